@@ -1,0 +1,43 @@
+package dev.payproc.core.card;
+
+import java.util.Arrays;
+
+/**
+ * The secrets that protect card data: {@code hmacKey} derives fingerprints and tokens, {@code encryptionKey}
+ * (AES-256) encrypts the PAN for clearing under the id {@code encryptionKeyId}, stored beside each ciphertext
+ * so keys can rotate.
+ */
+public record CardKeys(byte[] hmacKey, String encryptionKeyId, byte[] encryptionKey) {
+    public CardKeys {
+        if (hmacKey.length < 32) throw new IllegalArgumentException("the card HMAC key needs at least 32 bytes");
+        if (encryptionKey.length != 32) throw new IllegalArgumentException("the card encryption key must be 32 bytes (AES-256)");
+        hmacKey = hmacKey.clone();
+        encryptionKey = encryptionKey.clone();
+    }
+
+    @Override
+    public byte[] hmacKey() {
+        return hmacKey.clone();
+    }
+
+    @Override
+    public byte[] encryptionKey() {
+        return encryptionKey.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof CardKeys k && Arrays.equals(hmacKey, k.hmacKey)
+                && encryptionKeyId.equals(k.encryptionKeyId) && Arrays.equals(encryptionKey, k.encryptionKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return encryptionKeyId.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "CardKeys[encryptionKeyId=" + encryptionKeyId + ", keys redacted]";
+    }
+}

@@ -1,0 +1,104 @@
+package dev.payproc.core.card;
+
+import dev.payproc.core.model.CardOnFile;
+
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
+
+/**
+ * Turns a PAN into what the processor may keep: a keyed fingerprint, a merchant-scoped token, the masked
+ * form and an AES-GCM ciphertext. Thread-safe: each thread gets its own Mac, Cipher and random source,
+ * so event loops tokenize in parallel without sharing state.
+ */
+public final class CardTokenizer {
+    private static final int GCM_IV_BYTES = 12;
+    private static final int GCM_TAG_BITS = 128;
+    private static final Base64.Encoder TOKEN_ENCODING = Base64.getUrlEncoder().withoutPadding();
+
+    private final String keyId;
+    private final SecretKeySpec hmacKey;
+    private final SecretKeySpec aesKey;
+    private final ThreadLocal<Mac> macs;
+    private final ThreadLocal<Cipher> ciphers;
+    private final ThreadLocal<SecureRandom> randoms = ThreadLocal.withInitial(SecureRandom::new);
+
+    public CardTokenizer(CardKeys keys) {
+        this.keyId = keys.encryptionKeyId();
+        this.hmacKey = new SecretKeySpec(keys.hmacKey(), "HmacSHA256");
+        this.aesKey = new SecretKeySpec(keys.encryptionKey(), "AES");
+        this.macs = ThreadLocal.withInitial(() -> newInstance(() -> {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(hmacKey);
+            return mac;
+        }));
+        this.ciphers = ThreadLocal.withInitial(() -> newInstance(() -> Cipher.getInstance("AES/GCM/NoPadding")));
+    }
+
+    /** Tokenizes a Luhn-valid PAN presented to {@code merchantId}. */
+    public CardOnFile tokenize(String pan, String expiry, String merchantId) {
+        String fingerprint = HexFormat.of().formatHex(hmac("fp:" + pan), 0, 16);
+        byte[] tokenMac = hmac("tok:" + merchantId + ':' + pan);
+        String token = "tok_" + TOKEN_ENCODING.encodeToString(Arrays.copyOf(tokenMac, 18)); // 144 bits, 24 chars
+        return new CardOnFile(token, fingerprint, mask(pan), expiry, encrypt(pan), keyId);
+    }
+
+    /** First six and last four digits, the rest starred: what receipts and responses may show. */
+    public static String mask(String pan) {
+        int n = pan.length();
+        return pan.substring(0, 6) + "*".repeat(n - 10) + pan.substring(n - 4);
+    }
+
+    /** Decrypts a ciphertext produced by {@link #tokenize} (for clearing files; never for responses or logs). */
+    public String decrypt(byte[] ciphertext) {
+        try {
+            Cipher cipher = ciphers.get();
+            cipher.init(Cipher.DECRYPT_MODE, aesKey, new GCMParameterSpec(GCM_TAG_BITS, ciphertext, 0, GCM_IV_BYTES));
+            byte[] plain = cipher.doFinal(ciphertext, GCM_IV_BYTES, ciphertext.length - GCM_IV_BYTES);
+            return new String(plain, StandardCharsets.US_ASCII);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("card ciphertext does not decrypt under key " + keyId, e);
+        }
+    }
+
+    public String keyId() {
+        return keyId;
+    }
+
+    private byte[] encrypt(String pan) {
+        try {
+            byte[] out = new byte[GCM_IV_BYTES + pan.length() + GCM_TAG_BITS / 8];
+            // A fresh random 96-bit IV per PAN (safe for far more than one key's expected use; keys rotate by id).
+            randoms.get().nextBytes(out); // the first 12 bytes become the IV; the rest is overwritten
+            Cipher cipher = ciphers.get();
+            cipher.init(Cipher.ENCRYPT_MODE, aesKey, new GCMParameterSpec(GCM_TAG_BITS, out, 0, GCM_IV_BYTES));
+            cipher.doFinal(pan.getBytes(StandardCharsets.US_ASCII), 0, pan.length(), out, GCM_IV_BYTES);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e);
+        }
+    }
+
+    private byte[] hmac(String input) {
+        return macs.get().doFinal(input.getBytes(StandardCharsets.US_ASCII)); // doFinal resets the Mac for reuse
+    }
+
+    private interface CryptoFactory<T> {
+        T create() throws GeneralSecurityException;
+    }
+
+    private static <T> T newInstance(CryptoFactory<T> factory) {
+        try {
+            return factory.create();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks a required crypto algorithm", e);
+        }
+    }
+}

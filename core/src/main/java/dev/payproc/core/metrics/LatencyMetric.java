@@ -1,0 +1,57 @@
+package dev.payproc.core.metrics;
+
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+/**
+ * One latency figure (a stage, or end to end), recorded wait-free from any thread into an HdrHistogram
+ * {@link Recorder}. A single metrics thread calls {@link #roll()} once per interval; quantiles are read
+ * from a sliding window of the last {@code windowIntervals} intervals, count and sum since start.
+ */
+public final class LatencyMetric {
+    private final String name;
+    private final Recorder recorder = new Recorder(3);
+    private final Histogram[] ring;
+    private int next;
+    private Histogram recycled;
+    private long totalCount;
+    private double totalSumNanos;
+    private volatile Snapshot snapshot;
+
+    /** Quantiles over the window, count and sum since start: what a scrape shows. */
+    public record Snapshot(Histogram window, long totalCount, double totalSumNanos) {}
+
+    public LatencyMetric(String name, int windowIntervals) {
+        this.name = name;
+        this.ring = new Histogram[windowIntervals];
+        this.snapshot = new Snapshot(new Histogram(3), 0, 0);
+    }
+
+    public void recordNanos(long nanos) {
+        recorder.recordValue(Math.max(0, nanos));
+    }
+
+    /** Metrics thread only: closes the current interval and publishes a new window snapshot. */
+    public void roll() {
+        Histogram interval = recorder.getIntervalHistogram(recycled);
+        Histogram evicted = ring[next];
+        ring[next] = interval;
+        next = (next + 1) % ring.length;
+        recycled = evicted;
+        totalCount += interval.getTotalCount();
+        totalSumNanos += interval.getMean() * interval.getTotalCount();
+        Histogram window = new Histogram(3);
+        for (Histogram h : ring) {
+            if (h != null) window.add(h);
+        }
+        snapshot = new Snapshot(window, totalCount, totalSumNanos);
+    }
+
+    public Snapshot snapshot() {
+        return snapshot;
+    }
+
+    public String name() {
+        return name;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.payproc.core.metrics;
+
+import dev.payproc.core.model.DecisionStatus;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Everything the stages measure, shared by the wiring with every stage. Latencies are HdrHistograms per
+ * stage; counters are {@link LongAdder}s so event loops and stage threads add without contention.
+ */
+public final class PipelineMetrics {
+    /** Seconds of history behind each published quantile. */
+    public static final int WINDOW_SECONDS = 60;
+
+    public final LatencyMetric endToEnd = new LatencyMetric("end_to_end", WINDOW_SECONDS);
+    public final LatencyMetric intakeWait = new LatencyMetric("intake_queue", WINDOW_SECONDS);
+    public final LatencyMetric risk = new LatencyMetric("risk", WINDOW_SECONDS);
+    public final LatencyMetric settlementWait = new LatencyMetric("settlement_queue", WINDOW_SECONDS);
+    public final LatencyMetric commit = new LatencyMetric("commit", WINDOW_SECONDS);
+    /** Items per committed database round trip (not a latency, but the same quantile machinery). */
+    public final LatencyMetric batchSize = new LatencyMetric("settlement_batch_size", WINDOW_SECONDS);
+
+    private final LongAdder[] decisions = new LongAdder[DecisionStatus.values().length];
+    private final Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> responses = new ConcurrentHashMap<>();
+
+    public PipelineMetrics() {
+        for (int i = 0; i < decisions.length; i++) decisions[i] = new LongAdder();
+    }
+
+    public List<LatencyMetric> latencies() {
+        return List.of(endToEnd, intakeWait, risk, settlementWait, commit);
+    }
+
+    /** Metrics thread only: closes one interval of every histogram. */
+    public void roll() {
+        for (LatencyMetric m : latencies()) m.roll();
+        batchSize.roll();
+    }
+
+    public void countDecision(DecisionStatus status) {
+        decisions[status.ordinal()].increment();
+    }
+
+    public long decisions(DecisionStatus status) {
+        return decisions[status.ordinal()].sum();
+    }
+
+    public void countReason(String code) {
+        reasons.computeIfAbsent(code, k -> new LongAdder()).increment();
+    }
+
+    public Map<String, LongAdder> reasons() {
+        return reasons;
+    }
+
+    /** Counts one answered request; the key is route and status, e.g. {@code "POST /v1/authorizations 201"}. */
+    public void countResponse(String route, int status) {
+        responses.computeIfAbsent(route + ' ' + status, k -> new LongAdder()).increment();
+    }
+
+    public Map<String, LongAdder> responses() {
+        return responses;
+    }
+}

@@ -1,0 +1,109 @@
+package dev.payproc.core.stage;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A single-writer stage: one thread drains its {@link HandOff} in batches of up to {@code batchCap}
+ * (smart batching: batches grow with load and shrink to one when idle). When idle it spins briefly,
+ * then parks until a producer signals; it never busy-spins for long on a shared core. A failing item
+ * is answered through the handler and the loop goes on; {@link #stop} ends it within one park period.
+ */
+public final class StageThread<T> implements Runnable {
+    private static final Logger LOG = Logger.getLogger(StageThread.class.getName());
+    private static final int SPINS_BEFORE_PARK = 64;
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final HandOff<T> input;
+    private final BatchHandler<T> handler;
+    private final int batchCap;
+    private final Thread thread;
+    private volatile boolean running = true;
+    private volatile Thread parked;
+
+    public StageThread(String name, HandOff<T> input, BatchHandler<T> handler, int batchCap) {
+        if (batchCap < 1) throw new IllegalArgumentException("batchCap must be at least 1");
+        this.input = input;
+        this.handler = handler;
+        this.batchCap = batchCap;
+        this.thread = new Thread(this, name);
+        this.thread.setDaemon(true);
+        input.onSignal(() -> {
+            Thread t = parked;
+            if (t != null) LockSupport.unpark(t);
+        });
+    }
+
+    public StageThread<T> start() {
+        thread.start();
+        return this;
+    }
+
+    @Override
+    public void run() {
+        int idleRounds = 0;
+        while (running) {
+            int n = input.drain(this::handleSafely, batchCap);
+            if (n > 0) {
+                idleRounds = 0;
+                endBatchSafely();
+            } else if (++idleRounds < SPINS_BEFORE_PARK) {
+                Thread.onSpinWait();
+            } else {
+                park();
+            }
+        }
+    }
+
+    private void park() {
+        parked = thread;
+        if (input.isEmpty() && running) {
+            LockSupport.parkNanos(this, MAX_PARK_NANOS);
+        }
+        parked = null;
+        try {
+            handler.onIdle(System.nanoTime());
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, thread.getName() + ": idle housekeeping failed", e);
+        }
+    }
+
+    private void handleSafely(T item) {
+        try {
+            handler.onItem(item);
+        } catch (Throwable failure) {
+            try {
+                handler.onItemFailed(item, failure);
+            } catch (Throwable secondary) {
+                failure.addSuppressed(secondary);
+            }
+            LOG.log(Level.SEVERE, thread.getName() + ": an item failed; the stage goes on", failure);
+        }
+    }
+
+    private void endBatchSafely() {
+        try {
+            handler.onBatchEnd();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, thread.getName() + ": end of batch failed; the stage goes on", e);
+        }
+    }
+
+    /** Asks the loop to end and waits for it, at most {@code timeoutMillis}; returns whether it ended. */
+    public boolean stop(long timeoutMillis) throws InterruptedException {
+        running = false;
+        LockSupport.unpark(thread);
+        thread.join(timeoutMillis);
+        return !thread.isAlive();
+    }
+
+    public boolean isAlive() {
+        return thread.isAlive();
+    }
+
+    public String name() {
+        return thread.getName();
+    }
+}

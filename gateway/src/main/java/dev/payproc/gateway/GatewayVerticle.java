@@ -1,0 +1,137 @@
+package dev.payproc.gateway;
+
+import dev.payproc.gateway.auth.ApiKeyAuthenticator;
+import dev.payproc.gateway.http.AdminHandler;
+import dev.payproc.gateway.http.AuthorizationHandler;
+import dev.payproc.gateway.http.PaymentsHandler;
+import dev.payproc.gateway.http.Responses;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One gateway instance per event loop: the HTTP/2 (h2c and, with {@code TLS_PORT}, h2 over TLS) and
+ * HTTP/1.1 listeners and their routes. Vert.x spreads the shared listening port over the instances.
+ */
+final class GatewayVerticle extends VerticleBase {
+    private static final Logger LOG = Logger.getLogger(GatewayVerticle.class.getName());
+
+    private final Processor.Services services;
+    private final List<HttpServer> servers = new ArrayList<>();
+
+    GatewayVerticle(Processor.Services services) {
+        this.services = services;
+    }
+
+    @Override
+    public Future<?> start() {
+        ProcessorConfig config = services.config();
+        Executor loop = command -> context.runOnContext(v -> command.run());
+        AuthorizationHandler authorizations = new AuthorizationHandler(services.authenticator(), services.tokenizer(),
+                services.vault(), services.intake(), services.admission(), loop, services.clock());
+        PaymentsHandler payments = new PaymentsHandler(services.authenticator(), services.queries());
+        AdminHandler admin = new AdminHandler(services.adminGuard(), services.directory());
+
+        Router router = Router.router(vertx);
+        router.route().handler(this::countResponses);
+        // Cheap refusals (no key, not JSON) come before the body is read at all.
+        router.post("/v1/authorizations").handler(this::requireKeyAndJson);
+        router.post("/v1/authorizations").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))
+                .handler(authorizations::handle);
+        router.get("/v1/payments/:id").handler(this::requireKey).handler(payments::get);
+        router.get("/metrics").handler(services.ops()::metrics);
+        router.get("/health/live").handler(services.ops()::live);
+        router.get("/health/ready").handler(services.ops()::ready);
+        router.route("/admin/*").handler(admin::authorize);
+        router.post("/admin/merchants").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))
+                .handler(admin::createMerchant);
+        router.route().last().handler(ctx -> Responses.error(ctx, 404, "not_found", "no such endpoint: "
+                + ctx.request().method() + " " + ctx.request().path()));
+        router.route().failureHandler(this::failure);
+
+        HttpServerOptions base = new HttpServerOptions()
+                .setHttp2ClearTextEnabled(true)
+                .setMaxHeaderSize(16 * 1024)
+                .setIdleTimeout(120).setIdleTimeoutUnit(TimeUnit.SECONDS);
+        base.getInitialSettings().setMaxConcurrentStreams(256);
+        List<Future<HttpServer>> listening = new ArrayList<>();
+        HttpServer plain = vertx.createHttpServer(new HttpServerOptions(base).setPort(config.port())).requestHandler(router);
+        servers.add(plain);
+        listening.add(plain.listen());
+        if (config.tlsPort() != null) {
+            HttpServer tls = vertx.createHttpServer(Tls.serverOptions(base, services.tlsKeyCert()).setPort(config.tlsPort()))
+                    .requestHandler(router);
+            servers.add(tls);
+            listening.add(tls.listen());
+        }
+        return Future.all(listening);
+    }
+
+    /** Graceful: HTTP/2 GOAWAY, in-flight streams finish (bounded), then the listeners close. */
+    Future<?> shutdown(long timeoutMillis) {
+        List<Future<Void>> closing = new ArrayList<>();
+        for (HttpServer s : servers) closing.add(s.shutdown(timeoutMillis, TimeUnit.MILLISECONDS));
+        return Future.join(closing);
+    }
+
+    private void countResponses(RoutingContext ctx) {
+        String route = routeLabel(ctx.request().method(), ctx.request().path());
+        ctx.addHeadersEndHandler(v -> services.metrics().countResponse(route, ctx.response().getStatusCode()));
+        ctx.next();
+    }
+
+    static String routeLabel(HttpMethod method, String path) {
+        if (path.startsWith("/v1/payments/")) return method + " /v1/payments/{id}";
+        return switch (path) {
+            case "/v1/authorizations", "/metrics", "/health/live", "/health/ready", "/admin/merchants" -> method + " " + path;
+            default -> "other";
+        };
+    }
+
+    private void requireKey(RoutingContext ctx) {
+        if (ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization")) == null) {
+            Responses.error(ctx, 401, "unauthenticated", "an Authorization: Bearer <API key> header is required");
+        } else {
+            ctx.next();
+        }
+    }
+
+    private void requireKeyAndJson(RoutingContext ctx) {
+        if (ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization")) == null) {
+            Responses.error(ctx, 401, "unauthenticated", "an Authorization: Bearer <API key> header is required");
+            return;
+        }
+        String type = ctx.request().getHeader("Content-Type");
+        if (type == null || !type.regionMatches(true, 0, "application/json", 0, 16)
+                || (type.length() > 16 && type.charAt(16) != ';' && type.charAt(16) != ' ')) {
+            Responses.error(ctx, 415, "unsupported_media_type", "the body must be JSON (Content-Type: application/json)");
+            return;
+        }
+        ctx.next();
+    }
+
+    private void failure(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        if (status == 413) {
+            Responses.error(ctx, 413, "payload_too_large", "the body exceeds the limit of "
+                    + services.config().bodyLimitBytes() + " bytes");
+        } else if (status == 400) {
+            Responses.error(ctx, 400, "invalid_request", "the request could not be read");
+        } else {
+            LOG.log(Level.SEVERE, "unhandled failure on " + routeLabel(ctx.request().method(), ctx.request().path()), ctx.failure());
+            Responses.error(ctx, 500, "internal_error", "the request could not be processed");
+        }
+    }
+}

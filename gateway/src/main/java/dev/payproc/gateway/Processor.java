@@ -1,0 +1,195 @@
+package dev.payproc.gateway;
+
+import dev.payproc.core.card.CardTokenizer;
+import dev.payproc.core.metrics.PipelineMetrics;
+import dev.payproc.core.pipeline.AuthorizationCommand;
+import dev.payproc.core.pipeline.DecidedAuthorization;
+import dev.payproc.core.stage.HandOff;
+import dev.payproc.core.stage.StageThread;
+import dev.payproc.gateway.auth.AdminGuard;
+import dev.payproc.gateway.auth.ApiKeyAuthenticator;
+import dev.payproc.gateway.codec.PaymentJson;
+import dev.payproc.gateway.http.Admission;
+import dev.payproc.gateway.ops.OpsHandler;
+import dev.payproc.gateway.ops.Readiness;
+import dev.payproc.risk.RiskEngine;
+import dev.payproc.risk.stage.RiskStage;
+import dev.payproc.settlement.CardVault;
+import dev.payproc.settlement.MerchantDirectory;
+import dev.payproc.settlement.Migrations;
+import dev.payproc.settlement.PaymentQueries;
+import dev.payproc.settlement.SettlementWriter;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The one wiring class: it builds every stage and connects them, in the order a request flows.
+ * <pre>
+ * gateway (event loops) --intake HandOff--> risk stage (one thread) --writer HandOffs--> settlement writers
+ *   (one event loop each, one statement per batch) --> answer on the request's own event loop
+ * </pre>
+ */
+public final class Processor {
+    private static final Logger LOG = Logger.getLogger(Processor.class.getName());
+
+    /** What the gateway verticles share. */
+    record Services(ProcessorConfig config, HandOff<AuthorizationCommand> intake, Admission admission,
+                    ApiKeyAuthenticator authenticator, AdminGuard adminGuard, CardTokenizer tokenizer, CardVault vault,
+                    PaymentQueries queries, MerchantDirectory directory, PipelineMetrics metrics, OpsHandler ops,
+                    KeyCertOptions tlsKeyCert, Clock clock) {}
+
+    private final Vertx vertx;
+    private final Pool readPool;
+    private final StageThread<AuthorizationCommand> riskThread;
+    private final Admission admission;
+    private final Readiness readiness;
+    private final List<GatewayVerticle> gateways;
+
+    private Processor(Vertx vertx, Pool readPool, StageThread<AuthorizationCommand> riskThread, Admission admission,
+                      Readiness readiness, List<GatewayVerticle> gateways) {
+        this.vertx = vertx;
+        this.readPool = readPool;
+        this.riskThread = riskThread;
+        this.admission = admission;
+        this.readiness = readiness;
+        this.gateways = gateways;
+    }
+
+    public static Future<Processor> start(ProcessorConfig config) {
+        return start(config, Clock.systemUTC());
+    }
+
+    public static Future<Processor> start(ProcessorConfig config, Clock clock) {
+        LOG.info("starting " + config);
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+        Pool readPool = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(4).setMaxWaitQueueSize(1024)
+                        .setConnectionTimeout(2).setConnectionTimeoutUnit(TimeUnit.SECONDS))
+                .connectingTo(config.database().connectOptions("payproc-read", config.statementTimeoutMillis()))
+                .using(vertx).build();
+        PipelineMetrics metrics = new PipelineMetrics();
+        MerchantDirectory directory = new MerchantDirectory(readPool);
+
+        HandOff<AuthorizationCommand> intake = new HandOff<>("intake", config.maxInFlight());
+        List<HandOff<DecidedAuthorization>> writerInputs = new ArrayList<>();
+        for (int i = 0; i < config.settlementWriters(); i++) writerInputs.add(new HandOff<>("settlement-" + i, config.maxInFlight()));
+        CircuitBreaker breaker = CircuitBreaker.of("database", CircuitBreakerConfig.custom()
+                .slidingWindowSize(20).minimumNumberOfCalls(5).failureRateThreshold(50)
+                .waitDurationInOpenState(Duration.ofSeconds(2)).permittedNumberOfCallsInHalfOpenState(2)
+                .build());
+        RiskEngine engine = new RiskEngine(config.risk());
+        StageThread<AuthorizationCommand> riskThread = new StageThread<>("risk-stage", intake,
+                new RiskStage(engine, writerInputs, config.idempotencyCapacity(), metrics, clock), 256);
+        Admission admission = new Admission(config.maxInFlight());
+        Readiness readiness = new Readiness(riskThread::isAlive);
+        OpsHandler ops = new OpsHandler(metrics, intake, writerInputs, admission, breaker, readiness);
+        ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(directory);
+        Services services = new Services(config, intake, admission, authenticator, new AdminGuard(config.adminApiKey()),
+                new CardTokenizer(config.cardKeys()), new CardVault(readPool), new PaymentQueries(readPool), directory,
+                metrics, ops, config.tlsPort() == null ? null : Tls.keyCert(config), clock);
+        List<GatewayVerticle> gateways = new ArrayList<>();
+
+        Future<?> started = Migrations.apply(readPool)
+                .compose(applied -> provisionDemo(config, directory))
+                .compose(v -> {
+                    List<Future<String>> deployed = new ArrayList<>();
+                    for (HandOff<DecidedAuthorization> in : writerInputs) {
+                        deployed.add(vertx.deployVerticle(new SettlementWriter(in,
+                                config.database().connectOptions("payproc-writer", config.statementTimeoutMillis()),
+                                config.settlementBatchCap(), breaker, PaymentJson::authorization, metrics)));
+                    }
+                    return Future.all(deployed);
+                })
+                .compose(v -> {
+                    riskThread.start();
+                    return vertx.deployVerticle(() -> {
+                        GatewayVerticle g = new GatewayVerticle(services);
+                        synchronized (gateways) { // deployment runs on several loops; start-up only
+                            gateways.add(g);
+                        }
+                        return g;
+                    }, new DeploymentOptions().setInstances(config.eventLoops()));
+                })
+                .onSuccess(v -> {
+                    readiness.start(vertx, readPool);
+                    vertx.setPeriodic(1_000, id -> metrics.roll());
+                });
+        return started.transform(ar -> {
+            if (ar.succeeded()) {
+                LOG.info("processor listening on port " + config.port()
+                        + (config.tlsPort() != null ? " (h2c, HTTP/1.1) and TLS port " + config.tlsPort() + " (h2)" : " (h2c, HTTP/1.1)"));
+                return Future.succeededFuture(new Processor(vertx, readPool, riskThread, admission, readiness, gateways));
+            }
+            LOG.severe("start-up failed: " + ar.cause());
+            return vertx.close().transform(x -> Future.failedFuture(ar.cause()));
+        });
+    }
+
+    private static Future<Void> provisionDemo(ProcessorConfig config, MerchantDirectory directory) {
+        if (config.demoMerchantId() == null || config.demoApiKey() == null) return Future.succeededFuture();
+        return directory.ensureMerchant(config.demoMerchantId(), "Demo merchant " + config.demoMerchantId())
+                .compose(created -> directory.addApiKey(config.demoMerchantId(), config.demoApiKey()))
+                .onSuccess(v -> LOG.info("demo merchant " + config.demoMerchantId() + " and its API key are provisioned"));
+    }
+
+    /**
+     * Drains and stops: new requests are refused, open HTTP/2 streams are finished (GOAWAY), every admitted
+     * request is answered or {@code timeoutMillis} passes, then the stages and Vert.x stop.
+     */
+    public Future<Void> stop(long timeoutMillis) {
+        admission.startDraining();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        List<Future<?>> shutdowns = new ArrayList<>();
+        synchronized (gateways) {
+            for (GatewayVerticle g : gateways) shutdowns.add(g.shutdown(timeoutMillis));
+        }
+        return Future.join(shutdowns).transform(v -> awaitAnswered(deadline))
+                .transform(v -> {
+                    if (admission.inFlight() > 0) LOG.warning(admission.inFlight() + " requests still unanswered at shutdown");
+                    readiness.stop(vertx);
+                    try {
+                        riskThread.stop(2_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return readPool.close();
+                })
+                .transform(v -> vertx.close())
+                .onComplete(v -> LOG.info("processor stopped"));
+    }
+
+    private Future<Void> awaitAnswered(long deadlineNanos) {
+        Promise<Void> done = Promise.promise();
+        vertx.setPeriodic(10, id -> {
+            if (admission.inFlight() == 0 || System.nanoTime() > deadlineNanos) {
+                vertx.cancelTimer(id);
+                done.tryComplete();
+            }
+        });
+        return done.future();
+    }
+
+    public boolean ready() {
+        return readiness.ready();
+    }
+
+    public Vertx vertx() {
+        return vertx;
+    }
+}

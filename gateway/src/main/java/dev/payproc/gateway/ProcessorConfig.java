@@ -1,0 +1,119 @@
+package dev.payproc.gateway;
+
+import dev.payproc.core.card.CardKeys;
+import dev.payproc.risk.RiskSettings;
+import dev.payproc.settlement.DatabaseSettings;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Every setting of one processor, read from the environment (see the README for the list).
+ * {@code maxInFlight} bounds admitted-but-unanswered requests and sizes every queue, so memory stays
+ * bounded under any offered load.
+ */
+public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, String tlsKeyPath,
+                             DatabaseSettings database, String adminApiKey, String demoMerchantId, String demoApiKey,
+                             int eventLoops, int maxInFlight, int settlementWriters, int settlementBatchCap,
+                             int idempotencyCapacity, int bodyLimitBytes, int statementTimeoutMillis,
+                             RiskSettings risk, CardKeys cardKeys) {
+    private static final Logger LOG = Logger.getLogger(ProcessorConfig.class.getName());
+
+    public static ProcessorConfig fromEnv(Map<String, String> env) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        String tls = env.get("TLS_PORT");
+        return new ProcessorConfig(
+                intVar(env, "PORT", 8080),
+                tls == null || tls.isBlank() ? null : Integer.parseInt(tls.trim()),
+                env.get("TLS_CERT_PATH"), env.get("TLS_KEY_PATH"),
+                DatabaseSettings.fromEnv(env),
+                blankToNull(env.get("ADMIN_API_KEY")),
+                blankToNull(env.get("DEMO_MERCHANT_ID")), blankToNull(env.get("DEMO_API_KEY")),
+                intVar(env, "EVENT_LOOPS", cores),
+                intVar(env, "MAX_IN_FLIGHT", 4096),
+                intVar(env, "SETTLEMENT_WRITERS", Math.max(2, cores)),
+                intVar(env, "SETTLEMENT_BATCH_CAP", 512),
+                intVar(env, "IDEMPOTENCY_CACHE", 200_000),
+                intVar(env, "BODY_LIMIT_BYTES", 16 * 1024),
+                intVar(env, "STATEMENT_TIMEOUT_MS", 5_000),
+                RiskSettings.defaults(),
+                cardKeys(env));
+    }
+
+    public ProcessorConfig withPort(int newPort) {
+        return new ProcessorConfig(newPort, tlsPort, tlsCertPath, tlsKeyPath, database, adminApiKey, demoMerchantId,
+                demoApiKey, eventLoops, maxInFlight, settlementWriters, settlementBatchCap, idempotencyCapacity,
+                bodyLimitBytes, statementTimeoutMillis, risk, cardKeys);
+    }
+
+    public ProcessorConfig withTlsPort(Integer newTlsPort) {
+        return new ProcessorConfig(port, newTlsPort, tlsCertPath, tlsKeyPath, database, adminApiKey, demoMerchantId,
+                demoApiKey, eventLoops, maxInFlight, settlementWriters, settlementBatchCap, idempotencyCapacity,
+                bodyLimitBytes, statementTimeoutMillis, risk, cardKeys);
+    }
+
+    public ProcessorConfig withDatabase(DatabaseSettings db) {
+        return new ProcessorConfig(port, tlsPort, tlsCertPath, tlsKeyPath, db, adminApiKey, demoMerchantId,
+                demoApiKey, eventLoops, maxInFlight, settlementWriters, settlementBatchCap, idempotencyCapacity,
+                bodyLimitBytes, statementTimeoutMillis, risk, cardKeys);
+    }
+
+    public ProcessorConfig withMaxInFlight(int n) {
+        return new ProcessorConfig(port, tlsPort, tlsCertPath, tlsKeyPath, database, adminApiKey, demoMerchantId,
+                demoApiKey, eventLoops, n, settlementWriters, settlementBatchCap, idempotencyCapacity,
+                bodyLimitBytes, statementTimeoutMillis, risk, cardKeys);
+    }
+
+    /**
+     * Card keys from {@code CARD_HMAC_KEY} and {@code CARD_ENCRYPTION_KEY} (base64, 32 bytes each) and
+     * {@code CARD_KEY_ID}. Without them a fixed development key set is used, with a warning: tokens and
+     * fingerprints must stay stable across restarts, so a random per-run key would be worse.
+     */
+    static CardKeys cardKeys(Map<String, String> env) {
+        String hmac = blankToNull(env.get("CARD_HMAC_KEY"));
+        String enc = blankToNull(env.get("CARD_ENCRYPTION_KEY"));
+        if (hmac != null && enc != null) {
+            return new CardKeys(Base64.getDecoder().decode(hmac), env.getOrDefault("CARD_KEY_ID", "k1"),
+                    Base64.getDecoder().decode(enc));
+        }
+        LOG.warning("CARD_HMAC_KEY / CARD_ENCRYPTION_KEY not set: using the built-in DEVELOPMENT card keys; "
+                + "never run production traffic like this");
+        return new CardKeys(sha256("payproc development hmac key"), "dev1", sha256("payproc development encryption key"));
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int intVar(Map<String, String> env, String name, int fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < 0) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a non-negative integer, got '" + v + "'");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    @Override
+    public String toString() { // keys and passwords stay out of logs
+        return "ProcessorConfig[port=" + port + ", tlsPort=" + tlsPort + ", " + database + ", eventLoops=" + eventLoops
+                + ", maxInFlight=" + maxInFlight + ", settlementWriters=" + settlementWriters
+                + ", settlementBatchCap=" + settlementBatchCap + ", admin=" + (adminApiKey != null ? "enabled" : "disabled")
+                + ", demoMerchant=" + demoMerchantId + "]";
+    }
+}

@@ -1,0 +1,75 @@
+package dev.payproc.gateway.codec;
+
+import dev.payproc.core.model.Errors;
+import dev.payproc.core.model.Payment;
+import dev.payproc.core.model.PaymentEvent;
+import dev.payproc.core.model.Reason;
+import dev.payproc.core.model.StoredPayment;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/** Renders payments as the contract's JSON: the authorization answer, and the payment with its events. */
+public final class PaymentJson {
+    /** RFC 3339 UTC with milliseconds, always three digits so that every answer has the same shape. */
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private PaymentJson() {}
+
+    /** The body answering an authorization (stored, and replayed byte for byte). */
+    public static String authorization(Payment p) {
+        return open(p, p.status().name()).append('}').toString();
+    }
+
+    /** {@code GET /v1/payments/{id}}: the payment in its current state and every event in order. */
+    public static String stored(StoredPayment sp) {
+        StringBuilder sb = open(sp.payment(), sp.status()).append(",\"events\":[");
+        for (int i = 0; i < sp.events().size(); i++) {
+            PaymentEvent e = sp.events().get(i);
+            if (i > 0) sb.append(',');
+            sb.append("{\"seq\":").append(e.seq()).append(",\"type\":");
+            Errors.quote(sb, e.type());
+            sb.append(",\"status\":");
+            Errors.quote(sb, e.status());
+            sb.append(",\"amount\":").append(e.amount()).append(",\"createdAt\":\"").append(time(e.createdAt())).append("\"}");
+        }
+        return sb.append("]}").toString();
+    }
+
+    public static String time(Instant t) {
+        return TIME.format(t);
+    }
+
+    private static StringBuilder open(Payment p, String status) {
+        var a = p.authorization();
+        StringBuilder sb = new StringBuilder(512);
+        sb.append("{\"id\":\"").append(p.id()).append("\",\"status\":\"").append(status).append("\",\"authCode\":");
+        if (p.authCode() == null) sb.append("null");
+        else sb.append('"').append(p.authCode()).append('"');
+        sb.append(",\"riskScore\":").append(p.decision().score()).append(",\"reasons\":[");
+        for (int i = 0; i < p.decision().reasons().size(); i++) {
+            Reason r = p.decision().reasons().get(i);
+            if (i > 0) sb.append(',');
+            sb.append("{\"code\":");
+            Errors.quote(sb, r.code());
+            sb.append(",\"message\":");
+            Errors.quote(sb, r.message());
+            sb.append('}');
+        }
+        sb.append("],\"amount\":").append(a.amount()).append(",\"currency\":\"").append(a.currency())
+                .append("\",\"capturedAmount\":").append(p.capturedAmount())
+                .append(",\"refundedAmount\":").append(p.refundedAmount())
+                .append(",\"card\":{\"token\":\"").append(a.card().token())
+                .append("\",\"masked\":\"").append(a.card().masked())
+                .append("\",\"expiry\":\"").append(a.card().expiry()).append("\"},\"merchantId\":");
+        Errors.quote(sb, a.merchantId());
+        sb.append(",\"terminalId\":");
+        Errors.quote(sb, a.terminalId());
+        sb.append(",\"entryMode\":\"").append(a.entryMode()).append("\",\"capture\":\"").append(a.capture())
+                .append("\",\"ruleSetVersion\":").append(p.decision().ruleSetVersion())
+                .append(",\"createdAt\":\"").append(time(p.createdAt())).append('"');
+        return sb;
+    }
+}

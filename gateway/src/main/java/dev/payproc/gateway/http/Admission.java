@@ -1,0 +1,48 @@
+package dev.payproc.gateway.http;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Bounds the requests admitted into the pipeline and not yet answered. Every queue is sized to this
+ * limit, so a full pipeline refuses at the door ({@code 503 overloaded}) and never buffers without bound.
+ * While draining for shutdown nothing new is admitted.
+ */
+public final class Admission {
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean draining = new AtomicBoolean();
+    private volatile int limit;
+
+    public Admission(int limit) {
+        this.limit = limit;
+    }
+
+    /** Takes a slot; false when the pipeline is full. */
+    boolean tryAcquire() {
+        if (inFlight.incrementAndGet() > limit) {
+            inFlight.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    AtomicInteger counter() {
+        return inFlight;
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    public int limit() {
+        return limit;
+    }
+
+    public boolean draining() {
+        return draining.get();
+    }
+
+    public void startDraining() {
+        draining.set(true);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.payproc.gateway.ops;
+
+import dev.payproc.core.metrics.PipelineMetrics;
+import dev.payproc.core.pipeline.AuthorizationCommand;
+import dev.payproc.core.pipeline.DecidedAuthorization;
+import dev.payproc.core.stage.HandOff;
+import dev.payproc.gateway.http.Admission;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.List;
+
+/** {@code /metrics} (Prometheus text) and the liveness and readiness probes. */
+public final class OpsHandler {
+    private final PipelineMetrics metrics;
+    private final HandOff<AuthorizationCommand> intake;
+    private final List<HandOff<DecidedAuthorization>> writers;
+    private final Admission admission;
+    private final CircuitBreaker breaker;
+    private final Readiness readiness;
+
+    public OpsHandler(PipelineMetrics metrics, HandOff<AuthorizationCommand> intake,
+                      List<HandOff<DecidedAuthorization>> writers, Admission admission, CircuitBreaker breaker,
+                      Readiness readiness) {
+        this.metrics = metrics;
+        this.intake = intake;
+        this.writers = List.copyOf(writers);
+        this.admission = admission;
+        this.breaker = breaker;
+        this.readiness = readiness;
+    }
+
+    public void metrics(RoutingContext ctx) {
+        PrometheusText out = new PrometheusText().latencies(metrics).counters(metrics)
+                .gauge("payproc_intake_queue_depth", "Authorizations waiting for the risk stage", "", intake.size())
+                .gauge("payproc_intake_queue_capacity", "Capacity of the intake queue", "", intake.capacity())
+                .gauge("payproc_in_flight", "Admitted requests not yet answered", "", admission.inFlight())
+                .gauge("payproc_in_flight_limit", "Admission limit; beyond it requests get 503 overloaded", "", admission.limit());
+        out.header("payproc_settlement_queue_depth", "gauge", "Decided payments waiting for their settlement writer");
+        for (int i = 0; i < writers.size(); i++) out.sample("payproc_settlement_queue_depth", "writer=\"" + i + "\"", writers.get(i).size());
+        out.header("payproc_db_circuit_breaker_state", "gauge", "1 for the database circuit breaker's current state");
+        for (CircuitBreaker.State s : List.of(CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN)) {
+            out.sample("payproc_db_circuit_breaker_state", "state=\"" + s + "\"", breaker.getState() == s ? 1 : 0);
+        }
+        out.gauge("payproc_db_up", "1 when the database answered a ping in the last 3 s", "", readiness.databaseUp() ? 1 : 0);
+        ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(out.toString());
+    }
+
+    public void live(RoutingContext ctx) {
+        ctx.response().putHeader("content-type", "application/json").end("{\"status\":\"UP\"}");
+    }
+
+    public void ready(RoutingContext ctx) {
+        boolean db = readiness.databaseUp();
+        boolean stages = readiness.stagesUp();
+        boolean draining = admission.draining();
+        boolean ready = db && stages && !draining;
+        ctx.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "application/json")
+                .end("{\"status\":\"" + (ready ? "READY" : "NOT_READY") + "\",\"database\":" + db + ",\"stages\":" + stages
+                        + ",\"draining\":" + draining + "}");
+    }
+}

@@ -1,0 +1,39 @@
+package dev.payproc.risk;
+
+import dev.payproc.core.model.Decision;
+import dev.payproc.core.model.DecisionStatus;
+import dev.payproc.core.model.Reason;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Collects what the rules say about one authorization: points, reasons and the strictest hard outcome. */
+public final class RuleOutcome {
+    private final List<Reason> reasons = new ArrayList<>(2);
+    private int points;
+    private DecisionStatus forced = DecisionStatus.APPROVED;
+
+    /** A rule fired: it adds points and a reason, and may force an outcome (the strictest forced one wins). */
+    public void fire(String code, String message, int addPoints, DecisionStatus force) {
+        reasons.add(new Reason(code, message));
+        points += addPoints;
+        if (severity(force) > severity(forced)) forced = force;
+    }
+
+    Decision decide(RiskSettings settings) {
+        int score = Math.min(1000, points);
+        DecisionStatus byScore = score >= settings.declineScore() ? DecisionStatus.DECLINED
+                : score >= settings.reviewScore() ? DecisionStatus.REVIEW : DecisionStatus.APPROVED;
+        DecisionStatus status = severity(forced) >= severity(byScore) ? forced : byScore;
+        return new Decision(status, score, reasons, settings.version());
+    }
+
+    private static int severity(DecisionStatus s) {
+        return switch (s) {
+            case APPROVED -> 0;
+            case REVIEW -> 1;
+            case CHALLENGE -> 2;
+            case DECLINED -> 3;
+        };
+    }
+}

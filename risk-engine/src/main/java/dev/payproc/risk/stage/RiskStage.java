@@ -1,0 +1,119 @@
+package dev.payproc.risk.stage;
+
+import dev.payproc.core.metrics.PipelineMetrics;
+import dev.payproc.core.model.Decision;
+import dev.payproc.core.model.Errors;
+import dev.payproc.core.model.Payment;
+import dev.payproc.core.model.PaymentIds;
+import dev.payproc.core.model.Reason;
+import dev.payproc.core.model.Reply;
+import dev.payproc.core.model.ReplySink;
+import dev.payproc.core.pipeline.AuthorizationCommand;
+import dev.payproc.core.pipeline.DecidedAuthorization;
+import dev.payproc.core.pipeline.IdempotencyEntry;
+import dev.payproc.core.stage.BatchHandler;
+import dev.payproc.core.stage.HandOff;
+import dev.payproc.risk.RiskEngine;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+/**
+ * The risk stage, run by one thread: for each admitted authorization it settles idempotency (a replay is
+ * answered from the first request's outcome, a concurrent duplicate waits for it, a different body under
+ * the same key is refused), asks the engine for a decision, and hands the payment to a settlement writer.
+ */
+public final class RiskStage implements BatchHandler<AuthorizationCommand> {
+    private static final long EVICT_EVERY_NANOS = 1_000_000_000L;
+
+    private final RiskEngine engine;
+    private final List<HandOff<DecidedAuthorization>> writers;
+    private final IdempotencyTable keys;
+    private final PipelineMetrics metrics;
+    private final Clock clock;
+    private IdempotencyEntry current;
+    private long lastEvictNanos;
+
+    public RiskStage(RiskEngine engine, List<HandOff<DecidedAuthorization>> writers, int idempotencyCapacity,
+                     PipelineMetrics metrics, Clock clock) {
+        this.engine = engine;
+        this.writers = List.copyOf(writers);
+        this.keys = new IdempotencyTable(idempotencyCapacity);
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public void onItem(AuthorizationCommand cmd) {
+        current = null;
+        long startNanos = System.nanoTime();
+        metrics.intakeWait.recordNanos(startNanos - cmd.receivedNanos());
+        IdempotencyTable.Key key = new IdempotencyTable.Key(cmd.authorization().merchantId(), cmd.idempotencyKey());
+        IdempotencyEntry known = keys.get(key);
+        if (known != null && !known.failedWithoutCommit()) {
+            answerDuplicate(known, cmd);
+            return;
+        }
+        IdempotencyEntry entry = new IdempotencyEntry(cmd.requestHash());
+        keys.put(key, entry);
+        current = entry;
+
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Decision decision = engine.decide(cmd.authorization(), now.toEpochMilli());
+        String authCode = decision.status().approvesFunds() ? PaymentIds.newAuthCode() : null;
+        Payment payment = Payment.decided(PaymentIds.newPaymentId(now.toEpochMilli()), cmd.authorization(), decision, authCode, now);
+        metrics.countDecision(decision.status());
+        for (Reason r : decision.reasons()) metrics.countReason(r.code());
+
+        long decidedNanos = System.nanoTime();
+        metrics.risk.recordNanos(decidedNanos - startNanos);
+        HandOff<DecidedAuthorization> writer = writers.get(Math.floorMod(payment.id().hashCode(), writers.size()));
+        if (!writer.offer(new DecidedAuthorization(cmd, payment, entry, decidedNanos))) {
+            // Cannot happen while writer queues are sized to the admission limit; refuse cleanly if it does.
+            fail(cmd, entry, Errors.retryLater(503, "overloaded", "the settlement queue is full; nothing was committed", 1));
+        }
+        current = null;
+    }
+
+    private void answerDuplicate(IdempotencyEntry known, AuthorizationCommand cmd) {
+        ReplySink sink = cmd.sink();
+        if (!known.sameRequest(cmd.requestHash())) {
+            send(sink, Errors.reply(409, "idempotency_conflict",
+                    "this Idempotency-Key was already used with a different request"));
+        } else if (!known.park(sink)) {
+            send(sink, IdempotencyEntry.replayOf(known.outcome()));
+        }
+    }
+
+    @Override
+    public void onItemFailed(AuthorizationCommand cmd, Throwable failure) {
+        fail(cmd, current, Errors.reply(500, "internal_error", "the request could not be processed; nothing was committed"));
+        current = null;
+    }
+
+    private static void fail(AuthorizationCommand cmd, IdempotencyEntry entry, Reply reply) {
+        if (entry != null) entry.complete(reply);
+        send(cmd.sink(), reply);
+    }
+
+    private static void send(ReplySink sink, Reply reply) {
+        sink.executor().execute(() -> sink.send(reply));
+    }
+
+    @Override
+    public void onBatchEnd() {
+        for (HandOff<DecidedAuthorization> w : writers) {
+            if (!w.isEmpty()) w.signal();
+        }
+    }
+
+    @Override
+    public void onIdle(long nowNanos) {
+        if (nowNanos - lastEvictNanos >= EVICT_EVERY_NANOS) {
+            lastEvictNanos = nowNanos;
+            engine.evictIdle(clock.millis());
+        }
+    }
+}

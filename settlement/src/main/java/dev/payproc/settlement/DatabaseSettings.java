@@ -1,0 +1,43 @@
+package dev.payproc.settlement;
+
+import io.vertx.pgclient.PgConnectOptions;
+
+import java.util.Map;
+
+/** Where the ledger lives, from the standard libpq variables. */
+public record DatabaseSettings(String host, int port, String database, String user, String password) {
+
+    public static DatabaseSettings fromEnv(Map<String, String> env) {
+        return new DatabaseSettings(env.getOrDefault("PGHOST", "127.0.0.1"),
+                Integer.parseInt(env.getOrDefault("PGPORT", "5432")),
+                env.getOrDefault("PGDATABASE", "postgres"),
+                env.getOrDefault("PGUSER", "postgres"),
+                env.getOrDefault("PGPASSWORD", "postgres"));
+    }
+
+    public DatabaseSettings withDatabase(String name) {
+        return new DatabaseSettings(host, port, name, user, password);
+    }
+
+    public DatabaseSettings withEndpoint(String newHost, int newPort) {
+        return new DatabaseSettings(newHost, newPort, database, user, password);
+    }
+
+    /**
+     * Connection options. A server-side statement timeout bounds every statement, so a stuck database
+     * aborts (and commits nothing) instead of holding a batch forever.
+     */
+    public PgConnectOptions connectOptions(String applicationName, int statementTimeoutMillis) {
+        return new PgConnectOptions()
+                .setHost(host).setPort(port).setDatabase(database).setUser(user).setPassword(password)
+                .setCachePreparedStatements(true)
+                .setPipeliningLimit(256)
+                .setProperties(Map.of("application_name", applicationName,
+                        "statement_timeout", Integer.toString(statementTimeoutMillis)));
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseSettings[" + user + "@" + host + ":" + port + "/" + database + "]"; // never the password
+    }
+}

@@ -1,0 +1,220 @@
+package dev.payproc.settlement;
+
+import dev.payproc.core.metrics.PipelineMetrics;
+import dev.payproc.core.model.Errors;
+import dev.payproc.core.model.Payment;
+import dev.payproc.core.model.Reply;
+import dev.payproc.core.model.ReplySink;
+import dev.payproc.core.pipeline.DecidedAuthorization;
+import dev.payproc.core.pipeline.IdempotencyEntry;
+import dev.payproc.core.stage.HandOff;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * A settlement writer: a verticle on one event loop that drains its hand-off and commits everything it
+ * found in one statement (group commit), then answers each request on its own event loop, one hop per
+ * loop per batch. Only one batch is in flight per writer, so while it commits the next batch gathers:
+ * batches grow with load and are single items when idle, and no timer adds latency.
+ */
+public final class SettlementWriter extends VerticleBase {
+    private static final Logger LOG = Logger.getLogger(SettlementWriter.class.getName());
+
+    private final HandOff<DecidedAuthorization> input;
+    private final PgConnectOptions connectOptions;
+    private final int batchCap;
+    private final CircuitBreaker breaker;
+    private final Function<Payment, String> responseEncoder;
+    private final PipelineMetrics metrics;
+    private final AtomicBoolean idle = new AtomicBoolean(true);
+    private Pool pool;
+
+    public SettlementWriter(HandOff<DecidedAuthorization> input, PgConnectOptions connectOptions, int batchCap,
+                            CircuitBreaker breaker, Function<Payment, String> responseEncoder, PipelineMetrics metrics) {
+        this.input = input;
+        this.connectOptions = connectOptions;
+        this.batchCap = batchCap;
+        this.breaker = breaker;
+        this.responseEncoder = responseEncoder;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public Future<?> start() {
+        // One connection of its own, created on this verticle's context, so the batch's I/O and callbacks
+        // stay on this event loop.
+        pool = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(4)
+                        .setConnectionTimeout(2).setConnectionTimeoutUnit(TimeUnit.SECONDS))
+                .connectingTo(connectOptions)
+                .using(vertx)
+                .build();
+        input.onSignal(() -> {
+            if (idle.get() && idle.compareAndSet(true, false)) context.runOnContext(v -> drain());
+        });
+        if (!input.isEmpty() && idle.compareAndSet(true, false)) context.runOnContext(v -> drain());
+        return Future.succeededFuture();
+    }
+
+    @Override
+    public Future<?> stop() {
+        return pool.close();
+    }
+
+    /** Takes what is queued and commits it; called again when that commit ends, until the queue is empty. */
+    private void drain() {
+        while (true) {
+            List<DecidedAuthorization> batch = new ArrayList<>(Math.min(batchCap, Math.max(1, input.size())));
+            input.drain(batch::add, batchCap);
+            if (batch.isEmpty()) {
+                idle.set(true);
+                // A producer that offered after our drain but saw idle == false did not schedule us: look again.
+                if (input.isEmpty() || !idle.compareAndSet(true, false)) return;
+                continue;
+            }
+            if (!breaker.tryAcquirePermission()) {
+                answerAll(batch, unavailable());
+                continue;
+            }
+            commit(batch).onComplete(done -> drain());
+            return;
+        }
+    }
+
+    private Future<Void> commit(List<DecidedAuthorization> batch) {
+        long start = System.nanoTime();
+        for (DecidedAuthorization d : batch) metrics.settlementWait.recordNanos(start - d.decidedNanos());
+        List<String> bodies = new ArrayList<>(batch.size());
+        for (DecidedAuthorization d : batch) bodies.add(responseEncoder.apply(d.payment()));
+        return pool.preparedQuery(AuthorizationBatchSql.INSERT)
+                .execute(AuthorizationBatchSql.insertParams(batch, bodies))
+                .transform(ar -> {
+                    long elapsed = System.nanoTime() - start;
+                    if (ar.succeeded()) {
+                        breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+                        metrics.commit.recordNanos(elapsed);
+                        metrics.batchSize.recordNanos(batch.size());
+                        return committed(batch, bodies, ar.result());
+                    }
+                    return failed(batch, ar.cause(), elapsed);
+                });
+    }
+
+    private Future<Void> committed(List<DecidedAuthorization> batch, List<String> bodies, RowSet<Row> inserted) {
+        Set<String> fresh = new HashSet<>(inserted.rowCount() * 2);
+        for (Row r : inserted) fresh.add(r.getString(0));
+        Map<Executor, List<Runnable>> byLoop = new IdentityHashMap<>();
+        List<DecidedAuthorization> known = new ArrayList<>(0);
+        for (int i = 0; i < batch.size(); i++) {
+            DecidedAuthorization d = batch.get(i);
+            if (fresh.contains(d.payment().id())) {
+                queueReply(byLoop, d, Reply.of(201, bodies.get(i)));
+            } else {
+                known.add(d);
+            }
+        }
+        dispatch(byLoop);
+        return known.isEmpty() ? Future.succeededFuture() : answerFromStore(known);
+    }
+
+    /** Keys that already existed in the database: replay the stored answer, or refuse a different body. */
+    private Future<Void> answerFromStore(List<DecidedAuthorization> known) {
+        return pool.preparedQuery(AuthorizationBatchSql.STORED_ANSWERS)
+                .execute(AuthorizationBatchSql.storedAnswerParams(known))
+                .transform(ar -> {
+                    Map<Executor, List<Runnable>> byLoop = new IdentityHashMap<>();
+                    Map<String, Row> stored = new HashMap<>();
+                    if (ar.succeeded()) {
+                        for (Row r : ar.result()) stored.put(r.getString(0) + '\u0000' + r.getString(1), r);
+                    }
+                    for (DecidedAuthorization d : known) {
+                        Row row = stored.get(d.payment().authorization().merchantId() + '\u0000' + d.command().idempotencyKey());
+                        queueReply(byLoop, d, storedAnswer(d, row));
+                    }
+                    dispatch(byLoop);
+                    return Future.<Void>succeededFuture();
+                });
+    }
+
+    private static Reply storedAnswer(DecidedAuthorization d, Row row) {
+        if (row == null) return unavailable();
+        Buffer hash = row.getBuffer("request_hash");
+        if (!Arrays.equals(hash.getBytes(), d.command().requestHash())) {
+            return Errors.reply(409, "idempotency_conflict", "this Idempotency-Key was already used with a different request");
+        }
+        return IdempotencyEntry.replayOf(Reply.of(row.getInteger("response_status"), row.getString("response_body")));
+    }
+
+    private Future<Void> failed(List<DecidedAuthorization> batch, Throwable cause, long elapsedNanos) {
+        if (cause instanceof PgException && batch.size() > 1) {
+            // The server refused the statement (nothing committed). Commit the items one by one so that a
+            // single bad item cannot fail its neighbours.
+            breaker.onSuccess(elapsedNanos, TimeUnit.NANOSECONDS);
+            LOG.log(Level.WARNING, "batch of " + batch.size() + " refused by the database; retrying items singly: "
+                    + cause.getMessage());
+            Future<Void> chain = Future.succeededFuture();
+            for (DecidedAuthorization d : batch) chain = chain.compose(v -> commit(List.of(d)));
+            return chain;
+        }
+        if (cause instanceof PgException) {
+            breaker.onSuccess(elapsedNanos, TimeUnit.NANOSECONDS);
+            LOG.log(Level.SEVERE, "the database refused a payment's rows: " + cause.getMessage());
+            answerAll(batch, Errors.reply(500, "internal_error", "the payment could not be recorded; nothing was committed"));
+        } else {
+            breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, cause);
+            LOG.log(Level.WARNING, "database unavailable, " + batch.size() + " requests answered 503: " + cause);
+            answerAll(batch, unavailable());
+        }
+        return Future.succeededFuture();
+    }
+
+    private static Reply unavailable() {
+        return Errors.retryLater(503, "unavailable",
+                "the database is unavailable; nothing was committed (retry with the same Idempotency-Key)", 1);
+    }
+
+    private void answerAll(List<DecidedAuthorization> batch, Reply reply) {
+        Map<Executor, List<Runnable>> byLoop = new IdentityHashMap<>();
+        for (DecidedAuthorization d : batch) queueReply(byLoop, d, reply);
+        dispatch(byLoop);
+    }
+
+    private void queueReply(Map<Executor, List<Runnable>> byLoop, DecidedAuthorization d, Reply reply) {
+        d.idempotency().complete(reply);
+        ReplySink sink = d.command().sink();
+        long received = d.command().receivedNanos();
+        byLoop.computeIfAbsent(sink.executor(), e -> new ArrayList<>()).add(() -> {
+            sink.send(reply);
+            metrics.endToEnd.recordNanos(System.nanoTime() - received);
+        });
+    }
+
+    /** One task per event loop carries all of that loop's answers from this batch. */
+    private static void dispatch(Map<Executor, List<Runnable>> byLoop) {
+        byLoop.forEach((loop, replies) -> loop.execute(() -> replies.forEach(Runnable::run)));
+    }
+}
