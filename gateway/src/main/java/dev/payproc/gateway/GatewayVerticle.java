@@ -46,9 +46,10 @@ final class GatewayVerticle extends VerticleBase {
 
         Router router = Router.router(vertx);
         router.route().handler(this::countResponses);
-        // Cheap refusals (no key, not JSON) come before the body is read at all.
-        router.post("/v1/authorizations").handler(this::requireKeyAndJson);
+        // The body is read (up to the limit) before any answer: an HTTP/2 answer sent while the request is
+        // still streaming ends in a stream reset, which some clients let swallow the answer itself.
         router.post("/v1/authorizations").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))
+                .handler(this::requireKeyAndJson)
                 .handler(authorizations::handle);
         router.get("/v1/payments/:id").handler(this::requireKey).handler(payments::get);
         router.get("/metrics").handler(services.ops()::metrics);

@@ -1,0 +1,117 @@
+package dev.payproc.gateway.it;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static dev.payproc.gateway.it.AuthorizationApiIT.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Backpressure and database faults, injected by a TCP proxy between the processor and PostgreSQL: a full
+ * pipeline refuses at once with {@code 503 overloaded}; an unreachable database answers {@code 503
+ * unavailable} and commits nothing; both recover by themselves.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class FaultsIT {
+    private TestDatabase db;
+    private TcpProxy proxy;
+    private TestProcessor app;
+
+    @BeforeAll
+    void start() {
+        db = new TestDatabase();
+        proxy = new TcpProxy(db.settings().host(), db.settings().port());
+        // A tiny pipeline: one request in flight at most.
+        app = new TestProcessor(db.settings().withEndpoint("127.0.0.1", proxy.port()), c -> c.withMaxInFlight(1));
+    }
+
+    @AfterAll
+    void stop() {
+        if (app != null) app.close();
+        if (proxy != null) proxy.close();
+        if (db != null) db.close();
+    }
+
+    @Test
+    void aFullPipelineRefusesAtOnceAndRecovers() {
+        app.authorize("warm-" + System.nanoTime(), Bodies.valid(Bodies.freshPan()).encode()); // keys cached, connections open
+        proxy.hold(); // commits now hang, so the one admitted request stays in flight
+        try {
+            String admittedKey = "held-" + System.nanoTime();
+            Future<H2Client.Response> admitted = app.client().sendAsync(HttpMethod.POST, "/v1/authorizations",
+                    TestProcessor.headers(TestProcessor.API_KEY, admittedKey), Bodies.valid(Bodies.freshPan()).encode());
+            waitForInFlight(1);
+            long before = System.nanoTime();
+            H2Client.Response refused = app.authorize("refused-" + System.nanoTime(), Bodies.valid(Bodies.freshPan()).encode());
+            long tookMillis = (System.nanoTime() - before) / 1_000_000;
+            assertError(refused, 503, "overloaded", null);
+            assertEquals("1", refused.header("Retry-After"));
+            assertTrue(tookMillis < 2_000, "refused at once, not after waiting: " + tookMillis + " ms");
+            proxy.release();
+            assertEquals(201, Await.result(admitted).status());
+        } finally {
+            proxy.release();
+        }
+        assertEquals(201, app.authorize("after-" + System.nanoTime(), Bodies.valid(Bodies.freshPan()).encode()).status());
+    }
+
+    @Test
+    void anUnreachableDatabaseAnswersUnavailableAndCommitsNothing() {
+        app.authorize("warm2-" + System.nanoTime(), Bodies.valid(Bodies.freshPan()).encode());
+        String key = "outage-" + System.nanoTime();
+        String body = Bodies.valid(Bodies.freshPan()).encode();
+        proxy.cut();
+        try {
+            H2Client.Response r = app.authorize(key, body);
+            assertError(r, 503, "unavailable", null);
+            assertEquals("1", r.header("Retry-After"));
+            List<String> readiness = new ArrayList<>();
+            for (int i = 0; i < 50 && !readiness.contains("503"); i++) {
+                readiness.add(Integer.toString(app.client().get("/health/ready", Map.of()).status()));
+                sleep(100);
+            }
+            assertTrue(readiness.contains("503"), "readiness must report the outage: " + readiness);
+        } finally {
+            proxy.restore();
+        }
+        assertEquals(0, db.count("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = $1", key));
+        assertEquals(0, db.count("SELECT count(*) FROM idempotency_keys"
+                + " k JOIN payments p ON p.id = k.payment_id WHERE k.idempotency_key = $1", key));
+
+        // Recovers by itself (the circuit breaker half-opens), and the same key then commits once.
+        H2Client.Response retried = null;
+        for (int i = 0; i < 100; i++) {
+            retried = app.authorize(key, body);
+            if (retried.status() != 503) break;
+            sleep(100);
+        }
+        assertEquals(201, retried.status(), retried.body());
+        assertEquals(1, db.count("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = $1", key));
+    }
+
+    private void waitForInFlight(int n) {
+        for (int i = 0; i < 100; i++) {
+            String metrics = app.client().get("/metrics", Map.of()).body();
+            if (metrics.contains("payproc_in_flight " + n + "\n")) return;
+            sleep(20);
+        }
+        throw new AssertionError("never saw " + n + " request(s) in flight");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.payproc.gateway.it;
+
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Map;
+
+/** A terminal's view of the gateway: HTTP/2 with prior knowledge (or HTTP/1.1, or h2 over TLS). */
+public final class H2Client implements AutoCloseable {
+    public record Response(int status, MultiMap headers, String body, HttpVersion version) {
+        public JsonObject json() {
+            return new JsonObject(body);
+        }
+
+        public String header(String name) {
+            return headers.get(name);
+        }
+    }
+
+    private final Vertx vertx = Vertx.vertx();
+    private final HttpClientAgent client;
+    private final String host;
+    private final int port;
+
+    private H2Client(HttpClientOptions options, String host, int port) {
+        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp2MaxSize(1).setHttp1MaxSize(8));
+        this.host = host;
+        this.port = port;
+    }
+
+    public static H2Client h2c(int port) {
+        return new H2Client(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false), "127.0.0.1", port);
+    }
+
+    public static H2Client http11(int port) {
+        return new H2Client(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_1_1), "127.0.0.1", port);
+    }
+
+    public static H2Client h2Tls(int port) {
+        return new H2Client(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setSsl(true)
+                .setUseAlpn(true).setTrustAll(true).setVerifyHost(false), "localhost", port);
+    }
+
+    public Future<Response> sendAsync(HttpMethod method, String path, Map<String, String> headers, String body) {
+        RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path);
+        headers.forEach(options::putHeader);
+        // The body is asked for in the same callback that delivers the response: a later tick could miss it.
+        return client.request(options).compose(req -> (body == null ? req.send() : req.send(Buffer.buffer(body)))
+                .compose(res -> res.body().map(b -> new Response(res.statusCode(), res.headers(), b.toString(), res.version()))));
+    }
+
+    public Response send(HttpMethod method, String path, Map<String, String> headers, String body) {
+        return Await.result(sendAsync(method, path, headers, body));
+    }
+
+    public Response get(String path, Map<String, String> headers) {
+        return send(HttpMethod.GET, path, headers, null);
+    }
+
+    @Override
+    public void close() {
+        Await.result(client.close());
+        Await.result(vertx.close());
+    }
+}

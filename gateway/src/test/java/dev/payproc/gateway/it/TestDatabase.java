@@ -1,0 +1,73 @@
+package dev.payproc.gateway.it;
+
+import dev.payproc.settlement.DatabaseSettings;
+import io.vertx.core.Vertx;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A fresh, empty PostgreSQL database for one test class on the server named by the libpq variables
+ * (default 127.0.0.1:5432, user postgres), dropped when closed. Also runs the queries tests check with.
+ */
+public final class TestDatabase implements AutoCloseable {
+    private final Vertx vertx = Vertx.vertx();
+    private final DatabaseSettings server;
+    private final DatabaseSettings settings;
+    private final Pool pool;
+
+    public TestDatabase() {
+        this.server = DatabaseSettings.fromEnv(System.getenv()).withDatabase("postgres");
+        String name = "payproc_it_" + Long.toHexString(System.nanoTime()) + ThreadLocalRandom.current().nextInt(1000);
+        admin("CREATE DATABASE " + name);
+        this.settings = server.withDatabase(name);
+        this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
+                .connectingTo(settings.connectOptions("payproc-test", 30_000)).using(vertx).build();
+    }
+
+    public DatabaseSettings settings() {
+        return settings;
+    }
+
+    public RowSet<Row> query(String sql, Object... params) {
+        return Await.result(pool.preparedQuery(sql).execute(Tuple.wrap(params)));
+    }
+
+    public long count(String sql, Object... params) {
+        return query(sql, params).iterator().next().getLong(0);
+    }
+
+    /** Every row of every table in the public schema, as text: what a look for leaked card data searches. */
+    public List<String> dumpAllRows() {
+        List<String> out = new ArrayList<>();
+        for (Row t : query("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")) {
+            String table = t.getString(0);
+            for (Row r : query("SELECT t::text FROM " + table + " t")) out.add(table + ": " + r.getString(0));
+        }
+        return out;
+    }
+
+    private void admin(String sql) {
+        Pool admin = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
+                .connectingTo(server.connectOptions("payproc-test-admin", 30_000)).using(vertx).build();
+        try {
+            Await.result(admin.query(sql).execute());
+        } finally {
+            Await.result(admin.close());
+        }
+    }
+
+    @Override
+    public void close() {
+        Await.result(pool.close());
+        admin("DROP DATABASE IF EXISTS " + settings.database() + " WITH (FORCE)");
+        Await.result(vertx.close());
+    }
+}
