@@ -1,0 +1,89 @@
+package dev.payproc.core.card;
+
+import dev.payproc.core.model.CardOnFile;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CardTokenizerTest {
+    private static final String PAN = "4111111111111111";
+
+    private static CardKeys keys(int seed) {
+        byte[] hmac = new byte[32];
+        byte[] aes = new byte[32];
+        Arrays.fill(hmac, (byte) seed);
+        Arrays.fill(aes, (byte) (seed + 1));
+        return new CardKeys(hmac, "k" + seed, aes);
+    }
+
+    @Test
+    void tokensAreStablePerMerchantAndDifferAcrossMerchants() {
+        CardTokenizer t = new CardTokenizer(keys(1));
+        CardOnFile a = t.tokenize(PAN, "12/30", "m-1");
+        CardOnFile again = t.tokenize(PAN, "12/30", "m-1");
+        CardOnFile other = t.tokenize(PAN, "12/30", "m-2");
+        assertEquals(a.token(), again.token());
+        assertNotEquals(a.token(), other.token());
+        assertTrue(a.token().matches("tok_[A-Za-z0-9_-]{24}"), a.token());
+        // The fingerprint identifies the card everywhere (risk state is per card, not per merchant).
+        assertEquals(a.fingerprint(), other.fingerprint());
+        assertTrue(a.fingerprint().matches("[0-9a-f]{32}"));
+    }
+
+    @Test
+    void keysChangeEveryDerivedValue() {
+        CardOnFile a = new CardTokenizer(keys(1)).tokenize(PAN, "12/30", "m-1");
+        CardOnFile b = new CardTokenizer(keys(7)).tokenize(PAN, "12/30", "m-1");
+        assertNotEquals(a.token(), b.token());
+        assertNotEquals(a.fingerprint(), b.fingerprint());
+    }
+
+    @Test
+    void masksAllButFirstSixAndLastFour() {
+        assertEquals("411111******1111", CardTokenizer.mask(PAN));
+        assertEquals("378282*****0005", CardTokenizer.mask("378282246310005"));
+        assertEquals("555555**4444", CardTokenizer.mask("555555554444"));
+    }
+
+    @Test
+    void encryptsWithAFreshIvAndDecryptsBack() {
+        CardTokenizer t = new CardTokenizer(keys(1));
+        byte[] c1 = t.tokenize(PAN, "12/30", "m-1").panCiphertext();
+        byte[] c2 = t.tokenize(PAN, "12/30", "m-1").panCiphertext();
+        assertFalse(Arrays.equals(c1, c2), "a fresh IV per encryption");
+        assertEquals(12 + PAN.length() + 16, c1.length);
+        assertFalse(new String(c1, StandardCharsets.ISO_8859_1).contains(PAN));
+        assertEquals(PAN, t.decrypt(c1));
+        assertEquals(PAN, t.decrypt(c2));
+        assertEquals("k1", t.tokenize(PAN, "12/30", "m-1").keyId());
+    }
+
+    @Test
+    void tamperedCiphertextOrWrongKeyDoesNotDecrypt() {
+        CardTokenizer t = new CardTokenizer(keys(1));
+        byte[] c = t.tokenize(PAN, "12/30", "m-1").panCiphertext();
+        byte[] tampered = c.clone();
+        tampered[20] ^= 1;
+        assertThrows(IllegalStateException.class, () -> t.decrypt(tampered));
+        assertThrows(IllegalStateException.class, () -> new CardTokenizer(keys(3)).decrypt(c));
+    }
+
+    @Test
+    void printsNoSecrets() {
+        CardOnFile card = new CardTokenizer(keys(1)).tokenize(PAN, "12/30", "m-1");
+        assertFalse(card.toString().contains(PAN));
+        CardKeys k = keys(1);
+        assertEquals("CardKeys[encryptionKeyId=k1, keys redacted]", k.toString());
+        byte[] copy = k.hmacKey();
+        copy[0] = 99;
+        assertArrayEquals(keys(1).hmacKey(), k.hmacKey(), "keys are copied out, never shared");
+    }
+}

@@ -1,0 +1,112 @@
+package dev.payproc.risk.stage;
+
+import dev.payproc.core.metrics.PipelineMetrics;
+import dev.payproc.core.model.DecisionStatus;
+import dev.payproc.core.model.Reply;
+import dev.payproc.core.model.ReplySink;
+import dev.payproc.core.pipeline.AuthorizationCommand;
+import dev.payproc.core.pipeline.DecidedAuthorization;
+import dev.payproc.core.stage.HandOff;
+import dev.payproc.risk.RiskEngine;
+import dev.payproc.risk.RiskEngineTest;
+import dev.payproc.risk.RiskSettings;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RiskStageTest {
+    private static final class Sink implements ReplySink {
+        final List<Reply> replies = new ArrayList<>();
+
+        @Override
+        public Executor executor() {
+            return Runnable::run;
+        }
+
+        @Override
+        public void send(Reply reply) {
+            replies.add(reply);
+        }
+    }
+
+    private final HandOff<DecidedAuthorization> writer = new HandOff<>("w", 16);
+    private final RiskStage stage = new RiskStage(new RiskEngine(RiskSettings.defaults()), List.of(writer), 100,
+            new PipelineMetrics(), Clock.fixed(Instant.parse("2026-11-23T10:00:00.123456Z"), ZoneOffset.UTC));
+
+    private static AuthorizationCommand cmd(String key, byte[] hash, long amount, Sink sink) {
+        return new AuthorizationCommand(RiskEngineTest.auth("fp", amount, "EUR"), key, hash, System.nanoTime(), sink);
+    }
+
+    private DecidedAuthorization take() {
+        List<DecidedAuthorization> out = new ArrayList<>();
+        writer.drain(out::add, 1);
+        return out.isEmpty() ? null : out.get(0);
+    }
+
+    @Test
+    void decidesAndHandsThePaymentToAWriter() {
+        Sink sink = new Sink();
+        stage.onItem(cmd("k1", new byte[] {1}, 1250, sink));
+        DecidedAuthorization d = take();
+        assertEquals(DecisionStatus.APPROVED, d.payment().status());
+        assertEquals(Instant.parse("2026-11-23T10:00:00.123Z"), d.payment().createdAt(), "millisecond precision, as stored");
+        assertEquals(1250, d.payment().capturedAmount());
+        assertTrue(sink.replies.isEmpty(), "answered only after the commit");
+    }
+
+    @Test
+    void aDuplicateWaitsForTheFirstAndAConflictIsRefused() {
+        Sink first = new Sink();
+        Sink duplicate = new Sink();
+        Sink conflict = new Sink();
+        stage.onItem(cmd("k", new byte[] {1}, 1250, first));
+        stage.onItem(cmd("k", new byte[] {1}, 1250, duplicate));
+        stage.onItem(cmd("k", new byte[] {2}, 999, conflict));
+        DecidedAuthorization d = take();
+        assertNull(take(), "the duplicate is not decided again");
+        assertEquals(409, conflict.replies.get(0).status());
+        assertTrue(duplicate.replies.isEmpty());
+
+        d.idempotency().complete(Reply.of(201, "{\"id\":\"p\"}"));
+        assertEquals(List.of(new Reply(200, "{\"id\":\"p\"}", true, 0)), duplicate.replies);
+        Sink late = new Sink();
+        stage.onItem(cmd("k", new byte[] {1}, 1250, late));
+        assertEquals(List.of(new Reply(200, "{\"id\":\"p\"}", true, 0)), late.replies);
+    }
+
+    @Test
+    void aKeyWhoseFirstAttemptFailedMayBeUsedAgain() {
+        stage.onItem(cmd("k", new byte[] {1}, 1250, new Sink()));
+        DecidedAuthorization first = take();
+        first.idempotency().complete(new Reply(503, "{}", false, 1));
+        stage.onItem(cmd("k", new byte[] {1}, 1250, new Sink()));
+        DecidedAuthorization retry = take();
+        assertTrue(retry != null && retry != first);
+    }
+
+    @Test
+    void aFailingItemIsAnsweredWith500AndItsKeyReleased() {
+        Sink sink = new Sink();
+        // No currency: the engine's limit lookup throws half-way through the item, as a bug would.
+        AuthorizationCommand poison = new AuthorizationCommand(RiskEngineTest.auth("fp", 1250, null), "boom",
+                new byte[] {1}, System.nanoTime(), sink);
+        try {
+            stage.onItem(poison);
+        } catch (RuntimeException expected) {
+            stage.onItemFailed(poison, expected); // what StageThread does
+        }
+        assertEquals(500, sink.replies.get(0).status());
+        assertNull(take(), "nothing reached settlement");
+        stage.onItem(cmd("boom", new byte[] {1}, 1250, new Sink()));
+        assertTrue(take() != null, "the key was released, so a retry is decided afresh");
+    }
+}
