@@ -122,8 +122,10 @@ final class AuthorizationBatchSql {
     }
 
     static Tuple storedAnswerParams(List<DecidedAuthorization> conflicts) {
-        return Tuple.of(conflicts.stream().map(d -> d.payment().authorization().merchantId()).toArray(String[]::new),
-                conflicts.stream().map(d -> d.command().idempotencyKey()).toArray(String[]::new));
+        // addValue, not Tuple.of(a, b): two arrays would bind to the varargs overload and be spread out.
+        return Tuple.tuple()
+                .addValue(conflicts.stream().map(d -> d.payment().authorization().merchantId()).toArray(String[]::new))
+                .addValue(conflicts.stream().map(d -> d.command().idempotencyKey()).toArray(String[]::new));
     }
 
     static String reasonsJson(List<Reason> reasons) {

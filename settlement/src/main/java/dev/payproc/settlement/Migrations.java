@@ -27,6 +27,7 @@ public final class Migrations {
     /** Applies what is missing; completes with the number of migrations applied now. */
     public static Future<Integer> apply(Pool pool) {
         return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")").execute()
+                .compose(v -> conn.query("SET LOCAL client_min_messages = warning").execute()) // no "already exists" notices
                 .compose(v -> conn.query("CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, "
                         + "name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())").execute())
                 .compose(v -> conn.query("SELECT coalesce(max(version), 0) AS v FROM schema_migrations").execute())

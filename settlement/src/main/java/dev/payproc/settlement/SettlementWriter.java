@@ -44,6 +44,9 @@ import java.util.logging.Logger;
 public final class SettlementWriter extends VerticleBase {
     private static final Logger LOG = Logger.getLogger(SettlementWriter.class.getName());
 
+    private static final Reply INTERNAL_ERROR =
+            Errors.reply(500, "internal_error", "the payment could not be recorded; nothing was committed");
+
     private final HandOff<DecidedAuthorization> input;
     private final PgConnectOptions connectOptions;
     private final int batchCap;
@@ -73,6 +76,7 @@ public final class SettlementWriter extends VerticleBase {
                 .connectingTo(connectOptions)
                 .using(vertx)
                 .build();
+        LOG.info("settlement writer for " + input.name() + " runs on " + Thread.currentThread().getName());
         input.onSignal(() -> {
             if (idle.get() && idle.compareAndSet(true, false)) context.runOnContext(v -> drain());
         });
@@ -105,11 +109,21 @@ public final class SettlementWriter extends VerticleBase {
         }
     }
 
-    private Future<Void> commit(List<DecidedAuthorization> batch) {
+    private Future<Void> commit(List<DecidedAuthorization> drained) {
         long start = System.nanoTime();
-        for (DecidedAuthorization d : batch) metrics.settlementWait.recordNanos(start - d.decidedNanos());
-        List<String> bodies = new ArrayList<>(batch.size());
-        for (DecidedAuthorization d : batch) bodies.add(responseEncoder.apply(d.payment()));
+        List<DecidedAuthorization> batch = new ArrayList<>(drained.size());
+        List<String> bodies = new ArrayList<>(drained.size());
+        for (DecidedAuthorization d : drained) {
+            metrics.settlementWait.recordNanos(start - d.decidedNanos());
+            try {
+                bodies.add(responseEncoder.apply(d.payment()));
+                batch.add(d);
+            } catch (RuntimeException e) { // a bug with one item fails that item only
+                LOG.log(Level.SEVERE, "could not encode payment " + d.payment().id(), e);
+                answerAll(List.of(d), INTERNAL_ERROR);
+            }
+        }
+        if (batch.isEmpty()) return Future.succeededFuture();
         return pool.preparedQuery(AuthorizationBatchSql.INSERT)
                 .execute(AuthorizationBatchSql.insertParams(batch, bodies))
                 .transform(ar -> {
@@ -150,6 +164,8 @@ public final class SettlementWriter extends VerticleBase {
                     Map<String, Row> stored = new HashMap<>();
                     if (ar.succeeded()) {
                         for (Row r : ar.result()) stored.put(r.getString(0) + '\u0000' + r.getString(1), r);
+                    } else {
+                        LOG.warning("could not read stored answers for " + known.size() + " known keys: " + ar.cause());
                     }
                     for (DecidedAuthorization d : known) {
                         Row row = stored.get(d.payment().authorization().merchantId() + '\u0000' + d.command().idempotencyKey());
@@ -183,7 +199,7 @@ public final class SettlementWriter extends VerticleBase {
         if (cause instanceof PgException) {
             breaker.onSuccess(elapsedNanos, TimeUnit.NANOSECONDS);
             LOG.log(Level.SEVERE, "the database refused a payment's rows: " + cause.getMessage());
-            answerAll(batch, Errors.reply(500, "internal_error", "the payment could not be recorded; nothing was committed"));
+            answerAll(batch, INTERNAL_ERROR);
         } else {
             breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, cause);
             LOG.log(Level.WARNING, "database unavailable, " + batch.size() + " requests answered 503: " + cause);
