@@ -149,17 +149,23 @@ public final class Processor {
     }
 
     /**
-     * Drains and stops: new requests are refused, open HTTP/2 streams are finished (GOAWAY), every admitted
-     * request is answered or {@code timeoutMillis} passes, then the stages and Vert.x stop.
+     * Drains and stops. New requests are refused first ({@code 503}, while the listeners still answer), then
+     * every admitted request is answered or {@code timeoutMillis} passes, and only then do the listeners close
+     * (HTTP/2 GOAWAY): closing them first would cut streams whose payments are committing. Then the stages
+     * and Vert.x stop.
      */
     public Future<Void> stop(long timeoutMillis) {
         admission.startDraining();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        List<Future<?>> shutdowns = new ArrayList<>();
-        synchronized (gateways) {
-            for (GatewayVerticle g : gateways) shutdowns.add(g.shutdown(timeoutMillis));
-        }
-        return Future.join(shutdowns).transform(v -> awaitAnswered(deadline))
+        return awaitAnswered(deadline)
+                .transform(v -> {
+                    List<Future<?>> shutdowns = new ArrayList<>();
+                    synchronized (gateways) {
+                        for (GatewayVerticle g : gateways) shutdowns.add(g.shutdown(1_000));
+                    }
+                    return Future.join(shutdowns);
+                })
+                .transform(v -> awaitAnswered(deadline)) // a request admitted just as draining began
                 .transform(v -> {
                     if (admission.inFlight() > 0) LOG.warning(admission.inFlight() + " requests still unanswered at shutdown");
                     readiness.stop(vertx);

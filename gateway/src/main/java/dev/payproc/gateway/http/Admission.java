@@ -1,5 +1,7 @@
 package dev.payproc.gateway.http;
 
+import dev.payproc.core.model.Reply;
+
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,13 +19,17 @@ public final class Admission {
         this.limit = limit;
     }
 
-    /** Takes a slot; false when the pipeline is full. */
-    boolean tryAcquire() {
-        if (inFlight.incrementAndGet() > limit) {
+    /**
+     * Takes a slot: null when admitted, else the refusal to send. The slot is taken before the draining flag
+     * is read, so a shutdown that sets the flag and then sees no request in flight has missed none.
+     */
+    Reply tryAdmit() {
+        int n = inFlight.incrementAndGet();
+        if (n > limit || draining.get()) {
             inFlight.decrementAndGet();
-            return false;
+            return draining.get() ? GatewayErrors.SHUTTING_DOWN : GatewayErrors.OVERLOADED;
         }
-        return true;
+        return null;
     }
 
     AtomicInteger counter() {

@@ -3,6 +3,7 @@ package dev.payproc.gateway.http;
 import dev.payproc.core.card.CardTokenizer;
 import dev.payproc.core.model.Authorization;
 import dev.payproc.core.model.CardOnFile;
+import dev.payproc.core.model.Reply;
 import dev.payproc.core.pipeline.AuthorizationCommand;
 import dev.payproc.core.stage.HandOff;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
@@ -104,12 +105,9 @@ public final class AuthorizationHandler {
     }
 
     private void admit(RoutingContext ctx, AuthorizationRequest req, CardOnFile card, String idempotencyKey, long received) {
-        if (admission.draining()) {
-            Responses.send(ctx, GatewayErrors.SHUTTING_DOWN);
-            return;
-        }
-        if (!admission.tryAcquire()) {
-            Responses.send(ctx, GatewayErrors.OVERLOADED);
+        Reply refused = admission.tryAdmit();
+        if (refused != null) {
+            Responses.send(ctx, refused);
             return;
         }
         Authorization auth = new Authorization(req.merchantId(), req.terminalId(), req.amount(), req.currency(), card,

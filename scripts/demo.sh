@@ -1,0 +1,102 @@
+#!/usr/bin/env bash
+# See the processor work, from nothing: database, build, start, one authorization by hand, a burst,
+# metrics, clean shutdown.   bash scripts/demo.sh
+# Settings (environment): PGHOST PGPORT PGUSER, DEMO_DATABASE (payproc_demo, dropped and re-created),
+# PORT ADMIN_API_KEY DEMO_MERCHANT_ID DEMO_API_KEY, and BURST CONCURRENCY for the burst.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
+DEMO_DATABASE="${DEMO_DATABASE:-payproc_demo}"
+PORT="${PORT:-8080}" ADMIN_API_KEY="${ADMIN_API_KEY:-demo-admin-key}"
+DEMO_MERCHANT_ID="${DEMO_MERCHANT_ID:-m-1001}" DEMO_API_KEY="${DEMO_API_KEY:-sk_demo_local_only}"
+export PGHOST PGPORT PGUSER PORT ADMIN_API_KEY DEMO_MERCHANT_ID DEMO_API_KEY
+
+GATEWAY_JAR=gateway/target/payproc.jar
+BENCH_JAR=benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar
+CLASSPATH_FILE=benchmarks/target/classpath.txt
+LOG=target/demo-processor.log
+BASE="http://127.0.0.1:$PORT"
+CURL=(curl -s --http2-prior-knowledge --max-time 10)
+
+step() { printf '\n== %s\n' "$*"; }
+die() { echo "demo: $*" >&2; exit 1; }
+
+[[ "$DEMO_DATABASE" =~ ^[a-z_][a-z0-9_]*$ ]] || die "DEMO_DATABASE must be a plain lower-case identifier, got '$DEMO_DATABASE'"
+
+step "PostgreSQL on $PGHOST:$PGPORT"
+scripts/db.sh
+psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -v ON_ERROR_STOP=1 -q \
+  -c "DROP DATABASE IF EXISTS $DEMO_DATABASE" -c "CREATE DATABASE $DEMO_DATABASE"
+echo "fresh database $DEMO_DATABASE"
+
+step "Build"
+stale() {
+  local f
+  for f in "$GATEWAY_JAR" "$BENCH_JAR" "$CLASSPATH_FILE"; do [ -f "$f" ] || return 0; done
+  for f in "$GATEWAY_JAR" "$BENCH_JAR"; do
+    [ -z "$(find . \( -path ./target -o -path ./.git \) -prune -o -type f \
+              \( -path './*/src/*' -o -name pom.xml \) -newer "$f" -print -quit)" ] || return 0
+  done
+  return 1
+}
+mkdir -p target
+if stale; then
+  echo "building: mvn -B -q -DskipTests package (log: target/demo-build.log)"
+  mvn -B -q -DskipTests package >target/demo-build.log 2>&1 || { cat target/demo-build.log >&2; die "build failed"; }
+else
+  echo "jars are up to date"
+fi
+
+step "Start the processor on port $PORT (log: $LOG)"
+if "${CURL[@]}" -o /dev/null "$BASE/health/live"; then
+  die "something already answers on port $PORT; stop it or set PORT"
+fi
+PGDATABASE="$DEMO_DATABASE" java -jar "$GATEWAY_JAR" >"$LOG" 2>&1 &
+PROC=$!
+stop_processor() { # SIGTERM drains in-flight work; sets PROC_RC
+  PROC_RC=0
+  if [ -n "${PROC:-}" ]; then kill -TERM "$PROC" 2>/dev/null || true; wait "$PROC" || PROC_RC=$?; PROC=; fi
+}
+trap stop_processor EXIT
+
+for _ in $(seq 60); do
+  kill -0 "$PROC" 2>/dev/null || { tail -n 30 "$LOG" >&2; PROC=; die "the processor exited during start-up (log above)"; }
+  "${CURL[@]}" -f -o /dev/null "$BASE/health/ready" && break
+  sleep 1
+done
+"${CURL[@]}" -f -o /dev/null "$BASE/health/ready" || { tail -n 30 "$LOG" >&2; die "not ready after 60 s (log above)"; }
+echo "processor ready"
+
+step "One authorization by hand"
+KEY="demo-curl-$(date +%s)"
+BODY='{"merchantId":"'"$DEMO_MERCHANT_ID"'","terminalId":"t-1","amount":1250,"currency":"EUR",
+ "card":{"pan":"4111111111111111","expiry":"12/30"},"entryMode":"CONTACTLESS","mcc":"5411",
+ "merchantCountry":"DE","cardholderVerification":"NONE","capture":"AUTO"}'
+printf '> POST %s/v1/authorizations  (HTTP/2 cleartext)\n> Authorization: Bearer %s\n> Idempotency-Key: %s\n> Content-Type: application/json\n>\n%s\n\n' \
+  "$BASE" "$DEMO_API_KEY" "$KEY" "$BODY"
+"${CURL[@]}" -i -X POST "$BASE/v1/authorizations" -H "Authorization: Bearer $DEMO_API_KEY" \
+  -H "Idempotency-Key: $KEY" -H 'Content-Type: application/json' --data-binary "$BODY"
+echo
+
+step "Burst (benchmarks: dev.payproc.bench.DemoBurst)"
+BURST_RC=0
+java -cp "$BENCH_JAR:$(cat "$CLASSPATH_FILE")" dev.payproc.bench.DemoBurst || BURST_RC=$?
+
+step "Processor metrics ($BASE/metrics, excerpt)"
+sleep 1.5 # latency metrics are published once a second
+"${CURL[@]}" "$BASE/metrics" \
+  | grep -E '^payproc_stage_latency_seconds(_count|_sum)?\{stage="(end_to_end|commit)"|^payproc_decisions_total' || true
+
+step "Processor log (last lines)"
+tail -n 8 "$LOG"
+
+step "Stop the processor (SIGTERM)"
+stop_processor
+trap - EXIT
+echo "processor exit code: $PROC_RC (expected 0)"
+
+[ "$BURST_RC" -eq 0 ] || die "DemoBurst failed (exit $BURST_RC)"
+[ "$PROC_RC" -eq 0 ] || die "the processor did not shut down cleanly (exit $PROC_RC)"
+echo "demo: OK"
