@@ -47,6 +47,7 @@ import java.util.logging.Logger;
  */
 public final class Processor {
     private static final Logger LOG = Logger.getLogger(Processor.class.getName());
+    private static final long LINGER_MILLIS = 500;
 
     /** What the gateway verticles share. */
     record Services(ProcessorConfig config, HandOff<AuthorizationCommand> intake, Admission admission,
@@ -150,14 +151,17 @@ public final class Processor {
 
     /**
      * Drains and stops. New requests are refused first ({@code 503}, while the listeners still answer), then
-     * every admitted request is answered or {@code timeoutMillis} passes, and only then do the listeners close
-     * (HTTP/2 GOAWAY): closing them first would cut streams whose payments are committing. Then the stages
-     * and Vert.x stop.
+     * every admitted request is answered or {@code timeoutMillis} passes, and after a short linger the listeners
+     * close (HTTP/2 GOAWAY): closing them first would cut streams whose payments are committing. Then the
+     * stages and Vert.x stop.
      */
     public Future<Void> stop(long timeoutMillis) {
         admission.startDraining();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         return awaitAnswered(deadline)
+                // Linger before closing: a client still sending when a connection closes gets a TCP reset, and
+                // a reset can destroy answers it has not read yet, committed payments among them.
+                .transform(v -> vertx.timer(LINGER_MILLIS))
                 .transform(v -> {
                     List<Future<?>> shutdowns = new ArrayList<>();
                     synchronized (gateways) {

@@ -1,12 +1,10 @@
 package dev.payproc.gateway;
 
 import dev.payproc.core.card.CardKeys;
+import dev.payproc.core.card.Sha256;
 import dev.payproc.risk.RiskSettings;
 import dev.payproc.settlement.DatabaseSettings;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -44,30 +42,6 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
                 cardKeys(env));
     }
 
-    public ProcessorConfig withPort(int newPort) {
-        return new ProcessorConfig(newPort, tlsPort, tlsCertPath, tlsKeyPath, database, adminApiKey, demoMerchantId,
-                demoApiKey, eventLoops, maxInFlight, settlementWriters, settlementBatchCap, idempotencyCapacity,
-                bodyLimitBytes, statementTimeoutMillis, risk, cardKeys);
-    }
-
-    public ProcessorConfig withTlsPort(Integer newTlsPort) {
-        return new ProcessorConfig(port, newTlsPort, tlsCertPath, tlsKeyPath, database, adminApiKey, demoMerchantId,
-                demoApiKey, eventLoops, maxInFlight, settlementWriters, settlementBatchCap, idempotencyCapacity,
-                bodyLimitBytes, statementTimeoutMillis, risk, cardKeys);
-    }
-
-    public ProcessorConfig withDatabase(DatabaseSettings db) {
-        return new ProcessorConfig(port, tlsPort, tlsCertPath, tlsKeyPath, db, adminApiKey, demoMerchantId,
-                demoApiKey, eventLoops, maxInFlight, settlementWriters, settlementBatchCap, idempotencyCapacity,
-                bodyLimitBytes, statementTimeoutMillis, risk, cardKeys);
-    }
-
-    public ProcessorConfig withMaxInFlight(int n) {
-        return new ProcessorConfig(port, tlsPort, tlsCertPath, tlsKeyPath, database, adminApiKey, demoMerchantId,
-                demoApiKey, eventLoops, n, settlementWriters, settlementBatchCap, idempotencyCapacity,
-                bodyLimitBytes, statementTimeoutMillis, risk, cardKeys);
-    }
-
     /**
      * Card keys from {@code CARD_HMAC_KEY} and {@code CARD_ENCRYPTION_KEY} (base64, 32 bytes each) and
      * {@code CARD_KEY_ID}. Without them a fixed development key set is used, with a warning: tokens and
@@ -82,15 +56,7 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
         }
         LOG.warning("CARD_HMAC_KEY / CARD_ENCRYPTION_KEY not set: using the built-in DEVELOPMENT card keys; "
                 + "never run production traffic like this");
-        return new CardKeys(sha256("payproc development hmac key"), "dev1", sha256("payproc development encryption key"));
-    }
-
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return new CardKeys(Sha256.of("payproc development hmac key"), "dev1", Sha256.of("payproc development encryption key"));
     }
 
     private static int intVar(Map<String, String> env, String name, int fallback) {

@@ -15,14 +15,6 @@ public record DatabaseSettings(String host, int port, String database, String us
                 env.getOrDefault("PGPASSWORD", "postgres"));
     }
 
-    public DatabaseSettings withDatabase(String name) {
-        return new DatabaseSettings(host, port, name, user, password);
-    }
-
-    public DatabaseSettings withEndpoint(String newHost, int newPort) {
-        return new DatabaseSettings(newHost, newPort, database, user, password);
-    }
-
     /**
      * Connection options. A server-side statement timeout bounds every statement, so a stuck database
      * aborts (and commits nothing) instead of holding a batch forever.

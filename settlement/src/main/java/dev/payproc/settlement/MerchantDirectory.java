@@ -1,26 +1,17 @@
 package dev.payproc.settlement;
 
+import dev.payproc.core.card.Sha256;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 
 /** Merchants and their terminal API keys. A key is stored only as its SHA-256 hash. */
 public final class MerchantDirectory {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    });
 
     private final Pool pool;
 
@@ -30,7 +21,7 @@ public final class MerchantDirectory {
 
     /** SHA-256 of a key: API keys are long random secrets, so a fast unsalted hash is enough to store them. */
     public static byte[] hashKey(String apiKey) {
-        return SHA256.get().digest(apiKey.getBytes(StandardCharsets.UTF_8));
+        return Sha256.of(apiKey);
     }
 
     /** A fresh key: {@code sk_} and 32 random bytes, base64url. */

@@ -1,10 +1,7 @@
 package dev.payproc.gateway.codec;
 
+import dev.payproc.core.card.Sha256;
 import dev.payproc.core.model.Authorization;
-
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * What makes two requests "the same" for idempotency: SHA-256 over the decoded fields (so formatting and
@@ -12,20 +9,12 @@ import java.security.NoSuchAlgorithmException;
  * the PAN.
  */
 public final class RequestHash {
-    private static final ThreadLocal<MessageDigest> SHA256 = ThreadLocal.withInitial(() -> {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    });
-
     private RequestHash() {}
 
     public static byte[] of(Authorization a, boolean presentedAsToken) {
         String canonical = String.join("\u001f", "auth", a.merchantId(), a.terminalId(), Long.toString(a.amount()),
                 a.currency(), presentedAsToken ? a.card().token() : a.card().fingerprint() + "/" + a.card().expiry(),
                 a.entryMode().name(), a.mcc(), a.merchantCountry(), a.cardholderVerification().name(), a.capture().name());
-        return SHA256.get().digest(canonical.getBytes(StandardCharsets.UTF_8));
+        return Sha256.of(canonical);
     }
 }

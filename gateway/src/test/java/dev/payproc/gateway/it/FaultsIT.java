@@ -31,7 +31,7 @@ class FaultsIT {
         db = new TestDatabase();
         proxy = new TcpProxy(db.settings().host(), db.settings().port());
         // A tiny pipeline: one request in flight at most.
-        app = new TestProcessor(db.settings().withEndpoint("127.0.0.1", proxy.port()), c -> c.withMaxInFlight(1));
+        app = new TestProcessor(TestDatabase.through(db.settings(), proxy), Map.of("MAX_IN_FLIGHT", "1"));
     }
 
     @AfterAll

@@ -24,16 +24,22 @@ public final class TestDatabase implements AutoCloseable {
     private final Pool pool;
 
     public TestDatabase() {
-        this.server = DatabaseSettings.fromEnv(System.getenv()).withDatabase("postgres");
+        DatabaseSettings env = DatabaseSettings.fromEnv(System.getenv());
+        this.server = new DatabaseSettings(env.host(), env.port(), "postgres", env.user(), env.password());
         String name = "payproc_it_" + Long.toHexString(System.nanoTime()) + ThreadLocalRandom.current().nextInt(1000);
         admin("CREATE DATABASE " + name);
-        this.settings = server.withDatabase(name);
+        this.settings = new DatabaseSettings(server.host(), server.port(), name, server.user(), server.password());
         this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
                 .connectingTo(settings.connectOptions("payproc-test", 30_000)).using(vertx).build();
     }
 
     public DatabaseSettings settings() {
         return settings;
+    }
+
+    /** The same database, reached through a fault-injecting proxy. */
+    public static DatabaseSettings through(DatabaseSettings db, TcpProxy proxy) {
+        return new DatabaseSettings("127.0.0.1", proxy.port(), db.database(), db.user(), db.password());
     }
 
     public RowSet<Row> query(String sql, Object... params) {

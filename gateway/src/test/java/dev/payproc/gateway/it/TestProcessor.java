@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.UnaryOperator;
 
 /**
  * A whole processor running in the test JVM on a free port against a given database, with a demo
@@ -30,17 +29,24 @@ public final class TestProcessor implements AutoCloseable {
     private String otherKey;
 
     public TestProcessor(DatabaseSettings db) {
-        this(db, c -> c);
+        this(db, Map.of());
     }
 
-    public TestProcessor(DatabaseSettings db, UnaryOperator<ProcessorConfig> tweak) {
+    /** Configured the way an operator would: through the environment ({@code overrides} wins). */
+    public TestProcessor(DatabaseSettings db, Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
         env.put("PORT", Integer.toString(freePort()));
+        env.put("PGHOST", db.host());
+        env.put("PGPORT", Integer.toString(db.port()));
+        env.put("PGDATABASE", db.database());
+        env.put("PGUSER", db.user());
+        env.put("PGPASSWORD", db.password());
         env.put("ADMIN_API_KEY", ADMIN_KEY);
         env.put("DEMO_MERCHANT_ID", MERCHANT);
         env.put("DEMO_API_KEY", API_KEY);
         env.put("EVENT_LOOPS", "2");
-        this.config = tweak.apply(ProcessorConfig.fromEnv(env).withDatabase(db));
+        env.putAll(overrides);
+        this.config = ProcessorConfig.fromEnv(env);
         this.processor = Await.result(Processor.start(config));
         this.client = H2Client.h2c(config.port());
     }

@@ -36,7 +36,7 @@ class TransportAndShutdownIT {
     @Test
     void speaksH2OverTlsWithAlpn() {
         int tlsPort = TestProcessor.freePort();
-        try (TestProcessor app = new TestProcessor(db.settings(), c -> c.withTlsPort(tlsPort));
+        try (TestProcessor app = new TestProcessor(db.settings(), Map.of("TLS_PORT", Integer.toString(tlsPort)));
              H2Client tls = H2Client.h2Tls(tlsPort)) {
             H2Client.Response r = tls.send(HttpMethod.POST, "/v1/authorizations",
                     TestProcessor.headers(TestProcessor.API_KEY, "tls-" + System.nanoTime()), Bodies.valid(Bodies.freshPan()).encode());
@@ -51,7 +51,7 @@ class TransportAndShutdownIT {
     void drainingAnswersInFlightWorkAndRefusesNewWork() {
         int n = 100;
         try (TcpProxy proxy = new TcpProxy(db.settings().host(), db.settings().port())) {
-            TestProcessor app = new TestProcessor(db.settings().withEndpoint("127.0.0.1", proxy.port()));
+            TestProcessor app = new TestProcessor(TestDatabase.through(db.settings(), proxy));
             boolean stopped = false;
             try {
                 app.authorize("warm-" + System.nanoTime(), Bodies.valid(Bodies.freshPan()).encode());
@@ -93,6 +93,7 @@ class TransportAndShutdownIT {
         TestProcessor app = new TestProcessor(db.settings());
         Map<String, Future<H2Client.Response>> sent = new java.util.concurrent.ConcurrentHashMap<>();
         Set<String> answered201 = new java.util.HashSet<>();
+        Map<String, String> failures = new java.util.HashMap<>();
         try {
             app.authorize("warm-" + System.nanoTime(), Bodies.valid(Bodies.freshPan()).encode());
             java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean(true);
@@ -122,6 +123,7 @@ class TransportAndShutdownIT {
                     else assertEquals(503, r.status(), r.body());
                 } catch (IllegalStateException refusedStream) {
                     // Sent after GOAWAY or after the listener closed: never processed; checked against the ledger below.
+                    failures.put(e.getKey(), String.valueOf(refusedStream.getCause()));
                 }
             }
         } finally {
@@ -134,7 +136,9 @@ class TransportAndShutdownIT {
         assertTrue(committed.size() > 100, "the load ran: " + committed.size());
         Set<String> unanswered = new java.util.HashSet<>(committed);
         unanswered.removeAll(answered201);
-        assertEquals(Set.of(), unanswered, "committed payments whose answer was lost in shutdown");
+        Map<String, String> lost = new java.util.TreeMap<>();
+        for (String k : unanswered) lost.put(k, failures.get(k));
+        assertEquals(Map.of(), lost, "committed payments whose answer was lost in shutdown");
         assertEquals(committed, answered201);
     }
 
