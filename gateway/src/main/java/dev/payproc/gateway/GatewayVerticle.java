@@ -3,6 +3,9 @@ package dev.payproc.gateway;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.http.AdminHandler;
 import dev.payproc.gateway.http.AuthorizationHandler;
+import dev.payproc.gateway.http.BalanceHandler;
+import dev.payproc.gateway.http.CommandIntake;
+import dev.payproc.gateway.http.LifecycleHandler;
 import dev.payproc.gateway.http.PaymentsHandler;
 import dev.payproc.gateway.http.Responses;
 import io.vertx.core.Future;
@@ -39,9 +42,12 @@ final class GatewayVerticle extends VerticleBase {
     public Future<?> start() {
         ProcessorConfig config = services.config();
         Executor loop = command -> context.runOnContext(v -> command.run());
+        CommandIntake intake = new CommandIntake(services.intake(), services.admission(), loop);
         AuthorizationHandler authorizations = new AuthorizationHandler(services.authenticator(), services.tokenizer(),
-                services.vault(), services.intake(), services.admission(), loop, services.clock());
+                services.vault(), intake, services.clock());
+        LifecycleHandler lifecycle = new LifecycleHandler(services.authenticator(), intake);
         PaymentsHandler payments = new PaymentsHandler(services.authenticator(), services.queries());
+        BalanceHandler balances = new BalanceHandler(services.authenticator(), services.ledger());
         AdminHandler admin = new AdminHandler(services.adminGuard(), services.directory());
 
         Router router = Router.router(vertx);
@@ -52,6 +58,12 @@ final class GatewayVerticle extends VerticleBase {
                 .handler(this::requireKeyAndJson)
                 .handler(authorizations::handle);
         router.get("/v1/payments/:id").handler(this::requireKey).handler(payments::get);
+        for (String op : List.of("capture", "void", "refunds")) {
+            router.post("/v1/payments/:id/" + op).handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))
+                    .handler(this::requireKeyAndJson)
+                    .handler(op.equals("capture") ? lifecycle::capture : op.equals("void") ? lifecycle::voidPayment : lifecycle::refund);
+        }
+        router.get("/v1/merchants/:merchantId/balance").handler(this::requireKey).handler(balances::balance);
         router.get("/metrics").handler(services.ops()::metrics);
         router.get("/health/live").handler(services.ops()::live);
         router.get("/health/ready").handler(services.ops()::ready);
@@ -94,7 +106,11 @@ final class GatewayVerticle extends VerticleBase {
     }
 
     static String routeLabel(HttpMethod method, String path) {
-        if (path.startsWith("/v1/payments/")) return method + " /v1/payments/{id}";
+        if (path.startsWith("/v1/payments/")) {
+            int op = path.indexOf('/', "/v1/payments/".length());
+            return method + " /v1/payments/{id}" + (op < 0 ? "" : path.substring(op));
+        }
+        if (path.startsWith("/v1/merchants/") && path.endsWith("/balance")) return method + " /v1/merchants/{id}/balance";
         return switch (path) {
             case "/v1/authorizations", "/metrics", "/health/live", "/health/ready", "/admin/merchants" -> method + " " + path;
             default -> "other";
@@ -115,6 +131,11 @@ final class GatewayVerticle extends VerticleBase {
             return;
         }
         String type = ctx.request().getHeader("Content-Type");
+        boolean bodiless = ctx.body().length() <= 0 && !ctx.request().path().equals("/v1/authorizations");
+        if (bodiless) { // a capture, void or refund of everything needs no body, hence no type
+            ctx.next();
+            return;
+        }
         if (type == null || !type.regionMatches(true, 0, "application/json", 0, 16)
                 || (type.length() > 16 && type.charAt(16) != ';' && type.charAt(16) != ' ')) {
             Responses.error(ctx, 415, "unsupported_media_type", "the body must be JSON (Content-Type: application/json)");

@@ -2,8 +2,10 @@ package dev.payproc.gateway;
 
 import dev.payproc.core.card.CardTokenizer;
 import dev.payproc.core.metrics.PipelineMetrics;
-import dev.payproc.core.pipeline.AuthorizationCommand;
-import dev.payproc.core.pipeline.DecidedAuthorization;
+import dev.payproc.core.model.Payment;
+import dev.payproc.core.model.StoredPayment;
+import dev.payproc.core.pipeline.Command;
+import dev.payproc.core.pipeline.SettlementItem;
 import dev.payproc.core.stage.HandOff;
 import dev.payproc.core.stage.StageThread;
 import dev.payproc.gateway.auth.AdminGuard;
@@ -15,9 +17,11 @@ import dev.payproc.gateway.ops.Readiness;
 import dev.payproc.risk.RiskEngine;
 import dev.payproc.risk.stage.RiskStage;
 import dev.payproc.settlement.CardVault;
+import dev.payproc.settlement.LedgerQueries;
 import dev.payproc.settlement.MerchantDirectory;
 import dev.payproc.settlement.Migrations;
 import dev.payproc.settlement.PaymentQueries;
+import dev.payproc.settlement.PaymentRenderer;
 import dev.payproc.settlement.SettlementWriter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -50,19 +54,19 @@ public final class Processor {
     private static final long LINGER_MILLIS = 500;
 
     /** What the gateway verticles share. */
-    record Services(ProcessorConfig config, HandOff<AuthorizationCommand> intake, Admission admission,
+    record Services(ProcessorConfig config, HandOff<Command> intake, Admission admission,
                     ApiKeyAuthenticator authenticator, AdminGuard adminGuard, CardTokenizer tokenizer, CardVault vault,
-                    PaymentQueries queries, MerchantDirectory directory, PipelineMetrics metrics, OpsHandler ops,
-                    KeyCertOptions tlsKeyCert, Clock clock) {}
+                    PaymentQueries queries, LedgerQueries ledger, MerchantDirectory directory, PipelineMetrics metrics,
+                    OpsHandler ops, KeyCertOptions tlsKeyCert, Clock clock) {}
 
     private final Vertx vertx;
     private final Pool readPool;
-    private final StageThread<AuthorizationCommand> riskThread;
+    private final StageThread<Command> riskThread;
     private final Admission admission;
     private final Readiness readiness;
     private final List<GatewayVerticle> gateways;
 
-    private Processor(Vertx vertx, Pool readPool, StageThread<AuthorizationCommand> riskThread, Admission admission,
+    private Processor(Vertx vertx, Pool readPool, StageThread<Command> riskThread, Admission admission,
                       Readiness readiness, List<GatewayVerticle> gateways) {
         this.vertx = vertx;
         this.readPool = readPool;
@@ -87,33 +91,44 @@ public final class Processor {
         PipelineMetrics metrics = new PipelineMetrics();
         MerchantDirectory directory = new MerchantDirectory(readPool);
 
-        HandOff<AuthorizationCommand> intake = new HandOff<>("intake", config.maxInFlight());
-        List<HandOff<DecidedAuthorization>> writerInputs = new ArrayList<>();
+        HandOff<Command> intake = new HandOff<>("intake", config.maxInFlight());
+        List<HandOff<SettlementItem>> writerInputs = new ArrayList<>();
         for (int i = 0; i < config.settlementWriters(); i++) writerInputs.add(new HandOff<>("settlement-" + i, config.maxInFlight()));
         CircuitBreaker breaker = CircuitBreaker.of("database", CircuitBreakerConfig.custom()
                 .slidingWindowSize(20).minimumNumberOfCalls(5).failureRateThreshold(50)
                 .waitDurationInOpenState(Duration.ofSeconds(2)).permittedNumberOfCallsInHalfOpenState(2)
                 .build());
         RiskEngine engine = new RiskEngine(config.risk());
-        StageThread<AuthorizationCommand> riskThread = new StageThread<>("risk-stage", intake,
+        StageThread<Command> riskThread = new StageThread<>("risk-stage", intake,
                 new RiskStage(engine, writerInputs, config.idempotencyCapacity(), metrics, clock), 256);
         Admission admission = new Admission(config.maxInFlight());
         Readiness readiness = new Readiness(riskThread::isAlive);
         OpsHandler ops = new OpsHandler(metrics, intake, writerInputs, admission, breaker, readiness);
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(directory);
         Services services = new Services(config, intake, admission, authenticator, new AdminGuard(config.adminApiKey()),
-                new CardTokenizer(config.cardKeys()), new CardVault(readPool), new PaymentQueries(readPool), directory,
-                metrics, ops, config.tlsPort() == null ? null : Tls.keyCert(config), clock);
+                new CardTokenizer(config.cardKeys()), new CardVault(readPool), new PaymentQueries(readPool),
+                new LedgerQueries(readPool), directory, metrics, ops, config.tlsPort() == null ? null : Tls.keyCert(config), clock);
+        PaymentRenderer renderer = new PaymentRenderer() {
+            @Override
+            public String authorization(Payment payment) {
+                return PaymentJson.authorization(payment);
+            }
+
+            @Override
+            public String payment(StoredPayment payment) {
+                return PaymentJson.stored(payment);
+            }
+        };
         List<GatewayVerticle> gateways = new ArrayList<>();
 
         Future<?> started = Migrations.apply(readPool)
                 .compose(applied -> provisionDemo(config, directory))
                 .compose(v -> {
                     List<Future<String>> deployed = new ArrayList<>();
-                    for (HandOff<DecidedAuthorization> in : writerInputs) {
+                    for (HandOff<SettlementItem> in : writerInputs) {
                         deployed.add(vertx.deployVerticle(new SettlementWriter(in,
                                 config.database().connectOptions("payproc-writer", config.statementTimeoutMillis()),
-                                config.settlementBatchCap(), breaker, PaymentJson::authorization, metrics)));
+                                config.settlementBatchCap(), breaker, renderer, metrics, clock)));
                     }
                     return Future.all(deployed);
                 })

@@ -24,12 +24,14 @@ import java.util.List;
 
 /** Reads payments back from the ledger (one round trip: the payment row with its events aggregated). */
 public final class PaymentQueries {
-    private static final String BY_ID = """
+    /** The payment columns with its events aggregated in order, for {@link #toStored}. */
+    static final String WITH_EVENTS = """
             SELECT p.*, (SELECT coalesce(json_agg(json_build_object('seq', e.seq, 'type', e.type, 'status', e.status,
                                    'amount', e.amount, 'createdMs', (extract(epoch FROM e.created_at) * 1000)::bigint)
                                    ORDER BY e.seq), '[]'::json)
                          FROM payment_events e WHERE e.payment_id = p.id) AS events
-            FROM payments p WHERE p.id = $1 AND p.merchant_id = $2""";
+            FROM payments p""";
+    private static final String BY_ID = WITH_EVENTS + " WHERE p.id = $1 AND p.merchant_id = $2";
 
     private final Pool pool;
 
@@ -43,7 +45,7 @@ public final class PaymentQueries {
                 .map(rows -> rows.size() == 0 ? null : toStored(rows.iterator().next()));
     }
 
-    private static StoredPayment toStored(Row r) {
+    static StoredPayment toStored(Row r) {
         String status = r.getString("status");
         DecisionStatus decided = decidedStatus(status);
         List<Reason> reasons = new ArrayList<>();

@@ -2,11 +2,12 @@ package dev.payproc.settlement;
 
 import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.model.Errors;
-import dev.payproc.core.model.Payment;
 import dev.payproc.core.model.Reply;
 import dev.payproc.core.model.ReplySink;
 import dev.payproc.core.pipeline.DecidedAuthorization;
 import dev.payproc.core.pipeline.IdempotencyEntry;
+import dev.payproc.core.pipeline.LifecycleRequest;
+import dev.payproc.core.pipeline.SettlementItem;
 import dev.payproc.core.stage.HandOff;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Future;
@@ -20,6 +21,8 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -31,7 +34,6 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -47,23 +49,25 @@ public final class SettlementWriter extends VerticleBase {
     private static final Reply INTERNAL_ERROR =
             Errors.reply(500, "internal_error", "the payment could not be recorded; nothing was committed");
 
-    private final HandOff<DecidedAuthorization> input;
+    private final HandOff<SettlementItem> input;
     private final PgConnectOptions connectOptions;
     private final int batchCap;
     private final CircuitBreaker breaker;
-    private final Function<Payment, String> responseEncoder;
+    private final PaymentRenderer renderer;
     private final PipelineMetrics metrics;
+    private final Clock clock;
     private final AtomicBoolean idle = new AtomicBoolean(true);
     private Pool pool;
 
-    public SettlementWriter(HandOff<DecidedAuthorization> input, PgConnectOptions connectOptions, int batchCap,
-                            CircuitBreaker breaker, Function<Payment, String> responseEncoder, PipelineMetrics metrics) {
+    public SettlementWriter(HandOff<SettlementItem> input, PgConnectOptions connectOptions, int batchCap,
+                            CircuitBreaker breaker, PaymentRenderer renderer, PipelineMetrics metrics, Clock clock) {
         this.input = input;
         this.connectOptions = connectOptions;
         this.batchCap = batchCap;
         this.breaker = breaker;
-        this.responseEncoder = responseEncoder;
+        this.renderer = renderer;
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     @Override
@@ -92,7 +96,7 @@ public final class SettlementWriter extends VerticleBase {
     /** Takes what is queued and commits it; called again when that commit ends, until the queue is empty. */
     private void drain() {
         while (true) {
-            List<DecidedAuthorization> batch = new ArrayList<>(Math.min(batchCap, Math.max(1, input.size())));
+            List<SettlementItem> batch = new ArrayList<>(Math.min(batchCap, Math.max(1, input.size())));
             input.drain(batch::add, batchCap);
             if (batch.isEmpty()) {
                 idle.set(true);
@@ -104,9 +108,48 @@ public final class SettlementWriter extends VerticleBase {
                 answerAll(batch, unavailable());
                 continue;
             }
-            commit(batch).onComplete(done -> drain());
+            long start = System.nanoTime();
+            List<DecidedAuthorization> authorizations = new ArrayList<>(batch.size());
+            List<LifecycleRequest> operations = new ArrayList<>(0);
+            for (SettlementItem item : batch) {
+                metrics.settlementWait.recordNanos(start - item.decidedNanos());
+                if (item instanceof DecidedAuthorization d) authorizations.add(d);
+                else operations.add((LifecycleRequest) item);
+            }
+            // Authorizations first: an operation in this batch can only name a payment committed earlier.
+            Future<Void> committed = authorizations.isEmpty() ? Future.succeededFuture() : commit(authorizations);
+            committed.transform(v -> operations.isEmpty() ? Future.<Void>succeededFuture() : commitOperations(operations))
+                    .onComplete(done -> drain());
             return;
         }
+    }
+
+    /** Captures, voids and refunds: one transaction per batch (see {@link LifecycleBatch}). */
+    private Future<Void> commitOperations(List<LifecycleRequest> ops) {
+        long start = System.nanoTime();
+        return pool.withTransaction(conn -> LifecycleBatch.run(conn, ops, renderer, clock.instant().truncatedTo(ChronoUnit.MILLIS)))
+                .transform(ar -> {
+                    long elapsed = System.nanoTime() - start;
+                    if (ar.succeeded()) {
+                        breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+                        metrics.commit.recordNanos(elapsed);
+                        metrics.batchSize.recordNanos(ops.size());
+                        Map<Executor, List<Runnable>> byLoop = new IdentityHashMap<>();
+                        for (LifecycleBatch.Answer a : ar.result()) queueReply(byLoop, a.request(), a.reply());
+                        dispatch(byLoop);
+                        return Future.<Void>succeededFuture();
+                    }
+                    Throwable cause = ar.cause();
+                    boolean refusedByServer = cause instanceof PgException || cause instanceof LifecycleBatch.KeyRace;
+                    if (refusedByServer && ops.size() > 1) {
+                        breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+                        LOG.log(Level.WARNING, "operation batch of " + ops.size() + " rolled back; retrying singly: " + cause.getMessage());
+                        Future<Void> chain = Future.succeededFuture();
+                        for (LifecycleRequest op : ops) chain = chain.compose(v -> commitOperations(List.of(op)));
+                        return chain;
+                    }
+                    return failed(ops, cause, elapsed);
+                });
     }
 
     private Future<Void> commit(List<DecidedAuthorization> drained) {
@@ -114,9 +157,8 @@ public final class SettlementWriter extends VerticleBase {
         List<DecidedAuthorization> batch = new ArrayList<>(drained.size());
         List<String> bodies = new ArrayList<>(drained.size());
         for (DecidedAuthorization d : drained) {
-            metrics.settlementWait.recordNanos(start - d.decidedNanos());
             try {
-                bodies.add(responseEncoder.apply(d.payment()));
+                bodies.add(renderer.authorization(d.payment()));
                 batch.add(d);
             } catch (RuntimeException e) { // a bug with one item fails that item only
                 LOG.log(Level.SEVERE, "could not encode payment " + d.payment().id(), e);
@@ -133,6 +175,16 @@ public final class SettlementWriter extends VerticleBase {
                         metrics.commit.recordNanos(elapsed);
                         metrics.batchSize.recordNanos(batch.size());
                         return committed(batch, bodies, ar.result());
+                    }
+                    if (ar.cause() instanceof PgException && batch.size() > 1) {
+                        // The server refused the statement (nothing committed). Commit the items one by one so
+                        // that a single bad item cannot fail its neighbours.
+                        breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+                        LOG.log(Level.WARNING, "batch of " + batch.size() + " refused by the database; retrying items singly: "
+                                + ar.cause().getMessage());
+                        Future<Void> chain = Future.succeededFuture();
+                        for (DecidedAuthorization d : batch) chain = chain.compose(v -> commit(List.of(d)));
+                        return chain;
                     }
                     return failed(batch, ar.cause(), elapsed);
                 });
@@ -185,18 +237,9 @@ public final class SettlementWriter extends VerticleBase {
         return IdempotencyEntry.replayOf(Reply.of(row.getInteger("response_status"), row.getString("response_body")));
     }
 
-    private Future<Void> failed(List<DecidedAuthorization> batch, Throwable cause, long elapsedNanos) {
-        if (cause instanceof PgException && batch.size() > 1) {
-            // The server refused the statement (nothing committed). Commit the items one by one so that a
-            // single bad item cannot fail its neighbours.
-            breaker.onSuccess(elapsedNanos, TimeUnit.NANOSECONDS);
-            LOG.log(Level.WARNING, "batch of " + batch.size() + " refused by the database; retrying items singly: "
-                    + cause.getMessage());
-            Future<Void> chain = Future.succeededFuture();
-            for (DecidedAuthorization d : batch) chain = chain.compose(v -> commit(List.of(d)));
-            return chain;
-        }
-        if (cause instanceof PgException) {
+    /** A batch that failed as a whole (or a single item the server refused): answer every item. */
+    private Future<Void> failed(List<? extends SettlementItem> batch, Throwable cause, long elapsedNanos) {
+        if (cause instanceof PgException || cause instanceof LifecycleBatch.KeyRace) {
             breaker.onSuccess(elapsedNanos, TimeUnit.NANOSECONDS);
             LOG.log(Level.SEVERE, "the database refused a payment's rows: " + cause.getMessage());
             answerAll(batch, INTERNAL_ERROR);
@@ -213,13 +256,13 @@ public final class SettlementWriter extends VerticleBase {
                 "the database is unavailable; nothing was committed (retry with the same Idempotency-Key)", 1);
     }
 
-    private void answerAll(List<DecidedAuthorization> batch, Reply reply) {
+    private void answerAll(List<? extends SettlementItem> batch, Reply reply) {
         Map<Executor, List<Runnable>> byLoop = new IdentityHashMap<>();
-        for (DecidedAuthorization d : batch) queueReply(byLoop, d, reply);
+        for (SettlementItem d : batch) queueReply(byLoop, d, reply);
         dispatch(byLoop);
     }
 
-    private void queueReply(Map<Executor, List<Runnable>> byLoop, DecidedAuthorization d, Reply reply) {
+    private void queueReply(Map<Executor, List<Runnable>> byLoop, SettlementItem d, Reply reply) {
         d.idempotency().complete(reply);
         ReplySink sink = d.command().sink();
         long received = d.command().receivedNanos();

@@ -8,4 +8,9 @@ import dev.payproc.core.model.ReplySink;
  * the request's content (not its bytes) for idempotency; {@code receivedNanos} starts the end-to-end clock.
  */
 public record AuthorizationCommand(Authorization authorization, String idempotencyKey, byte[] requestHash,
-                                   long receivedNanos, ReplySink sink) {}
+                                   long receivedNanos, ReplySink sink) implements Command {
+    @Override
+    public String merchantId() {
+        return authorization.merchantId();
+    }
+}

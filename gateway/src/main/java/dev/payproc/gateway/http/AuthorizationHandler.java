@@ -3,9 +3,7 @@ package dev.payproc.gateway.http;
 import dev.payproc.core.card.CardTokenizer;
 import dev.payproc.core.model.Authorization;
 import dev.payproc.core.model.CardOnFile;
-import dev.payproc.core.model.Reply;
 import dev.payproc.core.pipeline.AuthorizationCommand;
-import dev.payproc.core.stage.HandOff;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.codec.AuthorizationDecoder;
 import dev.payproc.gateway.codec.AuthorizationRequest;
@@ -18,10 +16,8 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.concurrent.Executor;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import java.util.regex.Pattern;
 
 /**
  * {@code POST /v1/authorizations} at the edge: authenticate, validate, tokenize, admit, and hand the
@@ -30,24 +26,18 @@ import java.util.regex.Pattern;
  */
 public final class AuthorizationHandler {
     private static final Logger LOG = Logger.getLogger(AuthorizationHandler.class.getName());
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
     private final ApiKeyAuthenticator authenticator;
     private final CardTokenizer tokenizer;
     private final CardVault vault;
-    private final HandOff<AuthorizationCommand> intake;
-    private final Admission admission;
-    private final Executor loop;
+    private final CommandIntake intake;
     private final Clock clock;
 
     public AuthorizationHandler(ApiKeyAuthenticator authenticator, CardTokenizer tokenizer, CardVault vault,
-                                HandOff<AuthorizationCommand> intake, Admission admission, Executor loop, Clock clock) {
+                                CommandIntake intake, Clock clock) {
         this.authenticator = authenticator;
         this.tokenizer = tokenizer;
         this.vault = vault;
         this.intake = intake;
-        this.admission = admission;
-        this.loop = loop;
         this.clock = clock;
     }
 
@@ -67,16 +57,8 @@ public final class AuthorizationHandler {
     }
 
     private void authenticated(RoutingContext ctx, String keyMerchant, long received) {
-        String idempotencyKey = ctx.request().getHeader("Idempotency-Key");
-        if (idempotencyKey == null) {
-            Responses.error(ctx, 400, "invalid_request", "the Idempotency-Key header is required", "Idempotency-Key");
-            return;
-        }
-        if (!IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
-            Responses.error(ctx, 400, "invalid_request", "the Idempotency-Key header must be 1-64 characters of [A-Za-z0-9_-]",
-                    "Idempotency-Key");
-            return;
-        }
+        String idempotencyKey = CommandIntake.idempotencyKey(ctx);
+        if (idempotencyKey == null) return;
         Decoded<AuthorizationRequest> decoded = AuthorizationDecoder.decode(ctx.body().buffer().getBytes(),
                 YearMonth.now(clock.withZone(ZoneOffset.UTC)));
         if (!decoded.isValid()) {
@@ -105,20 +87,9 @@ public final class AuthorizationHandler {
     }
 
     private void admit(RoutingContext ctx, AuthorizationRequest req, CardOnFile card, String idempotencyKey, long received) {
-        Reply refused = admission.tryAdmit();
-        if (refused != null) {
-            Responses.send(ctx, refused);
-            return;
-        }
         Authorization auth = new Authorization(req.merchantId(), req.terminalId(), req.amount(), req.currency(), card,
                 req.entryMode(), req.mcc(), req.merchantCountry(), req.cardholderVerification(), req.capture());
-        AuthorizationCommand cmd = new AuthorizationCommand(auth, idempotencyKey, RequestHash.of(auth, req.token() != null),
-                received, new PendingReply(ctx, loop, admission.counter()));
-        if (!intake.offer(cmd)) {
-            admission.counter().decrementAndGet();
-            Responses.send(ctx, GatewayErrors.OVERLOADED);
-            return;
-        }
-        intake.signal();
+        byte[] hash = RequestHash.of(auth, req.token() != null);
+        intake.submit(ctx, sink -> new AuthorizationCommand(auth, idempotencyKey, hash, received, sink));
     }
 }

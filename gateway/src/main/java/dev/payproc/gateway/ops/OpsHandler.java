@@ -1,8 +1,8 @@
 package dev.payproc.gateway.ops;
 
 import dev.payproc.core.metrics.PipelineMetrics;
-import dev.payproc.core.pipeline.AuthorizationCommand;
-import dev.payproc.core.pipeline.DecidedAuthorization;
+import dev.payproc.core.pipeline.Command;
+import dev.payproc.core.pipeline.SettlementItem;
 import dev.payproc.core.stage.HandOff;
 import dev.payproc.gateway.http.Admission;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -13,14 +13,14 @@ import java.util.List;
 /** {@code /metrics} (Prometheus text) and the liveness and readiness probes. */
 public final class OpsHandler {
     private final PipelineMetrics metrics;
-    private final HandOff<AuthorizationCommand> intake;
-    private final List<HandOff<DecidedAuthorization>> writers;
+    private final HandOff<Command> intake;
+    private final List<HandOff<SettlementItem>> writers;
     private final Admission admission;
     private final CircuitBreaker breaker;
     private final Readiness readiness;
 
-    public OpsHandler(PipelineMetrics metrics, HandOff<AuthorizationCommand> intake,
-                      List<HandOff<DecidedAuthorization>> writers, Admission admission, CircuitBreaker breaker,
+    public OpsHandler(PipelineMetrics metrics, HandOff<Command> intake,
+                      List<HandOff<SettlementItem>> writers, Admission admission, CircuitBreaker breaker,
                       Readiness readiness) {
         this.metrics = metrics;
         this.intake = intake;

@@ -9,8 +9,12 @@ import dev.payproc.core.model.Reason;
 import dev.payproc.core.model.Reply;
 import dev.payproc.core.model.ReplySink;
 import dev.payproc.core.pipeline.AuthorizationCommand;
+import dev.payproc.core.pipeline.Command;
 import dev.payproc.core.pipeline.DecidedAuthorization;
 import dev.payproc.core.pipeline.IdempotencyEntry;
+import dev.payproc.core.pipeline.LifecycleCommand;
+import dev.payproc.core.pipeline.LifecycleRequest;
+import dev.payproc.core.pipeline.SettlementItem;
 import dev.payproc.core.stage.BatchHandler;
 import dev.payproc.core.stage.HandOff;
 import dev.payproc.risk.RiskEngine;
@@ -21,22 +25,23 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * The risk stage, run by one thread: for each admitted authorization it settles idempotency (a replay is
+ * The risk stage, run by one thread: for each admitted command it settles idempotency (a replay is
  * answered from the first request's outcome, a concurrent duplicate waits for it, a different body under
- * the same key is refused), asks the engine for a decision, and hands the payment to a settlement writer.
+ * the same key is refused), then decides an authorization with the engine, and hands the work to the
+ * settlement writer that owns the payment (chosen by payment id, so one payment's operations stay in order).
  */
-public final class RiskStage implements BatchHandler<AuthorizationCommand> {
+public final class RiskStage implements BatchHandler<Command> {
     private static final long EVICT_EVERY_NANOS = 1_000_000_000L;
 
     private final RiskEngine engine;
-    private final List<HandOff<DecidedAuthorization>> writers;
+    private final List<HandOff<SettlementItem>> writers;
     private final IdempotencyTable keys;
     private final PipelineMetrics metrics;
     private final Clock clock;
     private IdempotencyEntry current;
     private long lastEvictNanos;
 
-    public RiskStage(RiskEngine engine, List<HandOff<DecidedAuthorization>> writers, int idempotencyCapacity,
+    public RiskStage(RiskEngine engine, List<HandOff<SettlementItem>> writers, int idempotencyCapacity,
                      PipelineMetrics metrics, Clock clock) {
         this.engine = engine;
         this.writers = List.copyOf(writers);
@@ -46,11 +51,11 @@ public final class RiskStage implements BatchHandler<AuthorizationCommand> {
     }
 
     @Override
-    public void onItem(AuthorizationCommand cmd) {
+    public void onItem(Command cmd) {
         current = null;
         long startNanos = System.nanoTime();
         metrics.intakeWait.recordNanos(startNanos - cmd.receivedNanos());
-        IdempotencyTable.Key key = new IdempotencyTable.Key(cmd.authorization().merchantId(), cmd.idempotencyKey());
+        IdempotencyTable.Key key = new IdempotencyTable.Key(cmd.merchantId(), cmd.idempotencyKey());
         IdempotencyEntry known = keys.get(key);
         if (known != null && !known.failedWithoutCommit()) {
             answerDuplicate(known, cmd);
@@ -59,7 +64,15 @@ public final class RiskStage implements BatchHandler<AuthorizationCommand> {
         IdempotencyEntry entry = new IdempotencyEntry(cmd.requestHash());
         keys.put(key, entry);
         current = entry;
+        if (cmd instanceof AuthorizationCommand auth) {
+            decide(auth, entry, startNanos);
+        } else if (cmd instanceof LifecycleCommand op) {
+            route(op.paymentId(), new LifecycleRequest(op, entry, System.nanoTime()));
+        }
+        current = null;
+    }
 
+    private void decide(AuthorizationCommand cmd, IdempotencyEntry entry, long startNanos) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Decision decision = engine.decide(cmd.authorization(), now.toEpochMilli());
         String authCode = decision.status().approvesFunds() ? PaymentIds.newAuthCode() : null;
@@ -69,15 +82,19 @@ public final class RiskStage implements BatchHandler<AuthorizationCommand> {
 
         long decidedNanos = System.nanoTime();
         metrics.risk.recordNanos(decidedNanos - startNanos);
-        HandOff<DecidedAuthorization> writer = writers.get(Math.floorMod(payment.id().hashCode(), writers.size()));
-        if (!writer.offer(new DecidedAuthorization(cmd, payment, entry, decidedNanos))) {
-            // Cannot happen while writer queues are sized to the admission limit; refuse cleanly if it does.
-            fail(cmd, entry, Errors.retryLater(503, "overloaded", "the settlement queue is full; nothing was committed", 1));
-        }
-        current = null;
+        route(payment.id(), new DecidedAuthorization(cmd, payment, entry, decidedNanos));
     }
 
-    private void answerDuplicate(IdempotencyEntry known, AuthorizationCommand cmd) {
+    private void route(String paymentId, SettlementItem item) {
+        HandOff<SettlementItem> writer = writers.get(Math.floorMod(paymentId.hashCode(), writers.size()));
+        if (!writer.offer(item)) {
+            // Cannot happen while writer queues are sized to the admission limit; refuse cleanly if it does.
+            fail(item.command(), item.idempotency(),
+                    Errors.retryLater(503, "overloaded", "the settlement queue is full; nothing was committed", 1));
+        }
+    }
+
+    private void answerDuplicate(IdempotencyEntry known, Command cmd) {
         ReplySink sink = cmd.sink();
         if (!known.sameRequest(cmd.requestHash())) {
             send(sink, Errors.reply(409, "idempotency_conflict",
@@ -88,12 +105,12 @@ public final class RiskStage implements BatchHandler<AuthorizationCommand> {
     }
 
     @Override
-    public void onItemFailed(AuthorizationCommand cmd, Throwable failure) {
+    public void onItemFailed(Command cmd, Throwable failure) {
         fail(cmd, current, Errors.reply(500, "internal_error", "the request could not be processed; nothing was committed"));
         current = null;
     }
 
-    private static void fail(AuthorizationCommand cmd, IdempotencyEntry entry, Reply reply) {
+    private static void fail(Command cmd, IdempotencyEntry entry, Reply reply) {
         if (entry != null) entry.complete(reply);
         send(cmd.sink(), reply);
     }
@@ -104,7 +121,7 @@ public final class RiskStage implements BatchHandler<AuthorizationCommand> {
 
     @Override
     public void onBatchEnd() {
-        for (HandOff<DecidedAuthorization> w : writers) {
+        for (HandOff<SettlementItem> w : writers) {
             if (!w.isEmpty()) w.signal();
         }
     }

@@ -6,6 +6,10 @@ import dev.payproc.core.model.Reply;
 import dev.payproc.core.model.ReplySink;
 import dev.payproc.core.pipeline.AuthorizationCommand;
 import dev.payproc.core.pipeline.DecidedAuthorization;
+import dev.payproc.core.pipeline.LifecycleCommand;
+import dev.payproc.core.pipeline.LifecycleRequest;
+import dev.payproc.core.pipeline.SettlementItem;
+import dev.payproc.core.model.Operation;
 import dev.payproc.core.stage.HandOff;
 import dev.payproc.risk.RiskEngine;
 import dev.payproc.risk.RiskEngineTest;
@@ -38,7 +42,7 @@ class RiskStageTest {
         }
     }
 
-    private final HandOff<DecidedAuthorization> writer = new HandOff<>("w", 16);
+    private final HandOff<SettlementItem> writer = new HandOff<>("w", 16);
     private final RiskStage stage = new RiskStage(new RiskEngine(RiskSettings.defaults()), List.of(writer), 100,
             new PipelineMetrics(), Clock.fixed(Instant.parse("2026-11-23T10:00:00.123456Z"), ZoneOffset.UTC));
 
@@ -47,9 +51,9 @@ class RiskStageTest {
     }
 
     private DecidedAuthorization take() {
-        List<DecidedAuthorization> out = new ArrayList<>();
+        List<SettlementItem> out = new ArrayList<>();
         writer.drain(out::add, 1);
-        return out.isEmpty() ? null : out.get(0);
+        return out.isEmpty() ? null : (DecidedAuthorization) out.get(0);
     }
 
     @Test
@@ -108,5 +112,27 @@ class RiskStageTest {
         assertNull(take(), "nothing reached settlement");
         stage.onItem(cmd("boom", new byte[] {1}, 1250, new Sink()));
         assertTrue(take() != null, "the key was released, so a retry is decided afresh");
+    }
+
+    @Test
+    void routesAPaymentsOperationsToTheWriterOfItsAuthorization() {
+        List<HandOff<SettlementItem>> writers = List.of(new HandOff<>("w0", 16), new HandOff<>("w1", 16), new HandOff<>("w2", 16));
+        RiskStage three = new RiskStage(new RiskEngine(RiskSettings.defaults()), writers, 100, new PipelineMetrics(), Clock.systemUTC());
+        for (int i = 0; i < 12; i++) {
+            three.onItem(cmd("a" + i, new byte[] {(byte) i}, 100, new Sink()));
+        }
+        for (HandOff<SettlementItem> w : writers) {
+            List<SettlementItem> auths = new ArrayList<>();
+            w.drain(auths::add, 100);
+            for (SettlementItem item : auths) {
+                String paymentId = ((DecidedAuthorization) item).payment().id();
+                three.onItem(new LifecycleCommand(Operation.REFUND, paymentId, "m-1", 10L, "r-" + paymentId,
+                        new byte[] {9}, System.nanoTime(), new Sink()));
+                List<SettlementItem> routed = new ArrayList<>();
+                w.drain(routed::add, 10);
+                assertEquals(1, routed.size(), "the refund went to the writer that committed the authorization");
+                assertEquals(paymentId, ((LifecycleRequest) routed.get(0)).command().paymentId());
+            }
+        }
     }
 }

@@ -1,0 +1,4 @@
+package dev.payproc.core.model;
+
+/** The operations on an existing payment. */
+public enum Operation { CAPTURE, VOID, REFUND }

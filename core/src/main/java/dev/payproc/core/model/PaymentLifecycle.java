@@ -1,0 +1,74 @@
+package dev.payproc.core.model;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The payment state machine: which operation is legal in which state, what it changes and which balanced
+ * postings it writes. Pure, so it is tested exhaustively without a database; the settlement writer runs it
+ * under the payment's row lock so that racing operations (also from other processes) apply one at a time.
+ * <pre>
+ * APPROVED|REVIEW (MANUAL, uncaptured) --capture--> CAPTURED     --void--> VOIDED
+ * APPROVED|REVIEW (sale) | CAPTURED | PARTIALLY_REFUNDED --refund--> PARTIALLY_REFUNDED | REFUNDED
+ * </pre>
+ */
+public final class PaymentLifecycle {
+    /** The outcome of one operation: the new state and what to record, or why it is refused. */
+    public record Outcome(PaymentState state, PaymentEvent event, List<Posting> postings, String refusal) {
+        public boolean refused() {
+            return refusal != null;
+        }
+    }
+
+    private PaymentLifecycle() {}
+
+    public static Outcome apply(PaymentState s, Operation op, Long requested, Instant at) {
+        return switch (op) {
+            case CAPTURE -> capture(s, requested, at);
+            case VOID -> voidAuthorization(s, at);
+            case REFUND -> refund(s, requested, at);
+        };
+    }
+
+    private static boolean authorized(PaymentState s) {
+        return s.status().equals("APPROVED") || s.status().equals("REVIEW");
+    }
+
+    private static Outcome capture(PaymentState s, Long requested, Instant at) {
+        if (!authorized(s)) return refuse("a " + s.status() + " payment cannot be captured");
+        if (s.captureMode() != CaptureMode.MANUAL || s.capturedAmount() > 0) return refuse("the payment is already captured");
+        long amount = requested == null ? s.amount() : requested;
+        if (amount > s.amount()) return refuse("cannot capture " + amount + ": the authorized amount is " + s.amount());
+        PaymentState next = new PaymentState("CAPTURED", s.amount(), amount, 0, s.captureMode(), s.lastEventSeq() + 1);
+        return new Outcome(next, new PaymentEvent(next.lastEventSeq(), "CAPTURE", "CAPTURED", amount, at),
+                List.of(new Posting(Posting.CARDHOLDER_FUNDING, 'D', amount), new Posting(Posting.MERCHANT_PAYABLE, 'C', amount)), null);
+    }
+
+    private static Outcome voidAuthorization(PaymentState s, Instant at) {
+        if (!authorized(s)) return refuse("a " + s.status() + " payment cannot be voided");
+        if (s.capturedAmount() > 0) return refuse("a captured payment cannot be voided; refund it instead");
+        PaymentState next = new PaymentState("VOIDED", s.amount(), 0, 0, s.captureMode(), s.lastEventSeq() + 1);
+        // No money moved for an uncaptured authorization, so releasing it posts nothing.
+        return new Outcome(next, new PaymentEvent(next.lastEventSeq(), "VOID", "VOIDED", s.amount(), at), List.of(), null);
+    }
+
+    private static Outcome refund(PaymentState s, Long requested, Instant at) {
+        boolean refundable = s.capturedAmount() > 0 && (authorized(s) || s.status().equals("CAPTURED")
+                || s.status().equals("PARTIALLY_REFUNDED"));
+        if (!refundable) return refuse("a " + s.status() + " payment without captured money cannot be refunded");
+        long remaining = s.capturedAmount() - s.refundedAmount();
+        long amount = requested == null ? remaining : requested;
+        if (amount > remaining) {
+            return refuse("cannot refund " + amount + ": only " + remaining + " of the captured " + s.capturedAmount() + " remains");
+        }
+        long refunded = s.refundedAmount() + amount;
+        String status = refunded == s.capturedAmount() ? "REFUNDED" : "PARTIALLY_REFUNDED";
+        PaymentState next = new PaymentState(status, s.amount(), s.capturedAmount(), refunded, s.captureMode(), s.lastEventSeq() + 1);
+        return new Outcome(next, new PaymentEvent(next.lastEventSeq(), "REFUND", status, amount, at),
+                List.of(new Posting(Posting.MERCHANT_PAYABLE, 'D', amount), new Posting(Posting.CARDHOLDER_FUNDING, 'C', amount)), null);
+    }
+
+    private static Outcome refuse(String why) {
+        return new Outcome(null, null, List.of(), why);
+    }
+}

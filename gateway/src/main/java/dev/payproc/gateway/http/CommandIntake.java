@@ -1,0 +1,59 @@
+package dev.payproc.gateway.http;
+
+import dev.payproc.core.model.Reply;
+import dev.payproc.core.model.ReplySink;
+import dev.payproc.core.pipeline.Command;
+import dev.payproc.core.stage.HandOff;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The door into the pipeline, shared by every write endpoint: the {@code Idempotency-Key} header, admission
+ * (bounded in-flight work, refused while draining) and the hand-off to the risk stage. One per event loop.
+ */
+public final class CommandIntake {
+    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final HandOff<Command> intake;
+    private final Admission admission;
+    private final Executor loop;
+
+    public CommandIntake(HandOff<Command> intake, Admission admission, Executor loop) {
+        this.intake = intake;
+        this.admission = admission;
+        this.loop = loop;
+    }
+
+    /** The request's Idempotency-Key, or null after answering 400 when it is missing or malformed. */
+    static String idempotencyKey(RoutingContext ctx) {
+        String key = ctx.request().getHeader("Idempotency-Key");
+        if (key == null) {
+            Responses.error(ctx, 400, "invalid_request", "the Idempotency-Key header is required", "Idempotency-Key");
+            return null;
+        }
+        if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
+            Responses.error(ctx, 400, "invalid_request", "the Idempotency-Key header must be 1-64 characters of [A-Za-z0-9_-]",
+                    "Idempotency-Key");
+            return null;
+        }
+        return key;
+    }
+
+    /** Admits the command built for this request's reply channel, or answers 503 at once. */
+    void submit(RoutingContext ctx, Function<ReplySink, Command> command) {
+        Reply refused = admission.tryAdmit();
+        if (refused != null) {
+            Responses.send(ctx, refused);
+            return;
+        }
+        if (!intake.offer(command.apply(new PendingReply(ctx, loop, admission.counter())))) {
+            admission.counter().decrementAndGet();
+            Responses.send(ctx, GatewayErrors.OVERLOADED);
+            return;
+        }
+        intake.signal();
+    }
+}
