@@ -4,6 +4,7 @@ import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.http.AdminHandler;
 import dev.payproc.gateway.http.AuthorizationHandler;
 import dev.payproc.gateway.http.BalanceHandler;
+import dev.payproc.gateway.http.BatchAuthorizationHandler;
 import dev.payproc.gateway.http.CommandIntake;
 import dev.payproc.gateway.http.LifecycleHandler;
 import dev.payproc.gateway.http.PaymentsHandler;
@@ -46,6 +47,8 @@ final class GatewayVerticle extends VerticleBase {
         AuthorizationHandler authorizations = new AuthorizationHandler(services.authenticator(), services.tokenizer(),
                 services.vault(), intake, services.clock());
         LifecycleHandler lifecycle = new LifecycleHandler(services.authenticator(), intake);
+        BatchAuthorizationHandler batch = new BatchAuthorizationHandler(services.authenticator(), services.tokenizer(),
+                services.vault(), intake, services.clock());
         PaymentsHandler payments = new PaymentsHandler(services.authenticator(), services.queries());
         BalanceHandler balances = new BalanceHandler(services.authenticator(), services.ledger());
         AdminHandler admin = new AdminHandler(services.adminGuard(), services.directory());
@@ -57,6 +60,9 @@ final class GatewayVerticle extends VerticleBase {
         router.post("/v1/authorizations").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))
                 .handler(this::requireKeyAndJson)
                 .handler(authorizations::handle);
+        router.post("/v1/authorizations/batch").handler(BodyHandler.create(false).setBodyLimit(config.batchBodyLimitBytes()))
+                .handler(this::requireKeyAndJson)
+                .handler(batch::handle);
         router.get("/v1/payments/:id").handler(this::requireKey).handler(payments::get);
         for (String op : List.of("capture", "void", "refunds")) {
             router.post("/v1/payments/:id/" + op).handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))
@@ -112,7 +118,7 @@ final class GatewayVerticle extends VerticleBase {
         }
         if (path.startsWith("/v1/merchants/") && path.endsWith("/balance")) return method + " /v1/merchants/{id}/balance";
         return switch (path) {
-            case "/v1/authorizations", "/metrics", "/health/live", "/health/ready", "/admin/merchants" -> method + " " + path;
+            case "/v1/authorizations", "/v1/authorizations/batch", "/metrics", "/health/live", "/health/ready", "/admin/merchants" -> method + " " + path;
             default -> "other";
         };
     }
@@ -131,7 +137,7 @@ final class GatewayVerticle extends VerticleBase {
             return;
         }
         String type = ctx.request().getHeader("Content-Type");
-        boolean bodiless = ctx.body().length() <= 0 && !ctx.request().path().equals("/v1/authorizations");
+        boolean bodiless = ctx.body().length() <= 0 && ctx.request().path().startsWith("/v1/payments/");
         if (bodiless) { // a capture, void or refund of everything needs no body, hence no type
             ctx.next();
             return;
@@ -147,8 +153,9 @@ final class GatewayVerticle extends VerticleBase {
     private void failure(RoutingContext ctx) {
         int status = ctx.statusCode();
         if (status == 413) {
-            Responses.error(ctx, 413, "payload_too_large", "the body exceeds the limit of "
-                    + services.config().bodyLimitBytes() + " bytes");
+            int limit = ctx.request().path().endsWith("/batch") ? services.config().batchBodyLimitBytes()
+                    : services.config().bodyLimitBytes();
+            Responses.error(ctx, 413, "payload_too_large", "the body exceeds the limit of " + limit + " bytes");
         } else if (status == 400) {
             Responses.error(ctx, 400, "invalid_request", "the request could not be read");
         } else {

@@ -17,7 +17,7 @@ import java.util.logging.Logger;
 public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, String tlsKeyPath,
                              DatabaseSettings database, String adminApiKey, String demoMerchantId, String demoApiKey,
                              int eventLoops, int maxInFlight, int settlementWriters, int settlementBatchCap,
-                             int idempotencyCapacity, int bodyLimitBytes, int statementTimeoutMillis,
+                             int idempotencyCapacity, int bodyLimitBytes, int batchBodyLimitBytes, int statementTimeoutMillis,
                              RiskSettings risk, CardKeys cardKeys) {
     private static final Logger LOG = Logger.getLogger(ProcessorConfig.class.getName());
 
@@ -32,11 +32,12 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
                 blankToNull(env.get("ADMIN_API_KEY")),
                 blankToNull(env.get("DEMO_MERCHANT_ID")), blankToNull(env.get("DEMO_API_KEY")),
                 intVar(env, "EVENT_LOOPS", cores),
-                intVar(env, "MAX_IN_FLIGHT", 4096),
+                intVar(env, "MAX_IN_FLIGHT", 8192),
                 intVar(env, "SETTLEMENT_WRITERS", Math.max(2, cores)),
                 intVar(env, "SETTLEMENT_BATCH_CAP", 512),
                 intVar(env, "IDEMPOTENCY_CACHE", 200_000),
                 intVar(env, "BODY_LIMIT_BYTES", 16 * 1024),
+                intVar(env, "BATCH_BODY_LIMIT_BYTES", 1024 * 1024),
                 intVar(env, "STATEMENT_TIMEOUT_MS", 5_000),
                 RiskSettings.defaults(),
                 cardKeys(env));

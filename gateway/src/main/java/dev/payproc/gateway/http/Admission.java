@@ -32,8 +32,9 @@ public final class Admission {
         return null;
     }
 
-    AtomicInteger counter() {
-        return inFlight;
+    /** Gives back the slot of an answered command. */
+    void release() {
+        inFlight.decrementAndGet();
     }
 
     public int inFlight() {

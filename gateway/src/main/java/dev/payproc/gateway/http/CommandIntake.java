@@ -7,6 +7,7 @@ import dev.payproc.core.stage.HandOff;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -42,18 +43,28 @@ public final class CommandIntake {
         return key;
     }
 
-    /** Admits the command built for this request's reply channel, or answers 503 at once. */
+    /** Admits the command built for this request's reply channel and wakes the risk stage, or answers 503 at once. */
     void submit(RoutingContext ctx, Function<ReplySink, Command> command) {
+        Reply refused = offer(command, reply -> Responses.send(ctx, reply));
+        if (refused != null) Responses.send(ctx, refused);
+        else signal();
+    }
+
+    /**
+     * Admits one command whose answer goes to {@code deliver} on this event loop: null when admitted, else
+     * the refusal. Call {@link #signal()} after a run of offers.
+     */
+    Reply offer(Function<ReplySink, Command> command, Consumer<Reply> deliver) {
         Reply refused = admission.tryAdmit();
-        if (refused != null) {
-            Responses.send(ctx, refused);
-            return;
+        if (refused != null) return refused;
+        if (!intake.offer(command.apply(new PendingReply(loop, admission, deliver)))) {
+            admission.release();
+            return GatewayErrors.OVERLOADED;
         }
-        if (!intake.offer(command.apply(new PendingReply(ctx, loop, admission.counter())))) {
-            admission.counter().decrementAndGet();
-            Responses.send(ctx, GatewayErrors.OVERLOADED);
-            return;
-        }
+        return null;
+    }
+
+    void signal() {
         intake.signal();
     }
 }

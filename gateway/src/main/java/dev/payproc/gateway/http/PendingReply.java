@@ -2,24 +2,24 @@ package dev.payproc.gateway.http;
 
 import dev.payproc.core.model.Reply;
 import dev.payproc.core.model.ReplySink;
-import io.vertx.ext.web.RoutingContext;
 
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
- * The gateway's end of an admitted request: stages answer through it on the request's own event loop.
- * Answering releases the request's admission slot, so every admitted request is counted out exactly once.
+ * The gateway's end of an admitted command: stages answer through it on the request's own event loop.
+ * Answering releases the command's admission slot, so every admitted command is counted out exactly once,
+ * then hands the answer on (to the HTTP response, or to its slot in a batch).
  */
 final class PendingReply implements ReplySink {
-    private final RoutingContext ctx;
     private final Executor loop;
-    private final AtomicInteger inFlight;
+    private final Admission admission;
+    private final Consumer<Reply> deliver;
 
-    PendingReply(RoutingContext ctx, Executor loop, AtomicInteger inFlight) {
-        this.ctx = ctx;
+    PendingReply(Executor loop, Admission admission, Consumer<Reply> deliver) {
         this.loop = loop;
-        this.inFlight = inFlight;
+        this.admission = admission;
+        this.deliver = deliver;
     }
 
     @Override
@@ -29,7 +29,7 @@ final class PendingReply implements ReplySink {
 
     @Override
     public void send(Reply reply) {
-        inFlight.decrementAndGet();
-        Responses.send(ctx, reply);
+        admission.release();
+        deliver.accept(reply);
     }
 }

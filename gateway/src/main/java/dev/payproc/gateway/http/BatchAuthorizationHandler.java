@@ -1,0 +1,114 @@
+package dev.payproc.gateway.http;
+
+import dev.payproc.core.card.CardTokenizer;
+import dev.payproc.core.model.Authorization;
+import dev.payproc.core.model.CardOnFile;
+import dev.payproc.core.model.Errors;
+import dev.payproc.core.model.Reply;
+import dev.payproc.core.pipeline.AuthorizationCommand;
+import dev.payproc.gateway.auth.ApiKeyAuthenticator;
+import dev.payproc.gateway.codec.AuthorizationRequest;
+import dev.payproc.gateway.codec.BatchDecoder;
+import dev.payproc.gateway.codec.Decoded;
+import dev.payproc.gateway.codec.RequestHash;
+import dev.payproc.settlement.CardVault;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Clock;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * {@code POST /v1/authorizations/batch}: up to 1000 authorizations in one request, each idempotent under
+ * its own key and answered in its own slot, in order. Every item goes through the same pipeline as a
+ * single request (one admission slot each), and the risk stage is woken once for the whole batch.
+ */
+public final class BatchAuthorizationHandler {
+    private static final Logger LOG = Logger.getLogger(BatchAuthorizationHandler.class.getName());
+
+    private final ApiKeyAuthenticator authenticator;
+    private final CardTokenizer tokenizer;
+    private final CardVault vault;
+    private final CommandIntake intake;
+    private final Clock clock;
+
+    public BatchAuthorizationHandler(ApiKeyAuthenticator authenticator, CardTokenizer tokenizer, CardVault vault,
+                                     CommandIntake intake, Clock clock) {
+        this.authenticator = authenticator;
+        this.tokenizer = tokenizer;
+        this.vault = vault;
+        this.intake = intake;
+        this.clock = clock;
+    }
+
+    public void handle(RoutingContext ctx) {
+        long received = System.nanoTime();
+        authenticator.merchantFor(ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization"))).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warning("API key lookup failed: " + ar.cause());
+                Responses.send(ctx, GatewayErrors.UNAVAILABLE);
+            } else if (ar.result() == null) {
+                Responses.error(ctx, 401, "unauthenticated", "the API key is not valid");
+            } else {
+                authenticated(ctx, ar.result(), received);
+            }
+        });
+    }
+
+    private void authenticated(RoutingContext ctx, String merchantId, long received) {
+        Decoded<List<BatchDecoder.Item>> decoded = BatchDecoder.decode(ctx.body().buffer().getBytes(),
+                YearMonth.now(clock.withZone(ZoneOffset.UTC)));
+        if (!decoded.isValid()) {
+            Responses.error(ctx, 400, "invalid_request", decoded.invalid().message(), decoded.invalid().field());
+            return;
+        }
+        List<BatchDecoder.Item> items = decoded.value();
+        BatchReplies replies = new BatchReplies(ctx, items);
+        List<Future<CardOnFile>> cards = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Decoded<AuthorizationRequest> item = items.get(i).request();
+            if (!item.isValid()) {
+                replies.fill(i, Reply.of(400, Errors.body("invalid_request", item.invalid().message(), item.invalid().field())));
+                cards.add(null);
+            } else if (!item.value().merchantId().equals(merchantId)) {
+                replies.fill(i, Reply.of(403, Errors.body("forbidden", "the API key does not belong to this merchant",
+                        "items[" + i + "].merchantId")));
+                cards.add(null);
+            } else if (item.value().pan() != null) {
+                AuthorizationRequest r = item.value();
+                cards.add(Future.succeededFuture(tokenizer.tokenize(r.pan(), r.expiry(), r.merchantId())));
+            } else {
+                cards.add(vault.find(item.value().token(), merchantId));
+            }
+        }
+        Future.join(cards.stream().filter(f -> f != null).toList()).onComplete(done -> {
+            for (int i = 0; i < items.size(); i++) {
+                if (cards.get(i) != null) admit(i, items.get(i), cards.get(i), replies, received);
+            }
+            intake.signal();
+            replies.sealed();
+        });
+    }
+
+    private void admit(int i, BatchDecoder.Item item, Future<CardOnFile> card, BatchReplies replies, long received) {
+        AuthorizationRequest req = item.request().value();
+        if (card.failed()) {
+            replies.fill(i, GatewayErrors.UNAVAILABLE);
+            return;
+        }
+        if (card.result() == null) {
+            replies.fill(i, Reply.of(400, Errors.body("invalid_request", "unknown card token", "items[" + i + "].card.token")));
+            return;
+        }
+        Authorization auth = new Authorization(req.merchantId(), req.terminalId(), req.amount(), req.currency(), card.result(),
+                req.entryMode(), req.mcc(), req.merchantCountry(), req.cardholderVerification(), req.capture());
+        byte[] hash = RequestHash.of(auth, req.token() != null);
+        Reply refused = intake.offer(sink -> new AuthorizationCommand(auth, item.idempotencyKey(), hash, received, sink),
+                reply -> replies.fill(i, reply));
+        if (refused != null) replies.fill(i, refused);
+    }
+}
