@@ -8,6 +8,7 @@ import dev.payproc.gateway.http.BatchAuthorizationHandler;
 import dev.payproc.gateway.http.CommandIntake;
 import dev.payproc.gateway.http.LifecycleHandler;
 import dev.payproc.gateway.http.PaymentsHandler;
+import dev.payproc.gateway.http.SettlementHandler;
 import dev.payproc.gateway.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -51,7 +52,9 @@ final class GatewayVerticle extends VerticleBase {
                 services.vault(), intake, services.clock());
         PaymentsHandler payments = new PaymentsHandler(services.authenticator(), services.queries());
         BalanceHandler balances = new BalanceHandler(services.authenticator(), services.ledger());
-        AdminHandler admin = new AdminHandler(services.adminGuard(), services.directory());
+        AdminHandler admin = new AdminHandler(services.adminGuard(), services.directory(), services.settlements(),
+                services.reconciliation());
+        SettlementHandler settlements = new SettlementHandler(services.authenticator(), services.settlements());
 
         Router router = Router.router(vertx);
         router.route().handler(this::countResponses);
@@ -70,12 +73,16 @@ final class GatewayVerticle extends VerticleBase {
                     .handler(op.equals("capture") ? lifecycle::capture : op.equals("void") ? lifecycle::voidPayment : lifecycle::refund);
         }
         router.get("/v1/merchants/:merchantId/balance").handler(this::requireKey).handler(balances::balance);
+        router.get("/v1/merchants/:merchantId/settlements").handler(this::requireKey).handler(settlements::report);
         router.get("/metrics").handler(services.ops()::metrics);
         router.get("/health/live").handler(services.ops()::live);
         router.get("/health/ready").handler(services.ops()::ready);
         router.route("/admin/*").handler(admin::authorize);
         router.post("/admin/merchants").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))
                 .handler(admin::createMerchant);
+        router.post("/admin/settlements/run").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))
+                .handler(admin::runSettlement);
+        router.get("/admin/reconciliation").handler(admin::reconcile);
         router.route().last().handler(ctx -> Responses.error(ctx, 404, "not_found", "no such endpoint: "
                 + ctx.request().method() + " " + ctx.request().path()));
         router.route().failureHandler(this::failure);
@@ -116,9 +123,10 @@ final class GatewayVerticle extends VerticleBase {
             int op = path.indexOf('/', "/v1/payments/".length());
             return method + " /v1/payments/{id}" + (op < 0 ? "" : path.substring(op));
         }
-        if (path.startsWith("/v1/merchants/") && path.endsWith("/balance")) return method + " /v1/merchants/{id}/balance";
+        if (path.startsWith("/v1/merchants/")) return method + " /v1/merchants/{id}" + path.substring(path.lastIndexOf('/'));
         return switch (path) {
-            case "/v1/authorizations", "/v1/authorizations/batch", "/metrics", "/health/live", "/health/ready", "/admin/merchants" -> method + " " + path;
+            case "/v1/authorizations", "/v1/authorizations/batch", "/metrics", "/health/live", "/health/ready",
+                 "/admin/merchants", "/admin/settlements/run", "/admin/reconciliation" -> method + " " + path;
             default -> "other";
         };
     }

@@ -22,6 +22,8 @@ import dev.payproc.settlement.MerchantDirectory;
 import dev.payproc.settlement.Migrations;
 import dev.payproc.settlement.PaymentQueries;
 import dev.payproc.settlement.PaymentRenderer;
+import dev.payproc.settlement.Reconciliation;
+import dev.payproc.settlement.SettlementReports;
 import dev.payproc.settlement.SettlementWriter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -56,8 +58,9 @@ public final class Processor {
     /** What the gateway verticles share. */
     record Services(ProcessorConfig config, HandOff<Command> intake, Admission admission,
                     ApiKeyAuthenticator authenticator, AdminGuard adminGuard, CardTokenizer tokenizer, CardVault vault,
-                    PaymentQueries queries, LedgerQueries ledger, MerchantDirectory directory, PipelineMetrics metrics,
-                    OpsHandler ops, KeyCertOptions tlsKeyCert, Clock clock) {}
+                    PaymentQueries queries, LedgerQueries ledger, SettlementReports settlements, Reconciliation reconciliation,
+                    MerchantDirectory directory, PipelineMetrics metrics, OpsHandler ops, KeyCertOptions tlsKeyCert,
+                    Clock clock) {}
 
     private final Vertx vertx;
     private final Pool readPool;
@@ -107,7 +110,7 @@ public final class Processor {
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(directory);
         Services services = new Services(config, intake, admission, authenticator, new AdminGuard(config.adminApiKey()),
                 new CardTokenizer(config.cardKeys()), new CardVault(readPool), new PaymentQueries(readPool),
-                new LedgerQueries(readPool), directory, metrics, ops, config.tlsPort() == null ? null : Tls.keyCert(config), clock);
+                new LedgerQueries(readPool), new SettlementReports(readPool), new Reconciliation(readPool), directory, metrics, ops, config.tlsPort() == null ? null : Tls.keyCert(config), clock);
         PaymentRenderer renderer = new PaymentRenderer() {
             @Override
             public String authorization(Payment payment) {

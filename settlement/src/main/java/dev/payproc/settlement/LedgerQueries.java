@@ -8,7 +8,7 @@ import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Balances read from the ledger's postings, so they always agree with it. */
+/** Balances read from the ledger's postings (payments' and settlement runs'), so they always agree with it. */
 public final class LedgerQueries {
     /** A merchant's money in one currency: owed to it and not yet settled, and already settled. */
     public record Balance(String currency, long payable, long settled) {}
@@ -19,8 +19,10 @@ public final class LedgerQueries {
                                 CASE direction WHEN 'C' THEN amount ELSE -amount END END), 0) AS payable,
                    coalesce(sum(CASE WHEN account = 'merchant_settled' THEN
                                 CASE direction WHEN 'C' THEN amount ELSE -amount END END), 0) AS settled
-            FROM postings
-            WHERE merchant_id = $1 AND account IN ('merchant_payable', 'merchant_settled')
+            FROM (SELECT currency, account, direction, amount FROM postings WHERE merchant_id = $1
+                  UNION ALL
+                  SELECT currency, account, direction, amount FROM settlement_postings WHERE merchant_id = $1) AS ledger
+            WHERE account IN ('merchant_payable', 'merchant_settled')
             GROUP BY currency ORDER BY currency""";
 
     private final Pool pool;

@@ -4,10 +4,14 @@ import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.Reply;
 import dev.payproc.gateway.auth.AdminGuard;
 import dev.payproc.settlement.MerchantDirectory;
+import dev.payproc.settlement.Reconciliation;
+import dev.payproc.settlement.SettlementReports;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.time.LocalDate;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -21,10 +25,71 @@ public final class AdminHandler {
 
     private final AdminGuard guard;
     private final MerchantDirectory directory;
+    private final SettlementReports reports;
+    private final Reconciliation reconciliation;
 
-    public AdminHandler(AdminGuard guard, MerchantDirectory directory) {
+    public AdminHandler(AdminGuard guard, MerchantDirectory directory, SettlementReports reports, Reconciliation reconciliation) {
         this.guard = guard;
         this.directory = directory;
+        this.reports = reports;
+        this.reconciliation = reconciliation;
+    }
+
+    /**
+     * {@code POST /admin/settlements/run} {@code {"date": "YYYY-MM-DD", "merchantId"?}}: moves the day's net
+     * from payable to settled for every merchant (or one) not settled for that day yet. Idempotent per day.
+     */
+    public void runSettlement(RoutingContext ctx) {
+        JsonObject body = jsonBody(ctx);
+        if (body == null) return;
+        LocalDate date = SettlementHandler.day(ctx, body.getValue("date") instanceof String s ? s : null);
+        if (date == null) return;
+        Object merchant = body.getValue("merchantId");
+        if (merchant != null && !(merchant instanceof String)) {
+            Responses.error(ctx, 400, "invalid_request", "merchantId must be a string", "merchantId");
+            return;
+        }
+        reports.run(date, (String) merchant).onSuccess(settled -> {
+            JsonArray out = new JsonArray();
+            for (SettlementReports.Settlement s : settled) {
+                out.add(new JsonObject().put("id", s.id()).put("merchantId", s.merchantId()).put("currency", s.currency())
+                        .put("net", s.net()));
+            }
+            LOG.info("admin: settlement run for " + date + " settled " + settled.size() + " merchant-currency days");
+            Responses.send(ctx, Reply.of(200, new JsonObject().put("date", date.toString()).put("settled", out).encode()));
+        }).onFailure(e -> {
+            LOG.warning("admin: settlement run failed: " + e);
+            Responses.send(ctx, GatewayErrors.UNAVAILABLE);
+        });
+    }
+
+    /** {@code GET /admin/reconciliation}: 200 when the ledger agrees with itself, 409 with every disagreement. */
+    public void reconcile(RoutingContext ctx) {
+        reconciliation.run().onSuccess(r -> {
+            JsonArray problems = new JsonArray();
+            for (Reconciliation.Problem p : r.problems()) {
+                problems.add(new JsonObject().put("check", p.check()).put("id", p.id()).put("detail", p.detail()));
+            }
+            JsonObject out = new JsonObject().put("ok", r.ok())
+                    .put("checked", new JsonObject().put("payments", r.payments()).put("postings", r.postings())
+                            .put("settlements", r.settlements()))
+                    .put("problems", problems);
+            Responses.send(ctx, Reply.of(r.ok() ? 200 : 409, out.encode()));
+        }).onFailure(e -> {
+            LOG.warning("admin: reconciliation failed: " + e);
+            Responses.send(ctx, GatewayErrors.UNAVAILABLE);
+        });
+    }
+
+    private static JsonObject jsonBody(RoutingContext ctx) {
+        try {
+            JsonObject body = ctx.body().asJsonObject();
+            if (body != null) return body;
+        } catch (DecodeException | ClassCastException e) {
+            // answered below
+        }
+        Responses.error(ctx, 400, "invalid_request", "the body must be a JSON object");
+        return null;
     }
 
     /** Refuses any admin request without the admin key. */
@@ -38,14 +103,9 @@ public final class AdminHandler {
     }
 
     public void createMerchant(RoutingContext ctx) {
-        JsonObject body;
-        try {
-            body = ctx.body().asJsonObject();
-        } catch (DecodeException | ClassCastException e) {
-            Responses.error(ctx, 400, "invalid_request", "the body must be a JSON object");
-            return;
-        }
-        Object id = body == null ? null : body.getValue("merchantId");
+        JsonObject body = jsonBody(ctx);
+        if (body == null) return;
+        Object id = body.getValue("merchantId");
         if (!(id instanceof String merchantId) || !ID.matcher(merchantId).matches()) {
             Responses.error(ctx, 400, "invalid_request", "merchantId must be 1-64 characters of [A-Za-z0-9._:-]", "merchantId");
             return;

@@ -1,0 +1,78 @@
+package dev.payproc.gateway.http;
+
+import dev.payproc.core.model.Reply;
+import dev.payproc.gateway.auth.ApiKeyAuthenticator;
+import dev.payproc.settlement.SettlementReports;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.logging.Logger;
+
+/** {@code GET /v1/merchants/{merchantId}/settlements?date=YYYY-MM-DD}: the merchant's day, from the ledger. */
+public final class SettlementHandler {
+    private static final Logger LOG = Logger.getLogger(SettlementHandler.class.getName());
+
+    private final ApiKeyAuthenticator authenticator;
+    private final SettlementReports reports;
+
+    public SettlementHandler(ApiKeyAuthenticator authenticator, SettlementReports reports) {
+        this.authenticator = authenticator;
+        this.reports = reports;
+    }
+
+    /** The {@code date} parameter as a day, or null after answering 400. */
+    static LocalDate day(RoutingContext ctx, String value) {
+        if (value == null) {
+            Responses.error(ctx, 400, "invalid_request", "the date is required (YYYY-MM-DD)", "date");
+            return null;
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            Responses.error(ctx, 400, "invalid_request", "the date must be YYYY-MM-DD", "date");
+            return null;
+        }
+    }
+
+    public void report(RoutingContext ctx) {
+        String merchantId = ctx.pathParam("merchantId");
+        authenticator.merchantFor(ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization")))
+                .compose(keyMerchant -> {
+                    if (keyMerchant == null) {
+                        Responses.error(ctx, 401, "unauthenticated", "the API key is not valid");
+                        return Future.succeededFuture();
+                    }
+                    if (!keyMerchant.equals(merchantId)) {
+                        Responses.error(ctx, 403, "forbidden", "the API key does not belong to this merchant", "merchantId");
+                        return Future.succeededFuture();
+                    }
+                    LocalDate date = day(ctx, ctx.queryParams().get("date"));
+                    if (date == null) return Future.succeededFuture();
+                    return reports.report(merchantId, date).onSuccess(r -> Responses.send(ctx, Reply.of(200, render(r)))).mapEmpty();
+                })
+                .onFailure(e -> {
+                    LOG.warning("settlement report failed: " + e);
+                    Responses.send(ctx, GatewayErrors.UNAVAILABLE);
+                });
+    }
+
+    static String render(SettlementReports.Report r) {
+        JsonArray currencies = new JsonArray();
+        for (SettlementReports.CurrencyTotals c : r.currencies()) {
+            currencies.add(new JsonObject()
+                    .put("currency", c.currency())
+                    .put("captures", new JsonObject().put("count", c.captureCount()).put("amount", c.captureAmount()))
+                    .put("refunds", new JsonObject().put("count", c.refundCount()).put("amount", c.refundAmount()))
+                    .put("net", c.net())
+                    .put("settled", c.settlementId() != null)
+                    .put("settlementId", c.settlementId())
+                    .put("settledNet", c.settledNet()));
+        }
+        return new JsonObject().put("merchantId", r.merchantId()).put("date", r.date().toString())
+                .put("currencies", currencies).put("paymentIds", new JsonArray(r.paymentIds())).encode();
+    }
+}
