@@ -12,6 +12,8 @@ import dev.payproc.gateway.auth.AdminGuard;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.codec.PaymentJson;
 import dev.payproc.gateway.http.Admission;
+import dev.payproc.gateway.http.CommandIntake;
+import dev.payproc.gateway.jobs.ExpirySweeper;
 import dev.payproc.gateway.ops.OpsHandler;
 import dev.payproc.gateway.ops.Readiness;
 import dev.payproc.risk.RiskEngine;
@@ -145,6 +147,8 @@ public final class Processor {
                         return g;
                     }, new DeploymentOptions().setInstances(config.eventLoops()));
                 })
+                .compose(v -> vertx.deployVerticle(new ExpirySweeper(readPool,
+                        loop -> new CommandIntake(intake, admission, loop), config.authExpirySeconds(), config.expirySweepMillis())))
                 .onSuccess(v -> {
                     readiness.start(vertx, readPool);
                     vertx.setPeriodic(1_000, id -> metrics.roll());

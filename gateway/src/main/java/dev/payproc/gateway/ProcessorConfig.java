@@ -18,6 +18,7 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
                              DatabaseSettings database, String adminApiKey, String demoMerchantId, String demoApiKey,
                              int eventLoops, int maxInFlight, int settlementWriters, int settlementBatchCap,
                              int idempotencyCapacity, int bodyLimitBytes, int batchBodyLimitBytes, int statementTimeoutMillis,
+                             int authExpirySeconds, int expirySweepMillis,
                              RiskSettings risk, CardKeys cardKeys) {
     private static final Logger LOG = Logger.getLogger(ProcessorConfig.class.getName());
 
@@ -39,6 +40,8 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
                 intVar(env, "BODY_LIMIT_BYTES", 16 * 1024),
                 intVar(env, "BATCH_BODY_LIMIT_BYTES", 1024 * 1024),
                 intVar(env, "STATEMENT_TIMEOUT_MS", 5_000),
+                intVar(env, "AUTH_EXPIRY_SECONDS", 7 * 24 * 3600),
+                intVar(env, "EXPIRY_SWEEP_MS", 60_000),
                 RiskSettings.defaults(),
                 cardKeys(env));
     }

@@ -8,7 +8,7 @@ import java.util.List;
  * postings it writes. Pure, so it is tested exhaustively without a database; the settlement writer runs it
  * under the payment's row lock so that racing operations (also from other processes) apply one at a time.
  * <pre>
- * APPROVED|REVIEW (MANUAL, uncaptured) --capture--> CAPTURED     --void--> VOIDED
+ * APPROVED|REVIEW (MANUAL, uncaptured) --capture--> CAPTURED     --void--> VOIDED    --expire--> EXPIRED
  * APPROVED|REVIEW (sale) | CAPTURED | PARTIALLY_REFUNDED --refund--> PARTIALLY_REFUNDED | REFUNDED
  * </pre>
  */
@@ -27,6 +27,7 @@ public final class PaymentLifecycle {
             case CAPTURE -> capture(s, requested, at);
             case VOID -> voidAuthorization(s, at);
             case REFUND -> refund(s, requested, at);
+            case EXPIRE -> expire(s, at);
         };
     }
 
@@ -50,6 +51,15 @@ public final class PaymentLifecycle {
         PaymentState next = new PaymentState("VOIDED", s.amount(), 0, 0, s.captureMode(), s.lastEventSeq() + 1);
         // No money moved for an uncaptured authorization, so releasing it posts nothing.
         return new Outcome(next, new PaymentEvent(next.lastEventSeq(), "VOID", "VOIDED", s.amount(), at), List.of(), null);
+    }
+
+    /** As card networks do: an authorization not captured in time is released, like a void by the processor. */
+    private static Outcome expire(PaymentState s, Instant at) {
+        if (!authorized(s) || s.captureMode() != CaptureMode.MANUAL || s.capturedAmount() > 0) {
+            return refuse("only an uncaptured authorization can expire, this payment is " + s.status());
+        }
+        PaymentState next = new PaymentState("EXPIRED", s.amount(), 0, 0, s.captureMode(), s.lastEventSeq() + 1);
+        return new Outcome(next, new PaymentEvent(next.lastEventSeq(), "EXPIRY", "EXPIRED", s.amount(), at), List.of(), null);
     }
 
     private static Outcome refund(PaymentState s, Long requested, Instant at) {

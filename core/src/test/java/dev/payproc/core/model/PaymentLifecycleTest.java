@@ -71,6 +71,18 @@ class PaymentLifecycleTest {
     }
 
     @Test
+    void onlyAnUncapturedAuthorizationExpires() {
+        PaymentLifecycle.Outcome e = apply(manual(500), Operation.EXPIRE, null);
+        assertEquals(new PaymentState("EXPIRED", 500, 0, 0, CaptureMode.MANUAL, 2), e.state());
+        assertEquals(new PaymentEvent(2, "EXPIRY", "EXPIRED", 500, AT), e.event());
+        assertEquals(List.of(), e.postings());
+        assertTrue(apply(e.state(), Operation.CAPTURE, null).refused(), "an expired authorization cannot be captured");
+        assertTrue(apply(sale(500), Operation.EXPIRE, null).refused());
+        assertTrue(apply(apply(manual(500), Operation.CAPTURE, null).state(), Operation.EXPIRE, null).refused());
+        assertTrue(apply(apply(manual(500), Operation.VOID, null).state(), Operation.EXPIRE, null).refused());
+    }
+
+    @Test
     void everyOutcomeBalances() {
         PaymentState s = manual(1000);
         for (Operation op : Operation.values()) {

@@ -54,7 +54,7 @@ public final class CommandIntake {
      * Admits one command whose answer goes to {@code deliver} on this event loop: null when admitted, else
      * the refusal. Call {@link #signal()} after a run of offers.
      */
-    Reply offer(Function<ReplySink, Command> command, Consumer<Reply> deliver) {
+    public Reply offer(Function<ReplySink, Command> command, Consumer<Reply> deliver) {
         Reply refused = admission.tryAdmit();
         if (refused != null) return refused;
         if (!intake.offer(command.apply(new PendingReply(loop, admission, deliver)))) {
@@ -64,7 +64,7 @@ public final class CommandIntake {
         return null;
     }
 
-    void signal() {
+    public void signal() {
         intake.signal();
     }
 }

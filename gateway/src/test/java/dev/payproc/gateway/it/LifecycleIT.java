@@ -215,6 +215,33 @@ class LifecycleIT {
         }
     }
 
+    @Test
+    void uncapturedAuthorizationsExpire() throws InterruptedException {
+        try (TestProcessor quick = new TestProcessor(db.settings(), Map.of("AUTH_EXPIRY_SECONDS", "1", "EXPIRY_SWEEP_MS", "200"))) {
+            String uncaptured = quick.authorize("e1-" + UUID.randomUUID(),
+                    Bodies.valid(Bodies.freshPan()).put("capture", "MANUAL").encode()).json().getString("id");
+            String captured = quick.authorize("e2-" + UUID.randomUUID(),
+                    Bodies.valid(Bodies.freshPan()).put("capture", "MANUAL").encode()).json().getString("id");
+            String sale = quick.authorize("e3-" + UUID.randomUUID(), Bodies.valid(Bodies.freshPan()).encode()).json().getString("id");
+            assertEquals(200, quick.client().send(HttpMethod.POST, "/v1/payments/" + captured + "/capture",
+                    TestProcessor.headers(TestProcessor.API_KEY, "e4-" + UUID.randomUUID()), null).status());
+            String status = null;
+            for (int i = 0; i < 100 && !"EXPIRED".equals(status); i++) {
+                Thread.sleep(100);
+                status = db.query("SELECT status FROM payments WHERE id = $1", uncaptured).iterator().next().getString(0);
+            }
+            assertEquals("EXPIRED", status);
+            JsonObject p = quick.client().get("/v1/payments/" + uncaptured, Map.of("Authorization", "Bearer " + TestProcessor.API_KEY)).json();
+            assertEquals("EXPIRY", p.getJsonArray("events").getJsonObject(1).getString("type"));
+            assertError(quick.client().send(HttpMethod.POST, "/v1/payments/" + uncaptured + "/capture",
+                    TestProcessor.headers(TestProcessor.API_KEY, "e5-" + UUID.randomUUID()), null), 409, "invalid_state", null);
+            Thread.sleep(600); // more sweeps: what was captured or sold never expires, and an expiry happens once
+            assertEquals("CAPTURED", db.query("SELECT status FROM payments WHERE id = $1", captured).iterator().next().getString(0));
+            assertEquals("APPROVED", db.query("SELECT status FROM payments WHERE id = $1", sale).iterator().next().getString(0));
+            assertEquals(1, db.count("SELECT count(*) FROM payment_events WHERE payment_id = $1 AND type = 'EXPIRY'", uncaptured));
+        }
+    }
+
     private void assertLedgerBalanced() {
         for (Row r : db.query("SELECT payment_id, event_seq, currency, sum(CASE direction WHEN 'D' THEN amount ELSE -amount END) "
                 + "FROM postings GROUP BY payment_id, event_seq, currency")) {
