@@ -1,0 +1,72 @@
+package dev.payproc.bench.jmh;
+
+import dev.payproc.core.card.Luhn;
+import dev.payproc.core.model.Authorization;
+import dev.payproc.core.model.Payment;
+import dev.payproc.gateway.codec.PaymentJson;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The CPU a settlement writer spends on one batch of 256 decided authorizations before its database round
+ * trip, as far as it is reachable from outside the settlement module: rendering every response body with
+ * {@link PaymentJson#authorization} into a list, exactly as {@code SettlementWriter.commit} does (the bodies
+ * are stored for replays and sent after the commit). One in 16 payments is a velocity decline with a reason,
+ * the rest are approvals with distinct cards. Not measured: {@code AuthorizationBatchSql.insertParams}, which
+ * builds the 26 column arrays and the {@code Tuple}; it is package-private in settlement and is deliberately
+ * not copied here, so the batch's real CPU cost is this figure plus that unmeasured step.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class SettlementEncodingBenchmark {
+    private static final int BATCH = 256;
+
+    private List<Payment> batch;
+
+    @Setup
+    public void setUp() {
+        Authorization template = Fixtures.contractAuthorization();
+        var tokenizer = Fixtures.tokenizer();
+        batch = new ArrayList<>(BATCH);
+        for (int i = 0; i < BATCH; i++) {
+            String pan = withLuhnDigit(String.format("41111111%07d", i));
+            var auth = Fixtures.authorization(Fixtures.contractRequest(),
+                    tokenizer.tokenize(pan, template.card().expiry(), template.merchantId()));
+            long created = Fixtures.NOW_MILLIS + i;
+            batch.add(i % 16 == 0 ? Fixtures.velocityDeclined(auth, created) : Fixtures.approved(auth, created));
+        }
+    }
+
+    /** The response bodies of one batch, built as the writer builds them. */
+    @Benchmark
+    public List<String> responseBodies() {
+        List<String> bodies = new ArrayList<>(batch.size());
+        for (Payment p : batch) bodies.add(PaymentJson.authorization(p));
+        return bodies;
+    }
+
+    /** Appends the Luhn check digit to a 15-digit prefix. */
+    private static String withLuhnDigit(String prefix) {
+        for (int d = 0; d <= 9; d++) {
+            String pan = prefix + d;
+            if (Luhn.isValid(pan)) return pan;
+        }
+        throw new IllegalStateException("no Luhn digit for " + prefix);
+    }
+}
