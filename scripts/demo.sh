@@ -53,7 +53,7 @@ step "Start the processor on port $PORT (log: $LOG)"
 if "${CURL[@]}" -o /dev/null "$BASE/health/live"; then
   die "something already answers on port $PORT; stop it or set PORT"
 fi
-PGDATABASE="$DEMO_DATABASE" java -jar "$GATEWAY_JAR" >"$LOG" 2>&1 &
+PGDATABASE="$DEMO_DATABASE" RISK_RULES_FILE="${RISK_RULES_FILE:-scripts/load-rules.json}" java -jar "$GATEWAY_JAR" >"$LOG" 2>&1 &
 PROC=$!
 stop_processor() { # SIGTERM drains in-flight work; sets PROC_RC
   PROC_RC=0

@@ -133,7 +133,7 @@ public final class DemoBurst {
     /** One authorization; never fails: transport errors become a Result with status 0. */
     private Future<Result> send(int i, String pan, long amount) {
         JsonObject body = new JsonObject()
-                .put("merchantId", merchantId).put("terminalId", "t-" + (1 + i % 8))
+                .put("merchantId", merchantId).put("terminalId", "t-" + (1 + i % 64))
                 .put("amount", amount).put("currency", "EUR")
                 .put("card", new JsonObject().put("pan", pan).put("expiry", "12/30"))
                 .put("entryMode", ENTRY_MODES[i % ENTRY_MODES.length]).put("mcc", "5411")

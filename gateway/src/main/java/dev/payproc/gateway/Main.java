@@ -17,7 +17,14 @@ public final class Main {
             System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$-7s %3$s - %5$s%6$s%n");
         }
         Logger log = Logger.getLogger(Main.class.getName());
-        ProcessorConfig config = ProcessorConfig.fromEnv(System.getenv());
+        ProcessorConfig config;
+        try {
+            config = ProcessorConfig.fromEnv(System.getenv());
+        } catch (IllegalArgumentException e) {
+            log.severe("bad configuration: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         Processor processor;
         try {
             processor = Processor.start(config).toCompletionStage().toCompletableFuture().join();

@@ -3,8 +3,12 @@ package dev.payproc.gateway;
 import dev.payproc.core.card.CardKeys;
 import dev.payproc.core.card.Sha256;
 import dev.payproc.risk.RiskSettings;
+import dev.payproc.risk.json.RuleSetDocument;
 import dev.payproc.settlement.DatabaseSettings;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -42,8 +46,25 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
                 intVar(env, "STATEMENT_TIMEOUT_MS", 5_000),
                 intVar(env, "AUTH_EXPIRY_SECONDS", 7 * 24 * 3600),
                 intVar(env, "EXPIRY_SWEEP_MS", 60_000),
-                RiskSettings.defaults(),
+                riskSettings(env.get("RISK_RULES_FILE")),
                 cardKeys(env));
+    }
+
+    /** The rule set from {@code RISK_RULES_FILE} (a rule-set JSON document), or the built-in defaults. */
+    static RiskSettings riskSettings(String path) {
+        if (path == null || path.isBlank()) return RiskSettings.defaults();
+        String json;
+        try {
+            json = Files.readString(Path.of(path));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("RISK_RULES_FILE " + path + " cannot be read: " + e.getMessage());
+        }
+        RuleSetDocument.Result parsed = RuleSetDocument.parse(json);
+        if (parsed instanceof RuleSetDocument.Invalid invalid) {
+            throw new IllegalArgumentException("RISK_RULES_FILE " + path + " is not a valid rule set: " + invalid.errors());
+        }
+        LOG.info("risk rules loaded from " + path);
+        return ((RuleSetDocument.Valid) parsed).settings();
     }
 
     /**

@@ -20,12 +20,13 @@ public final class RuleOutcome {
         if (severity(force) > severity(forced)) forced = force;
     }
 
-    Decision decide(RiskSettings settings) {
+    /** The score band's outcome, unless a rule forced a stricter one. */
+    Decision decide(Thresholds.ScoreBands bands, int ruleSetVersion) {
         int score = Math.min(1000, points);
-        DecisionStatus byScore = score >= settings.declineScore() ? DecisionStatus.DECLINED
-                : score >= settings.reviewScore() ? DecisionStatus.REVIEW : DecisionStatus.APPROVED;
+        DecisionStatus byScore = score >= bands.decline() ? DecisionStatus.DECLINED
+                : score >= bands.review() ? DecisionStatus.REVIEW : DecisionStatus.APPROVED;
         DecisionStatus status = severity(forced) >= severity(byScore) ? forced : byScore;
-        return new Decision(status, score, reasons, settings.version());
+        return new Decision(status, score, reasons, ruleSetVersion);
     }
 
     private static int severity(DecisionStatus s) {

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static dev.payproc.risk.Attempt.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 public class RiskEngineTest {
     public static Authorization auth(String fingerprint, long amount, String currency) {
@@ -35,7 +35,9 @@ public class RiskEngineTest {
 
     @Test
     void amountLimitAtAndJustPastTheThreshold() {
-        RiskEngine engine = new RiskEngine(RiskSettings.defaults());
+        // The first-seen and large-value flags react to such amounts too; ScoringTest shows them together.
+        RiskEngine engine = new RiskEngine(settings("""
+                {"version": 1, "amountAnomaly": {"firstSeenLarge": {}}, "largeValue": {}}"""));
         assertEquals(DecisionStatus.APPROVED, engine.decide(auth("a1", 1_000_000, "EUR"), 1_000).status());
         Decision d = engine.decide(auth("a2", 1_000_001, "EUR"), 1_000);
         assertEquals(DecisionStatus.DECLINED, d.status());
@@ -62,7 +64,9 @@ public class RiskEngineTest {
 
     @Test
     void theStrictestOutcomeWinsAndScoresAdd() {
-        RiskEngine engine = new RiskEngine(RiskSettings.defaults());
+        // Only the two rules under test may react to this amount: no daily spend limit, no anomaly yet, no report flag.
+        RiskEngine engine = new RiskEngine(settings("""
+                {"version": 1, "daily": {"cardAmount": {}}, "amountAnomaly": {"minHistory": 6}, "largeValue": {}}"""));
         for (int i = 0; i < 5; i++) engine.decide(auth("both", 100, "EUR"), i);
         Decision d = engine.decide(auth("both", 2_000_000, "EUR"), 10);
         assertEquals(DecisionStatus.DECLINED, d.status());
@@ -72,7 +76,10 @@ public class RiskEngineTest {
 
     @Test
     void idleCardsAreEvicted() {
-        RiskEngine engine = new RiskEngine(RiskSettings.defaults());
+        // Every card window at 60 s: the longest window in use, so the eviction horizon, is 60 s.
+        RiskEngine engine = new RiskEngine(settings("""
+                {"version": 1, "daily": {"windowSeconds": 60}, "impossibleTravel": {"windowSeconds": 60},
+                 "structuring": {"windowSeconds": 60}}"""));
         engine.decide(auth("old", 100, "EUR"), 0);
         engine.decide(auth("new", 100, "EUR"), 59_000);
         assertEquals(1, engine.evictIdle(60_500));
@@ -80,8 +87,55 @@ public class RiskEngineTest {
     }
 
     @Test
+    void cardsAreKeptForTheLongestWindowOfAnyMerchant() {
+        RiskEngine engine = new RiskEngine(RiskSettings.defaults());
+        engine.decide(auth("c", 100, "EUR"), 0);
+        assertEquals(1, engine.evictIdle(86_399_999), "the daily windows are the longest by default");
+        assertEquals(0, engine.evictIdle(86_400_000));
+
+        engine.update(settings("""
+                {"version": 2, "merchants": {"m-9": {"daily": {"windowSeconds": 172800}}}}"""));
+        engine.decide(auth("c", 100, "EUR"), 0);
+        assertEquals(1, engine.evictIdle(172_799_999), "one merchant's two-day window keeps every card two days");
+        assertEquals(0, engine.evictIdle(172_800_000));
+    }
+
+    @Test
+    void idleCardsAreAlsoDroppedWhileDeciding() {
+        RiskEngine engine = new RiskEngine(RiskSettings.defaults());
+        engine.decide(auth("a", 100, "EUR"), 0);
+        engine.decide(auth("b", 100, "EUR"), 1);
+        engine.decide(auth("c", 100, "EUR"), 86_400_000);
+        assertEquals(2, engine.trackedCards(), "the decision at the horizon dropped the one idle card");
+    }
+
+    @Test
+    void anUpdateTakesEffectOnTheNextDecisionAndKeepsHistory() {
+        RiskEngine engine = new RiskEngine(RiskSettings.defaults());
+        for (int i = 0; i < 3; i++) engine.decide(auth("u", 100, "EUR"), i);
+        engine.update(settings("""
+                {"version": 7, "velocity": {"card": {"limit": 3, "windowSeconds": 60}}}"""));
+        Decision d = engine.decide(auth("u", 100, "EUR"), 10);
+        assertEquals(List.of(new Reason("VELOCITY_CARD", "4 attempts in 60s (limit 3)")), d.reasons());
+        assertEquals(7, d.ruleSetVersion());
+        assertEquals(7, engine.settings().version());
+    }
+
+    @Test
     void settingsAreValidated() {
-        assertThrows(IllegalArgumentException.class, () -> new RiskSettings(1, Map.of(), 0, 60_000, 800, 500));
-        assertThrows(IllegalArgumentException.class, () -> new RiskSettings(1, Map.of(), 5, 60_000, 400, 500));
+        Thresholds d = Thresholds.defaults();
+        Thresholds.Velocity noCardVelocity = new Thresholds.Velocity(new Thresholds.Window(0, 60),
+                d.velocity().terminal(), d.velocity().merchant());
+        IllegalArgumentException limit = assertThrows(IllegalArgumentException.class,
+                () -> new RiskSettings(1, with(d, noCardVelocity, d.scoreBands()), Map.of(), Blocklist.NONE));
+        assertEquals("velocity.card.limit: must be at least 1", limit.getMessage());
+        IllegalArgumentException bands = assertThrows(IllegalArgumentException.class,
+                () -> new RiskSettings(1, with(d, d.velocity(), new Thresholds.ScoreBands(500, 400)), Map.of(), Blocklist.NONE));
+        assertEquals("scoreBands.review: must not exceed scoreBands.decline", bands.getMessage());
+    }
+
+    private static Thresholds with(Thresholds t, Thresholds.Velocity velocity, Thresholds.ScoreBands bands) {
+        return new Thresholds(t.amountLimit(), t.daily(), velocity, t.impossibleTravel(), t.amountAnomaly(), t.stepUp(),
+                t.structuring(), t.largeValue(), bands);
     }
 }

@@ -74,7 +74,7 @@ class BatchIT {
         assertEquals(400, results.getJsonObject(1).getInteger("httpStatus"));
         assertEquals("items[1].amount", results.getJsonObject(1).getString("field"));
         assertEquals("DECLINED", results.getJsonObject(2).getString("status"));
-        assertEquals("AMOUNT_LIMIT", results.getJsonObject(2).getJsonArray("reasons").getJsonObject(0).getString("code"));
+        AuthorizationApiIT.reason(results.getJsonObject(2), "AMOUNT_LIMIT");
         assertEquals(403, results.getJsonObject(3).getInteger("httpStatus"));
         assertEquals("forbidden", results.getJsonObject(3).getString("error"));
         assertEquals("items[4].idempotencyKey", results.getJsonObject(4).getString("field"));

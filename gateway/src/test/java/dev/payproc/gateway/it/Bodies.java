@@ -17,10 +17,11 @@ public final class Bodies {
         return valid(VISA);
     }
 
+    /** Terminals rotate, as a merchant's fleet would, so no test trips the per-terminal velocity limit. */
     public static JsonObject valid(String pan) {
         return new JsonObject()
                 .put("merchantId", TestProcessor.MERCHANT)
-                .put("terminalId", "t-77")
+                .put("terminalId", "t-" + SEQ.get() % 1000)
                 .put("amount", 1250)
                 .put("currency", "EUR")
                 .put("card", new JsonObject().put("pan", pan).put("expiry", "12/30"))

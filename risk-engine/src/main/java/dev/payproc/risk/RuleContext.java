@@ -1,0 +1,19 @@
+package dev.payproc.risk;
+
+import dev.payproc.core.model.Authorization;
+
+/**
+ * One authorization as the rules see it: the thresholds of its merchant, and the history of its card,
+ * terminal and merchant as it was before this attempt (old events already expired). {@code currency} and
+ * {@code country} are the packed codes of the authorization ({@link Codes}).
+ */
+public record RuleContext(Authorization auth, long nowMillis, Thresholds limits, CardHistory card,
+                          EventRing terminal, EventRing merchant, int currency, int country) {
+    /** Whether the card was at the terminal: only then does an attempt place it in a country. */
+    public boolean cardPresent() {
+        return switch (auth.entryMode()) {
+            case CHIP, CONTACTLESS, MAGSTRIPE -> true;
+            case ECOMMERCE, MANUAL -> false;
+        };
+    }
+}
