@@ -30,13 +30,15 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class BatchVsSingle {
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
-    private static final AtomicLong CARD = new AtomicLong(4_000_000_000_000L + (System.nanoTime() % 1_000_000_000L) * 1000);
+    private static final AtomicLong CARD = new AtomicLong(400_000_000_000_000L + (System.nanoTime() % 1_000_000L) * 100_000);
 
     private final HttpClient client;
     private final String merchantId;
     private final String apiKey;
     private final AtomicInteger errors = new AtomicInteger();
     private final AtomicReference<String> firstError = new AtomicReference<>();
+    /** Each phase (warm-up, measurement) uses fresh keys, so nothing is a replay. */
+    private final AtomicInteger phase = new AtomicInteger();
 
     private BatchVsSingle(HttpClient client, String merchantId, String apiKey) {
         this.client = client;
@@ -102,17 +104,18 @@ public final class BatchVsSingle {
     private void singles(int total, int streams) throws InterruptedException {
         AtomicInteger next = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(total);
-        for (int s = 0; s < Math.min(streams, total); s++) single(next, total, done);
+        String prefix = "s-" + RUN + "-" + phase.incrementAndGet() + "-";
+        for (int s = 0; s < Math.min(streams, total); s++) single(prefix, next, total, done);
         if (!done.await(300, TimeUnit.SECONDS)) throw new IllegalStateException("singles did not finish");
     }
 
-    private void single(AtomicInteger next, int total, CountDownLatch done) {
+    private void single(String prefix, AtomicInteger next, int total, CountDownLatch done) {
         int i = next.getAndIncrement();
         if (i >= total) return;
-        post("/v1/authorizations", "s-" + RUN + "-" + i, authorization(i, null).toString()).onComplete(ar -> {
+        post("/v1/authorizations", prefix + i, authorization(i, null).toString()).onComplete(ar -> {
             check(ar, 201);
             done.countDown();
-            single(next, total, done);
+            single(prefix, next, total, done);
         });
     }
 
@@ -120,23 +123,24 @@ public final class BatchVsSingle {
         int count = (total + size - 1) / size;
         AtomicInteger next = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(count);
-        for (int s = 0; s < Math.min(inFlight, count); s++) batch(next, count, size, total, done);
+        String prefix = "b-" + RUN + "-" + phase.incrementAndGet() + "-";
+        for (int s = 0; s < Math.min(inFlight, count); s++) batch(prefix, next, count, size, total, done);
         if (!done.await(300, TimeUnit.SECONDS)) throw new IllegalStateException("batches did not finish");
     }
 
-    private void batch(AtomicInteger next, int count, int size, int total, CountDownLatch done) {
+    private void batch(String prefix, AtomicInteger next, int count, int size, int total, CountDownLatch done) {
         int b = next.getAndIncrement();
         if (b >= count) return;
         StringBuilder body = new StringBuilder(400 * size).append("{\"items\":[");
         for (int i = b * size; i < Math.min(total, (b + 1) * size); i++) {
             if (i > b * size) body.append(',');
-            body.append(authorization(i, "b-" + RUN + "-" + i));
+            body.append(authorization(i, prefix + i));
         }
         post("/v1/authorizations/batch", null, body.append("]}").toString()).onComplete(ar -> {
             check(ar, 200);
             if (ar.succeeded() && ar.result().contains("\"httpStatus\":5")) fail("a batch item failed: " + ar.result().substring(0, 200));
             done.countDown();
-            batch(next, count, size, total, done);
+            batch(prefix, next, count, size, total, done);
         });
     }
 
