@@ -1,5 +1,6 @@
 package dev.payproc.gateway;
 
+import dev.payproc.core.model.Reply;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.http.AdminHandler;
 import dev.payproc.gateway.http.AuthorizationHandler;
@@ -33,6 +34,13 @@ import java.util.logging.Logger;
 final class GatewayVerticle extends VerticleBase {
     private static final Logger LOG = Logger.getLogger(GatewayVerticle.class.getName());
 
+    /** A representative approved answer, for the ceiling benchmark. */
+    private static final Reply CEILING_ANSWER = Reply.of(201, "{\"id\":\"pay_01JD3X8Q2W5N6V7B8C9D0E1F2G\",\"status\":\"APPROVED\","
+            + "\"authCode\":\"A1B2C3\",\"riskScore\":0,\"reasons\":[],\"amount\":1250,\"currency\":\"EUR\",\"capturedAmount\":1250,"
+            + "\"refundedAmount\":0,\"card\":{\"token\":\"tok_ug5guJqvAfHqy2KHnzt7TYmU\",\"masked\":\"411111******1111\","
+            + "\"expiry\":\"12/29\"},\"merchantId\":\"m-1001\",\"terminalId\":\"t-77\",\"entryMode\":\"CONTACTLESS\","
+            + "\"capture\":\"AUTO\",\"ruleSetVersion\":1,\"createdAt\":\"2026-11-22T10:15:30.123Z\"}");
+
     private final Processor.Services services;
     private final List<HttpServer> servers = new ArrayList<>();
 
@@ -58,6 +66,11 @@ final class GatewayVerticle extends VerticleBase {
 
         Router router = Router.router(vertx);
         router.route().handler(this::countResponses);
+        if (config.benchCeiling()) {
+            // Benchmark mode: the HTTP/2 ceiling of this gateway, with the pipeline switched off. Never for traffic.
+            router.post("/v1/authorizations").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))
+                    .handler(ctx -> Responses.send(ctx, CEILING_ANSWER));
+        }
         // The body is read (up to the limit) before any answer: an HTTP/2 answer sent while the request is
         // still streaming ends in a stream reset, which some clients let swallow the answer itself.
         router.post("/v1/authorizations").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))

@@ -87,6 +87,7 @@ public final class Processor {
 
     public static Future<Processor> start(ProcessorConfig config, Clock clock) {
         LOG.info("starting " + config);
+        if (config.benchCeiling()) LOG.warning("BENCH_CEILING=1: POST /v1/authorizations answers a fixed body; nothing is authorized");
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
         Pool readPool = PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(4).setMaxWaitQueueSize(1024)

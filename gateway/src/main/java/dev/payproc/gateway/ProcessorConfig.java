@@ -22,7 +22,7 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
                              DatabaseSettings database, String adminApiKey, String demoMerchantId, String demoApiKey,
                              int eventLoops, int maxInFlight, int settlementWriters, int settlementBatchCap,
                              int idempotencyCapacity, int bodyLimitBytes, int batchBodyLimitBytes, int statementTimeoutMillis,
-                             int authExpirySeconds, int expirySweepMillis,
+                             int authExpirySeconds, int expirySweepMillis, boolean benchCeiling,
                              RiskSettings risk, CardKeys cardKeys) {
     private static final Logger LOG = Logger.getLogger(ProcessorConfig.class.getName());
 
@@ -46,6 +46,7 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
                 intVar(env, "STATEMENT_TIMEOUT_MS", 5_000),
                 intVar(env, "AUTH_EXPIRY_SECONDS", 7 * 24 * 3600),
                 intVar(env, "EXPIRY_SWEEP_MS", 60_000),
+                "1".equals(env.get("BENCH_CEILING")),
                 riskSettings(env.get("RISK_RULES_FILE")),
                 cardKeys(env));
     }

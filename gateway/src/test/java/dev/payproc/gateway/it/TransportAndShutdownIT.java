@@ -48,6 +48,16 @@ class TransportAndShutdownIT {
     }
 
     @Test
+    void ceilingModeAnswersAFixedBodyWithoutThePipeline() {
+        try (TestProcessor ceiling = new TestProcessor(db.settings(), Map.of("BENCH_CEILING", "1"))) {
+            H2Client.Response r = ceiling.client().send(HttpMethod.POST, "/v1/authorizations", Map.of("Content-Type", "application/json"), "{}");
+            assertEquals(201, r.status(), r.body());
+            assertEquals("APPROVED", r.json().getString("status"));
+            assertEquals(0, db.count("SELECT count(*) FROM payments WHERE id = $1", r.json().getString("id")), "nothing is committed");
+        }
+    }
+
+    @Test
     void drainingAnswersInFlightWorkAndRefusesNewWork() {
         int n = 100;
         try (TcpProxy proxy = new TcpProxy(db.settings().host(), db.settings().port())) {
