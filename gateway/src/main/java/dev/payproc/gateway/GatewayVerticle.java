@@ -3,6 +3,7 @@ package dev.payproc.gateway;
 import dev.payproc.core.model.Reply;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.http.AdminHandler;
+import dev.payproc.gateway.http.AdminRulesHandler;
 import dev.payproc.gateway.http.AuthorizationHandler;
 import dev.payproc.gateway.http.BalanceHandler;
 import dev.payproc.gateway.http.BatchAuthorizationHandler;
@@ -61,8 +62,9 @@ final class GatewayVerticle extends VerticleBase {
         PaymentsHandler payments = new PaymentsHandler(services.authenticator(), services.queries());
         BalanceHandler balances = new BalanceHandler(services.authenticator(), services.ledger());
         AdminHandler admin = new AdminHandler(services.adminGuard(), services.directory(), services.settlements(),
-                services.reconciliation());
+                services.reconciliation(), services.audit());
         SettlementHandler settlements = new SettlementHandler(services.authenticator(), services.settlements());
+        AdminRulesHandler adminRules = new AdminRulesHandler(services.engine(), services.rules(), services.audit(), services.tunables());
 
         Router router = Router.router(vertx);
         router.route().handler(this::countResponses);
@@ -96,6 +98,14 @@ final class GatewayVerticle extends VerticleBase {
         router.post("/admin/settlements/run").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))
                 .handler(admin::runSettlement);
         router.get("/admin/reconciliation").handler(admin::reconcile);
+        router.get("/admin/risk-rules").handler(adminRules::getRules);
+        router.put("/admin/risk-rules").handler(BodyHandler.create(false).setBodyLimit(config.batchBodyLimitBytes()))
+                .handler(adminRules::putRules);
+        router.get("/admin/config").handler(adminRules::getConfig);
+        router.put("/admin/config").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))
+                .handler(adminRules::putConfig);
+        router.get("/admin/audit").handler(adminRules::recentAudit);
+        router.get("/admin/audit/verify").handler(adminRules::verifyAudit);
         router.route().last().handler(ctx -> Responses.error(ctx, 404, "not_found", "no such endpoint: "
                 + ctx.request().method() + " " + ctx.request().path()));
         router.route().failureHandler(this::failure);
@@ -139,7 +149,8 @@ final class GatewayVerticle extends VerticleBase {
         if (path.startsWith("/v1/merchants/")) return method + " /v1/merchants/{id}" + path.substring(path.lastIndexOf('/'));
         return switch (path) {
             case "/v1/authorizations", "/v1/authorizations/batch", "/metrics", "/health/live", "/health/ready",
-                 "/admin/merchants", "/admin/settlements/run", "/admin/reconciliation" -> method + " " + path;
+                 "/admin/merchants", "/admin/settlements/run", "/admin/reconciliation", "/admin/risk-rules", "/admin/config",
+                 "/admin/audit", "/admin/audit/verify" -> method + " " + path;
             default -> "other";
         };
     }

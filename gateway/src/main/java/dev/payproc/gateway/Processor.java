@@ -18,7 +18,11 @@ import dev.payproc.gateway.ops.OpsHandler;
 import dev.payproc.gateway.ops.Readiness;
 import dev.payproc.risk.RiskEngine;
 import dev.payproc.risk.stage.RiskStage;
+import dev.payproc.gateway.ops.Tunables;
+import dev.payproc.risk.json.RuleSetDocument;
+import dev.payproc.settlement.AdminAudit;
 import dev.payproc.settlement.CardVault;
+import dev.payproc.settlement.RiskRuleStore;
 import dev.payproc.settlement.LedgerQueries;
 import dev.payproc.settlement.MerchantDirectory;
 import dev.payproc.settlement.Migrations;
@@ -56,13 +60,14 @@ import java.util.logging.Logger;
 public final class Processor {
     private static final Logger LOG = Logger.getLogger(Processor.class.getName());
     private static final long LINGER_MILLIS = 500;
+    private static final long RULES_POLL_MILLIS = 2_000;
 
     /** What the gateway verticles share. */
     record Services(ProcessorConfig config, HandOff<Command> intake, Admission admission,
                     ApiKeyAuthenticator authenticator, AdminGuard adminGuard, CardTokenizer tokenizer, CardVault vault,
                     PaymentQueries queries, LedgerQueries ledger, SettlementReports settlements, Reconciliation reconciliation,
                     MerchantDirectory directory, PipelineMetrics metrics, OpsHandler ops, KeyCertOptions tlsKeyCert,
-                    Clock clock) {}
+                    Clock clock, RiskEngine engine, RiskRuleStore rules, AdminAudit audit, Tunables tunables) {}
 
     private final Vertx vertx;
     private final Pool readPool;
@@ -108,12 +113,15 @@ public final class Processor {
         StageThread<Command> riskThread = new StageThread<>("risk-stage", intake,
                 new RiskStage(engine, writerInputs, config.idempotencyCapacity(), metrics, clock), 256);
         Admission admission = new Admission(config.maxInFlight());
+        Tunables tunables = new Tunables(admission, config.maxInFlight(), config.settlementBatchCap());
+        RiskRuleStore ruleStore = new RiskRuleStore(readPool);
         Readiness readiness = new Readiness(riskThread::isAlive);
         OpsHandler ops = new OpsHandler(metrics, intake, writerInputs, admission, breaker, readiness);
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(directory);
         Services services = new Services(config, intake, admission, authenticator, new AdminGuard(config.adminApiKey()),
                 new CardTokenizer(config.cardKeys()), new CardVault(readPool), new PaymentQueries(readPool),
-                new LedgerQueries(readPool), new SettlementReports(readPool), new Reconciliation(readPool), directory, metrics, ops, config.tlsPort() == null ? null : Tls.keyCert(config), clock);
+                new LedgerQueries(readPool), new SettlementReports(readPool), new Reconciliation(readPool), directory, metrics, ops,
+                config.tlsPort() == null ? null : Tls.keyCert(config), clock, engine, ruleStore, new AdminAudit(readPool), tunables);
         PaymentRenderer renderer = new PaymentRenderer() {
             @Override
             public String authorization(Payment payment) {
@@ -129,12 +137,13 @@ public final class Processor {
 
         Future<?> started = Migrations.apply(readPool)
                 .compose(applied -> provisionDemo(config, directory))
+                .compose(v -> adoptStoredRules(ruleStore, engine))
                 .compose(v -> {
                     List<Future<String>> deployed = new ArrayList<>();
                     for (HandOff<SettlementItem> in : writerInputs) {
                         deployed.add(vertx.deployVerticle(new SettlementWriter(in,
                                 config.database().connectOptions("payproc-writer", config.statementTimeoutMillis()),
-                                config.settlementBatchCap(), breaker, renderer, metrics, clock)));
+                                tunables::settlementBatchCap, breaker, renderer, metrics, clock)));
                     }
                     return Future.all(deployed);
                 })
@@ -151,6 +160,8 @@ public final class Processor {
                 .compose(v -> vertx.deployVerticle(new ExpirySweeper(readPool,
                         loop -> new CommandIntake(intake, admission, loop), config.authExpirySeconds(), config.expirySweepMillis())))
                 .onSuccess(v -> {
+                    // A rule set put through another process reaches this one within the poll period.
+                    vertx.setPeriodic(RULES_POLL_MILLIS, id -> adoptStoredRules(ruleStore, engine));
                     readiness.start(vertx, readPool);
                     vertx.setPeriodic(1_000, id -> metrics.roll());
                 });
@@ -162,6 +173,26 @@ public final class Processor {
             }
             LOG.severe("start-up failed: " + ar.cause());
             return vertx.close().transform(x -> Future.failedFuture(ar.cause()));
+        });
+    }
+
+    /** Puts the newest stored rule set in force when it is newer than the one in force. */
+    private static Future<Void> adoptStoredRules(RiskRuleStore store, RiskEngine engine) {
+        return store.latest().map(stored -> {
+            if (stored != null && stored.version() > engine.settings().version()) {
+                RuleSetDocument.Result parsed = RuleSetDocument.parse(stored.document());
+                if (parsed instanceof RuleSetDocument.Valid valid) {
+                    engine.update(valid.settings());
+                    LOG.info("risk rules version " + stored.version() + " from the database are in force");
+                } else {
+                    LOG.severe("stored risk rules version " + stored.version() + " do not parse; keeping version "
+                            + engine.settings().version());
+                }
+            }
+            return (Void) null;
+        }).recover(e -> {
+            LOG.fine("could not read stored risk rules: " + e);
+            return Future.succeededFuture();
         });
     }
 

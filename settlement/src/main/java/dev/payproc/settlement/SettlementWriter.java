@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -51,7 +52,7 @@ public final class SettlementWriter extends VerticleBase {
 
     private final HandOff<SettlementItem> input;
     private final PgConnectOptions connectOptions;
-    private final int batchCap;
+    private final IntSupplier batchCap; // tunable at run time (PUT /admin/config)
     private final CircuitBreaker breaker;
     private final PaymentRenderer renderer;
     private final PipelineMetrics metrics;
@@ -59,7 +60,7 @@ public final class SettlementWriter extends VerticleBase {
     private final AtomicBoolean idle = new AtomicBoolean(true);
     private Pool pool;
 
-    public SettlementWriter(HandOff<SettlementItem> input, PgConnectOptions connectOptions, int batchCap,
+    public SettlementWriter(HandOff<SettlementItem> input, PgConnectOptions connectOptions, IntSupplier batchCap,
                             CircuitBreaker breaker, PaymentRenderer renderer, PipelineMetrics metrics, Clock clock) {
         this.input = input;
         this.connectOptions = connectOptions;
@@ -96,8 +97,9 @@ public final class SettlementWriter extends VerticleBase {
     /** Takes what is queued and commits it; called again when that commit ends, until the queue is empty. */
     private void drain() {
         while (true) {
-            List<SettlementItem> batch = new ArrayList<>(Math.min(batchCap, Math.max(1, input.size())));
-            input.drain(batch::add, batchCap);
+            int cap = batchCap.getAsInt();
+            List<SettlementItem> batch = new ArrayList<>(Math.min(cap, Math.max(1, input.size())));
+            input.drain(batch::add, cap);
             if (batch.isEmpty()) {
                 idle.set(true);
                 // A producer that offered after our drain but saw idle == false did not schedule us: look again.

@@ -3,6 +3,7 @@ package dev.payproc.gateway.http;
 import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.Reply;
 import dev.payproc.gateway.auth.AdminGuard;
+import dev.payproc.settlement.AdminAudit;
 import dev.payproc.settlement.MerchantDirectory;
 import dev.payproc.settlement.Reconciliation;
 import dev.payproc.settlement.SettlementReports;
@@ -27,12 +28,15 @@ public final class AdminHandler {
     private final MerchantDirectory directory;
     private final SettlementReports reports;
     private final Reconciliation reconciliation;
+    private final AdminAudit audit;
 
-    public AdminHandler(AdminGuard guard, MerchantDirectory directory, SettlementReports reports, Reconciliation reconciliation) {
+    public AdminHandler(AdminGuard guard, MerchantDirectory directory, SettlementReports reports, Reconciliation reconciliation,
+                        AdminAudit audit) {
         this.guard = guard;
         this.directory = directory;
         this.reports = reports;
         this.reconciliation = reconciliation;
+        this.audit = audit;
     }
 
     /**
@@ -56,6 +60,8 @@ public final class AdminHandler {
                         .put("net", s.net()));
             }
             LOG.info("admin: settlement run for " + date + " settled " + settled.size() + " merchant-currency days");
+            audit.append(AdminRulesHandler.actor(ctx), "settlement.run", date + ": " + out.encode())
+                    .onFailure(e -> LOG.warning("admin: could not audit a settlement run: " + e));
             Responses.send(ctx, Reply.of(200, new JsonObject().put("date", date.toString()).put("settled", out).encode()));
         }).onFailure(e -> {
             LOG.warning("admin: settlement run failed: " + e);
@@ -115,6 +121,8 @@ public final class AdminHandler {
         String apiKey = MerchantDirectory.newApiKey();
         directory.ensureMerchant(merchantId, name)
                 .compose(created -> directory.addApiKey(merchantId, apiKey).map(created))
+                .compose(created -> audit.append(AdminRulesHandler.actor(ctx), "merchant.api_key_issued",
+                        merchantId + " key " + apiKey.substring(0, 7) + "…").map(created))
                 .onSuccess(created -> {
                     LOG.info("admin: issued a new API key for merchant " + merchantId + (created ? " (new merchant)" : ""));
                     JsonObject out = new JsonObject().put("merchantId", merchantId).put("name", name).put("apiKey", apiKey);

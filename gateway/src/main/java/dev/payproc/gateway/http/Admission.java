@@ -45,6 +45,11 @@ public final class Admission {
         return limit;
     }
 
+    /** Changes the admission limit at run time; the caller keeps it within the queues' capacity. */
+    public void limit(int newLimit) {
+        this.limit = newLimit;
+    }
+
     public boolean draining() {
         return draining.get();
     }
