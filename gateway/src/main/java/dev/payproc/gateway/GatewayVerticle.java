@@ -55,10 +55,10 @@ final class GatewayVerticle extends VerticleBase {
         Executor loop = command -> context.runOnContext(v -> command.run());
         CommandIntake intake = new CommandIntake(services.intake(), services.admission(), loop);
         AuthorizationHandler authorizations = new AuthorizationHandler(services.authenticator(), services.tokenizer(),
-                services.vault(), intake, services.clock());
-        LifecycleHandler lifecycle = new LifecycleHandler(services.authenticator(), intake);
+                services.vault(), intake, services.rateLimits(), services.clock());
+        LifecycleHandler lifecycle = new LifecycleHandler(services.authenticator(), intake, services.rateLimits());
         BatchAuthorizationHandler batch = new BatchAuthorizationHandler(services.authenticator(), services.tokenizer(),
-                services.vault(), intake, services.clock());
+                services.vault(), intake, services.rateLimits(), services.clock());
         PaymentsHandler payments = new PaymentsHandler(services.authenticator(), services.queries());
         BalanceHandler balances = new BalanceHandler(services.authenticator(), services.ledger());
         AdminHandler admin = new AdminHandler(services.adminGuard(), services.directory(), services.settlements(),

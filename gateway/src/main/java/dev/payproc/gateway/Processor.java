@@ -10,6 +10,7 @@ import dev.payproc.core.stage.HandOff;
 import dev.payproc.core.stage.StageThread;
 import dev.payproc.gateway.auth.AdminGuard;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
+import dev.payproc.gateway.auth.RateLimits;
 import dev.payproc.gateway.codec.PaymentJson;
 import dev.payproc.gateway.http.Admission;
 import dev.payproc.gateway.http.CommandIntake;
@@ -67,7 +68,8 @@ public final class Processor {
                     ApiKeyAuthenticator authenticator, AdminGuard adminGuard, CardTokenizer tokenizer, CardVault vault,
                     PaymentQueries queries, LedgerQueries ledger, SettlementReports settlements, Reconciliation reconciliation,
                     MerchantDirectory directory, PipelineMetrics metrics, OpsHandler ops, KeyCertOptions tlsKeyCert,
-                    Clock clock, RiskEngine engine, RiskRuleStore rules, AdminAudit audit, Tunables tunables) {}
+                    Clock clock, RiskEngine engine, RiskRuleStore rules, AdminAudit audit, Tunables tunables,
+                    RateLimits rateLimits) {}
 
     private final Vertx vertx;
     private final Pool readPool;
@@ -113,7 +115,8 @@ public final class Processor {
         StageThread<Command> riskThread = new StageThread<>("risk-stage", intake,
                 new RiskStage(engine, writerInputs, config.idempotencyCapacity(), metrics, clock), 256);
         Admission admission = new Admission(config.maxInFlight());
-        Tunables tunables = new Tunables(admission, config.maxInFlight(), config.settlementBatchCap());
+        RateLimits rateLimits = new RateLimits(config.terminalRatePerSecond(), config.merchantRatePerSecond());
+        Tunables tunables = new Tunables(admission, config.maxInFlight(), config.settlementBatchCap(), rateLimits);
         RiskRuleStore ruleStore = new RiskRuleStore(readPool);
         Readiness readiness = new Readiness(riskThread::isAlive);
         OpsHandler ops = new OpsHandler(metrics, intake, writerInputs, admission, breaker, readiness);
@@ -121,7 +124,8 @@ public final class Processor {
         Services services = new Services(config, intake, admission, authenticator, new AdminGuard(config.adminApiKey()),
                 new CardTokenizer(config.cardKeys()), new CardVault(readPool), new PaymentQueries(readPool),
                 new LedgerQueries(readPool), new SettlementReports(readPool), new Reconciliation(readPool), directory, metrics, ops,
-                config.tlsPort() == null ? null : Tls.keyCert(config), clock, engine, ruleStore, new AdminAudit(readPool), tunables);
+                config.tlsPort() == null ? null : Tls.keyCert(config), clock, engine, ruleStore, new AdminAudit(readPool), tunables,
+                rateLimits);
         PaymentRenderer renderer = new PaymentRenderer() {
             @Override
             public String authorization(Payment payment) {

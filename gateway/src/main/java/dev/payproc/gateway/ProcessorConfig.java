@@ -23,6 +23,7 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
                              int eventLoops, int maxInFlight, int settlementWriters, int settlementBatchCap,
                              int idempotencyCapacity, int bodyLimitBytes, int batchBodyLimitBytes, int statementTimeoutMillis,
                              int authExpirySeconds, int expirySweepMillis, boolean benchCeiling,
+                             int terminalRatePerSecond, int merchantRatePerSecond,
                              RiskSettings risk, CardKeys cardKeys) {
     private static final Logger LOG = Logger.getLogger(ProcessorConfig.class.getName());
 
@@ -47,6 +48,8 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
                 intVar(env, "AUTH_EXPIRY_SECONDS", 7 * 24 * 3600),
                 intVar(env, "EXPIRY_SWEEP_MS", 60_000),
                 "1".equals(env.get("BENCH_CEILING")),
+                intVar(env, "TERMINAL_RATE_LIMIT", 50),
+                intVar(env, "MERCHANT_RATE_LIMIT", 20_000),
                 riskSettings(env.get("RISK_RULES_FILE")),
                 cardKeys(env));
     }

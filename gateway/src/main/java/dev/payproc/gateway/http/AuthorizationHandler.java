@@ -5,6 +5,7 @@ import dev.payproc.core.model.Authorization;
 import dev.payproc.core.model.CardOnFile;
 import dev.payproc.core.pipeline.AuthorizationCommand;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
+import dev.payproc.gateway.auth.RateLimits;
 import dev.payproc.gateway.codec.AuthorizationDecoder;
 import dev.payproc.gateway.codec.AuthorizationRequest;
 import dev.payproc.gateway.codec.Decoded;
@@ -30,14 +31,16 @@ public final class AuthorizationHandler {
     private final CardTokenizer tokenizer;
     private final CardVault vault;
     private final CommandIntake intake;
+    private final RateLimits rateLimits;
     private final Clock clock;
 
     public AuthorizationHandler(ApiKeyAuthenticator authenticator, CardTokenizer tokenizer, CardVault vault,
-                                CommandIntake intake, Clock clock) {
+                                CommandIntake intake, RateLimits rateLimits, Clock clock) {
         this.authenticator = authenticator;
         this.tokenizer = tokenizer;
         this.vault = vault;
         this.intake = intake;
+        this.rateLimits = rateLimits;
         this.clock = clock;
     }
 
@@ -68,6 +71,14 @@ public final class AuthorizationHandler {
         AuthorizationRequest req = decoded.value();
         if (!req.merchantId().equals(keyMerchant)) {
             Responses.error(ctx, 403, "forbidden", "the API key does not belong to this merchant", "merchantId");
+            return;
+        }
+        if (!rateLimits.merchantAllows(req.merchantId(), 1)) {
+            Responses.send(ctx, GatewayErrors.RATE_LIMITED_MERCHANT);
+            return;
+        }
+        if (!rateLimits.terminalAllows(req.merchantId(), req.terminalId())) {
+            Responses.send(ctx, GatewayErrors.RATE_LIMITED_TERMINAL);
             return;
         }
         if (req.pan() != null) {

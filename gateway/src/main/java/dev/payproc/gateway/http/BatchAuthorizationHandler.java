@@ -7,6 +7,7 @@ import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.Reply;
 import dev.payproc.core.pipeline.AuthorizationCommand;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
+import dev.payproc.gateway.auth.RateLimits;
 import dev.payproc.gateway.codec.AuthorizationRequest;
 import dev.payproc.gateway.codec.BatchDecoder;
 import dev.payproc.gateway.codec.Decoded;
@@ -34,14 +35,16 @@ public final class BatchAuthorizationHandler {
     private final CardTokenizer tokenizer;
     private final CardVault vault;
     private final CommandIntake intake;
+    private final RateLimits rateLimits;
     private final Clock clock;
 
     public BatchAuthorizationHandler(ApiKeyAuthenticator authenticator, CardTokenizer tokenizer, CardVault vault,
-                                     CommandIntake intake, Clock clock) {
+                                     CommandIntake intake, RateLimits rateLimits, Clock clock) {
         this.authenticator = authenticator;
         this.tokenizer = tokenizer;
         this.vault = vault;
         this.intake = intake;
+        this.rateLimits = rateLimits;
         this.clock = clock;
     }
 
@@ -67,6 +70,10 @@ public final class BatchAuthorizationHandler {
             return;
         }
         List<BatchDecoder.Item> items = decoded.value();
+        if (!rateLimits.merchantAllows(merchantId, items.size())) { // a batch spends one permit per item
+            Responses.send(ctx, GatewayErrors.RATE_LIMITED_MERCHANT);
+            return;
+        }
         BatchReplies replies = new BatchReplies(ctx, items);
         List<Future<CardOnFile>> cards = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
@@ -77,6 +84,9 @@ public final class BatchAuthorizationHandler {
             } else if (!item.value().merchantId().equals(merchantId)) {
                 replies.fill(i, Reply.of(403, Errors.body("forbidden", "the API key does not belong to this merchant",
                         "items[" + i + "].merchantId")));
+                cards.add(null);
+            } else if (!rateLimits.terminalAllows(merchantId, item.value().terminalId())) {
+                replies.fill(i, GatewayErrors.RATE_LIMITED_TERMINAL);
                 cards.add(null);
             } else if (item.value().pan() != null) {
                 AuthorizationRequest r = item.value();

@@ -12,5 +12,10 @@ final class GatewayErrors {
     static final Reply SHUTTING_DOWN = Errors.retryLater(503, "unavailable",
             "the processor is shutting down; nothing was committed, retry on another instance", 1);
 
+    static final Reply RATE_LIMITED_TERMINAL = Errors.retryLater(429, "rate_limited",
+            "this terminal is over its rate limit; nothing was committed, retry shortly", 1);
+    static final Reply RATE_LIMITED_MERCHANT = Errors.retryLater(429, "rate_limited",
+            "this merchant is over its rate limit; nothing was committed, retry shortly", 1);
+
     private GatewayErrors() {}
 }

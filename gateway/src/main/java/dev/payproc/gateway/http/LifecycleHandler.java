@@ -3,6 +3,7 @@ package dev.payproc.gateway.http;
 import dev.payproc.core.model.Operation;
 import dev.payproc.core.pipeline.LifecycleCommand;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
+import dev.payproc.gateway.auth.RateLimits;
 import dev.payproc.gateway.codec.Decoded;
 import dev.payproc.gateway.codec.OperationDecoder;
 import dev.payproc.gateway.codec.RequestHash;
@@ -20,10 +21,12 @@ public final class LifecycleHandler {
 
     private final ApiKeyAuthenticator authenticator;
     private final CommandIntake intake;
+    private final RateLimits rateLimits;
 
-    public LifecycleHandler(ApiKeyAuthenticator authenticator, CommandIntake intake) {
+    public LifecycleHandler(ApiKeyAuthenticator authenticator, CommandIntake intake, RateLimits rateLimits) {
         this.authenticator = authenticator;
         this.intake = intake;
+        this.rateLimits = rateLimits;
     }
 
     public void capture(RoutingContext ctx) {
@@ -55,6 +58,10 @@ public final class LifecycleHandler {
     private void submit(RoutingContext ctx, Operation op, String merchantId, long received) {
         String key = CommandIntake.idempotencyKey(ctx);
         if (key == null) return;
+        if (!rateLimits.merchantAllows(merchantId, 1)) {
+            Responses.send(ctx, GatewayErrors.RATE_LIMITED_MERCHANT);
+            return;
+        }
         Decoded<Long> amount = OperationDecoder.amount(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes(),
                 op != Operation.VOID);
         if (!amount.isValid()) {

@@ -1,25 +1,30 @@
 package dev.payproc.gateway.ops;
 
+import dev.payproc.gateway.auth.RateLimits;
 import dev.payproc.gateway.codec.Decoded;
 import dev.payproc.gateway.http.Admission;
 import io.vertx.core.json.JsonObject;
 
 /**
  * The settings an SRE may change at run time ({@code GET/PUT /admin/config}): the admission limit (the
- * effective queue capacity, at most the capacity the queues were allocated with) and the settlement batch
- * cap. Each takes effect on the next request or batch; validation is all-or-nothing.
+ * effective queue capacity, at most the capacity the queues were allocated with), the settlement batch
+ * cap, and the per-terminal and per-merchant rate limits. Each takes effect on the next request or batch; validation is all-or-nothing.
  */
 public final class Tunables {
     public static final int MAX_BATCH_CAP = 10_000;
 
+    public static final int MAX_RATE = 10_000_000;
+
     private final Admission admission;
     private final int queueCapacity;
+    private final RateLimits rateLimits;
     private volatile int settlementBatchCap;
 
-    public Tunables(Admission admission, int queueCapacity, int settlementBatchCap) {
+    public Tunables(Admission admission, int queueCapacity, int settlementBatchCap, RateLimits rateLimits) {
         this.admission = admission;
         this.queueCapacity = queueCapacity;
         this.settlementBatchCap = settlementBatchCap;
+        this.rateLimits = rateLimits;
     }
 
     public int settlementBatchCap() {
@@ -30,13 +35,17 @@ public final class Tunables {
         return new JsonObject()
                 .put("maxInFlight", admission.limit())
                 .put("queueCapacity", queueCapacity)
-                .put("settlementBatchCap", settlementBatchCap);
+                .put("settlementBatchCap", settlementBatchCap)
+                .put("terminalRatePerSecond", rateLimits.terminalPerSecond())
+                .put("merchantRatePerSecond", rateLimits.merchantPerSecond());
     }
 
     /** Applies the fields present in {@code change}, or none of them when one is invalid; returns what changed. */
     public Decoded<JsonObject> apply(JsonObject change) {
         Integer inFlight = null;
         Integer batchCap = null;
+        Integer terminalRate = null;
+        Integer merchantRate = null;
         for (String field : change.fieldNames()) {
             Object v = change.getValue(field);
             switch (field) {
@@ -51,6 +60,13 @@ public final class Tunables {
                         return Decoded.invalid(field, "must be an integer from 1 to " + MAX_BATCH_CAP);
                     }
                     batchCap = n;
+                }
+                case "terminalRatePerSecond", "merchantRatePerSecond" -> {
+                    if (!(v instanceof Integer n) || n < 0 || n > MAX_RATE) {
+                        return Decoded.invalid(field, "must be an integer from 0 (no limit) to " + MAX_RATE);
+                    }
+                    if (field.startsWith("terminal")) terminalRate = n;
+                    else merchantRate = n;
                 }
                 case "queueCapacity" -> {
                     return Decoded.invalid(field, "is fixed at start (MAX_IN_FLIGHT); change maxInFlight within it");
@@ -68,6 +84,12 @@ public final class Tunables {
         if (batchCap != null) {
             changed.put("settlementBatchCap", new JsonObject().put("from", settlementBatchCap).put("to", batchCap));
             settlementBatchCap = batchCap;
+        }
+        if (terminalRate != null || merchantRate != null) {
+            int terminal = terminalRate != null ? terminalRate : rateLimits.terminalPerSecond();
+            int merchant = merchantRate != null ? merchantRate : rateLimits.merchantPerSecond();
+            changed.put("rateLimits", new JsonObject().put("terminalRatePerSecond", terminal).put("merchantRatePerSecond", merchant));
+            rateLimits.set(terminal, merchant);
         }
         return Decoded.ok(changed);
     }
