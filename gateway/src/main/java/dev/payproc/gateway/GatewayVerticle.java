@@ -17,6 +17,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -41,6 +42,9 @@ final class GatewayVerticle extends VerticleBase {
             + "\"refundedAmount\":0,\"card\":{\"token\":\"tok_ug5guJqvAfHqy2KHnzt7TYmU\",\"masked\":\"411111******1111\","
             + "\"expiry\":\"12/29\"},\"merchantId\":\"m-1001\",\"terminalId\":\"t-77\",\"entryMode\":\"CONTACTLESS\","
             + "\"capture\":\"AUTO\",\"ruleSetVersion\":1,\"createdAt\":\"2026-11-22T10:15:30.123Z\"}");
+
+    static final int MAX_HEADER_BYTES = 16 * 1024;
+    static final int MAX_STREAMS = 256;
 
     private final Processor.Services services;
     private final List<HttpServer> servers = new ArrayList<>();
@@ -68,6 +72,8 @@ final class GatewayVerticle extends VerticleBase {
 
         Router router = Router.router(vertx);
         router.route().handler(this::countResponses);
+        router.post().handler(this::bodyDeadline);
+        router.put().handler(this::bodyDeadline);
         if (config.benchCeiling()) {
             // Benchmark mode: the HTTP/2 ceiling of this gateway, with the pipeline switched off. Never for traffic.
             router.post("/v1/authorizations").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))
@@ -110,11 +116,17 @@ final class GatewayVerticle extends VerticleBase {
                 + ctx.request().method() + " " + ctx.request().path()));
         router.route().failureHandler(this::failure);
 
+        // Limits against hostile clients: header size (HTTP/1.1 and HTTP/2 header lists), concurrent streams per
+        // connection, stream-reset floods (the 2023 "rapid reset" attack: the connection is closed), CONTINUATION
+        // floods, idle connections, and (below) bodies that trickle in too slowly.
         HttpServerOptions base = new HttpServerOptions()
                 .setHttp2ClearTextEnabled(true)
-                .setMaxHeaderSize(16 * 1024)
-                .setIdleTimeout(120).setIdleTimeoutUnit(TimeUnit.SECONDS);
-        base.getInitialSettings().setMaxConcurrentStreams(256);
+                .setMaxHeaderSize(MAX_HEADER_BYTES)
+                .setIdleTimeout(120).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setHttp2RstFloodMaxRstFramePerWindow(200)
+                .setHttp2RstFloodWindowDuration(30).setHttp2RstFloodWindowDurationTimeUnit(TimeUnit.SECONDS)
+                .setHttp2MaxSmallContinuationFrames(16);
+        base.getInitialSettings().setMaxConcurrentStreams(MAX_STREAMS).setMaxHeaderListSize(MAX_HEADER_BYTES);
         List<Future<HttpServer>> listening = new ArrayList<>();
         HttpServer plain = vertx.createHttpServer(new HttpServerOptions(base).setPort(config.port())).requestHandler(router);
         servers.add(plain);
@@ -133,6 +145,24 @@ final class GatewayVerticle extends VerticleBase {
         List<Future<Void>> closing = new ArrayList<>();
         for (HttpServer s : servers) closing.add(s.shutdown(timeoutMillis, TimeUnit.MILLISECONDS));
         return Future.join(closing);
+    }
+
+    /**
+     * A request whose body has not fully arrived within the deadline (a slow or stalled client holding a
+     * stream) is answered {@code 408} and its stream reset. Only the body is timed: once a request is in the
+     * pipeline its answer waits for the commit, however long that takes.
+     */
+    private void bodyDeadline(RoutingContext ctx) {
+        if (!ctx.request().isEnded()) {
+            long timer = vertx.setTimer(services.config().bodyTimeoutMillis(), id -> {
+                if (!ctx.request().isEnded() && !ctx.response().ended()) {
+                    Responses.error(ctx, 408, "request_timeout", "the request body did not arrive in time");
+                    if (ctx.request().version() != HttpVersion.HTTP_2) ctx.request().connection().close(); // h2: the stream is reset
+                }
+            });
+            ctx.addEndHandler(v -> vertx.cancelTimer(timer));
+        }
+        ctx.next();
     }
 
     private void countResponses(RoutingContext ctx) {

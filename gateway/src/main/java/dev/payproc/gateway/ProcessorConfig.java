@@ -23,7 +23,7 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
                              int eventLoops, int maxInFlight, int settlementWriters, int settlementBatchCap,
                              int idempotencyCapacity, int bodyLimitBytes, int batchBodyLimitBytes, int statementTimeoutMillis,
                              int authExpirySeconds, int expirySweepMillis, boolean benchCeiling,
-                             int terminalRatePerSecond, int merchantRatePerSecond,
+                             int terminalRatePerSecond, int merchantRatePerSecond, int bodyTimeoutMillis,
                              RiskSettings risk, CardKeys cardKeys) {
     private static final Logger LOG = Logger.getLogger(ProcessorConfig.class.getName());
 
@@ -50,6 +50,7 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
                 "1".equals(env.get("BENCH_CEILING")),
                 intVar(env, "TERMINAL_RATE_LIMIT", 50),
                 intVar(env, "MERCHANT_RATE_LIMIT", 20_000),
+                intVar(env, "BODY_TIMEOUT_MS", 10_000),
                 riskSettings(env.get("RISK_RULES_FILE")),
                 cardKeys(env));
     }
