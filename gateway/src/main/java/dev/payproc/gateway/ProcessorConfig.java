@@ -81,8 +81,17 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
         String hmac = blankToNull(env.get("CARD_HMAC_KEY"));
         String enc = blankToNull(env.get("CARD_ENCRYPTION_KEY"));
         if (hmac != null && enc != null) {
+            Map<String, byte[]> retired = new java.util.HashMap<>();
+            String list = blankToNull(env.get("CARD_RETIRED_KEYS")); // "id:base64,id:base64": older keys, decrypt only
+            if (list != null) {
+                for (String entry : list.split(",")) {
+                    int colon = entry.indexOf(':');
+                    if (colon < 1) throw new IllegalArgumentException("CARD_RETIRED_KEYS entries must be id:base64");
+                    retired.put(entry.substring(0, colon).trim(), Base64.getDecoder().decode(entry.substring(colon + 1).trim()));
+                }
+            }
             return new CardKeys(Base64.getDecoder().decode(hmac), env.getOrDefault("CARD_KEY_ID", "k1"),
-                    Base64.getDecoder().decode(enc));
+                    Base64.getDecoder().decode(enc), retired);
         }
         LOG.warning("CARD_HMAC_KEY / CARD_ENCRYPTION_KEY not set: using the built-in DEVELOPMENT card keys; "
                 + "never run production traffic like this");

@@ -43,6 +43,19 @@ class ProcessorConfigTest {
     }
 
     @Test
+    void readsRotatedCardKeys() {
+        String k = java.util.Base64.getEncoder().encodeToString(new byte[32]);
+        String old = java.util.Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
+                17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+        ProcessorConfig c = ProcessorConfig.fromEnv(Map.of("CARD_HMAC_KEY", k, "CARD_ENCRYPTION_KEY", k, "CARD_KEY_ID", "k2",
+                "CARD_RETIRED_KEYS", "k1:" + old));
+        assertEquals("k2", c.cardKeys().encryptionKeyId());
+        assertEquals(java.util.Set.of("k1"), c.cardKeys().retiredKeys().keySet());
+        assertThrows(IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(Map.of("CARD_HMAC_KEY", k,
+                "CARD_ENCRYPTION_KEY", k, "CARD_RETIRED_KEYS", "no-colon")));
+    }
+
+    @Test
     void neverPrintsSecrets() {
         ProcessorConfig c = ProcessorConfig.fromEnv(Map.of("ADMIN_API_KEY", "very-secret-admin", "PGPASSWORD", "pg-secret",
                 "DEMO_API_KEY", "sk_secret_demo"));

@@ -1,18 +1,28 @@
 package dev.payproc.core.card;
 
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * The secrets that protect card data: {@code hmacKey} derives fingerprints and tokens, {@code encryptionKey}
  * (AES-256) encrypts the PAN for clearing under the id {@code encryptionKeyId}, stored beside each ciphertext
- * so keys can rotate.
+ * so keys can rotate: {@code retiredKeys} (id to key) still decrypt what older keys encrypted.
  */
-public record CardKeys(byte[] hmacKey, String encryptionKeyId, byte[] encryptionKey) {
+public record CardKeys(byte[] hmacKey, String encryptionKeyId, byte[] encryptionKey, Map<String, byte[]> retiredKeys) {
     public CardKeys {
         if (hmacKey.length < 32) throw new IllegalArgumentException("the card HMAC key needs at least 32 bytes");
         if (encryptionKey.length != 32) throw new IllegalArgumentException("the card encryption key must be 32 bytes (AES-256)");
+        for (Map.Entry<String, byte[]> k : retiredKeys.entrySet()) {
+            if (k.getValue().length != 32) throw new IllegalArgumentException("retired card key " + k.getKey() + " must be 32 bytes");
+            if (k.getKey().equals(encryptionKeyId)) throw new IllegalArgumentException("key id " + k.getKey() + " is both current and retired");
+        }
         hmacKey = hmacKey.clone();
         encryptionKey = encryptionKey.clone();
+        retiredKeys = Map.copyOf(retiredKeys);
+    }
+
+    public CardKeys(byte[] hmacKey, String encryptionKeyId, byte[] encryptionKey) {
+        this(hmacKey, encryptionKeyId, encryptionKey, Map.of());
     }
 
     @Override
@@ -38,6 +48,6 @@ public record CardKeys(byte[] hmacKey, String encryptionKeyId, byte[] encryption
 
     @Override
     public String toString() {
-        return "CardKeys[encryptionKeyId=" + encryptionKeyId + ", keys redacted]";
+        return "CardKeys[encryptionKeyId=" + encryptionKeyId + ", retired=" + retiredKeys.keySet() + ", keys redacted]";
     }
 }

@@ -11,7 +11,9 @@ import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * Turns a PAN into what the processor may keep: a keyed fingerprint, a merchant-scoped token, the masked
@@ -26,6 +28,7 @@ public final class CardTokenizer {
     private final String keyId;
     private final SecretKeySpec hmacKey;
     private final SecretKeySpec aesKey;
+    private final Map<String, SecretKeySpec> decryptionKeys = new HashMap<>();
     private final ThreadLocal<Mac> macs;
     private final ThreadLocal<Cipher> ciphers;
     private final ThreadLocal<SecureRandom> randoms = ThreadLocal.withInitial(SecureRandom::new);
@@ -34,6 +37,8 @@ public final class CardTokenizer {
         this.keyId = keys.encryptionKeyId();
         this.hmacKey = new SecretKeySpec(keys.hmacKey(), "HmacSHA256");
         this.aesKey = new SecretKeySpec(keys.encryptionKey(), "AES");
+        decryptionKeys.put(keyId, aesKey);
+        keys.retiredKeys().forEach((id, key) -> decryptionKeys.put(id, new SecretKeySpec(key, "AES")));
         this.macs = ThreadLocal.withInitial(() -> newInstance(() -> {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(hmacKey);
@@ -56,15 +61,20 @@ public final class CardTokenizer {
         return pan.substring(0, 6) + "*".repeat(n - 10) + pan.substring(n - 4);
     }
 
-    /** Decrypts a ciphertext produced by {@link #tokenize} (for clearing files; never for responses or logs). */
-    public String decrypt(byte[] ciphertext) {
+    /**
+     * Decrypts a ciphertext produced by {@link #tokenize} under the key it names, current or retired (for
+     * clearing files; never for responses or logs).
+     */
+    public String decrypt(byte[] ciphertext, String ciphertextKeyId) {
+        SecretKeySpec key = decryptionKeys.get(ciphertextKeyId);
+        if (key == null) throw new IllegalStateException("no card key " + ciphertextKeyId + " is configured");
         try {
             Cipher cipher = ciphers.get();
-            cipher.init(Cipher.DECRYPT_MODE, aesKey, new GCMParameterSpec(GCM_TAG_BITS, ciphertext, 0, GCM_IV_BYTES));
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(GCM_TAG_BITS, ciphertext, 0, GCM_IV_BYTES));
             byte[] plain = cipher.doFinal(ciphertext, GCM_IV_BYTES, ciphertext.length - GCM_IV_BYTES);
             return new String(plain, StandardCharsets.US_ASCII);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("card ciphertext does not decrypt under key " + keyId, e);
+            throw new IllegalStateException("card ciphertext does not decrypt under key " + ciphertextKeyId, e);
         }
     }
 

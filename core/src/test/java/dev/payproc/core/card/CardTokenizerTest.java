@@ -61,8 +61,8 @@ class CardTokenizerTest {
         assertFalse(Arrays.equals(c1, c2), "a fresh IV per encryption");
         assertEquals(12 + PAN.length() + 16, c1.length);
         assertFalse(new String(c1, StandardCharsets.ISO_8859_1).contains(PAN));
-        assertEquals(PAN, t.decrypt(c1));
-        assertEquals(PAN, t.decrypt(c2));
+        assertEquals(PAN, t.decrypt(c1, "k1"));
+        assertEquals(PAN, t.decrypt(c2, "k1"));
         assertEquals("k1", t.tokenize(PAN, "12/30", "m-1").keyId());
     }
 
@@ -72,8 +72,26 @@ class CardTokenizerTest {
         byte[] c = t.tokenize(PAN, "12/30", "m-1").panCiphertext();
         byte[] tampered = c.clone();
         tampered[20] ^= 1;
-        assertThrows(IllegalStateException.class, () -> t.decrypt(tampered));
-        assertThrows(IllegalStateException.class, () -> new CardTokenizer(keys(3)).decrypt(c));
+        assertThrows(IllegalStateException.class, () -> t.decrypt(tampered, "k1"));
+        assertThrows(IllegalStateException.class, () -> new CardTokenizer(keys(3)).decrypt(c, "k1"), "unknown key id");
+        CardKeys impostor = new CardKeys(keys(1).hmacKey(), "k1", keys(3).encryptionKey());
+        assertThrows(IllegalStateException.class, () -> new CardTokenizer(impostor).decrypt(c, "k1"), "wrong key under the same id");
+    }
+
+    @Test
+    void rotatedKeysEncryptWithTheNewKeyAndStillDecryptTheOld() {
+        CardTokenizer before = new CardTokenizer(keys(1));
+        CardOnFile old = before.tokenize(PAN, "12/30", "m-1");
+        CardKeys rotated = new CardKeys(keys(1).hmacKey(), "k2", keys(5).encryptionKey(), java.util.Map.of("k1", keys(1).encryptionKey()));
+        CardTokenizer after = new CardTokenizer(rotated);
+        CardOnFile fresh = after.tokenize(PAN, "12/30", "m-1");
+        assertEquals("k2", fresh.keyId());
+        assertEquals(old.token(), fresh.token(), "tokens and fingerprints do not change with the encryption key");
+        assertEquals(PAN, after.decrypt(old.panCiphertext(), old.keyId()));
+        assertEquals(PAN, after.decrypt(fresh.panCiphertext(), "k2"));
+        assertThrows(IllegalStateException.class, () -> before.decrypt(fresh.panCiphertext(), "k2"));
+        assertThrows(IllegalArgumentException.class, () -> new CardKeys(keys(1).hmacKey(), "k1", keys(1).encryptionKey(),
+                java.util.Map.of("k1", keys(2).encryptionKey())));
     }
 
     @Test
@@ -81,7 +99,7 @@ class CardTokenizerTest {
         CardOnFile card = new CardTokenizer(keys(1)).tokenize(PAN, "12/30", "m-1");
         assertFalse(card.toString().contains(PAN));
         CardKeys k = keys(1);
-        assertEquals("CardKeys[encryptionKeyId=k1, keys redacted]", k.toString());
+        assertEquals("CardKeys[encryptionKeyId=k1, retired=[], keys redacted]", k.toString());
         byte[] copy = k.hmacKey();
         copy[0] = 99;
         assertArrayEquals(keys(1).hmacKey(), k.hmacKey(), "keys are copied out, never shared");
