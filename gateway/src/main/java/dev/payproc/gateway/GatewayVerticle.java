@@ -68,7 +68,8 @@ final class GatewayVerticle extends VerticleBase {
         AdminHandler admin = new AdminHandler(services.adminGuard(), services.directory(), services.settlements(),
                 services.reconciliation(), services.audit());
         SettlementHandler settlements = new SettlementHandler(services.authenticator(), services.settlements());
-        AdminRulesHandler adminRules = new AdminRulesHandler(services.engine(), services.rules(), services.audit(), services.tunables());
+        AdminRulesHandler adminRules = new AdminRulesHandler(services.engine(), services.riskStage(), services.rules(),
+                services.history(), services.audit(), services.tunables());
 
         Router router = Router.router(vertx);
         router.route().handler(this::countResponses);
@@ -107,6 +108,12 @@ final class GatewayVerticle extends VerticleBase {
         router.get("/admin/risk-rules").handler(adminRules::getRules);
         router.put("/admin/risk-rules").handler(BodyHandler.create(false).setBodyLimit(config.batchBodyLimitBytes()))
                 .handler(adminRules::putRules);
+        router.put("/admin/risk-rules/shadow").handler(BodyHandler.create(false).setBodyLimit(config.batchBodyLimitBytes()))
+                .handler(adminRules::startShadow);
+        router.get("/admin/risk-rules/shadow").handler(adminRules::shadowReport);
+        router.delete("/admin/risk-rules/shadow").handler(adminRules::stopShadow);
+        router.post("/admin/risk-rules/backtest").handler(BodyHandler.create(false).setBodyLimit(config.batchBodyLimitBytes()))
+                .handler(adminRules::backtest);
         router.get("/admin/config").handler(adminRules::getConfig);
         router.put("/admin/config").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))
                 .handler(adminRules::putConfig);
@@ -180,7 +187,7 @@ final class GatewayVerticle extends VerticleBase {
         return switch (path) {
             case "/v1/authorizations", "/v1/authorizations/batch", "/metrics", "/health/live", "/health/ready",
                  "/admin/merchants", "/admin/settlements/run", "/admin/reconciliation", "/admin/risk-rules", "/admin/config",
-                 "/admin/audit", "/admin/audit/verify" -> method + " " + path;
+                 "/admin/audit", "/admin/audit/verify", "/admin/risk-rules/shadow", "/admin/risk-rules/backtest" -> method + " " + path;
             default -> "other";
         };
     }

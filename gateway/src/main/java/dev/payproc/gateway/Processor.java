@@ -23,6 +23,7 @@ import dev.payproc.gateway.ops.Tunables;
 import dev.payproc.risk.json.RuleSetDocument;
 import dev.payproc.settlement.AdminAudit;
 import dev.payproc.settlement.CardVault;
+import dev.payproc.settlement.PaymentHistory;
 import dev.payproc.settlement.RiskRuleStore;
 import dev.payproc.settlement.LedgerQueries;
 import dev.payproc.settlement.MerchantDirectory;
@@ -68,8 +69,8 @@ public final class Processor {
                     ApiKeyAuthenticator authenticator, AdminGuard adminGuard, CardTokenizer tokenizer, CardVault vault,
                     PaymentQueries queries, LedgerQueries ledger, SettlementReports settlements, Reconciliation reconciliation,
                     MerchantDirectory directory, PipelineMetrics metrics, OpsHandler ops, KeyCertOptions tlsKeyCert,
-                    Clock clock, RiskEngine engine, RiskRuleStore rules, AdminAudit audit, Tunables tunables,
-                    RateLimits rateLimits) {}
+                    Clock clock, RiskEngine engine, RiskStage riskStage, RiskRuleStore rules, PaymentHistory history,
+                    AdminAudit audit, Tunables tunables, RateLimits rateLimits) {}
 
     private final Vertx vertx;
     private final Pool readPool;
@@ -112,8 +113,8 @@ public final class Processor {
                 .waitDurationInOpenState(Duration.ofSeconds(2)).permittedNumberOfCallsInHalfOpenState(2)
                 .build());
         RiskEngine engine = new RiskEngine(config.risk());
-        StageThread<Command> riskThread = new StageThread<>("risk-stage", intake,
-                new RiskStage(engine, writerInputs, config.idempotencyCapacity(), metrics, clock), 256);
+        RiskStage riskStage = new RiskStage(engine, writerInputs, config.idempotencyCapacity(), metrics, clock);
+        StageThread<Command> riskThread = new StageThread<>("risk-stage", intake, riskStage, 256);
         Admission admission = new Admission(config.maxInFlight());
         RateLimits rateLimits = new RateLimits(config.terminalRatePerSecond(), config.merchantRatePerSecond());
         Tunables tunables = new Tunables(admission, config.maxInFlight(), config.settlementBatchCap(), rateLimits);
@@ -124,8 +125,8 @@ public final class Processor {
         Services services = new Services(config, intake, admission, authenticator, new AdminGuard(config.adminApiKey()),
                 new CardTokenizer(config.cardKeys()), new CardVault(readPool), new PaymentQueries(readPool),
                 new LedgerQueries(readPool), new SettlementReports(readPool), new Reconciliation(readPool), directory, metrics, ops,
-                config.tlsPort() == null ? null : Tls.keyCert(config), clock, engine, ruleStore, new AdminAudit(readPool), tunables,
-                rateLimits);
+                config.tlsPort() == null ? null : Tls.keyCert(config), clock, engine, riskStage, ruleStore,
+                new PaymentHistory(readPool), new AdminAudit(readPool), tunables, rateLimits);
         PaymentRenderer renderer = new PaymentRenderer() {
             @Override
             public String authorization(Payment payment) {

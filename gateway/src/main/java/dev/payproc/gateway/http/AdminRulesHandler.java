@@ -4,7 +4,10 @@ import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.Reply;
 import dev.payproc.gateway.codec.Decoded;
 import dev.payproc.gateway.ops.Tunables;
+import dev.payproc.risk.ComparisonReport;
 import dev.payproc.risk.RiskEngine;
+import dev.payproc.risk.stage.RiskStage;
+import dev.payproc.settlement.PaymentHistory;
 import dev.payproc.risk.RiskSettings;
 import dev.payproc.risk.Violation;
 import dev.payproc.risk.json.RuleSetDocument;
@@ -26,14 +29,22 @@ import java.util.logging.Logger;
 public final class AdminRulesHandler {
     private static final Logger LOG = Logger.getLogger(AdminRulesHandler.class.getName());
 
+    /** Backtests read at most this many stored authorizations. */
+    static final int BACKTEST_LIMIT = 500_000;
+
     private final RiskEngine engine;
+    private final RiskStage stage;
     private final RiskRuleStore store;
+    private final PaymentHistory history;
     private final AdminAudit audit;
     private final Tunables tunables;
 
-    public AdminRulesHandler(RiskEngine engine, RiskRuleStore store, AdminAudit audit, Tunables tunables) {
+    public AdminRulesHandler(RiskEngine engine, RiskStage stage, RiskRuleStore store, PaymentHistory history, AdminAudit audit,
+                             Tunables tunables) {
         this.engine = engine;
+        this.stage = stage;
         this.store = store;
+        this.history = history;
         this.audit = audit;
         this.tunables = tunables;
     }
@@ -47,19 +58,113 @@ public final class AdminRulesHandler {
         Responses.send(ctx, Reply.of(200, RuleSetDocument.render(engine.settings())));
     }
 
-    public void putRules(RoutingContext ctx) {
-        String document = ctx.body().asString();
+    /** The rule set in a document, or null after answering 400 with every violation. */
+    private static RiskSettings parseRules(RoutingContext ctx, String document, String pathPrefix) {
         RuleSetDocument.Result parsed = RuleSetDocument.parse(document == null ? "" : document);
         if (parsed instanceof RuleSetDocument.Invalid invalid) {
             JsonArray violations = new JsonArray();
-            for (Violation v : invalid.errors()) violations.add(new JsonObject().put("field", v.field()).put("message", v.message()));
+            for (Violation v : invalid.errors()) {
+                violations.add(new JsonObject().put("field", pathPrefix + v.field()).put("message", v.message()));
+            }
             Violation first = invalid.errors().get(0);
-            JsonObject body = new JsonObject(Errors.body("invalid_request", "the rule set is not valid: " + first.message(), first.field()))
-                    .put("violations", violations);
+            JsonObject body = new JsonObject(Errors.body("invalid_request", "the rule set is not valid: " + first.message(),
+                    pathPrefix + first.field())).put("violations", violations);
             Responses.send(ctx, Reply.of(400, body.encode()));
+            return null;
+        }
+        return ((RuleSetDocument.Valid) parsed).settings();
+    }
+
+    /** {@code PUT /admin/risk-rules/shadow}: decide live traffic with a candidate too, without affecting answers. */
+    public void startShadow(RoutingContext ctx) {
+        RiskSettings candidate = parseRules(ctx, ctx.body().asString(), "");
+        if (candidate == null) return;
+        stage.shadow(candidate);
+        LOG.info("admin: shadow rule set version " + candidate.version() + " started");
+        audit.append(actor(ctx), "risk_rules.shadow_start", "version " + candidate.version())
+                .onFailure(e -> LOG.warning("admin: could not audit a shadow start: " + e));
+        Responses.send(ctx, Reply.of(200, report(stage.shadowReport().snapshot()).encode()));
+    }
+
+    public void shadowReport(RoutingContext ctx) {
+        ComparisonReport report = stage.shadowReport();
+        if (report == null) Responses.error(ctx, 404, "not_found", "no shadow rule set is running");
+        else Responses.send(ctx, Reply.of(200, report(report.snapshot()).encode()));
+    }
+
+    public void stopShadow(RoutingContext ctx) {
+        ComparisonReport report = stage.shadowReport();
+        if (report == null) {
+            Responses.error(ctx, 404, "not_found", "no shadow rule set is running");
             return;
         }
-        RiskSettings next = ((RuleSetDocument.Valid) parsed).settings();
+        stage.shadow(null);
+        audit.append(actor(ctx), "risk_rules.shadow_stop", report(report.snapshot()).encode())
+                .onFailure(e -> LOG.warning("admin: could not audit a shadow stop: " + e));
+        Responses.send(ctx, Reply.of(200, report(report.snapshot()).encode()));
+    }
+
+    /**
+     * {@code POST /admin/risk-rules/backtest} {@code {"rules": {...}, "from": "...", "to": "..."}}: decides the
+     * stored authorizations of a period again, in order, with a candidate rule set (fresh history) and reports
+     * what would have changed against what was decided. Runs off the event loop; reads at most
+     * {@link #BACKTEST_LIMIT} authorizations.
+     */
+    public void backtest(RoutingContext ctx) {
+        JsonObject body;
+        try {
+            body = ctx.body().asJsonObject();
+        } catch (DecodeException | ClassCastException e) {
+            body = null;
+        }
+        if (body == null || !(body.getValue("rules") instanceof JsonObject rules)) {
+            Responses.error(ctx, 400, "invalid_request", "the body must be {\"rules\": {...}, \"from\": ..., \"to\": ...}", "rules");
+            return;
+        }
+        java.time.Instant from = instant(ctx, body.getValue("from"), "from");
+        if (from == null) return;
+        java.time.Instant to = instant(ctx, body.getValue("to"), "to");
+        if (to == null) return;
+        RiskSettings candidate = parseRules(ctx, rules.encode(), "rules.");
+        if (candidate == null) return;
+        history.decided(from, to, BACKTEST_LIMIT).compose(attempts -> ctx.vertx().executeBlocking(() -> {
+            RiskEngine replay = new RiskEngine(candidate);
+            ComparisonReport report = new ComparisonReport(candidate.version());
+            for (PaymentHistory.DecidedAttempt a : attempts) {
+                report.record(a.decidedStatus(), a.reasonCodes(), replay.decide(a.authorization(), a.atMillis()));
+            }
+            return report(report.snapshot()).put("from", from.toString()).put("to", to.toString())
+                    .put("truncated", attempts.size() == BACKTEST_LIMIT);
+        })).onSuccess(out -> Responses.send(ctx, Reply.of(200, out.encode()))).onFailure(e -> {
+            LOG.warning("admin: backtest failed: " + e);
+            Responses.send(ctx, GatewayErrors.UNAVAILABLE);
+        });
+    }
+
+    /** An RFC 3339 instant or a day (its start, UTC), or null after answering 400. */
+    private static java.time.Instant instant(RoutingContext ctx, Object value, String field) {
+        if (value instanceof String s) {
+            try {
+                return s.length() == 10 ? java.time.LocalDate.parse(s).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                        : java.time.Instant.parse(s);
+            } catch (java.time.format.DateTimeParseException e) {
+                // answered below
+            }
+        }
+        Responses.error(ctx, 400, "invalid_request", field + " must be a date (YYYY-MM-DD) or an RFC 3339 instant", field);
+        return null;
+    }
+
+    static JsonObject report(ComparisonReport.Snapshot s) {
+        return new JsonObject().put("candidateVersion", s.candidateVersion()).put("compared", s.compared())
+                .put("changed", s.changed()).put("transitions", new JsonObject(new java.util.LinkedHashMap<>(s.transitions())))
+                .put("rulesAdded", new JsonObject(new java.util.LinkedHashMap<>(s.rulesAdded())))
+                .put("rulesRemoved", new JsonObject(new java.util.LinkedHashMap<>(s.rulesRemoved())));
+    }
+
+    public void putRules(RoutingContext ctx) {
+        RiskSettings next = parseRules(ctx, ctx.body().asString(), "");
+        if (next == null) return;
         int current = engine.settings().version();
         if (next.version() <= current) {
             Responses.error(ctx, 409, "invalid_state", "version " + next.version() + " is not newer than the rule set in force ("

@@ -24,7 +24,7 @@ import static dev.payproc.gateway.fuzz.DecoderInvariants.check;
  */
 class AuthorizationDecoderFuzzTest {
     @FuzzTest(maxDuration = "5m")
-    @Timeout(10) // a hang: libFuzzer's -timeout in fuzzing mode, JUnit's in regression mode
+    @Timeout(30)
     @DictionaryEntries({"\"merchantId\"", "\"terminalId\"", "\"amount\"", "\"currency\"", "\"card\"", "\"pan\"",
             "\"expiry\"", "\"token\"", "\"entryMode\"", "\"mcc\"", "\"merchantCountry\"", "\"cardholderVerification\"",
             "\"capture\"", "\"CONTACTLESS\"", "\"MANUAL\"", "\"THREE_DS\"", "\"4111111111111111\"", "\"12/29\"",

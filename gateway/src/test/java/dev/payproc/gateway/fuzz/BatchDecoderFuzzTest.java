@@ -20,7 +20,7 @@ class BatchDecoderFuzzTest {
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     @FuzzTest(maxDuration = "5m")
-    @Timeout(10)
+    @Timeout(30)
     @DictionaryEntries({"\"items\"", "\"idempotencyKey\"", "\"merchantId\"", "\"terminalId\"", "\"amount\"",
             "\"currency\"", "\"card\"", "\"pan\"", "\"expiry\"", "\"token\"", "\"entryMode\"", "\"mcc\"",
             "\"merchantCountry\"", "\"cardholderVerification\"", "\"capture\"", "null", "\\u00"})

@@ -16,7 +16,7 @@ import static dev.payproc.gateway.fuzz.DecoderInvariants.check;
  */
 class OperationDecoderFuzzTest {
     @FuzzTest(maxDuration = "5m")
-    @Timeout(10)
+    @Timeout(30)
     @DictionaryEntries({"\"amount\"", "null", "999999999999", "-0", "\\u00"})
     void amount(byte[] body) {
         Decoded<Long> capture = OperationDecoder.amount(body, true);

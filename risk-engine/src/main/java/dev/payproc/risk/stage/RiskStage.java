@@ -17,7 +17,9 @@ import dev.payproc.core.pipeline.LifecycleRequest;
 import dev.payproc.core.pipeline.SettlementItem;
 import dev.payproc.core.stage.BatchHandler;
 import dev.payproc.core.stage.HandOff;
+import dev.payproc.risk.ComparisonReport;
 import dev.payproc.risk.RiskEngine;
+import dev.payproc.risk.RiskSettings;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -38,7 +40,11 @@ public final class RiskStage implements BatchHandler<Command> {
     private final IdempotencyTable keys;
     private final PipelineMetrics metrics;
     private final Clock clock;
+    private volatile Shadow shadow;
     private IdempotencyEntry current;
+
+    /** A candidate rule set decided beside the live one, with its own history, affecting no answer. */
+    private record Shadow(RiskEngine engine, ComparisonReport report) {}
     private long lastEvictNanos;
 
     public RiskStage(RiskEngine engine, List<HandOff<SettlementItem>> writers, int idempotencyCapacity,
@@ -75,6 +81,10 @@ public final class RiskStage implements BatchHandler<Command> {
     private void decide(AuthorizationCommand cmd, IdempotencyEntry entry, long startNanos) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Decision decision = engine.decide(cmd.authorization(), now.toEpochMilli());
+        Shadow candidate = shadow;
+        if (candidate != null) {
+            candidate.report().record(decision, candidate.engine().decide(cmd.authorization(), now.toEpochMilli()));
+        }
         String authCode = decision.status().approvesFunds() ? PaymentIds.newAuthCode() : null;
         Payment payment = Payment.decided(PaymentIds.newPaymentId(now.toEpochMilli()), cmd.authorization(), decision, authCode, now);
         metrics.countDecision(decision.status());
@@ -117,6 +127,27 @@ public final class RiskStage implements BatchHandler<Command> {
 
     private static void send(ReplySink sink, Reply reply) {
         sink.executor().execute(() -> sink.send(reply));
+    }
+
+    /**
+     * Starts deciding every authorization with {@code candidate} too (replacing any shadow before), or stops
+     * when null. Its history starts empty, so velocity and daily rules compare fairly only once it has seen a
+     * full window of traffic. Returns the report that the candidate fills.
+     */
+    public ComparisonReport shadow(RiskSettings candidate) {
+        if (candidate == null) {
+            shadow = null;
+            return null;
+        }
+        Shadow next = new Shadow(new RiskEngine(candidate), new ComparisonReport(candidate.version()));
+        shadow = next;
+        return next.report();
+    }
+
+    /** The running shadow comparison, or null. */
+    public ComparisonReport shadowReport() {
+        Shadow s = shadow;
+        return s == null ? null : s.report();
     }
 
     @Override
