@@ -43,6 +43,7 @@ public final class OpsHandler {
             out.sample("payproc_db_circuit_breaker_state", "state=\"" + s + "\"", breaker.getState() == s ? 1 : 0);
         }
         out.gauge("payproc_db_up", "1 when the database answered a ping in the last 3 s", "", readiness.databaseUp() ? 1 : 0);
+        JvmMetrics.appendTo(out);
         ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(out.toString());
     }
 

@@ -24,6 +24,8 @@ import static dev.payproc.gateway.fuzz.DecoderInvariants.check;
  */
 class AuthorizationDecoderFuzzTest {
     @FuzzTest(maxDuration = "5m")
+    // A hang: Jazzer turns this into libFuzzer's per-input -timeout; JUnit enforces it per seed in regression
+    // mode (the fuzz profile turns JUnit's timeouts off, else JUnit would time the whole fuzzing run).
     @Timeout(30)
     @DictionaryEntries({"\"merchantId\"", "\"terminalId\"", "\"amount\"", "\"currency\"", "\"card\"", "\"pan\"",
             "\"expiry\"", "\"token\"", "\"entryMode\"", "\"mcc\"", "\"merchantCountry\"", "\"cardholderVerification\"",

@@ -400,6 +400,9 @@ class AuthorizationApiIT {
         assertTrue(Pattern.compile("payproc_http_responses_total\\{route=\"POST /v1/authorizations\",status=\"201\"} [1-9]")
                 .matcher(text).find(), text);
         assertTrue(text.contains("payproc_db_circuit_breaker_state{state=\"CLOSED\"} 1"), text);
+        assertTrue(Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\"} [1-9]").matcher(text).find(), text);
+        assertTrue(text.contains("jvm_gc_collection_seconds_count{gc="), text);
+        assertTrue(text.contains("# TYPE payproc_settlement_batch_size summary"), text);
     }
 
     @Test

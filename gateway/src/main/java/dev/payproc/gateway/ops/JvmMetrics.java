@@ -1,0 +1,35 @@
+package dev.payproc.gateway.ops;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+
+/** JVM memory, garbage collection, threads and CPU, under the names Prometheus' JVM exporters use. */
+final class JvmMetrics {
+    private JvmMetrics() {}
+
+    static void appendTo(PrometheusText out) {
+        var memory = ManagementFactory.getMemoryMXBean();
+        out.header("jvm_memory_used_bytes", "gauge", "Used JVM memory by area");
+        out.sample("jvm_memory_used_bytes", "area=\"heap\"", memory.getHeapMemoryUsage().getUsed());
+        out.sample("jvm_memory_used_bytes", "area=\"nonheap\"", memory.getNonHeapMemoryUsage().getUsed());
+        out.header("jvm_memory_committed_bytes", "gauge", "Committed JVM memory by area");
+        out.sample("jvm_memory_committed_bytes", "area=\"heap\"", memory.getHeapMemoryUsage().getCommitted());
+        out.sample("jvm_memory_committed_bytes", "area=\"nonheap\"", memory.getNonHeapMemoryUsage().getCommitted());
+        MemoryUsage heap = memory.getHeapMemoryUsage();
+        out.gauge("jvm_memory_max_bytes", "Maximum heap", "area=\"heap\"", heap.getMax());
+        out.header("jvm_gc_collection_seconds_count", "counter", "Garbage collections by collector");
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            out.sample("jvm_gc_collection_seconds_count", "gc=\"" + gc.getName() + "\"", gc.getCollectionCount());
+        }
+        out.header("jvm_gc_collection_seconds_sum", "counter", "Time spent in garbage collection by collector");
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            out.sample("jvm_gc_collection_seconds_sum", "gc=\"" + gc.getName() + "\"", gc.getCollectionTime() / 1000.0);
+        }
+        out.gauge("jvm_threads_live", "Live JVM threads", "", ManagementFactory.getThreadMXBean().getThreadCount());
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            out.header("process_cpu_seconds_total", "counter", "CPU time used by this process");
+            out.sample("process_cpu_seconds_total", "", os.getProcessCpuTime() / 1e9);
+        }
+    }
+}
