@@ -148,7 +148,7 @@ public final class Processor {
                     for (HandOff<SettlementItem> in : writerInputs) {
                         deployed.add(vertx.deployVerticle(new SettlementWriter(in,
                                 config.database().connectOptions("payproc-writer", config.statementTimeoutMillis()),
-                                tunables::settlementBatchCap, breaker, renderer, metrics, clock)));
+                                tunables::settlementBatchCap, breaker, renderer, metrics, clock, config.fees())));
                     }
                     return Future.all(deployed);
                 })

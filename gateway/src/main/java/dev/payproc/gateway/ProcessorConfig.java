@@ -2,6 +2,8 @@ package dev.payproc.gateway;
 
 import dev.payproc.core.card.CardKeys;
 import dev.payproc.core.card.Sha256;
+import dev.payproc.core.model.FeeSchedule;
+import io.vertx.core.json.JsonObject;
 import dev.payproc.risk.RiskSettings;
 import dev.payproc.risk.json.RuleSetDocument;
 import dev.payproc.settlement.DatabaseSettings;
@@ -24,7 +26,7 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
                              int idempotencyCapacity, int bodyLimitBytes, int batchBodyLimitBytes, int statementTimeoutMillis,
                              int authExpirySeconds, int expirySweepMillis, boolean benchCeiling,
                              int terminalRatePerSecond, int merchantRatePerSecond, int bodyTimeoutMillis,
-                             RiskSettings risk, CardKeys cardKeys) {
+                             RiskSettings risk, CardKeys cardKeys, FeeSchedule fees) {
     private static final Logger LOG = Logger.getLogger(ProcessorConfig.class.getName());
 
     public static ProcessorConfig fromEnv(Map<String, String> env) {
@@ -52,7 +54,32 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
                 intVar(env, "MERCHANT_RATE_LIMIT", 20_000),
                 intVar(env, "BODY_TIMEOUT_MS", 10_000),
                 riskSettings(env.get("RISK_RULES_FILE")),
-                cardKeys(env));
+                cardKeys(env),
+                feeSchedule(env.get("FEE_SCHEDULE")));
+    }
+
+    /**
+     * {@code FEE_SCHEDULE}: {@code {"bps": 150, "fixed": {"EUR": 25}, "merchants": {"m-1": {"bps": 100}}}} (basis points
+     * of captured money plus a fixed fee per currency); none configured charges nothing.
+     */
+    static FeeSchedule feeSchedule(String json) {
+        if (json == null || json.isBlank()) return FeeSchedule.NONE;
+        try {
+            JsonObject doc = new JsonObject(json);
+            Map<String, FeeSchedule.Rate> merchants = new java.util.HashMap<>();
+            JsonObject perMerchant = doc.getJsonObject("merchants", new JsonObject());
+            for (String merchant : perMerchant.fieldNames()) merchants.put(merchant, rate(perMerchant.getJsonObject(merchant)));
+            return new FeeSchedule(rate(doc), merchants);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("FEE_SCHEDULE is not a valid fee schedule: " + e.getMessage());
+        }
+    }
+
+    private static FeeSchedule.Rate rate(JsonObject o) {
+        Map<String, Long> fixed = new java.util.HashMap<>();
+        JsonObject f = o.getJsonObject("fixed", new JsonObject());
+        for (String currency : f.fieldNames()) fixed.put(currency, f.getLong(currency));
+        return new FeeSchedule.Rate(o.getInteger("bps", 0), fixed);
     }
 
     /** The rule set from {@code RISK_RULES_FILE} (a rule-set JSON document), or the built-in defaults. */

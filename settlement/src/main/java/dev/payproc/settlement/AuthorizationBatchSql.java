@@ -23,11 +23,11 @@ final class AuthorizationBatchSql {
                                    $7::bigint[], $8::text[], $9::int[], $10::text[], $11::int[], $12::text[],
                                    $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[],
                                    $19::text[], $20::text[], $21::bigint[], $22::text[], $23::bytea[], $24::text[],
-                                   $25::bytea[], $26::text[])
+                                   $25::bytea[], $26::text[], $27::bigint[])
                 AS t(payment_id, merchant_id, terminal_id, status, amount, currency, captured, auth_code, risk_score,
                      reasons, rule_set_version, card_token, fingerprint, masked_pan, expiry, entry_mode, mcc,
                      merchant_country, cvm, capture_mode, created_ms, idem_key, request_hash, response_body,
-                     pan_ciphertext, key_id)
+                     pan_ciphertext, key_id, fee)
             ), stamped AS (
               SELECT input.*, timestamptz 'epoch' + created_ms * interval '1 millisecond' AS created_at FROM input
             ), idem AS (
@@ -47,20 +47,22 @@ final class AuthorizationBatchSql {
               INSERT INTO payments (id, merchant_id, terminal_id, status, amount, currency, captured_amount, auth_code,
                                     risk_score, reasons, rule_set_version, card_token, card_fingerprint, masked_pan,
                                     card_expiry, entry_mode, mcc, merchant_country, cardholder_verification,
-                                    capture_mode, created_at)
+                                    capture_mode, created_at, fee_amount)
               SELECT payment_id, merchant_id, terminal_id, status, amount, currency, captured, auth_code, risk_score,
                      reasons::jsonb, rule_set_version, card_token, fingerprint, masked_pan, expiry, entry_mode, mcc,
-                     merchant_country, cvm, capture_mode, created_at
+                     merchant_country, cvm, capture_mode, created_at, fee
               FROM fresh
             ), ev AS (
               INSERT INTO payment_events (payment_id, seq, type, status, amount, created_at)
               SELECT payment_id, 1, 'AUTHORIZATION', status, amount, created_at FROM fresh
             ), post AS (
               INSERT INTO postings (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at)
-              SELECT f.payment_id, 1, l.leg, l.account, f.merchant_id, l.direction, f.captured, f.currency, f.created_at
+              SELECT f.payment_id, 1, l.leg, l.account, f.merchant_id, l.direction, l.amount, f.currency, f.created_at
               FROM fresh f
-              CROSS JOIN (VALUES (1, 'cardholder_funding', 'D'), (2, 'merchant_payable', 'C')) AS l(leg, account, direction)
-              WHERE f.captured > 0
+              CROSS JOIN LATERAL (VALUES (1, 'cardholder_funding', 'D', f.captured),
+                                         (2, 'merchant_payable', 'C', f.captured - f.fee),
+                                         (3, 'fee_income', 'C', f.fee)) AS l(leg, account, direction, amount)
+              WHERE f.captured > 0 AND l.amount > 0
             )
             SELECT payment_id FROM idem""";
 
@@ -77,7 +79,7 @@ final class AuthorizationBatchSql {
     static Tuple insertParams(List<DecidedAuthorization> batch, List<String> responseBodies) {
         int n = batch.size();
         String[] paymentId = new String[n], merchantId = new String[n], terminalId = new String[n], status = new String[n];
-        Long[] amount = new Long[n], captured = new Long[n], createdMs = new Long[n];
+        Long[] amount = new Long[n], captured = new Long[n], createdMs = new Long[n], fee = new Long[n];
         String[] currency = new String[n], authCode = new String[n], reasons = new String[n], token = new String[n];
         Integer[] score = new Integer[n], ruleSet = new Integer[n];
         String[] fingerprint = new String[n], masked = new String[n], expiry = new String[n], entryMode = new String[n];
@@ -115,10 +117,11 @@ final class AuthorizationBatchSql {
             byte[] ct = a.card().panCiphertext();
             ciphertext[i] = ct == null ? NO_CIPHERTEXT : Buffer.buffer(ct);
             keyId[i] = a.card().keyId() == null ? "" : a.card().keyId();
+            fee[i] = p.feeAmount();
         }
         return Tuple.of(paymentId, merchantId, terminalId, status, amount, currency, captured, authCode, score, reasons,
                 ruleSet, token, fingerprint, masked, expiry, entryMode, mcc, country, cvm, capture, createdMs, idemKey,
-                requestHash, body, ciphertext, keyId);
+                requestHash, body, ciphertext, keyId, fee);
     }
 
     static Tuple storedAnswerParams(List<DecidedAuthorization> conflicts) {

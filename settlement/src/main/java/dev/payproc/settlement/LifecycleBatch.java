@@ -1,6 +1,7 @@
 package dev.payproc.settlement;
 
 import dev.payproc.core.model.Errors;
+import dev.payproc.core.model.FeeSchedule;
 import dev.payproc.core.model.Operation;
 import dev.payproc.core.model.Payment;
 import dev.payproc.core.model.PaymentEvent;
@@ -46,8 +47,8 @@ final class LifecycleBatch {
     private static final String LOCK = PaymentQueries.WITH_EVENTS + " WHERE p.id = ANY($1::text[]) ORDER BY p.id FOR UPDATE OF p";
     private static final String WRITE = """
             WITH u AS (
-              UPDATE payments p SET status = x.status, captured_amount = x.captured, refunded_amount = x.refunded
-              FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[]) AS x(id, status, captured, refunded)
+              UPDATE payments p SET status = x.status, captured_amount = x.captured, refunded_amount = x.refunded, fee_amount = x.fee
+              FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $27::bigint[]) AS x(id, status, captured, refunded, fee)
               WHERE p.id = x.id
             ), e AS (
               INSERT INTO payment_events (payment_id, seq, type, status, amount, created_at)
@@ -73,6 +74,7 @@ final class LifecycleBatch {
     private final List<LifecycleRequest> ops;
     private final PaymentRenderer renderer;
     private final Instant now;
+    private final FeeSchedule fees;
     private final Map<String, StoredPayment> payments = new LinkedHashMap<>();
     private final Map<String, StoredPayment> changed = new LinkedHashMap<>();
     private final List<Answer> answers = new ArrayList<>();
@@ -80,15 +82,17 @@ final class LifecycleBatch {
     private final Columns postings = new Columns();
     private final Columns keys = new Columns();
 
-    private LifecycleBatch(List<LifecycleRequest> ops, PaymentRenderer renderer, Instant now) {
+    private LifecycleBatch(List<LifecycleRequest> ops, PaymentRenderer renderer, Instant now, FeeSchedule fees) {
         this.ops = ops;
         this.renderer = renderer;
         this.now = now;
+        this.fees = fees;
     }
 
     /** Runs inside a transaction on {@code conn}; the answers are valid once it commits. */
-    static Future<List<Answer>> run(SqlConnection conn, List<LifecycleRequest> ops, PaymentRenderer renderer, Instant now) {
-        return new LifecycleBatch(ops, renderer, now).run(conn);
+    static Future<List<Answer>> run(SqlConnection conn, List<LifecycleRequest> ops, PaymentRenderer renderer, Instant now,
+                                    FeeSchedule fees) {
+        return new LifecycleBatch(ops, renderer, now, fees).run(conn);
     }
 
     private Future<List<Answer>> run(SqlConnection conn) {
@@ -125,14 +129,17 @@ final class LifecycleBatch {
         Payment p = current.payment();
         PaymentState state = new PaymentState(current.status(), p.authorization().amount(), p.capturedAmount(),
                 p.refundedAmount(), p.authorization().capture(), current.events().size());
-        PaymentLifecycle.Outcome outcome = PaymentLifecycle.apply(state, op.operation(), op.amount(), now);
+        PaymentLifecycle.Outcome outcome = PaymentLifecycle.apply(state, op.operation(), op.amount(), now, fees,
+                op.merchantId(), p.authorization().currency());
         if (outcome.refused()) return Errors.reply(409, "invalid_state", outcome.refusal());
 
         PaymentState next = outcome.state();
         List<PaymentEvent> history = new ArrayList<>(current.events());
         history.add(outcome.event());
+        long fee = p.feeAmount();
+        for (Posting post : outcome.postings()) if (post.account().equals(Posting.FEE_INCOME)) fee += post.amount();
         StoredPayment updated = new StoredPayment(new Payment(p.id(), p.authorization(), p.decision(), p.authCode(),
-                next.capturedAmount(), next.refundedAmount(), p.createdAt()), next.status(), history);
+                next.capturedAmount(), next.refundedAmount(), p.createdAt(), fee), next.status(), history);
         payments.put(p.id(), updated);
         changed.put(p.id(), updated);
 
@@ -166,6 +173,6 @@ final class LifecycleBatch {
         postings.appendTo(t, String[]::new, Integer[]::new, Integer[]::new, String[]::new, String[]::new, String[]::new,
                 Long[]::new, String[]::new, Long[]::new);
         keys.appendTo(t, String[]::new, String[]::new, Buffer[]::new, String[]::new, Integer[]::new, String[]::new, Long[]::new);
-        return t;
+        return t.addValue(changed.values().stream().map(s -> s.payment().feeAmount()).toArray(Long[]::new));
     }
 }

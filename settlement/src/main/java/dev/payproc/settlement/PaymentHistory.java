@@ -19,7 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Stored authorizations in the order they were decided, for backtests of candidate rule sets. */
+/** Stored authorizations in the order they were decided: for rebuilding risk state at start, and for backtests. */
 public final class PaymentHistory {
     /** An authorization as it was decided: its outcome (the first event) and the rules that fired. */
     public record DecidedAttempt(Authorization authorization, long atMillis, String decidedStatus, Set<String> reasonCodes) {}
@@ -33,10 +33,43 @@ public final class PaymentHistory {
             ORDER BY p.created_at, p.id
             LIMIT $3""";
 
+    /** One attempt as risk state needs it after a restart: who, how much, where, when, and its status now. */
+    public record PastAttempt(String cardFingerprint, String merchantId, String terminalId, long amount, String currency,
+                              String merchantCountry, String entryMode, String status, long atMillis) {}
+
+    private static final String SINCE = """
+            SELECT card_fingerprint, merchant_id, terminal_id, amount, currency, merchant_country, entry_mode, status,
+                   (extract(epoch FROM created_at) * 1000)::bigint
+            FROM payments WHERE created_at > $1 ORDER BY created_at, id""";
+    private static final int FETCH = 10_000;
+
     private final Pool pool;
 
     public PaymentHistory(Pool pool) {
         this.pool = pool;
+    }
+
+    /**
+     * Streams every authorization since {@code since}, oldest first, to {@code sink} (through a cursor, so a
+     * day of traffic never sits in memory at once); completes with how many there were.
+     */
+    public Future<Long> attemptsSince(Instant since, java.util.function.Consumer<PastAttempt> sink) {
+        return pool.withTransaction(conn -> conn.prepare(SINCE).compose(ps -> {
+            io.vertx.sqlclient.Cursor cursor = ps.cursor(Tuple.of(since.atOffset(ZoneOffset.UTC)));
+            return readAll(cursor, sink, 0L).eventually(cursor::close);
+        }));
+    }
+
+    private static Future<Long> readAll(io.vertx.sqlclient.Cursor cursor, java.util.function.Consumer<PastAttempt> sink, long seen) {
+        return cursor.read(FETCH).compose(rows -> {
+            long n = seen;
+            for (Row r : rows) {
+                sink.accept(new PastAttempt(r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getString(4).trim(),
+                        r.getString(5), r.getString(6), r.getString(7), r.getLong(8)));
+                n++;
+            }
+            return cursor.hasMore() ? readAll(cursor, sink, n) : Future.succeededFuture(n);
+        });
     }
 
     /** Up to {@code limit} authorizations decided in [from, to), oldest first. */

@@ -63,7 +63,7 @@ public final class PaymentQueries {
         Decision decision = new Decision(decided, r.getInteger("risk_score"), reasons, r.getInteger("rule_set_version"));
         Instant created = r.getOffsetDateTime("created_at").toInstant();
         Payment payment = new Payment(r.getString("id"), auth, decision, r.getString("auth_code"),
-                r.getLong("captured_amount"), r.getLong("refunded_amount"), created);
+                r.getLong("captured_amount"), r.getLong("refunded_amount"), created, r.getLong("fee_amount"));
         List<PaymentEvent> events = new ArrayList<>();
         for (Object o : (JsonArray) r.getJson("events")) {
             JsonObject e = (JsonObject) o;

@@ -46,13 +46,17 @@ public final class Reconciliation {
             WHERE s.net_amount <> coalesce(x.moved, 0)
             UNION ALL
             SELECT 'amounts_vs_postings', p.id,
-                   'captured ' || p.captured_amount || ' vs postings ' || coalesce(x.credited, 0)
-                   || ', refunded ' || p.refunded_amount || ' vs postings ' || coalesce(x.debited, 0)
+                   'captured ' || p.captured_amount || ' vs postings ' || coalesce(x.captured, 0)
+                   || ', refunded ' || p.refunded_amount || ' vs postings ' || coalesce(x.refunded, 0)
+                   || ', fee ' || p.fee_amount || ' vs postings ' || coalesce(x.fees, 0)
             FROM payments p
-            LEFT JOIN (SELECT payment_id, sum(amount) FILTER (WHERE direction = 'C') AS credited,
-                              sum(amount) FILTER (WHERE direction = 'D') AS debited
-                       FROM postings WHERE account = 'merchant_payable' GROUP BY payment_id) x ON x.payment_id = p.id
-            WHERE p.captured_amount <> coalesce(x.credited, 0) OR p.refunded_amount <> coalesce(x.debited, 0)
+            LEFT JOIN (SELECT payment_id,
+                              sum(amount) FILTER (WHERE account = 'cardholder_funding' AND direction = 'D') AS captured,
+                              sum(amount) FILTER (WHERE account = 'cardholder_funding' AND direction = 'C') AS refunded,
+                              sum(amount) FILTER (WHERE account = 'fee_income' AND direction = 'C') AS fees
+                       FROM postings GROUP BY payment_id) x ON x.payment_id = p.id
+            WHERE p.captured_amount <> coalesce(x.captured, 0) OR p.refunded_amount <> coalesce(x.refunded, 0)
+               OR p.fee_amount <> coalesce(x.fees, 0)
             UNION ALL
             SELECT 'status_vs_events', p.id, 'payment is ' || p.status || ', its last event says ' || coalesce(e.status, 'nothing')
             FROM payments p
@@ -61,16 +65,20 @@ public final class Reconciliation {
             UNION ALL
             SELECT 'settlement_vs_postings', s.id,
                    'settled ' || s.capture_count || ' captures ' || s.capture_amount || ' / ' || s.refund_count || ' refunds '
-                   || s.refund_amount || '; the day''s postings now: ' || t.cc || ' / ' || t.ca || ' / ' || t.rc || ' / ' || t.ra
+                   || s.refund_amount || ' / fees ' || s.fee_amount || '; the day''s postings now: ' || t.cc || ' / ' || t.ca
+                   || ' / ' || t.rc || ' / ' || t.ra || ' / ' || t.fa
             FROM settlements s
             CROSS JOIN LATERAL (
-              SELECT count(*) FILTER (WHERE direction = 'C') AS cc, coalesce(sum(amount) FILTER (WHERE direction = 'C'), 0) AS ca,
-                     count(*) FILTER (WHERE direction = 'D') AS rc, coalesce(sum(amount) FILTER (WHERE direction = 'D'), 0) AS ra
+              SELECT count(*) FILTER (WHERE account = 'cardholder_funding' AND direction = 'D') AS cc,
+                     coalesce(sum(amount) FILTER (WHERE account = 'cardholder_funding' AND direction = 'D'), 0) AS ca,
+                     count(*) FILTER (WHERE account = 'cardholder_funding' AND direction = 'C') AS rc,
+                     coalesce(sum(amount) FILTER (WHERE account = 'cardholder_funding' AND direction = 'C'), 0) AS ra,
+                     coalesce(sum(amount) FILTER (WHERE account = 'fee_income' AND direction = 'C'), 0) AS fa
               FROM postings p
-              WHERE p.merchant_id = s.merchant_id AND p.currency = s.currency AND p.account = 'merchant_payable'
+              WHERE p.merchant_id = s.merchant_id AND p.currency = s.currency AND p.account IN ('cardholder_funding', 'fee_income')
                 AND p.created_at >= (s.business_date::timestamp AT TIME ZONE 'UTC')
                 AND p.created_at < ((s.business_date + 1)::timestamp AT TIME ZONE 'UTC')) t
-            WHERE (s.capture_count, s.capture_amount, s.refund_count, s.refund_amount) <> (t.cc, t.ca, t.rc, t.ra)
+            WHERE (s.capture_count, s.capture_amount, s.refund_count, s.refund_amount, s.fee_amount) <> (t.cc, t.ca, t.rc, t.ra, t.fa)
             LIMIT 1000""";
 
     private final Pool pool;

@@ -13,16 +13,17 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Daily settlement reports and runs, both computed from the ledger's postings on {@code merchant_payable}
- * for one UTC business day: a credit there is a capture (a sale or a capture), a debit is a refund. So a
- * report's totals are the ledger's totals, by construction and by reconciliation.
+ * Daily settlement reports and runs, both computed from the ledger's postings of one UTC business day: a
+ * debit of {@code cardholder_funding} is money captured (a sale or a capture), a credit there is a refund,
+ * a credit of {@code fee_income} is the fee charged; the merchant's net is what moved on its payable
+ * account. So a report's totals are the ledger's totals, by construction and by reconciliation.
  */
 public final class SettlementReports {
     /** One currency of a merchant's day. {@code settlementId} is null until a run has settled the day. */
     public record CurrencyTotals(String currency, long captureCount, long captureAmount, long refundCount,
-                                 long refundAmount, String settlementId, Long settledNet) {
+                                 long refundAmount, long feeAmount, String settlementId, Long settledNet) {
         public long net() {
-            return captureAmount - refundAmount;
+            return captureAmount - feeAmount - refundAmount;
         }
     }
 
@@ -33,12 +34,13 @@ public final class SettlementReports {
 
     private static final String DAY_TOTALS = """
             SELECT merchant_id, currency,
-                   count(*) FILTER (WHERE direction = 'C') AS capture_count,
-                   coalesce(sum(amount) FILTER (WHERE direction = 'C'), 0) AS capture_amount,
-                   count(*) FILTER (WHERE direction = 'D') AS refund_count,
-                   coalesce(sum(amount) FILTER (WHERE direction = 'D'), 0) AS refund_amount
+                   count(*) FILTER (WHERE account = 'cardholder_funding' AND direction = 'D') AS capture_count,
+                   coalesce(sum(amount) FILTER (WHERE account = 'cardholder_funding' AND direction = 'D'), 0) AS capture_amount,
+                   count(*) FILTER (WHERE account = 'cardholder_funding' AND direction = 'C') AS refund_count,
+                   coalesce(sum(amount) FILTER (WHERE account = 'cardholder_funding' AND direction = 'C'), 0) AS refund_amount,
+                   coalesce(sum(amount) FILTER (WHERE account = 'fee_income' AND direction = 'C'), 0) AS fee_amount
             FROM postings
-            WHERE account = 'merchant_payable' AND created_at >= $1 AND created_at < $1 + interval '1 day'""";
+            WHERE account IN ('cardholder_funding', 'fee_income') AND created_at >= $1 AND created_at < $1 + interval '1 day'""";
 
     private static final String REPORT_TOTALS = DAY_TOTALS + " AND merchant_id = $2 GROUP BY merchant_id, currency";
 
@@ -47,7 +49,7 @@ public final class SettlementReports {
 
     private static final String REPORT_PAYMENTS = """
             SELECT DISTINCT payment_id FROM postings
-            WHERE account = 'merchant_payable' AND merchant_id = $2 AND created_at >= $1 AND created_at < $1 + interval '1 day'
+            WHERE account = 'cardholder_funding' AND merchant_id = $2 AND created_at >= $1 AND created_at < $1 + interval '1 day'
             ORDER BY payment_id""";
 
     /**
@@ -59,9 +61,10 @@ public final class SettlementReports {
             + """
             ins AS (
               INSERT INTO settlements (id, merchant_id, business_date, currency, capture_count, capture_amount,
-                                       refund_count, refund_amount, net_amount)
+                                       refund_count, refund_amount, fee_amount, net_amount)
               SELECT 'stl_' || substr(md5(merchant_id || '/' || $2::text || '/' || currency), 1, 24), merchant_id, $2::date,
-                     currency, capture_count, capture_amount, refund_count, refund_amount, capture_amount - refund_amount
+                     currency, capture_count, capture_amount, refund_count, refund_amount, fee_amount,
+                     capture_amount - fee_amount - refund_amount
               FROM day
               ON CONFLICT (merchant_id, business_date, currency) DO NOTHING
               RETURNING id, merchant_id, currency, net_amount
@@ -94,7 +97,7 @@ public final class SettlementReports {
                 String currency = r.getString("currency").trim();
                 Row s = settledByCurrency.get(currency);
                 currencies.add(new CurrencyTotals(currency, r.getLong("capture_count"), r.getLong("capture_amount"),
-                        r.getLong("refund_count"), r.getLong("refund_amount"),
+                        r.getLong("refund_count"), r.getLong("refund_amount"), r.getLong("fee_amount"),
                         s == null ? null : s.getString("id"), s == null ? null : s.getLong("net_amount")));
             }
             currencies.sort((a, b) -> a.currency().compareTo(b.currency()));

@@ -2,6 +2,8 @@ package dev.payproc.settlement;
 
 import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.model.Errors;
+import dev.payproc.core.model.FeeSchedule;
+import dev.payproc.core.model.Payment;
 import dev.payproc.core.model.Reply;
 import dev.payproc.core.model.ReplySink;
 import dev.payproc.core.pipeline.DecidedAuthorization;
@@ -57,11 +59,13 @@ public final class SettlementWriter extends VerticleBase {
     private final PaymentRenderer renderer;
     private final PipelineMetrics metrics;
     private final Clock clock;
+    private final FeeSchedule fees;
     private final AtomicBoolean idle = new AtomicBoolean(true);
     private Pool pool;
 
     public SettlementWriter(HandOff<SettlementItem> input, PgConnectOptions connectOptions, IntSupplier batchCap,
-                            CircuitBreaker breaker, PaymentRenderer renderer, PipelineMetrics metrics, Clock clock) {
+                            CircuitBreaker breaker, PaymentRenderer renderer, PipelineMetrics metrics, Clock clock,
+                            FeeSchedule fees) {
         this.input = input;
         this.connectOptions = connectOptions;
         this.batchCap = batchCap;
@@ -69,6 +73,7 @@ public final class SettlementWriter extends VerticleBase {
         this.renderer = renderer;
         this.metrics = metrics;
         this.clock = clock;
+        this.fees = fees;
     }
 
     @Override
@@ -129,7 +134,7 @@ public final class SettlementWriter extends VerticleBase {
     /** Captures, voids and refunds: one transaction per batch (see {@link LifecycleBatch}). */
     private Future<Void> commitOperations(List<LifecycleRequest> ops) {
         long start = System.nanoTime();
-        return pool.withTransaction(conn -> LifecycleBatch.run(conn, ops, renderer, clock.instant().truncatedTo(ChronoUnit.MILLIS)))
+        return pool.withTransaction(conn -> LifecycleBatch.run(conn, ops, renderer, clock.instant().truncatedTo(ChronoUnit.MILLIS), fees))
                 .transform(ar -> {
                     long elapsed = System.nanoTime() - start;
                     if (ar.succeeded()) {
@@ -160,8 +165,9 @@ public final class SettlementWriter extends VerticleBase {
         List<String> bodies = new ArrayList<>(drained.size());
         for (DecidedAuthorization d : drained) {
             try {
-                bodies.add(renderer.authorization(d.payment()));
-                batch.add(d);
+                DecidedAuthorization priced = priced(d);
+                bodies.add(renderer.authorization(priced.payment()));
+                batch.add(priced);
             } catch (RuntimeException e) { // a bug with one item fails that item only
                 LOG.log(Level.SEVERE, "could not encode payment " + d.payment().id(), e);
                 answerAll(List.of(d), INTERNAL_ERROR);
@@ -207,6 +213,14 @@ public final class SettlementWriter extends VerticleBase {
         }
         dispatch(byLoop);
         return known.isEmpty() ? Future.succeededFuture() : answerFromStore(known);
+    }
+
+    /** A sale that captured money carries its fee, so the answer, the payment row and the postings agree. */
+    private DecidedAuthorization priced(DecidedAuthorization d) {
+        Payment p = d.payment();
+        if (p.capturedAmount() == 0 || !fees.charges()) return d;
+        long fee = fees.feeFor(p.authorization().merchantId(), p.authorization().currency(), p.capturedAmount());
+        return new DecidedAuthorization(d.command(), p.withFee(fee), d.idempotency(), d.decidedNanos());
     }
 
     /** Keys that already existed in the database: replay the stored answer, or refuse a different body. */

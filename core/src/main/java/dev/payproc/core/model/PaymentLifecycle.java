@@ -23,8 +23,14 @@ public final class PaymentLifecycle {
     private PaymentLifecycle() {}
 
     public static Outcome apply(PaymentState s, Operation op, Long requested, Instant at) {
+        return apply(s, op, requested, at, FeeSchedule.NONE, null, null);
+    }
+
+    /** As above; a capture charges the merchant's fee, credited to fee income instead of the merchant. */
+    public static Outcome apply(PaymentState s, Operation op, Long requested, Instant at, FeeSchedule fees, String merchantId,
+                                String currency) {
         return switch (op) {
-            case CAPTURE -> capture(s, requested, at);
+            case CAPTURE -> capture(s, requested, at, fees, merchantId, currency);
             case VOID -> voidAuthorization(s, at);
             case REFUND -> refund(s, requested, at);
             case EXPIRE -> expire(s, at);
@@ -35,14 +41,22 @@ public final class PaymentLifecycle {
         return s.status().equals("APPROVED") || s.status().equals("REVIEW");
     }
 
-    private static Outcome capture(PaymentState s, Long requested, Instant at) {
+    private static Outcome capture(PaymentState s, Long requested, Instant at, FeeSchedule fees, String merchantId, String currency) {
         if (!authorized(s)) return refuse("a " + s.status() + " payment cannot be captured");
         if (s.captureMode() != CaptureMode.MANUAL || s.capturedAmount() > 0) return refuse("the payment is already captured");
         long amount = requested == null ? s.amount() : requested;
         if (amount > s.amount()) return refuse("cannot capture " + amount + ": the authorized amount is " + s.amount());
         PaymentState next = new PaymentState("CAPTURED", s.amount(), amount, 0, s.captureMode(), s.lastEventSeq() + 1);
         return new Outcome(next, new PaymentEvent(next.lastEventSeq(), "CAPTURE", "CAPTURED", amount, at),
-                List.of(new Posting(Posting.CARDHOLDER_FUNDING, 'D', amount), new Posting(Posting.MERCHANT_PAYABLE, 'C', amount)), null);
+                capturePostings(amount, fees.feeFor(merchantId, currency, amount)), null);
+    }
+
+    /** Money captured: the cardholder pays it all, the merchant is owed it less the fee, the fee is income. */
+    public static List<Posting> capturePostings(long amount, long fee) {
+        if (fee == 0) return List.of(new Posting(Posting.CARDHOLDER_FUNDING, 'D', amount), new Posting(Posting.MERCHANT_PAYABLE, 'C', amount));
+        if (fee == amount) return List.of(new Posting(Posting.CARDHOLDER_FUNDING, 'D', amount), new Posting(Posting.FEE_INCOME, 'C', fee));
+        return List.of(new Posting(Posting.CARDHOLDER_FUNDING, 'D', amount), new Posting(Posting.MERCHANT_PAYABLE, 'C', amount - fee),
+                new Posting(Posting.FEE_INCOME, 'C', fee));
     }
 
     private static Outcome voidAuthorization(PaymentState s, Instant at) {

@@ -4,4 +4,5 @@ package dev.payproc.core.model;
 public record Posting(String account, char direction, long amount) {
     public static final String CARDHOLDER_FUNDING = "cardholder_funding";
     public static final String MERCHANT_PAYABLE = "merchant_payable";
+    public static final String FEE_INCOME = "fee_income";
 }

@@ -61,6 +61,7 @@ public final class PaymentJson {
         sb.append("],\"amount\":").append(a.amount()).append(",\"currency\":\"").append(a.currency())
                 .append("\",\"capturedAmount\":").append(p.capturedAmount())
                 .append(",\"refundedAmount\":").append(p.refundedAmount())
+                .append(",\"fee\":").append(p.feeAmount())
                 .append(",\"card\":{\"token\":\"").append(a.card().token())
                 .append("\",\"masked\":\"").append(a.card().masked())
                 .append("\",\"expiry\":\"").append(a.card().expiry()).append("\"},\"merchantId\":");

@@ -67,6 +67,7 @@ public final class SettlementHandler {
                     .put("currency", c.currency())
                     .put("captures", new JsonObject().put("count", c.captureCount()).put("amount", c.captureAmount()))
                     .put("refunds", new JsonObject().put("count", c.refundCount()).put("amount", c.refundAmount()))
+                    .put("fees", c.feeAmount())
                     .put("net", c.net())
                     .put("settled", c.settlementId() != null)
                     .put("settlementId", c.settlementId())
