@@ -17,6 +17,8 @@ import dev.payproc.gateway.http.CommandIntake;
 import dev.payproc.gateway.jobs.ExpirySweeper;
 import dev.payproc.gateway.ops.OpsHandler;
 import dev.payproc.gateway.ops.Readiness;
+import dev.payproc.core.model.EntryMode;
+import dev.payproc.risk.HistoricalAttempt;
 import dev.payproc.risk.RiskEngine;
 import dev.payproc.risk.stage.RiskStage;
 import dev.payproc.gateway.ops.Tunables;
@@ -47,6 +49,7 @@ import io.vertx.sqlclient.PoolOptions;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -143,6 +146,7 @@ public final class Processor {
         Future<?> started = Migrations.apply(readPool)
                 .compose(applied -> provisionDemo(config, directory))
                 .compose(v -> adoptStoredRules(ruleStore, engine))
+                .compose(v -> rebuildRiskState(new PaymentHistory(readPool), engine, clock))
                 .compose(v -> {
                     List<Future<String>> deployed = new ArrayList<>();
                     for (HandOff<SettlementItem> in : writerInputs) {
@@ -179,6 +183,25 @@ public final class Processor {
             LOG.severe("start-up failed: " + ar.cause());
             return vertx.close().transform(x -> Future.failedFuture(ar.cause()));
         });
+    }
+
+    /**
+     * Replays the ledger's authorizations of the longest window in use into the engine before the risk thread
+     * starts (thread start publishes the state to it), so a restart does not reset velocity or daily totals.
+     */
+    private static Future<Void> rebuildRiskState(PaymentHistory history, RiskEngine engine, Clock clock) {
+        long now = clock.millis();
+        long started = System.nanoTime();
+        return history.attemptsSince(Instant.ofEpochMilli(now - engine.rebuildHorizonMillis()), a -> engine.replay(
+                new HistoricalAttempt(a.cardFingerprint(), a.merchantId(), a.terminalId(), a.amount(), a.currency(),
+                        a.merchantCountry(), EntryMode.valueOf(a.entryMode()), HistoricalAttempt.approvedFunds(a.status()),
+                        a.atMillis()), now))
+                .map(n -> {
+                    LOG.info("risk state rebuilt from " + n + " authorizations of the last "
+                            + engine.rebuildHorizonMillis() / 1000 + " s in " + (System.nanoTime() - started) / 1_000_000 + " ms ("
+                            + engine.trackedCards() + " cards)");
+                    return null;
+                });
     }
 
     /** Puts the newest stored rule set in force when it is newer than the one in force. */

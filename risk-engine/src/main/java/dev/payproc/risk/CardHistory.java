@@ -5,17 +5,33 @@ package dev.payproc.risk;
  * (time, amount, currency, merchant country, whether the card was present and whether funds were approved)
  * and an exponentially weighted mean and variance of its approved amounts in one currency. A payment in
  * another currency restarts that history: amounts are never compared across currencies, and a card paying
- * in several is rare.
+ * in several is rare. It also carries its own key and links in the engine's {@link CardTable}, so a card costs
+ * this object and its ring, not also a map entry and a key string.
  */
 public final class CardHistory {
     private static final long APPROVED = 1L << 40;
     private static final long PRESENT = 1L << 41;
+
+    /** The fingerprint as two longs when it is 32 lower-case hex digits (as the tokenizer makes them), else itself. */
+    final long keyHigh;
+    final long keyLow;
+    final String keyOther;
+    /** The next card in its bucket of the table, and its neighbours in least-recently-seen order. */
+    CardHistory nextInBucket;
+    CardHistory older;
+    CardHistory newer;
 
     private final EventRing attempts = new EventRing(true);
     private int samples;
     private int sampleCurrency;
     private double mean;
     private double variance;
+
+    CardHistory(long keyHigh, long keyLow, String keyOther) {
+        this.keyHigh = keyHigh;
+        this.keyLow = keyLow;
+        this.keyOther = keyOther;
+    }
 
     /** Attempts, whatever their outcome, strictly after {@code millis}. */
     public int attemptsAfter(long millis) {

@@ -1,27 +1,28 @@
 package dev.payproc.risk;
 
 /**
- * Recent events, oldest first, in a ring of primitive arrays; for cards each event also carries an amount
- * and packed attributes. Times are clamped to be non-decreasing (a clock stepping back cannot unsort the
- * ring), so a window is counted by binary search and old events expire from the head. The ring starts small
- * and doubles up to a capacity the engine keeps above every count limit in use; when full at that capacity
- * it drops its oldest event, so a count saturates above its limit and the decision stays exact.
+ * Recent events, oldest first, in a ring over one primitive array; for cards each event also carries an amount
+ * and packed attributes, interleaved with its time so one card's attempts share cache lines and one array
+ * header. Times are clamped to be non-decreasing (a clock stepping back cannot unsort the ring), so a window is
+ * counted by binary search and old events expire from the head. The ring starts small and doubles up to a
+ * capacity the engine keeps above every count limit in use; when full at that capacity it drops its oldest
+ * event, so a count saturates above its limit and the decision stays exact.
  */
 public final class EventRing {
+    /** Most cards pay once or twice a day, and there are millions of them; terminals and merchants are few. */
+    private static final int CARD_INITIAL_CAPACITY = 1;
     private static final int INITIAL_CAPACITY = 4;
 
-    private long[] at;
-    private long[] amount; // null unless the ring carries payloads
-    private long[] attrs;
+    /** Longs per event: the time, then the amount and the attributes when the ring carries payloads. */
+    private final int stride;
+    private long[] events;
+    /** The array index of the oldest event. */
     private int head;
     private int size;
 
     EventRing(boolean payload) {
-        at = new long[INITIAL_CAPACITY];
-        if (payload) {
-            amount = new long[INITIAL_CAPACITY];
-            attrs = new long[INITIAL_CAPACITY];
-        }
+        stride = payload ? 3 : 1;
+        events = new long[(payload ? CARD_INITIAL_CAPACITY : INITIAL_CAPACITY) * stride];
     }
 
     public int size() {
@@ -46,15 +47,15 @@ public final class EventRing {
     }
 
     public long at(int i) {
-        return at[slot(i)];
+        return events[slot(i)];
     }
 
     long amount(int i) {
-        return amount[slot(i)];
+        return events[slot(i) + 1];
     }
 
     long attrs(int i) {
-        return attrs[slot(i)];
+        return events[slot(i) + 2];
     }
 
     long lastMillis() {
@@ -62,7 +63,7 @@ public final class EventRing {
     }
 
     void expireUpTo(long millis) {
-        while (size > 0 && at[head] <= millis) {
+        while (size > 0 && events[head] <= millis) {
             head = slot(1);
             size--;
         }
@@ -74,42 +75,36 @@ public final class EventRing {
 
     void add(long millis, long amountValue, long attrValue, int capacity) {
         long t = size == 0 ? millis : Math.max(millis, lastMillis());
-        if (size == at.length) {
-            if (at.length < capacity) {
-                grow(Math.min(capacity, at.length * 2));
+        if (size * stride == events.length) {
+            if (size < capacity) {
+                grow(Math.min(capacity, size * 2));
             } else {
                 head = slot(1);
                 size--;
             }
         }
         int s = slot(size);
-        at[s] = t;
-        if (amount != null) {
-            amount[s] = amountValue;
-            attrs[s] = attrValue;
+        events[s] = t;
+        if (stride > 1) {
+            events[s + 1] = amountValue;
+            events[s + 2] = attrValue;
         }
         size++;
     }
 
+    /** The array index of event {@code i}. */
     private int slot(int i) {
-        int s = head + i;
-        return s < at.length ? s : s - at.length;
+        int s = head + i * stride;
+        return s < events.length ? s : s - events.length;
     }
 
-    private void grow(int length) {
-        at = linear(at, length);
-        if (amount != null) {
-            amount = linear(amount, length);
-            attrs = linear(attrs, length);
-        }
+    private void grow(int capacity) {
+        long[] out = new long[capacity * stride];
+        int used = size * stride;
+        int first = Math.min(used, events.length - head);
+        System.arraycopy(events, head, out, 0, first);
+        System.arraycopy(events, 0, out, first, used - first);
+        events = out;
         head = 0;
-    }
-
-    private long[] linear(long[] old, int length) {
-        long[] out = new long[length];
-        int first = Math.min(size, old.length - head);
-        System.arraycopy(old, head, out, 0, first);
-        System.arraycopy(old, 0, out, first, size - first);
-        return out;
     }
 }

@@ -1,6 +1,7 @@
 package dev.payproc.risk;
 
 import dev.payproc.core.model.Authorization;
+import dev.payproc.core.model.EntryMode;
 
 /**
  * One authorization as the rules see it: the thresholds of its merchant, and the history of its card,
@@ -11,7 +12,11 @@ public record RuleContext(Authorization auth, long nowMillis, Thresholds limits,
                           EventRing terminal, EventRing merchant, int currency, int country) {
     /** Whether the card was at the terminal: only then does an attempt place it in a country. */
     public boolean cardPresent() {
-        return switch (auth.entryMode()) {
+        return cardPresent(auth.entryMode());
+    }
+
+    static boolean cardPresent(EntryMode entryMode) {
+        return switch (entryMode) {
             case CHIP, CONTACTLESS, MAGSTRIPE -> true;
             case ECOMMERCE, MANUAL -> false;
         };

@@ -36,4 +36,23 @@ class EventRingTest {
         assertEquals(100, ring.at(1));
         assertEquals(2, ring.countAfter(99));
     }
+
+    @Test
+    void aPayloadRingGrowsFromOneEventAndKeepsPayloadsWithTheirTimesAcrossTheWrap() {
+        EventRing ring = new EventRing(true);
+        for (int t = 1; t <= 3; t++) ring.add(t, t * 100, t * 1_000, 4);
+        ring.expireUpTo(2); // the head moves off the start of the array
+        for (int t = 4; t <= 7; t++) ring.add(t, t * 100, t * 1_000, 4);
+        assertEquals(4, ring.size(), "at capacity the oldest went");
+        for (int i = 0; i < 4; i++) {
+            long t = 4 + i;
+            assertEquals(t, ring.at(i));
+            assertEquals(t * 100, ring.amount(i));
+            assertEquals(t * 1_000, ring.attrs(i));
+        }
+        ring.add(8, 800, 8_000, 6);
+        assertEquals(5, ring.size(), "a larger capacity grows the wrapped ring in order");
+        assertEquals(4, ring.at(0));
+        assertEquals(800, ring.amount(4));
+    }
 }

@@ -53,6 +53,24 @@ class SharedDatabaseIT {
     }
 
     @Test
+    void aCardAtItsLimitBeforeARestartIsStillAtItAfter() {
+        String pan = Bodies.freshPan();
+        try (TestProcessor before = new TestProcessor(db.settings())) {
+            for (int i = 0; i < 5; i++) {
+                assertEquals("APPROVED", before.authorize("w-" + i + "-" + System.nanoTime(), Bodies.valid(pan).encode())
+                        .json().getString("status"));
+            }
+        }
+        try (TestProcessor after = new TestProcessor(db.settings())) {
+            H2Client.Response sixth = after.authorize("w-6-" + System.nanoTime(), Bodies.valid(pan).encode());
+            assertEquals("DECLINED", sixth.json().getString("status"), sixth.body());
+            assertEquals("6 attempts in 60s (limit 5)", AuthorizationApiIT.reason(sixth.json(), "VELOCITY_CARD").getString("message"));
+            assertEquals("APPROVED", after.authorize("w-7-" + System.nanoTime(), Bodies.valid(Bodies.freshPan()).encode())
+                    .json().getString("status"), "other cards are not affected");
+        }
+    }
+
+    @Test
     void twoProcessorsOnOneDatabaseCommitEachKeyOnce() {
         try (TestProcessor a = new TestProcessor(db.settings()); TestProcessor b = new TestProcessor(db.settings())) {
             List<Future<H2Client.Response>> responses = new ArrayList<>();
