@@ -99,7 +99,7 @@ public final class AuthorizationDecoder {
                             case "pan" -> { if ((pan = text(p, cv)) == null) return notString(cardPath); }
                             case "expiry" -> { if ((expiry = text(p, cv)) == null) return notString(cardPath); }
                             case "token" -> { if ((token = text(p, cv)) == null) return notString(cardPath); }
-                            default -> { return Decoded.invalid(cardPath, "unknown field"); }
+                            default -> { return Decoded.invalid(field + "." + FieldNames.safe(cardField), "unknown field"); }
                         }
                     }
                 }
@@ -107,7 +107,7 @@ public final class AuthorizationDecoder {
                     if (extra != null && name.equals("idempotencyKey")) {
                         if ((extra[0] = text(p, v)) == null) return notString(field);
                     } else {
-                        return Decoded.invalid(field, "unknown field");
+                        return Decoded.invalid(path + FieldNames.safe(name), "unknown field");
                     }
                 }
             }

@@ -39,7 +39,7 @@ public final class BatchDecoder {
             for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
-                if (!name.equals("items")) return Decoded.invalid(name, "unknown field");
+                if (!name.equals("items")) return Decoded.invalid(FieldNames.safe(name), "unknown field");
                 if (v != JsonToken.START_ARRAY) return Decoded.invalid("items", "must be an array of 1 to " + MAX_ITEMS + " authorizations");
                 items = readItems(p, currentMonth);
                 if (items == null) return Decoded.invalid("items", "must hold at most " + MAX_ITEMS + " authorizations");

@@ -26,7 +26,7 @@ public final class OperationDecoder {
             for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
-                if (!name.equals("amount") || !takesAmount) return Decoded.invalid(name, "unknown field");
+                if (!name.equals("amount") || !takesAmount) return Decoded.invalid(FieldNames.safe(name), "unknown field");
                 if (v == JsonToken.VALUE_NULL) continue;
                 if (v != JsonToken.VALUE_NUMBER_INT) return Decoded.invalid("amount", "must be an integer amount in minor units");
                 if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() > AuthorizationDecoder.MAX_AMOUNT) {

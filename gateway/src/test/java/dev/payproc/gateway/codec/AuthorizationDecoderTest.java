@@ -120,6 +120,19 @@ class AuthorizationDecoderTest {
     }
 
     @Test
+    void unknownFieldNamesAreNamedWithoutEchoingCardNumbers() {
+        assertInvalid(VALID.replace("{\"merchantId\"", "{\"4111111111111111\":1,\"merchantId\""), "****************", "unknown");
+        assertInvalid(VALID.replace("\"expiry\":\"12/29\"", "\"expiry\":\"12/29\",\"5555555555554444\":1"),
+                "card.****************", "unknown");
+        assertInvalid(VALID.replace("{\"merchantId\"", "{\"tip2024\":1,\"merchantId\""), "tip2024", "unknown");
+        assertEquals("x".repeat(64) + "…", FieldNames.safe("x".repeat(100)));
+        assertEquals("a*********b", FieldNames.safe("a123456789b"), "a run of five or more digits is starred whole");
+        assertEquals("v1234-5678", FieldNames.safe("v1234-5678"), "short runs are kept");
+        assertFalse(BatchDecoder.decode("{\"4111111111111111\":1}".getBytes(StandardCharsets.UTF_8), NOW).invalid().field().contains("4111"));
+        assertFalse(OperationDecoder.amount("{\"4111111111111111\":1}".getBytes(StandardCharsets.UTF_8), true).invalid().field().contains("4111"));
+    }
+
+    @Test
     void malformedJsonMessagesDoNotEchoTheInput() {
         Decoded<AuthorizationRequest> d = decode("{\"card\":{\"pan\":4111111111111111x}}");
         assertFalse(d.isValid());

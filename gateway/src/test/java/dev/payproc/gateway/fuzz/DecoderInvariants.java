@@ -38,8 +38,8 @@ final class DecoderInvariants {
         check(d.value() == null, "an invalid result carries a value");
         Invalid invalid = d.invalid();
         check(invalid.message() != null && !invalid.message().isBlank(), "an invalid result without a message");
-        // Any 12+ digit run counts, not only runs found verbatim in the input bytes: JSON escapes
-        // ("\u0034") and UTF-16/32 bodies carry digits that never appear literally in the input.
+        // Any 12+ digit run counts, not only runs found verbatim in the input bytes: JSON unicode escapes
+        // and UTF-16/32 bodies carry digits that never appear literally in the input.
         noDigitRun(invalid.field(), "field");
         noDigitRun(invalid.message().replace(AMOUNT_BOUND, ""), "message");
     }
