@@ -17,8 +17,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * {@code POST /v1/authorizations} at the edge: authenticate, validate, tokenize, admit, and hand the
@@ -26,7 +24,6 @@ import java.util.logging.Logger;
  * committed. Nothing here blocks; the only I/O is a cached key lookup or a token lookup on a cache miss.
  */
 public final class AuthorizationHandler {
-    private static final Logger LOG = Logger.getLogger(AuthorizationHandler.class.getName());
     private final ApiKeyAuthenticator authenticator;
     private final CardTokenizer tokenizer;
     private final CardVault vault;
@@ -46,17 +43,7 @@ public final class AuthorizationHandler {
 
     public void handle(RoutingContext ctx) {
         long received = System.nanoTime();
-        String apiKey = ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization"));
-        authenticator.merchantFor(apiKey).onComplete(ar -> {
-            if (ar.failed()) {
-                LOG.log(Level.WARNING, "API key lookup failed: " + ar.cause());
-                Responses.send(ctx, GatewayErrors.UNAVAILABLE);
-            } else if (ar.result() == null) {
-                Responses.error(ctx, 401, "unauthenticated", "the API key is not valid");
-            } else {
-                authenticated(ctx, ar.result(), received);
-            }
-        });
+        MerchantAuth.resolve(ctx, authenticator, merchant -> authenticated(ctx, merchant, received));
     }
 
     private void authenticated(RoutingContext ctx, String keyMerchant, long received) {

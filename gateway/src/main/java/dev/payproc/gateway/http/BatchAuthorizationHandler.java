@@ -21,7 +21,6 @@ import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Logger;
 
 /**
  * {@code POST /v1/authorizations/batch}: up to 1000 authorizations in one request, each idempotent under
@@ -29,8 +28,6 @@ import java.util.logging.Logger;
  * single request (one admission slot each), and the risk stage is woken once for the whole batch.
  */
 public final class BatchAuthorizationHandler {
-    private static final Logger LOG = Logger.getLogger(BatchAuthorizationHandler.class.getName());
-
     private final ApiKeyAuthenticator authenticator;
     private final CardTokenizer tokenizer;
     private final CardVault vault;
@@ -50,16 +47,7 @@ public final class BatchAuthorizationHandler {
 
     public void handle(RoutingContext ctx) {
         long received = System.nanoTime();
-        authenticator.merchantFor(ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization"))).onComplete(ar -> {
-            if (ar.failed()) {
-                LOG.warning("API key lookup failed: " + ar.cause());
-                Responses.send(ctx, GatewayErrors.UNAVAILABLE);
-            } else if (ar.result() == null) {
-                Responses.error(ctx, 401, "unauthenticated", "the API key is not valid");
-            } else {
-                authenticated(ctx, ar.result(), received);
-            }
-        });
+        MerchantAuth.resolve(ctx, authenticator, merchant -> authenticated(ctx, merchant, received));
     }
 
     private void authenticated(RoutingContext ctx, String merchantId, long received) {

@@ -9,7 +9,6 @@ import dev.payproc.gateway.codec.OperationDecoder;
 import dev.payproc.gateway.codec.RequestHash;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.logging.Logger;
 
 /**
  * {@code POST /v1/payments/{id}/capture | void | refunds}: validated here, then ordered and applied by the
@@ -17,8 +16,6 @@ import java.util.logging.Logger;
  * the committed state, so {@code 409 invalid_state} is always the truth of the ledger.
  */
 public final class LifecycleHandler {
-    private static final Logger LOG = Logger.getLogger(LifecycleHandler.class.getName());
-
     private final ApiKeyAuthenticator authenticator;
     private final CommandIntake intake;
     private final RateLimits rateLimits;
@@ -43,16 +40,7 @@ public final class LifecycleHandler {
 
     private void handle(RoutingContext ctx, Operation op) {
         long received = System.nanoTime();
-        authenticator.merchantFor(ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization"))).onComplete(ar -> {
-            if (ar.failed()) {
-                LOG.warning("API key lookup failed: " + ar.cause());
-                Responses.send(ctx, GatewayErrors.UNAVAILABLE);
-            } else if (ar.result() == null) {
-                Responses.error(ctx, 401, "unauthenticated", "the API key is not valid");
-            } else {
-                submit(ctx, op, ar.result(), received);
-            }
-        });
+        MerchantAuth.resolve(ctx, authenticator, merchant -> submit(ctx, op, merchant, received));
     }
 
     private void submit(RoutingContext ctx, Operation op, String merchantId, long received) {

@@ -3,16 +3,12 @@ package dev.payproc.gateway.http;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.codec.PaymentJson;
 import dev.payproc.settlement.PaymentQueries;
-import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import dev.payproc.core.model.Reply;
 
-import java.util.logging.Logger;
 
 /** {@code GET /v1/payments/{id}}: a merchant reads its own payments; another merchant's is not found. */
 public final class PaymentsHandler {
-    private static final Logger LOG = Logger.getLogger(PaymentsHandler.class.getName());
-
     private final ApiKeyAuthenticator authenticator;
     private final PaymentQueries queries;
 
@@ -23,20 +19,11 @@ public final class PaymentsHandler {
 
     public void get(RoutingContext ctx) {
         String id = ctx.pathParam("id");
-        authenticator.merchantFor(ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization")))
-                .compose(merchant -> {
-                    if (merchant == null) {
-                        Responses.error(ctx, 401, "unauthenticated", "the API key is not valid");
-                        return Future.succeededFuture();
-                    }
-                    return queries.find(id, merchant).onSuccess(found -> {
-                        if (found == null) Responses.error(ctx, 404, "not_found", "no payment with this id for this merchant");
-                        else Responses.send(ctx, Reply.of(200, PaymentJson.stored(found)));
-                    }).mapEmpty();
+        MerchantAuth.resolve(ctx, authenticator, merchant -> queries.find(id, merchant)
+                .onSuccess(found -> {
+                    if (found == null) Responses.error(ctx, 404, "not_found", "no payment with this id for this merchant");
+                    else Responses.send(ctx, Reply.of(200, PaymentJson.stored(found)));
                 })
-                .onFailure(e -> {
-                    LOG.warning("payment lookup failed: " + e);
-                    Responses.send(ctx, GatewayErrors.UNAVAILABLE);
-                });
+                .onFailure(e -> MerchantAuth.unavailable(ctx, "payment lookup", e)));
     }
 }

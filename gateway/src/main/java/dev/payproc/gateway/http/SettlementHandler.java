@@ -3,19 +3,15 @@ package dev.payproc.gateway.http;
 import dev.payproc.core.model.Reply;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.settlement.SettlementReports;
-import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.logging.Logger;
 
 /** {@code GET /v1/merchants/{merchantId}/settlements?date=YYYY-MM-DD}: the merchant's day, from the ledger. */
 public final class SettlementHandler {
-    private static final Logger LOG = Logger.getLogger(SettlementHandler.class.getName());
-
     private final ApiKeyAuthenticator authenticator;
     private final SettlementReports reports;
 
@@ -40,24 +36,13 @@ public final class SettlementHandler {
 
     public void report(RoutingContext ctx) {
         String merchantId = ctx.pathParam("merchantId");
-        authenticator.merchantFor(ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization")))
-                .compose(keyMerchant -> {
-                    if (keyMerchant == null) {
-                        Responses.error(ctx, 401, "unauthenticated", "the API key is not valid");
-                        return Future.succeededFuture();
-                    }
-                    if (!keyMerchant.equals(merchantId)) {
-                        Responses.error(ctx, 403, "forbidden", "the API key does not belong to this merchant", "merchantId");
-                        return Future.succeededFuture();
-                    }
-                    LocalDate date = day(ctx, ctx.queryParams().get("date"));
-                    if (date == null) return Future.succeededFuture();
-                    return reports.report(merchantId, date).onSuccess(r -> Responses.send(ctx, Reply.of(200, render(r)))).mapEmpty();
-                })
-                .onFailure(e -> {
-                    LOG.warning("settlement report failed: " + e);
-                    Responses.send(ctx, GatewayErrors.UNAVAILABLE);
-                });
+        MerchantAuth.owner(ctx, authenticator, merchantId, () -> {
+            LocalDate date = day(ctx, ctx.queryParams().get("date"));
+            if (date == null) return;
+            reports.report(merchantId, date)
+                    .onSuccess(r -> Responses.send(ctx, Reply.of(200, render(r))))
+                    .onFailure(e -> MerchantAuth.unavailable(ctx, "settlement report", e));
+        });
     }
 
     static String render(SettlementReports.Report r) {
