@@ -55,7 +55,7 @@ class FaultsIT {
             long tookMillis = (System.nanoTime() - before) / 1_000_000;
             assertError(refused, 503, "overloaded", null);
             assertEquals("1", refused.header("Retry-After"));
-            assertTrue(tookMillis < 2_000, "refused at once, not after waiting: " + tookMillis + " ms");
+            assertTrue(tookMillis < 5_000, "refused at once, not after waiting for the held request: " + tookMillis + " ms");
             proxy.release();
             assertEquals(201, Await.result(admitted).status());
         } finally {

@@ -102,6 +102,7 @@ class TransportAndShutdownIT {
     void stoppingUnderSustainedLoadAnswersEveryCommittedPayment() throws Exception {
         TestProcessor app = new TestProcessor(db.settings());
         Map<String, Future<H2Client.Response>> sent = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
         Set<String> answered201 = new java.util.HashSet<>();
         Map<String, String> failures = new java.util.HashMap<>();
         try {
@@ -110,8 +111,10 @@ class TransportAndShutdownIT {
             Thread load = new Thread(() -> {
                 for (int i = 0; sending.get() && i < 20_000; i++) {
                     String key = "load-" + i + "-" + System.nanoTime();
-                    sent.put(key, app.client().sendAsync(HttpMethod.POST, "/v1/authorizations",
-                            TestProcessor.headers(TestProcessor.API_KEY, key), Bodies.valid(Bodies.freshPan()).encode()));
+                    Future<H2Client.Response> f = app.client().sendAsync(HttpMethod.POST, "/v1/authorizations",
+                            TestProcessor.headers(TestProcessor.API_KEY, key), Bodies.valid(Bodies.freshPan()).encode());
+                    f.onSuccess(r -> answered.incrementAndGet());
+                    sent.put(key, f);
                     if (i % 64 == 63) {
                         try {
                             Thread.sleep(5);
@@ -122,7 +125,8 @@ class TransportAndShutdownIT {
                 }
             });
             load.start();
-            Thread.sleep(700);
+            // Stop only once the load is really flowing, however busy the machine is.
+            for (int i = 0; i < 400 && answered.get() < 150; i++) Thread.sleep(50);
             Await.result(app.processor().stop(10_000));
             sending.set(false);
             load.join();
@@ -143,7 +147,7 @@ class TransportAndShutdownIT {
         for (io.vertx.sqlclient.Row r : db.query("SELECT idempotency_key FROM idempotency_keys WHERE idempotency_key LIKE 'load-%'")) {
             committed.add(r.getString(0));
         }
-        assertTrue(committed.size() > 100, "the load ran: " + committed.size());
+        assertTrue(committed.size() >= 150, "the load ran: " + committed.size());
         Set<String> unanswered = new java.util.HashSet<>(committed);
         unanswered.removeAll(answered201);
         Map<String, String> lost = new java.util.TreeMap<>();
