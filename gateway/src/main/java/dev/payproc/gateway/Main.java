@@ -3,6 +3,9 @@ package dev.payproc.gateway;
 import sun.misc.Signal;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
@@ -27,9 +30,9 @@ public final class Main {
         }
         Processor processor;
         try {
-            processor = Processor.start(config).toCompletionStage().toCompletableFuture().join();
-        } catch (RuntimeException e) {
-            log.severe("could not start: " + e.getMessage());
+            processor = Processor.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            log.severe("could not start: " + (e instanceof ExecutionException ? e.getCause() : e));
             System.exit(1);
             return;
         }

@@ -102,7 +102,8 @@ public final class Processor {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
         Pool readPool = PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(4).setMaxWaitQueueSize(1024)
-                        .setConnectionTimeout(2).setConnectionTimeoutUnit(TimeUnit.SECONDS))
+                        // Generous: a cold start or a burst of first key lookups may queue for connections a while.
+                        .setConnectionTimeout(10).setConnectionTimeoutUnit(TimeUnit.SECONDS))
                 .connectingTo(config.database().connectOptions("payproc-read", config.statementTimeoutMillis()))
                 .using(vertx).build();
         PipelineMetrics metrics = new PipelineMetrics();

@@ -147,7 +147,7 @@ public final class SettlementWriter extends VerticleBase {
                         return Future.<Void>succeededFuture();
                     }
                     Throwable cause = ar.cause();
-                    boolean refusedByServer = cause instanceof PgException || cause instanceof LifecycleBatch.KeyRace;
+                    boolean refusedByServer = refusedItems(cause) || cause instanceof LifecycleBatch.KeyRace;
                     if (refusedByServer && ops.size() > 1) {
                         breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
                         LOG.log(Level.WARNING, "operation batch of " + ops.size() + " rolled back; retrying singly: " + cause.getMessage());
@@ -184,7 +184,7 @@ public final class SettlementWriter extends VerticleBase {
                         metrics.batchSize.recordNanos(batch.size());
                         return committed(batch, bodies, ar.result());
                     }
-                    if (ar.cause() instanceof PgException && batch.size() > 1) {
+                    if (refusedItems(ar.cause()) && batch.size() > 1) {
                         // The server refused the statement (nothing committed). Commit the items one by one so
                         // that a single bad item cannot fail its neighbours.
                         breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
@@ -255,7 +255,7 @@ public final class SettlementWriter extends VerticleBase {
 
     /** A batch that failed as a whole (or a single item the server refused): answer every item. */
     private Future<Void> failed(List<? extends SettlementItem> batch, Throwable cause, long elapsedNanos) {
-        if (cause instanceof PgException || cause instanceof LifecycleBatch.KeyRace) {
+        if (refusedItems(cause) || cause instanceof LifecycleBatch.KeyRace) {
             breaker.onSuccess(elapsedNanos, TimeUnit.NANOSECONDS);
             LOG.log(Level.SEVERE, "the database refused a payment's rows: " + cause.getMessage());
             answerAll(batch, INTERNAL_ERROR);
@@ -265,6 +265,17 @@ public final class SettlementWriter extends VerticleBase {
             answerAll(batch, unavailable());
         }
         return Future.succeededFuture();
+    }
+
+    /**
+     * Whether the server refused the rows themselves (a constraint, a bad value), as opposed to being
+     * unavailable: connection exceptions (SQLSTATE class 08), operator intervention such as a shutdown or a
+     * statement timeout (57) and insufficient resources (53) mean "retry later", never "this item is bad".
+     */
+    static boolean refusedItems(Throwable cause) {
+        if (!(cause instanceof PgException pg)) return false;
+        String state = pg.getSqlState();
+        return state == null || !(state.startsWith("08") || state.startsWith("57") || state.startsWith("53"));
     }
 
     private static Reply unavailable() {

@@ -1,0 +1,302 @@
+package dev.payproc.bench.faults;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+import java.util.function.Supplier;
+
+/**
+ * Load under fault injection for {@code scripts/faults.sh}: HTTP/2 cleartext (prior knowledge)
+ * {@code POST /v1/authorizations}, a fresh Idempotency-Key and card per request ({@link Requests}), every
+ * outcome written to a TSV file for the audit ({@link Outcomes}).
+ * <pre>
+ *   load  phase=N out=FILE duration=S (rate=R | streams=N) [warmup=S] [flag=FILE] [connections=8]
+ *         open model at R requests/s (latency from each request's intended send time, so a stall is not hidden
+ *         by the client slowing down), or closed loop with N requests in flight. While FILE exists the fault is
+ *         on ("degraded"): those requests get their own latency histogram, readiness is sampled, and the time from
+ *         its removal to the first 201 is measured. warmup=S runs a closed loop of 16 streams first (see warmUp).
+ *   retry phase=N out=FILE in=FILE[,FILE...] [rounds=10] [streams=64]
+ *         resends, with the same key and body, every request whose last outcome was no answer or a 5xx, in rounds
+ *         one second apart until none is left.
+ *   common: host=127.0.0.1 port=18090 key=sk_faults merchant=m-1001
+ * </pre>
+ * Prints one line {@code RESULT k=v ...}; exits 2 on bad arguments.
+ */
+public final class FaultDriver {
+    private static final CharSequence IDEMPOTENCY_KEY = HttpHeaders.createOptimized("idempotency-key");
+    /** A request unanswered this long is a hang; it fails and is recorded as such (its latency shows it). */
+    private static final long REQUEST_TIMEOUT_MILLIS = 10_000;
+    private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(15);
+
+    /** Whether the fault is on, from the flag file scripts/faults.sh creates and removes. */
+    static final class FaultFlag {
+        private volatile boolean degraded;
+        private volatile long since;
+        private volatile long clearedAt;
+
+        void observe(boolean on) {
+            if (on == degraded) return;
+            if (on) since = System.nanoTime();
+            else clearedAt = System.nanoTime();
+            degraded = on;
+        }
+
+        boolean degraded() {
+            return degraded;
+        }
+
+        long since() {
+            return since;
+        }
+
+        /** When the fault last ended (System.nanoTime), 0 if it never did. */
+        long clearedAt() {
+            return clearedAt;
+        }
+    }
+
+    private final Map<String, String> args;
+    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    private final HttpClientAgent client;
+    private final RequestOptions post;
+    private final String merchant;
+    private final FaultFlag fault = new FaultFlag();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    /** The last stream id the server will process, per connection that received a GOAWAY. */
+    private final Map<HttpConnection, Integer> goAways = new ConcurrentHashMap<>();
+
+    private FaultDriver(Map<String, String> args) {
+        this.args = args;
+        this.merchant = arg("merchant", "m-1001");
+        this.client = vertx.httpClientBuilder()
+                .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+                        .setDefaultHost(arg("host", "127.0.0.1")).setDefaultPort(intArg("port", 18090)))
+                .with(new PoolOptions().setHttp2MaxSize(intArg("connections", 8)).setEventLoopSize(2))
+                .withConnectHandler(c -> c.goAwayHandler(g -> goAways.put(c, g.getLastStreamId())))
+                .build();
+        this.post = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/authorizations")
+                .setConnectTimeout(REQUEST_TIMEOUT_MILLIS).setIdleTimeout(REQUEST_TIMEOUT_MILLIS)
+                .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + arg("key", "sk_faults"))
+                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Map<String, String> args = new HashMap<>();
+        for (int i = 1; i < argv.length; i++) {
+            int eq = argv[i].indexOf('=');
+            if (eq > 0) args.put(argv[i].substring(0, eq), argv[i].substring(eq + 1));
+        }
+        String command = argv.length > 0 ? argv[0] : "";
+        if (!command.equals("load") && !command.equals("retry") || !args.containsKey("phase") || !args.containsKey("out")) {
+            System.err.println("usage: FaultDriver load|retry phase=N out=FILE ... (see the class comment)");
+            System.exit(2);
+        }
+        FaultDriver driver = new FaultDriver(args);
+        try {
+            System.out.println("RESULT " + (command.equals("load") ? driver.load() : driver.retry()));
+        } finally {
+            driver.client.close().await(5, TimeUnit.SECONDS);
+            driver.vertx.close().await(5, TimeUnit.SECONDS);
+        }
+        System.exit(0);
+    }
+
+    private String load() throws Exception {
+        int phase = intArg("phase", 0);
+        if (args.containsKey("flag")) {
+            Path flag = Path.of(args.get("flag"));
+            vertx.setPeriodic(20, id -> fault.observe(Files.exists(flag)));
+        }
+        Outcomes warm = warmUp(phase, intArg("warmup", 0));
+        long start = System.nanoTime();
+        long end = start + TimeUnit.SECONDS.toNanos(intArg("duration", 10));
+        Monitor monitor = new Monitor(vertx, arg("host", "127.0.0.1"), intArg("port", 18090), fault);
+        monitor.start();
+        Outcomes outcomes = new Outcomes(start + (end - start) / 3);
+        double rate = Double.parseDouble(arg("rate", "0"));
+        CountDownLatch generators;
+        if (rate > 0) {
+            generators = new CountDownLatch(1);
+            open(phase, rate, start, end, outcomes, generators);
+        } else {
+            int streams = intArg("streams", 256);
+            generators = new CountDownLatch(streams);
+            AtomicLong seq = new AtomicLong();
+            Supplier<String> keys = () -> System.nanoTime() < end ? Requests.key(phase, seq.getAndIncrement()) : null;
+            for (int s = 0; s < streams; s++) loop(keys, 0, outcomes, generators);
+        }
+        awaitAll(generators, end + DRAIN_NANOS);
+        monitor.stop().await(5, TimeUnit.SECONDS);
+        outcomes.write(Path.of(args.get("out")));
+        warm.append(Path.of(args.get("out")));
+        outcomes.examples().forEach((kind, example) -> System.out.println("first " + kind + ": " + example));
+        return outcomes.summary() + " " + monitor.summary() + " unfinished=" + inFlight.get();
+    }
+
+    /**
+     * A closed loop of 16 streams first: a cold client sends its first requests seconds late (JIT, connection set-up),
+     * which the open model would charge to the server. Its requests are real (keys from 10^9 on) and audited too.
+     */
+    private Outcomes warmUp(int phase, int seconds) throws InterruptedException {
+        Outcomes warm = new Outcomes(Long.MAX_VALUE);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        AtomicLong seq = new AtomicLong(1_000_000_000L);
+        Supplier<String> keys = () -> System.nanoTime() < end ? Requests.key(phase, seq.getAndIncrement()) : null;
+        CountDownLatch loops = new CountDownLatch(16);
+        for (int s = 0; s < 16; s++) loop(keys, 0, warm, loops);
+        awaitAll(loops, end + DRAIN_NANOS);
+        return warm;
+    }
+
+    /** Request k is due at start + k/rate, whatever happened before (the open model). */
+    private void open(int phase, double rate, long start, long end, Outcomes outcomes, CountDownLatch done) {
+        double interval = 1e9 / rate;
+        long total = (long) ((end - start) / interval);
+        long[] next = {0}; // only touched by the timer, which always runs on the same event loop
+        vertx.setPeriodic(1, id -> {
+            long due = Math.min(total, (long) ((System.nanoTime() - start) / interval) + 1);
+            for (; next[0] < due; next[0]++) {
+                send(Requests.key(phase, next[0]), 0, start + (long) (next[0] * interval), outcomes, status -> {});
+            }
+            if (next[0] >= total) {
+                vertx.cancelTimer(id);
+                done.countDown();
+            }
+        });
+    }
+
+    private String retry() throws Exception {
+        Map<String, String[]> last = new HashMap<>();
+        for (String file : args.get("in").split(",")) {
+            for (String line : Files.readAllLines(Path.of(file))) {
+                String[] f = line.split("\t", -1);
+                String[] before = last.get(f[0]);
+                if (before == null || Integer.parseInt(f[6]) >= Integer.parseInt(before[6])) last.put(f[0], f);
+            }
+        }
+        List<String> pending = new ArrayList<>();
+        last.forEach((key, f) -> {
+            int status = Integer.parseInt(f[1]);
+            if (status == 0 || status >= 500) pending.add(key);
+        });
+        Outcomes outcomes = new Outcomes(Long.MAX_VALUE);
+        int round = 0;
+        List<String> todo = pending;
+        while (!todo.isEmpty() && round < intArg("rounds", 10)) {
+            if (round++ > 0) Thread.sleep(1_000);
+            List<String> current = todo;
+            List<String> failed = new ArrayList<>();
+            AtomicInteger next = new AtomicInteger();
+            Supplier<String> keys = () -> {
+                int i = next.getAndIncrement();
+                return i < current.size() ? current.get(i) : null;
+            };
+            int streams = intArg("streams", 64);
+            CountDownLatch loops = new CountDownLatch(streams);
+            for (int s = 0; s < streams; s++) loop(keys, round, outcomes, loops, failed);
+            awaitAll(loops, System.nanoTime() + DRAIN_NANOS * 4);
+            todo = failed;
+        }
+        outcomes.write(Path.of(args.get("out")));
+        outcomes.examples().forEach((kind, example) -> System.out.println("first " + kind + ": " + example));
+        return "retried=" + pending.size() + " rounds=" + round + " still_failed=" + todo.size() + " " + outcomes.summary();
+    }
+
+    private void loop(Supplier<String> keys, int attempt, Outcomes outcomes, CountDownLatch done) {
+        loop(keys, attempt, outcomes, done, null);
+    }
+
+    /** One stream of a closed loop: the next request when the previous one finished; a pause after a transport error. */
+    private void loop(Supplier<String> keys, int attempt, Outcomes outcomes, CountDownLatch done, List<String> failed) {
+        String key = keys.get();
+        if (key == null) {
+            done.countDown();
+            return;
+        }
+        send(key, attempt, System.nanoTime(), outcomes, status -> {
+            if (failed != null && (status == 0 || status >= 500)) {
+                synchronized (failed) {
+                    failed.add(key);
+                }
+            }
+            if (status == 0) vertx.setTimer(20, id -> loop(keys, attempt, outcomes, done, failed));
+            else loop(keys, attempt, outcomes, done, failed);
+        });
+    }
+
+    private void send(String key, int attempt, long intended, Outcomes outcomes, IntConsumer then) {
+        inFlight.incrementAndGet();
+        boolean degraded = fault.degraded();
+        Buffer body = Buffer.buffer(Requests.body(merchant, key));
+        client.request(post).onComplete(ar -> {
+            if (ar.failed()) {
+                finish(key, attempt, intended, degraded, outcomes, then, 0, null, false, "refused", ar.cause());
+                return;
+            }
+            HttpClientRequest req = ar.result();
+            req.putHeader(IDEMPOTENCY_KEY, key).send(body).onComplete(rs -> {
+                if (rs.failed()) {
+                    finish(key, attempt, intended, degraded, outcomes, then, 0, null, false, lost(req), rs.cause());
+                    return;
+                }
+                HttpClientResponse r = rs.result();
+                r.body().onComplete(b -> finish(key, attempt, intended, degraded, outcomes, then, b.succeeded() ? r.statusCode() : 0,
+                        b.succeeded() ? b.result().toString() : null, r.headers().contains("Retry-After"), lost(req), b.cause()));
+            });
+        });
+    }
+
+    /**
+     * A failed request whose stream was never opened on a connection the server had sent GOAWAY on, or was opened
+     * above the GOAWAY's last stream id, was not processed (RFC 9113 6.8), like a refused connection; any other
+     * failure after sending leaves the request in doubt.
+     */
+    private String lost(HttpClientRequest req) {
+        Integer last = goAways.get(req.connection());
+        return last != null && (req.streamId() < 0 || req.streamId() > last) ? "refused" : "stream";
+    }
+
+    private void finish(String key, int attempt, long intended, boolean degraded, Outcomes outcomes, IntConsumer then,
+                        int status, String body, boolean retryAfter, String transport, Throwable failure) {
+        outcomes.record(key, attempt, intended, degraded, fault.clearedAt(), status, body, retryAfter, transport, failure);
+        inFlight.decrementAndGet();
+        then.accept(status);
+    }
+
+    /** Until every generator has finished and every request it sent is answered or failed, or the deadline. */
+    private void awaitAll(CountDownLatch generators, long deadlineNanos) throws InterruptedException {
+        generators.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        while (inFlight.get() > 0 && System.nanoTime() < deadlineNanos) Thread.sleep(20);
+    }
+
+    private String arg(String name, String fallback) {
+        return args.getOrDefault(name, fallback);
+    }
+
+    private int intArg(String name, int fallback) {
+        return Integer.parseInt(arg(name, Integer.toString(fallback)));
+    }
+}
