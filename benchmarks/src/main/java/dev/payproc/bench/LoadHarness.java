@@ -1,0 +1,627 @@
+package dev.payproc.bench;
+
+import io.vertx.core.Context;
+import io.vertx.core.Deployable;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientConnection;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnectOptions;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * HTTP/2 (h2c, prior knowledge) load harness for {@code POST /v1/authorizations}.
+ * <ul>
+ *   <li>Open model ({@code RATE=n} per second): request k is due at {@code start + k/RATE}, whatever happened
+ *   before; its latency is measured from that intended time, so a stalled server shows up as latency instead of
+ *   silently slowing the client down (coordinated omission). Due requests beyond {@code STREAMS} in flight wait
+ *   in the client, their clock already running.</li>
+ *   <li>Closed model ({@code RATE=max}): {@code STREAMS} requests always in flight; latency from the actual send.</li>
+ * </ul>
+ * A closed-loop warm-up comes first, not recorded: at least {@code WARMUP} s (the JIT needs 5-10 s on two cores), and
+ * on while the rate still climbs, up to {@code WARMUP_MAX} s.
+ * The population is realistic enough for the risk rules: cards drawn from a Zipf-like power law over {@code CARDS}
+ * Luhn-valid PANs, terminals uniform over {@code TERMINALS}, {@code DECLINE_SHARE} above the 10,000.00 EUR limit,
+ * {@code CHALLENGE_SHARE} above 500.00 without cardholder verification, every other one small with PIN; a fresh
+ * Idempotency-Key per request. Against a processor started with {@code BENCH_CEILING=1} the same requests measure
+ * the HTTP/2 ceiling (label the run with {@code TARGET=ceiling}). See scripts/loadtest.sh for every setting.
+ */
+public final class LoadHarness {
+    private static final CharSequence IDEMPOTENCY_KEY = HttpHeaders.createOptimized("idempotency-key");
+    private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(15);
+
+    /** Every setting, from the environment; {@code rate} 0 is the closed model. */
+    record Settings(String host, int port, String apiKey, String merchantId, String target, double rate,
+                    int connections, int streams, int durationSeconds, int warmupSeconds, int warmupMaxSeconds, int clientThreads,
+                    int cards, double cardSkew, int terminals, double declineShare, double challengeShare,
+                    Path out, String serverPid, double searchP99Ms, int searchSteps, int searchDurationSeconds) {
+        static Settings fromEnv() {
+            String rate = env("RATE", "max");
+            int connections = Math.max(1, intEnv("CONNECTIONS", 4));
+            int warmup = intEnv("WARMUP", 10);
+            return new Settings(env("HOST", "127.0.0.1"), intEnv("PORT", 8080), env("DEMO_API_KEY", "sk_demo_local_only"),
+                    env("DEMO_MERCHANT_ID", "m-1001"), env("TARGET", "processor"),
+                    rate.equalsIgnoreCase("max") ? 0 : Double.parseDouble(rate),
+                    connections, Math.max(connections, intEnv("STREAMS", 256)), intEnv("DURATION", 20), warmup,
+                    Math.max(warmup, intEnv("WARMUP_MAX", 3 * warmup)),
+                    intEnv("CLIENT_THREADS", Math.min(connections, Runtime.getRuntime().availableProcessors())),
+                    intEnv("CARDS", 1_000_000), Double.parseDouble(env("CARD_SKEW", "0.3")), intEnv("TERMINALS", 20_000),
+                    Double.parseDouble(env("DECLINE_SHARE", "0.03")), Double.parseDouble(env("CHALLENGE_SHARE", "0.02")),
+                    Path.of(env("OUT", "target/loadtest.hgrm")), env("SERVER_PID", null),
+                    Double.parseDouble(env("SEARCH_P99_MS", "0")), intEnv("SEARCH_STEPS", 4), intEnv("SEARCH_DURATION", 15));
+        }
+    }
+
+    /**
+     * Who pays what. Card rank r (0-based) is drawn by inverting the CDF of the continuous power law x^-s on
+     * [1, cards+1], one pow() per draw instead of a table: s = 0 is uniform, s = 1 classic Zipf. The PAN of a rank
+     * is fixed ("4" + 14 scrambled digits + Luhn digit), so a card keeps its identity across requests and runs.
+     */
+    static final class Population {
+        private final String merchantId;
+        private final int cards;
+        private final double skew;
+        private final double span; // (cards+1)^(1-s) - 1, or ln(cards+1) when s = 1
+        private final int terminals;
+        private final double declineShare;
+        private final double challengeShare;
+        private final String expiry = YearMonth.now(ZoneOffset.UTC).plusYears(3).format(DateTimeFormatter.ofPattern("MM/yy"));
+
+        Population(Settings s) {
+            this.merchantId = s.merchantId();
+            this.cards = s.cards();
+            this.skew = s.cardSkew();
+            this.span = skew == 1 ? Math.log(cards + 1.0) : Math.pow(cards + 1.0, 1 - skew) - 1;
+            this.terminals = s.terminals();
+            this.declineShare = s.declineShare();
+            this.challengeShare = s.challengeShare();
+        }
+
+        int cardRank(double u) {
+            double x = skew == 1 ? Math.exp(u * span) : Math.pow(1 + u * span, 1 / (1 - skew));
+            return Math.min(cards - 1, Math.max(0, (int) x - 1));
+        }
+
+        /** One request body, built by hand into {@code sb}: no JSON tree, no per-request formatting. */
+        String body(StringBuilder sb, ThreadLocalRandom r) {
+            double kind = r.nextDouble();
+            long amount;
+            String cvm = "PIN";
+            String entryMode = r.nextBoolean() ? "CHIP" : "CONTACTLESS";
+            if (kind < declineShare) {
+                amount = 1_000_001 + r.nextInt(1_000_000);   // AMOUNT_LIMIT (10,000.00) -> DECLINED
+            } else if (kind < declineShare + challengeShare) {
+                amount = 50_001 + r.nextInt(45_000);         // STEP_UP above 500.00 without verification -> CHALLENGE;
+                cvm = "NONE";                                // below 1,000.00 so a first-seen card adds no points
+                entryMode = "CONTACTLESS";
+            } else {
+                amount = 100 + r.nextInt(39_901);            // up to 400.00: clear of the STRUCTURING bands (450-500, 9000-10000)
+            }
+            sb.setLength(0);
+            sb.append("{\"merchantId\":\"").append(merchantId).append("\",\"terminalId\":\"t-").append(r.nextInt(terminals))
+                    .append("\",\"amount\":").append(amount).append(",\"currency\":\"EUR\",\"card\":{\"pan\":\"");
+            appendPan(sb, cardRank(r.nextDouble()));
+            return sb.append("\",\"expiry\":\"").append(expiry).append("\"},\"entryMode\":\"").append(entryMode)
+                    .append("\",\"mcc\":\"5411\",\"merchantCountry\":\"DE\",\"cardholderVerification\":\"").append(cvm)
+                    .append("\",\"capture\":\"AUTO\"}").toString();
+        }
+
+        /** "4" + 14 digits (the rank times an odd constant not divisible by 5: a bijection mod 10^14) + Luhn digit. */
+        static void appendPan(StringBuilder sb, long rank) {
+            long body = 400_000_000_000_000L + rank * 735_632_791_357L % 100_000_000_000_000L;
+            int sum = 0;
+            long v = body;
+            for (int pos = 0; pos < 15; pos++, v /= 10) { // pos 0 sits next to the check digit: doubled
+                int d = (int) (v % 10);
+                if (pos % 2 == 0) d = d * 2 > 9 ? d * 2 - 9 : d * 2;
+                sum += d;
+            }
+            sb.append(body).append((10 - sum % 10) % 10);
+        }
+    }
+
+    /** What one phase observed; written from every client event loop, read by the main thread. */
+    static final class Stats {
+        final Recorder latency = new Recorder(3);
+        final LongAdder scheduled = new LongAdder();
+        final LongAdder completed = new LongAdder();
+        final LongAdder ok = new LongAdder();
+        final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
+        final Map<String, LongAdder> reasons = new ConcurrentHashMap<>();
+        final Map<String, LongAdder> errors = new ConcurrentHashMap<>();
+        final Map<String, String> firstError = new ConcurrentHashMap<>();
+
+        void record(long latencyNanos, int status, Buffer body, Throwable failure) {
+            latency.recordValue(Math.max(1, latencyNanos));
+            completed.increment();
+            if (failure != null) {
+                error("transport " + failure.getClass().getSimpleName(), String.valueOf(failure.getMessage()));
+            } else if (status < 200 || status > 299) {
+                error("HTTP " + status, body == null ? "" : body.toString());
+            } else {
+                ok.increment();
+                classify(body.toString());
+            }
+        }
+
+        void error(String kind, String detail) {
+            errors.computeIfAbsent(kind, k -> new LongAdder()).increment();
+            firstError.putIfAbsent(kind, detail.length() > 200 ? detail.substring(0, 200) : detail);
+        }
+
+        /** The decision and the codes of the rules that fired, found by scanning the answer (no JSON tree). */
+        private void classify(String json) {
+            outcomes.computeIfAbsent(field(json, "\"status\":\"", 0), k -> new LongAdder()).increment();
+            for (int at = json.indexOf("\"code\":\""); at >= 0; at = json.indexOf("\"code\":\"", at + 1)) {
+                reasons.computeIfAbsent(field(json, "\"code\":\"", at), k -> new LongAdder()).increment();
+            }
+        }
+
+        private static String field(String json, String prefix, int from) {
+            int start = json.indexOf(prefix, from);
+            if (start < 0) return "?";
+            start += prefix.length();
+            int end = json.indexOf('"', start);
+            return end < 0 ? "?" : json.substring(start, end);
+        }
+
+        long errorCount() {
+            return errors.values().stream().mapToLong(LongAdder::sum).sum();
+        }
+    }
+
+    /**
+     * One segment of the run: the warm-up (closed, not reported), the measured phase or a search step. Only a
+     * warm-up's end moves (see {@link #run}), always at least a second ahead, so no stream sees a false end.
+     */
+    static final class Phase {
+        private final boolean closed;
+        private final long start;
+        private final Stats stats = new Stats();
+        private volatile long end;
+
+        Phase(boolean closed, long start, long end) {
+            this.closed = closed;
+            this.start = start;
+            this.end = end;
+        }
+
+        boolean closed() {
+            return closed;
+        }
+
+        long start() {
+            return start;
+        }
+
+        long end() {
+            return end;
+        }
+
+        Stats stats() {
+            return stats;
+        }
+    }
+
+    /**
+     * One HTTP/2 connection, deployed as its own context so that Vert.x spreads connections over the client's event
+     * loops; everything but the Stats is touched only on that loop.
+     */
+    private static final class Conn implements Deployable {
+        private final int index;
+        private final HttpClientAgent client;
+        private final Settings settings;
+        private final Population population;
+        private final RequestOptions options;
+        private final String keyPrefix;
+        private final StringBuilder body = new StringBuilder(512);
+        private final LongRing backlog = new LongRing();
+        private Context context;
+        private HttpClientConnection connection;
+        private String loop;
+        private boolean closed;
+        private int cap;
+        private int inFlight;
+        private long seq;
+        private Phase phase;
+
+        Conn(int index, HttpClientAgent client, Settings settings, Population population, String runId) {
+            this.index = index;
+            this.client = client;
+            this.settings = settings;
+            this.population = population;
+            this.keyPrefix = "lt-" + runId + "-" + index + "-";
+            // Shared by this connection's requests (read, never changed): no header map built per request.
+            // No per-request idle timeout: its timer costs a few % of the client's CPU; a lost answer is caught by
+            // the drain deadline instead and reported as unanswered.
+            this.options = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/authorizations")
+                    .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + settings.apiKey())
+                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+        }
+
+        @Override
+        public Future<?> deploy(Context context) {
+            this.context = context;
+            int share = (settings.streams() + settings.connections() - 1 - index) / settings.connections();
+            return client.connect(new HttpConnectOptions().setHost(settings.host()).setPort(settings.port()))
+                    .onSuccess(c -> {
+                        connection = c;
+                        loop = Thread.currentThread().getName(); // callbacks run on the connection's event loop
+                        long serverLimit = c.maxActiveStreams();
+                        cap = (int) Math.min(share, serverLimit > 0 ? serverLimit : share);
+                        c.closeHandler(v -> closed = true);
+                    });
+        }
+
+        @Override
+        public Future<?> undeploy(Context context) {
+            return connection == null ? Future.succeededFuture() : connection.close();
+        }
+
+        String describe() {
+            return "connection " + index + " on " + loop + ", up to " + cap + " streams";
+        }
+
+        /** Starts a phase: a closed phase fills every stream at once. */
+        void begin(Phase p) {
+            context.runOnContext(v -> {
+                phase = p;
+                if (p.closed()) for (int i = inFlight; i < cap; i++) send(System.nanoTime());
+            });
+        }
+
+        /** Open model: the requests k in [from, to) that belong to this connection (k mod connections) are due. */
+        void due(long from, long to, long startNanos, double intervalNanos) {
+            int n = settings.connections();
+            long first = from + Math.floorMod(index - from, (long) n);
+            context.runOnContext(v -> {
+                for (long k = first; k < to; k += n) {
+                    long intended = startNanos + (long) (k * intervalNanos);
+                    phase.stats().scheduled.increment();
+                    if (inFlight < cap) send(intended);
+                    else backlog.add(intended);
+                }
+            });
+        }
+
+        private void send(long intended) {
+            Phase p = phase;
+            if (p.closed()) p.stats().scheduled.increment();
+            if (closed) { // the server went away: count it, never spin on a dead connection
+                p.stats().record(System.nanoTime() - intended, 0, null, new IllegalStateException("connection closed"));
+                return;
+            }
+            inFlight++;
+            Buffer payload = Buffer.buffer(population.body(body, ThreadLocalRandom.current()));
+            String key = keyPrefix + seq++;
+            connection.request(options).onComplete(req -> {
+                if (req.failed()) {
+                    done(p, intended, 0, null, req.cause());
+                    return;
+                }
+                req.result().putHeader(IDEMPOTENCY_KEY, key).send(payload).onComplete(res -> {
+                    if (res.failed()) {
+                        done(p, intended, 0, null, res.cause());
+                        return;
+                    }
+                    HttpClientResponse r = res.result();
+                    r.body().onComplete(b -> done(p, intended, r.statusCode(), b.result(), b.cause()));
+                });
+            });
+        }
+
+        private void done(Phase p, long intended, int status, Buffer answer, Throwable failure) {
+            inFlight--;
+            long now = System.nanoTime();
+            p.stats().record(now - intended, status, answer, failure);
+            if (!backlog.isEmpty()) send(backlog.poll());
+            else if (p.closed() && p == phase && now < p.end() && !closed) send(now);
+        }
+    }
+
+    /** A growable FIFO of longs: the intended send times of due requests waiting for a free stream. */
+    private static final class LongRing {
+        private long[] items = new long[1024];
+        private int head;
+        private int size;
+
+        void add(long v) {
+            if (size == items.length) {
+                long[] grown = new long[items.length * 2];
+                for (int i = 0; i < size; i++) grown[i] = items[(head + i) % items.length];
+                items = grown;
+                head = 0;
+            }
+            items[(head + size++) % items.length] = v;
+        }
+
+        long poll() {
+            long v = items[head];
+            head = (head + 1) % items.length;
+            size--;
+            return v;
+        }
+
+        boolean isEmpty() {
+            return size == 0;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Settings s = Settings.fromEnv();
+        System.out.printf(Locale.ROOT, "LoadHarness: %s, POST http://%s:%d/v1/authorizations (h2c), target %s; %d connections, %d streams, "
+                        + "%d client event loops; warm-up %d-%d s (closed), measure %d s%s%n", model(s.rate(), s), s.host(), s.port(),
+                s.target(), s.connections(), s.streams(), s.clientThreads(), s.warmupSeconds(), s.warmupMaxSeconds(), s.durationSeconds(),
+                s.searchP99Ms() > 0
+                        ? String.format(Locale.ROOT, "; then %d open-model steps of %d s for the highest rate with p99 < %.1f ms",
+                        s.searchSteps(), s.searchDurationSeconds(), s.searchP99Ms()) : "");
+        System.out.printf(Locale.ROOT, "population: merchant %s, %d cards (Zipf-like, s=%.2f), %d terminals, %.1f%% over the amount limit, "
+                        + "%.1f%% step-up without verification%n", s.merchantId(), s.cards(), s.cardSkew(), s.terminals(),
+                100 * s.declineShare(), 100 * s.challengeShare());
+        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(s.clientThreads()));
+        HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false).setHttp2ConnectionWindowSize(1 << 20));
+        Population population = new Population(s);
+        String runId = Long.toString(System.currentTimeMillis(), 36);
+        List<Conn> conns = new ArrayList<>();
+        int exit;
+        try {
+            try {
+                vertx.deployVerticle(() -> {
+                    synchronized (conns) { // instances are created on several threads, once each
+                        Conn c = new Conn(conns.size(), client, s, population, runId);
+                        conns.add(c);
+                        return c;
+                    }
+                }, new DeploymentOptions().setInstances(s.connections())).await(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                System.err.printf("LoadHarness: cannot open HTTP/2 connections to %s:%d: %s%n", s.host(), s.port(), e);
+                System.exit(2);
+            }
+            conns.forEach(c -> System.out.println("  " + c.describe()));
+            if (s.warmupSeconds() > 0) {
+                Run warm = run(conns, "warm-up", 0, s.warmupSeconds(), s.warmupMaxSeconds(), s.serverPid());
+                Stats w = warm.phase().stats();
+                System.out.printf(Locale.ROOT, "warm-up: %d answers in %.0f s, errors: %s%n", w.completed.sum(), warm.cpu().wallSeconds(),
+                        w.errors.isEmpty() ? "none" : counts(w.errors));
+                w.firstError.forEach((kind, detail) -> System.out.println("  first " + kind + ": " + detail));
+            }
+            Run measured = run(conns, "measure", s.rate(), s.durationSeconds(), s.durationSeconds(), s.serverPid());
+            exit = report(s, measured, s.out());
+            if (s.searchP99Ms() > 0) search(s, conns, measured.throughput());
+        } finally {
+            client.close().await(10, TimeUnit.SECONDS);
+            vertx.close().await(10, TimeUnit.SECONDS);
+        }
+        System.exit(exit);
+    }
+
+    /**
+     * Bisection over open-model rates in (0, ceiling] for the highest whose p99 (from the intended send time) stays
+     * under SEARCH_P99_MS with no error and no backlog; in this JVM, so every step runs on a warm client.
+     */
+    private static void search(Settings s, List<Conn> conns, double ceiling) throws IOException, InterruptedException {
+        double lo = 0;
+        double hi = ceiling;
+        Run best = null;
+        Run lowestFailed = null;
+        for (int step = 1; step <= s.searchSteps(); step++) {
+            double rate = Math.round((lo + hi) / 2);
+            Thread.sleep(1_000); // let the server's queues and the database settle after the previous step
+            Run r = run(conns, "step " + step, rate, s.searchDurationSeconds(), s.searchDurationSeconds(), s.serverPid());
+            Stats st = r.phase().stats();
+            boolean pass = r.p99Millis() < s.searchP99Ms() && st.errorCount() == 0 && st.scheduled.sum() == st.completed.sum();
+            report(s, r, Path.of(s.out().toString().replaceFirst("(\\.hgrm)?$", "-open-" + (long) rate + ".hgrm")));
+            System.out.printf(Locale.ROOT, "step %d: %.0f/s -> p99 %.2f ms, %d errors: %s%n", step, rate, r.p99Millis(), st.errorCount(),
+                    pass ? "holds" : "too much");
+            if (pass) {
+                lo = rate;
+                best = r;
+            } else {
+                hi = rate;
+                lowestFailed = r;
+            }
+        }
+        if (best == null) {
+            System.out.printf(Locale.ROOT, "SEARCH p99_target=%.1f best_rate=0 (no step kept p99 under the target; the lowest, %.0f/s, "
+                    + "had p99 %.2f ms)%n", s.searchP99Ms(), lowestFailed.rate(), lowestFailed.p99Millis());
+        } else {
+            System.out.printf(Locale.ROOT, "SEARCH p99_target=%.1f best_rate=%.0f p99=%.3f throughput=%.0f next_failed=%.0f%n",
+                    s.searchP99Ms(), best.rate(), best.p99Millis(), best.throughput(), hi);
+        }
+    }
+
+    /** A finished phase: what it observed, its whole latency histogram and its CPU figures. */
+    record Run(Phase phase, double rate, Histogram latency, CpuMeter.Use cpu) {
+        double throughput() {
+            return phase.stats().completed.sum() / cpu.wallSeconds();
+        }
+
+        double p99Millis() {
+            return latency.getValueAtPercentile(99) / 1e6;
+        }
+    }
+
+    /**
+     * Runs one phase, closed ({@code rate} 0) or open, to its end and until everything it issued is answered (or
+     * DRAIN_NANOS pass), printing a progress line each second. A warm-up ({@code maxSeconds} > {@code seconds})
+     * goes on past {@code seconds} while the closed-loop rate still climbs: on a busy two-core box the JIT of a
+     * fresh client and server can take far longer than usual.
+     */
+    private static Run run(List<Conn> conns, String name, double rate, int seconds, int maxSeconds, String serverPid) {
+        boolean closed = rate <= 0;
+        long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
+        Phase phase = new Phase(closed, start, start + TimeUnit.SECONDS.toNanos(seconds));
+        Stats st = phase.stats();
+        CpuMeter meter = new CpuMeter(serverPid);
+        conns.forEach(c -> c.begin(phase));
+        Thread pacer = closed ? null : new Thread(() -> pace(phase, conns, rate), "pacer");
+        if (pacer != null) {
+            pacer.setDaemon(true);
+            pacer.start();
+        }
+        Histogram total = new Histogram(3);
+        Histogram interval = null;
+        List<Double> rates = new ArrayList<>();
+        long lastPrint = start;
+        long lastCompleted = 0;
+        for (int second = 1; ; ) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            long now = System.nanoTime();
+            boolean over = now >= phase.end() && (finished(st, pacer) || now > phase.end() + DRAIN_NANOS);
+            if (now < start + TimeUnit.SECONDS.toNanos(second) && !over) continue;
+            interval = st.latency.getIntervalHistogram(interval);
+            total.add(interval);
+            long completed = st.completed.sum();
+            double perSecond = (completed - lastCompleted) * 1e9 / Math.max(1, now - lastPrint);
+            rates.add(perSecond);
+            System.out.printf(Locale.ROOT, "[%-7s %3ds] sent %9d  done %9d  %7.0f/s  in flight %6d  errors %6d  p99 %8.2f ms%n",
+                    name, second, st.scheduled.sum(), completed, perSecond, st.scheduled.sum() - completed, st.errorCount(),
+                    interval.getValueAtPercentile(99) / 1e6);
+            if (second >= seconds - 1 && second < maxSeconds - 1 && climbing(rates)) {
+                phase.end = Math.max(phase.end, start + TimeUnit.SECONDS.toNanos(second + 2L));
+            }
+            second++;
+            lastPrint = now;
+            lastCompleted = completed;
+            if (over) break;
+        }
+        return new Run(phase, rate, total, meter.stop());
+    }
+
+    /** Whether the last two seconds' rate is more than 10 % above the two before. */
+    private static boolean climbing(List<Double> rates) {
+        int n = rates.size();
+        return n >= 4 && rates.get(n - 1) + rates.get(n - 2) > 1.1 * (rates.get(n - 3) + rates.get(n - 4));
+    }
+
+    private static boolean finished(Stats st, Thread pacer) {
+        return (pacer == null || !pacer.isAlive()) && st.completed.sum() >= st.scheduled.sum();
+    }
+
+    /** Open model: wakes at each request's intended time and hands whatever is due to the connections. */
+    private static void pace(Phase phase, List<Conn> conns, double rate) {
+        double interval = 1e9 / rate;
+        long last = (long) Math.ceil((phase.end() - phase.start()) / interval); // requests 0 .. last-1
+        int n = conns.size();
+        long next = 0;
+        while (next < last) {
+            long now = System.nanoTime();
+            long due = Math.min(last, (long) Math.floor((now - phase.start()) / interval) + 1);
+            if (due > next) {
+                for (int i = 0; i < Math.min(n, due - next); i++) conns.get((int) ((next + i) % n)).due(next, due, phase.start(), interval);
+                next = due;
+            }
+            long sleep = phase.start() + (long) (next * interval) - System.nanoTime();
+            if (sleep > 0) LockSupport.parkNanos(sleep);
+        }
+    }
+
+    private static String model(double rate, Settings s) {
+        return rate > 0 ? String.format(Locale.ROOT, "open model at %.0f/s", rate) : "closed model, " + s.streams() + " streams";
+    }
+
+    /** Prints a measured phase, writes its .hgrm and a one-line RESULT for scripts; the exit status. */
+    private static int report(Settings s, Run run, Path hgrm) throws IOException {
+        Histogram h = run.latency();
+        CpuMeter.Use cpu = run.cpu();
+        Stats st = run.phase().stats();
+        long completed = st.completed.sum();
+        long ok = st.ok.sum();
+        long unfinished = st.scheduled.sum() - completed;
+        double seconds = cpu.wallSeconds();
+        boolean open = run.rate() > 0;
+        System.out.printf(Locale.ROOT, "%nResult (%s, target %s)%n", model(run.rate(), s), s.target());
+        System.out.printf(Locale.ROOT, "  throughput   %.0f answers/s (%d in %.2f s; 2xx %d = %.0f/s)%s%n", run.throughput(), completed,
+                seconds, ok, ok / seconds, unfinished > 0 ? "; " + unfinished + " unanswered after the drain, not in the percentiles" : "");
+        System.out.println("  outcomes     " + mix(st.outcomes, ok));
+        System.out.println("  reasons      " + mix(st.reasons, ok) + "  (share of 2xx answers carrying the code)");
+        System.out.println("  errors       " + (st.errors.isEmpty() ? "none" : counts(st.errors)));
+        st.firstError.forEach((kind, detail) -> System.out.println("    first " + kind + ": " + detail));
+        System.out.printf(Locale.ROOT, "  latency ms   p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f  (%s)%n", ms(h, 50), ms(h, 90),
+                ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1e6,
+                open ? "from the intended send time: corrected for coordinated omission" : "from the send time");
+        System.out.println("  CPU          " + cpu.line("client (this harness)", cpu.self(), completed, "answer")
+                + String.format(Locale.ROOT, "; JIT compiler threads %.2f s of it", cpu.selfJit()));
+        if (!Double.isNaN(cpu.server())) {
+            System.out.println("               " + cpu.line("server (SERVER_PID)", cpu.server(), completed, "answer")
+                    + String.format(Locale.ROOT, "; JIT compiler threads %.2f s of it", cpu.serverJit()));
+        }
+        System.out.println("               " + cpu.line("PostgreSQL (all databases)", cpu.postgres(), completed, "answer"));
+        if (!Double.isNaN(cpu.boxCores())) System.out.println("               " + cpu.box());
+        Path out = hgrm.toAbsolutePath();
+        Files.createDirectories(out.getParent());
+        try (PrintStream ps = new PrintStream(Files.newOutputStream(out))) {
+            h.outputPercentileDistribution(ps, 1e6); // values in ms
+        }
+        System.out.println("  histogram    " + out);
+        System.out.printf(Locale.ROOT, "RESULT target=%s model=%s rate=%s throughput=%.0f ok=%d errors=%d unfinished=%d p50=%.3f p90=%.3f "
+                        + "p99=%.3f p999=%.3f max=%.3f client_cpu_pct=%.0f client_us=%.1f client_jit_s=%.2f server_cpu_pct=%.0f "
+                        + "server_us=%.1f server_jit_s=%.2f postgres_cpu_pct=%.0f postgres_us=%.1f box_cores=%.2f other_cores=%.2f%n",
+                s.target(), open ? "open" : "closed", open ? String.format(Locale.ROOT, "%.0f", run.rate()) : "max", run.throughput(), ok,
+                st.errorCount(), unfinished, ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1e6,
+                100 * cpu.self() / seconds, perAnswer(cpu.self(), completed), cpu.selfJit(), 100 * cpu.server() / seconds,
+                perAnswer(cpu.server(), completed), cpu.serverJit(), 100 * cpu.postgres() / seconds, perAnswer(cpu.postgres(), completed),
+                cpu.boxCores(), cpu.otherCores());
+        return ok > 0 ? 0 : 1;
+    }
+
+    private static double ms(Histogram h, double percentile) {
+        return h.getValueAtPercentile(percentile) / 1e6;
+    }
+
+    private static double perAnswer(double cpuSeconds, long answers) {
+        return answers == 0 ? 0 : cpuSeconds * 1e6 / answers;
+    }
+
+    private static String mix(Map<String, LongAdder> counts, long of) {
+        if (counts.isEmpty()) return "-";
+        StringBuilder sb = new StringBuilder();
+        new TreeMap<>(counts).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "  ").append(k).append(' ').append(v.sum())
+                .append(String.format(Locale.ROOT, " (%.2f%%)", 100.0 * v.sum() / Math.max(1, of))));
+        return sb.toString();
+    }
+
+    private static String counts(Map<String, LongAdder> counts) {
+        StringBuilder sb = new StringBuilder();
+        new TreeMap<>(counts).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(": ").append(v.sum()));
+        return sb.toString();
+    }
+
+    private static String env(String name, String fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    private static int intEnv(String name, int fallback) {
+        return Integer.parseInt(env(name, Integer.toString(fallback)));
+    }
+}
