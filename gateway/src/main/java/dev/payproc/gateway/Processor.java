@@ -52,6 +52,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
@@ -66,6 +69,11 @@ public final class Processor {
     private static final Logger LOG = Logger.getLogger(Processor.class.getName());
     private static final long LINGER_MILLIS = 500;
     private static final long RULES_POLL_MILLIS = 2_000;
+    private static final ScheduledExecutorService METRICS_ROLL = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "metrics-roll");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** What the gateway verticles share. */
     record Services(ProcessorConfig config, HandOff<Command> intake, Admission admission,
@@ -81,15 +89,17 @@ public final class Processor {
     private final Admission admission;
     private final Readiness readiness;
     private final List<GatewayVerticle> gateways;
+    private final ScheduledFuture<?> metricsRoll;
 
     private Processor(Vertx vertx, Pool readPool, StageThread<Command> riskThread, Admission admission,
-                      Readiness readiness, List<GatewayVerticle> gateways) {
+                      Readiness readiness, List<GatewayVerticle> gateways, ScheduledFuture<?> metricsRoll) {
         this.vertx = vertx;
         this.readPool = readPool;
         this.riskThread = riskThread;
         this.admission = admission;
         this.readiness = readiness;
         this.gateways = gateways;
+        this.metricsRoll = metricsRoll;
     }
 
     public static Future<Processor> start(ProcessorConfig config) {
@@ -173,13 +183,14 @@ public final class Processor {
                     // A rule set put through another process reaches this one within the poll period.
                     vertx.setPeriodic(RULES_POLL_MILLIS, id -> adoptStoredRules(ruleStore, engine));
                     readiness.start(vertx, readPool);
-                    vertx.setPeriodic(1_000, id -> metrics.roll());
                 });
         return started.transform(ar -> {
             if (ar.succeeded()) {
                 LOG.info("processor listening on port " + config.port()
                         + (config.tlsPort() != null ? " (h2c, HTTP/1.1) and TLS port " + config.tlsPort() + " (h2)" : " (h2c, HTTP/1.1)"));
-                return Future.succeededFuture(new Processor(vertx, readPool, riskThread, admission, readiness, gateways));
+                // Off the event loops: a roll walks every histogram, which must never delay a request.
+                ScheduledFuture<?> roll = METRICS_ROLL.scheduleAtFixedRate(metrics::roll, 1, 1, TimeUnit.SECONDS);
+                return Future.succeededFuture(new Processor(vertx, readPool, riskThread, admission, readiness, gateways, roll));
             }
             LOG.severe("start-up failed: " + ar.cause());
             return vertx.close().transform(x -> Future.failedFuture(ar.cause()));
@@ -256,6 +267,7 @@ public final class Processor {
                 .transform(v -> {
                     if (admission.inFlight() > 0) LOG.warning(admission.inFlight() + " requests still unanswered at shutdown");
                     readiness.stop(vertx);
+                    metricsRoll.cancel(false);
                     try {
                         riskThread.stop(2_000);
                     } catch (InterruptedException e) {
