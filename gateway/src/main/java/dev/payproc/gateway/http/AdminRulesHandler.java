@@ -201,15 +201,23 @@ public final class AdminRulesHandler {
             Responses.error(ctx, 400, "invalid_request", "the body must be a JSON object with the settings to change");
             return;
         }
-        Decoded<JsonObject> applied = tunables.apply(change);
-        if (!applied.isValid()) {
-            Responses.error(ctx, 400, "invalid_request", applied.invalid().message(), applied.invalid().field());
+        Decoded<Tunables.Change> planned = tunables.plan(change);
+        if (!planned.isValid()) {
+            Responses.error(ctx, 400, "invalid_request", planned.invalid().message(), planned.invalid().field());
             return;
         }
-        LOG.info("admin: config changed " + applied.value().encode());
-        audit.append(actor(ctx), "config.put", applied.value().encode())
-                .onFailure(e -> LOG.warning("admin: could not audit a config change: " + e))
-                .onComplete(v -> getConfig(ctx));
+        String description = planned.value().description().encode();
+        // Audited first: a change that cannot be recorded is not made.
+        audit.append(actor(ctx), "config.put", description).onComplete(ar -> {
+            if (ar.failed()) {
+                LOG.warning("admin: config change not made, the audit trail is unavailable: " + ar.cause());
+                Responses.send(ctx, GatewayErrors.UNAVAILABLE);
+                return;
+            }
+            planned.value().apply().run();
+            LOG.info("admin: config changed " + description);
+            getConfig(ctx);
+        });
     }
 
     public void recentAudit(RoutingContext ctx) {

@@ -40,8 +40,11 @@ public final class Tunables {
                 .put("merchantRatePerSecond", rateLimits.merchantPerSecond());
     }
 
-    /** Applies the fields present in {@code change}, or none of them when one is invalid; returns what changed. */
-    public Decoded<JsonObject> apply(JsonObject change) {
+    /** A validated change, described for the audit trail and applied only when asked. */
+    public record Change(JsonObject description, Runnable apply) {}
+
+    /** Validates the fields present in {@code change} (all or nothing); nothing changes until {@link Change#apply()}. */
+    public Decoded<Change> plan(JsonObject change) {
         Integer inFlight = null;
         Integer batchCap = null;
         Integer terminalRate = null;
@@ -77,20 +80,17 @@ public final class Tunables {
             }
         }
         JsonObject changed = new JsonObject();
-        if (inFlight != null) {
-            changed.put("maxInFlight", new JsonObject().put("from", admission.limit()).put("to", inFlight));
-            admission.limit(inFlight);
-        }
-        if (batchCap != null) {
-            changed.put("settlementBatchCap", new JsonObject().put("from", settlementBatchCap).put("to", batchCap));
-            settlementBatchCap = batchCap;
-        }
-        if (terminalRate != null || merchantRate != null) {
-            int terminal = terminalRate != null ? terminalRate : rateLimits.terminalPerSecond();
-            int merchant = merchantRate != null ? merchantRate : rateLimits.merchantPerSecond();
-            changed.put("rateLimits", new JsonObject().put("terminalRatePerSecond", terminal).put("merchantRatePerSecond", merchant));
-            rateLimits.set(terminal, merchant);
-        }
-        return Decoded.ok(changed);
+        Integer newInFlight = inFlight, newBatchCap = batchCap;
+        if (inFlight != null) changed.put("maxInFlight", new JsonObject().put("from", admission.limit()).put("to", inFlight));
+        if (batchCap != null) changed.put("settlementBatchCap", new JsonObject().put("from", settlementBatchCap).put("to", batchCap));
+        boolean rates = terminalRate != null || merchantRate != null;
+        int terminal = terminalRate != null ? terminalRate : rateLimits.terminalPerSecond();
+        int merchant = merchantRate != null ? merchantRate : rateLimits.merchantPerSecond();
+        if (rates) changed.put("rateLimits", new JsonObject().put("terminalRatePerSecond", terminal).put("merchantRatePerSecond", merchant));
+        return Decoded.ok(new Change(changed, () -> {
+            if (newInFlight != null) admission.limit(newInFlight);
+            if (newBatchCap != null) settlementBatchCap = newBatchCap;
+            if (rates) rateLimits.set(terminal, merchant);
+        }));
     }
 }
