@@ -4,12 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.util.ArrayList;
@@ -24,23 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Run-time change through the admin API: rule sets hot-reloaded across processes, tunables, the audit chain. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class AdminIT {
-    private TestDatabase db;
-    private TestProcessor app;
-
-    @BeforeAll
-    void start() {
-        db = new TestDatabase();
-        app = new TestProcessor(db.settings());
-    }
-
-    @AfterAll
-    void stop() {
-        if (app != null) app.close();
-        if (db != null) db.close();
-    }
+class AdminIT extends ProcessorIT {
 
     private H2Client.Response admin(TestProcessor p, HttpMethod method, String path, String body) {
         return p.client().send(method, path, Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY,

@@ -3,10 +3,7 @@ package dev.payproc.gateway.it;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.UUID;
 
@@ -16,22 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code POST /v1/authorizations/batch}: a result or error per item, in order, each idempotent on its own key. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class BatchIT {
-    private TestDatabase db;
-    private TestProcessor app;
-
-    @BeforeAll
-    void start() {
-        db = new TestDatabase();
-        app = new TestProcessor(db.settings());
-    }
-
-    @AfterAll
-    void stop() {
-        if (app != null) app.close();
-        if (db != null) db.close();
-    }
+class BatchIT extends ProcessorIT {
 
     private H2Client.Response batch(JsonArray items) {
         return batch(new JsonObject().put("items", items).encode());

@@ -2,10 +2,7 @@ package dev.payproc.gateway.it;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.Map;
 
@@ -13,21 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** With a fee schedule: the fee is shown on the payment, posted to fee income, and in the settlement report. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class FeeIT {
-    private TestDatabase db;
-    private TestProcessor app;
-
-    @BeforeAll
-    void start() {
-        db = new TestDatabase();
-        app = new TestProcessor(db.settings(), Map.of("FEE_SCHEDULE", "{\"bps\":150,\"fixed\":{\"EUR\":25}}"));
-    }
-
-    @AfterAll
-    void stop() {
-        if (app != null) app.close();
-        if (db != null) db.close();
+class FeeIT extends ProcessorIT {
+    @Override
+    protected Map<String, String> env() {
+        return Map.of("FEE_SCHEDULE", "{\"bps\":150,\"fixed\":{\"EUR\":25}}");
     }
 
     private long account(String paymentId, String account) {

@@ -8,10 +8,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -27,21 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Hostile clients get clear refusals and cannot hurt the processor: big headers, stream floods, rapid resets, slow bodies. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class HostileClientsIT {
-    private TestDatabase db;
-    private TestProcessor app;
-
-    @BeforeAll
-    void start() {
-        db = new TestDatabase();
-        app = new TestProcessor(db.settings(), Map.of("BODY_TIMEOUT_MS", "500"));
-    }
-
-    @AfterAll
-    void stop() {
-        if (app != null) app.close();
-        if (db != null) db.close();
+class HostileClientsIT extends ProcessorIT {
+    @Override
+    protected Map<String, String> env() {
+        return Map.of("BODY_TIMEOUT_MS", "500");
     }
 
     private void assertStillServes() {

@@ -5,10 +5,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,22 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Capture, void and refunds over HTTP/2: legal and illegal transitions, races, postings and balances. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class LifecycleIT {
-    private TestDatabase db;
-    private TestProcessor app;
-
-    @BeforeAll
-    void start() {
-        db = new TestDatabase();
-        app = new TestProcessor(db.settings());
-    }
-
-    @AfterAll
-    void stop() {
-        if (app != null) app.close();
-        if (db != null) db.close();
-    }
+class LifecycleIT extends ProcessorIT {
 
     private String authorize(JsonObject body) {
         H2Client.Response r = app.authorize("a-" + UUID.randomUUID(), body.encode());

@@ -3,10 +3,7 @@ package dev.payproc.gateway.it;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -17,21 +14,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Per-terminal and per-merchant rate limits answer 429 rate_limited with Retry-After, and commit nothing. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class RateLimitIT {
-    private TestDatabase db;
-    private TestProcessor app;
-
-    @BeforeAll
-    void start() {
-        db = new TestDatabase();
-        app = new TestProcessor(db.settings(), Map.of("TERMINAL_RATE_LIMIT", "3", "MERCHANT_RATE_LIMIT", "1000"));
-    }
-
-    @AfterAll
-    void stop() {
-        if (app != null) app.close();
-        if (db != null) db.close();
+class RateLimitIT extends ProcessorIT {
+    @Override
+    protected Map<String, String> env() {
+        return Map.of("TERMINAL_RATE_LIMIT", "3", "MERCHANT_RATE_LIMIT", "1000");
     }
 
     @Test

@@ -3,10 +3,7 @@ package dev.payproc.gateway.it;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,22 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Daily settlement reports and runs reconcile with the ledger; reconciliation names what disagrees. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SettlementIT {
-    private TestDatabase db;
-    private TestProcessor app;
-
-    @BeforeAll
-    void start() {
-        db = new TestDatabase();
-        app = new TestProcessor(db.settings());
-    }
-
-    @AfterAll
-    void stop() {
-        if (app != null) app.close();
-        if (db != null) db.close();
-    }
+class SettlementIT extends ProcessorIT {
 
     private JsonObject pay(String key, JsonObject body) {
         H2Client.Response r = app.authorize(key, body.encode());

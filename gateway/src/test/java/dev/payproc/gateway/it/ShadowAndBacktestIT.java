@@ -2,10 +2,7 @@ package dev.payproc.gateway.it;
 
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.util.Map;
 import java.util.UUID;
@@ -16,23 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A candidate rule set judged on live traffic (shadow) and on stored authorizations (backtest), changing no answer. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ShadowAndBacktestIT {
+class ShadowAndBacktestIT extends ProcessorIT {
     private static final String STRICT = "{\"version\":9,\"velocity\":{\"card\":{\"limit\":1,\"windowSeconds\":60}}}";
-    private TestDatabase db;
-    private TestProcessor app;
-
-    @BeforeAll
-    void start() {
-        db = new TestDatabase();
-        app = new TestProcessor(db.settings());
-    }
-
-    @AfterAll
-    void stop() {
-        if (app != null) app.close();
-        if (db != null) db.close();
-    }
 
     private H2Client.Response admin(HttpMethod method, String path, String body) {
         return app.client().send(method, path, Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY,
