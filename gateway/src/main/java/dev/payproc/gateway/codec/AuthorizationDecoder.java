@@ -1,11 +1,8 @@
 package dev.payproc.gateway.codec;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.payproc.core.card.Luhn;
 import dev.payproc.core.model.CaptureMode;
 import dev.payproc.core.model.CardholderVerification;
@@ -31,25 +28,18 @@ public final class AuthorizationDecoder {
     private static final Pattern MCC = Pattern.compile("[0-9]{4}");
     private static final Pattern EXPIRY = Pattern.compile("(0[1-9]|1[0-2])/([0-9]{2})");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).maxStringLength(4096).build())
-            .build();
 
     private AuthorizationDecoder() {}
 
     /** Decodes {@code body}; {@code currentMonth} (UTC) decides which expiry dates are in the past. */
     public static Decoded<AuthorizationRequest> decode(byte[] body, YearMonth currentMonth) {
-        try (JsonParser p = JSON.createParser(body)) {
+        try (JsonParser p = StrictJson.FACTORY.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return Decoded.invalid(null, "the body must be a JSON object");
             Decoded<AuthorizationRequest> result = readAuthorization(p, "", currentMonth, null);
             if (result.isValid() && p.nextToken() != null) return Decoded.invalid(null, "unexpected content after the JSON object");
             return result;
         } catch (JsonProcessingException e) {
-            // Location only: the parser's own message may quote the offending input, which can be card data.
-            var at = e.getLocation();
-            return Decoded.invalid(null, at == null ? "malformed JSON"
-                    : "malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr());
+            return StrictJson.malformed(e);
         } catch (IOException e) {
             return Decoded.invalid(null, "unreadable body");
         }

@@ -1,18 +1,14 @@
 package dev.payproc.gateway.codec;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 
 import java.io.IOException;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Decodes {@code {"items": [ {"idempotencyKey", ...authorization} ]}}. A bad item does not spoil the batch:
@@ -21,11 +17,6 @@ import java.util.regex.Pattern;
  */
 public final class BatchDecoder {
     public static final int MAX_ITEMS = 1000;
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).maxStringLength(4096).build())
-            .build();
 
     /** One item: its key (null when missing) and the decoded authorization or why it is invalid. */
     public record Item(String idempotencyKey, Decoded<AuthorizationRequest> request) {}
@@ -33,7 +24,7 @@ public final class BatchDecoder {
     private BatchDecoder() {}
 
     public static Decoded<List<Item>> decode(byte[] body, YearMonth currentMonth) {
-        try (JsonParser p = JSON.createParser(body)) {
+        try (JsonParser p = StrictJson.FACTORY.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return Decoded.invalid(null, "the body must be a JSON object");
             List<Item> items = null;
             for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
@@ -48,9 +39,7 @@ public final class BatchDecoder {
             if (items == null || items.isEmpty()) return Decoded.invalid("items", "must hold 1 to " + MAX_ITEMS + " authorizations");
             return Decoded.ok(items);
         } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            return Decoded.invalid(null, at == null ? "malformed JSON"
-                    : "malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr());
+            return StrictJson.malformed(e);
         } catch (IOException e) {
             return Decoded.invalid(null, "unreadable body");
         }
@@ -74,7 +63,7 @@ public final class BatchDecoder {
                 if (p.nextToken().isStructStart()) p.skipChildren();
             }
             if (request.isValid() && key[0] == null) request = Decoded.invalid(path + "idempotencyKey", "is required");
-            if (request.isValid() && !IDEMPOTENCY_KEY.matcher(key[0]).matches()) {
+            if (request.isValid() && !StrictJson.isIdempotencyKey(key[0])) {
                 request = Decoded.invalid(path + "idempotencyKey", "must be 1-64 characters of [A-Za-z0-9_-]");
             }
             items.add(new Item(key[0], request));

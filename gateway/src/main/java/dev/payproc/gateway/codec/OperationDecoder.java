@@ -1,10 +1,8 @@
 package dev.payproc.gateway.codec;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
 
 import java.io.IOException;
 
@@ -13,14 +11,13 @@ import java.io.IOException;
  * takes an amount. A missing amount means "all": the authorized amount, or what remains refundable.
  */
 public final class OperationDecoder {
-    private static final JsonFactory JSON = JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private OperationDecoder() {}
 
     /** The requested amount (null for none), or why the body is refused. */
     public static Decoded<Long> amount(byte[] body, boolean takesAmount) {
         if (isBlank(body)) return Decoded.ok(null);
-        try (JsonParser p = JSON.createParser(body)) {
+        try (JsonParser p = StrictJson.FACTORY.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) return Decoded.invalid(null, "the body must be a JSON object");
             Long amount = null;
             for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
@@ -38,9 +35,7 @@ public final class OperationDecoder {
             if (p.nextToken() != null) return Decoded.invalid(null, "unexpected content after the JSON object");
             return Decoded.ok(amount);
         } catch (JsonProcessingException e) {
-            var at = e.getLocation();
-            return Decoded.invalid(null, at == null ? "malformed JSON"
-                    : "malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr());
+            return StrictJson.malformed(e);
         } catch (IOException e) {
             return Decoded.invalid(null, "unreadable body");
         }

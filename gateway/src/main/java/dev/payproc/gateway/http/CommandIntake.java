@@ -4,20 +4,18 @@ import dev.payproc.core.model.Reply;
 import dev.payproc.core.model.ReplySink;
 import dev.payproc.core.pipeline.Command;
 import dev.payproc.core.stage.HandOff;
+import dev.payproc.gateway.codec.StrictJson;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The door into the pipeline, shared by every write endpoint: the {@code Idempotency-Key} header, admission
  * (bounded in-flight work, refused while draining) and the hand-off to the risk stage. One per event loop.
  */
 public final class CommandIntake {
-    private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
     private final HandOff<Command> intake;
     private final Admission admission;
     private final Executor loop;
@@ -35,7 +33,7 @@ public final class CommandIntake {
             Responses.error(ctx, 400, "invalid_request", "the Idempotency-Key header is required", "Idempotency-Key");
             return null;
         }
-        if (!IDEMPOTENCY_KEY.matcher(key).matches()) {
+        if (!StrictJson.isIdempotencyKey(key)) {
             Responses.error(ctx, 400, "invalid_request", "the Idempotency-Key header must be 1-64 characters of [A-Za-z0-9_-]",
                     "Idempotency-Key");
             return null;
