@@ -57,7 +57,7 @@ final class GatewayVerticle extends VerticleBase {
     public Future<?> start() {
         ProcessorConfig config = services.config();
         Executor loop = command -> context.runOnContext(v -> command.run());
-        CommandIntake intake = new CommandIntake(services.intake(), services.admission(), loop);
+        CommandIntake intake = new CommandIntake(services.risk(), services.admission(), loop);
         AuthorizationHandler authorizations = new AuthorizationHandler(services.authenticator(), services.tokenizer(),
                 services.vault(), intake, services.rateLimits(), services.clock());
         LifecycleHandler lifecycle = new LifecycleHandler(services.authenticator(), intake, services.rateLimits());
@@ -68,7 +68,7 @@ final class GatewayVerticle extends VerticleBase {
         AdminHandler admin = new AdminHandler(services.adminGuard(), services.directory(), services.settlements(),
                 services.reconciliation(), services.audit());
         SettlementHandler settlements = new SettlementHandler(services.authenticator(), services.settlements());
-        AdminRulesHandler adminRules = new AdminRulesHandler(services.engine(), services.riskStage(), services.rules(),
+        AdminRulesHandler adminRules = new AdminRulesHandler(services.risk(), services.rules(),
                 services.history(), services.audit(), services.tunables());
 
         Router router = Router.router(vertx);

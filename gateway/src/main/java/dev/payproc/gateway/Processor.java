@@ -4,10 +4,8 @@ import dev.payproc.core.card.CardTokenizer;
 import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.model.Payment;
 import dev.payproc.core.model.StoredPayment;
-import dev.payproc.core.pipeline.Command;
 import dev.payproc.core.pipeline.SettlementItem;
 import dev.payproc.core.stage.HandOff;
-import dev.payproc.core.stage.StageThread;
 import dev.payproc.gateway.auth.AdminGuard;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.auth.RateLimits;
@@ -19,8 +17,7 @@ import dev.payproc.gateway.ops.OpsHandler;
 import dev.payproc.gateway.ops.Readiness;
 import dev.payproc.core.model.EntryMode;
 import dev.payproc.risk.HistoricalAttempt;
-import dev.payproc.risk.RiskEngine;
-import dev.payproc.risk.stage.RiskStage;
+import dev.payproc.risk.stage.RiskShards;
 import dev.payproc.gateway.ops.Tunables;
 import dev.payproc.risk.json.RuleSetDocument;
 import dev.payproc.settlement.AdminAudit;
@@ -61,8 +58,9 @@ import java.util.logging.Logger;
 /**
  * The one wiring class: it builds every stage and connects them, in the order a request flows.
  * <pre>
- * gateway (event loops) --intake HandOff--> risk stage (one thread) --writer HandOffs--> settlement writers
- *   (one event loop each, one statement per batch) --> answer on the request's own event loop
+ * gateway (event loops) --intake HandOff of the card's shard--> risk shards (one thread each)
+ *   --writer HandOffs--> settlement writers (one event loop each, one statement per batch)
+ *   --> answer on the request's own event loop
  * </pre>
  */
 public final class Processor {
@@ -76,26 +74,26 @@ public final class Processor {
     });
 
     /** What the gateway verticles share. */
-    record Services(ProcessorConfig config, HandOff<Command> intake, Admission admission,
+    record Services(ProcessorConfig config, RiskShards risk, Admission admission,
                     ApiKeyAuthenticator authenticator, AdminGuard adminGuard, CardTokenizer tokenizer, CardVault vault,
                     PaymentQueries queries, LedgerQueries ledger, SettlementReports settlements, Reconciliation reconciliation,
                     MerchantDirectory directory, PipelineMetrics metrics, OpsHandler ops, KeyCertOptions tlsKeyCert,
-                    Clock clock, RiskEngine engine, RiskStage riskStage, RiskRuleStore rules, PaymentHistory history,
+                    Clock clock, RiskRuleStore rules, PaymentHistory history,
                     AdminAudit audit, Tunables tunables, RateLimits rateLimits) {}
 
     private final Vertx vertx;
     private final Pool readPool;
-    private final StageThread<Command> riskThread;
+    private final RiskShards risk;
     private final Admission admission;
     private final Readiness readiness;
     private final List<GatewayVerticle> gateways;
     private final ScheduledFuture<?> metricsRoll;
 
-    private Processor(Vertx vertx, Pool readPool, StageThread<Command> riskThread, Admission admission,
+    private Processor(Vertx vertx, Pool readPool, RiskShards risk, Admission admission,
                       Readiness readiness, List<GatewayVerticle> gateways, ScheduledFuture<?> metricsRoll) {
         this.vertx = vertx;
         this.readPool = readPool;
-        this.riskThread = riskThread;
+        this.risk = risk;
         this.admission = admission;
         this.readiness = readiness;
         this.gateways = gateways;
@@ -119,27 +117,25 @@ public final class Processor {
         PipelineMetrics metrics = new PipelineMetrics();
         MerchantDirectory directory = new MerchantDirectory(readPool);
 
-        HandOff<Command> intake = new HandOff<>("intake", config.maxInFlight());
         List<HandOff<SettlementItem>> writerInputs = new ArrayList<>();
         for (int i = 0; i < config.settlementWriters(); i++) writerInputs.add(new HandOff<>("settlement-" + i, config.maxInFlight()));
         CircuitBreaker breaker = CircuitBreaker.of("database", CircuitBreakerConfig.custom()
                 .slidingWindowSize(20).minimumNumberOfCalls(5).failureRateThreshold(50)
                 .waitDurationInOpenState(Duration.ofSeconds(2)).permittedNumberOfCallsInHalfOpenState(2)
                 .build());
-        RiskEngine engine = new RiskEngine(config.risk());
-        RiskStage riskStage = new RiskStage(engine, writerInputs, config.idempotencyCapacity(), metrics, clock);
-        StageThread<Command> riskThread = new StageThread<>("risk-stage", intake, riskStage, 256);
+        RiskShards risk = new RiskShards(config.riskShards(), config.risk(), writerInputs, config.maxInFlight(),
+                config.idempotencyCapacity(), metrics, clock);
         Admission admission = new Admission(config.maxInFlight());
         RateLimits rateLimits = new RateLimits(config.terminalRatePerSecond(), config.merchantRatePerSecond());
         Tunables tunables = new Tunables(admission, config.maxInFlight(), config.settlementBatchCap(), rateLimits);
         RiskRuleStore ruleStore = new RiskRuleStore(readPool);
-        Readiness readiness = new Readiness(riskThread::isAlive);
-        OpsHandler ops = new OpsHandler(metrics, intake, writerInputs, admission, breaker, readiness);
+        Readiness readiness = new Readiness(risk::isAlive);
+        OpsHandler ops = new OpsHandler(metrics, risk.intakes(), writerInputs, admission, breaker, readiness);
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(directory);
-        Services services = new Services(config, intake, admission, authenticator, new AdminGuard(config.adminApiKey()),
+        Services services = new Services(config, risk, admission, authenticator, new AdminGuard(config.adminApiKey()),
                 new CardTokenizer(config.cardKeys()), new CardVault(readPool), new PaymentQueries(readPool),
                 new LedgerQueries(readPool), new SettlementReports(readPool), new Reconciliation(readPool), directory, metrics, ops,
-                config.tlsPort() == null ? null : Tls.keyCert(config), clock, engine, riskStage, ruleStore,
+                config.tlsPort() == null ? null : Tls.keyCert(config), clock, ruleStore,
                 new PaymentHistory(readPool), new AdminAudit(readPool), tunables, rateLimits);
         PaymentRenderer renderer = new PaymentRenderer() {
             @Override
@@ -156,8 +152,8 @@ public final class Processor {
 
         Future<?> started = Migrations.apply(readPool)
                 .compose(applied -> provisionDemo(config, directory))
-                .compose(v -> adoptStoredRules(ruleStore, engine))
-                .compose(v -> rebuildRiskState(new PaymentHistory(readPool), engine, clock))
+                .compose(v -> adoptStoredRules(ruleStore, risk))
+                .compose(v -> rebuildRiskState(new PaymentHistory(readPool), risk, clock))
                 .compose(v -> {
                     List<Future<String>> deployed = new ArrayList<>();
                     for (HandOff<SettlementItem> in : writerInputs) {
@@ -168,7 +164,7 @@ public final class Processor {
                     return Future.all(deployed);
                 })
                 .compose(v -> {
-                    riskThread.start();
+                    risk.start();
                     return vertx.deployVerticle(() -> {
                         GatewayVerticle g = new GatewayVerticle(services);
                         synchronized (gateways) { // deployment runs on several loops; start-up only
@@ -178,10 +174,10 @@ public final class Processor {
                     }, new DeploymentOptions().setInstances(config.eventLoops()));
                 })
                 .compose(v -> vertx.deployVerticle(new ExpirySweeper(readPool,
-                        loop -> new CommandIntake(intake, admission, loop), config.authExpirySeconds(), config.expirySweepMillis())))
+                        loop -> new CommandIntake(risk, admission, loop), config.authExpirySeconds(), config.expirySweepMillis())))
                 .onSuccess(v -> {
                     // A rule set put through another process reaches this one within the poll period.
-                    vertx.setPeriodic(RULES_POLL_MILLIS, id -> adoptStoredRules(ruleStore, engine));
+                    vertx.setPeriodic(RULES_POLL_MILLIS, id -> adoptStoredRules(ruleStore, risk));
                     readiness.start(vertx, readPool);
                 });
         return started.transform(ar -> {
@@ -190,7 +186,7 @@ public final class Processor {
                         + (config.tlsPort() != null ? " (h2c, HTTP/1.1) and TLS port " + config.tlsPort() + " (h2)" : " (h2c, HTTP/1.1)"));
                 // Off the event loops: a roll walks every histogram, which must never delay a request.
                 ScheduledFuture<?> roll = METRICS_ROLL.scheduleAtFixedRate(metrics::roll, 1, 1, TimeUnit.SECONDS);
-                return Future.succeededFuture(new Processor(vertx, readPool, riskThread, admission, readiness, gateways, roll));
+                return Future.succeededFuture(new Processor(vertx, readPool, risk, admission, readiness, gateways, roll));
             }
             LOG.severe("start-up failed: " + ar.cause());
             return vertx.close().transform(x -> Future.failedFuture(ar.cause()));
@@ -198,10 +194,10 @@ public final class Processor {
     }
 
     /**
-     * Replays the ledger's authorizations of the longest window in use into the engine before the risk thread
-     * starts (thread start publishes the state to it), so a restart does not reset velocity or daily totals.
+     * Replays the ledger's authorizations of the longest window in use into the shards before their threads
+     * start (thread start publishes the state to them), so a restart does not reset velocity or daily totals.
      */
-    private static Future<Void> rebuildRiskState(PaymentHistory history, RiskEngine engine, Clock clock) {
+    private static Future<Void> rebuildRiskState(PaymentHistory history, RiskShards engine, Clock clock) {
         long now = clock.millis();
         long started = System.nanoTime();
         return history.attemptsSince(Instant.ofEpochMilli(now - engine.rebuildHorizonMillis()), a -> engine.replay(
@@ -217,7 +213,7 @@ public final class Processor {
     }
 
     /** Puts the newest stored rule set in force when it is newer than the one in force. */
-    private static Future<Void> adoptStoredRules(RiskRuleStore store, RiskEngine engine) {
+    private static Future<Void> adoptStoredRules(RiskRuleStore store, RiskShards engine) {
         return store.latest().map(stored -> {
             if (stored != null && stored.version() > engine.settings().version()) {
                 RuleSetDocument.Result parsed = RuleSetDocument.parse(stored.document());
@@ -269,7 +265,7 @@ public final class Processor {
                     readiness.stop(vertx);
                     metricsRoll.cancel(false);
                     try {
-                        riskThread.stop(2_000);
+                        risk.stop(2_000);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }

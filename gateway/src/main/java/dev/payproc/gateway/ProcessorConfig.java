@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  */
 public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, String tlsKeyPath,
                              DatabaseSettings database, String adminApiKey, String demoMerchantId, String demoApiKey,
-                             int eventLoops, int maxInFlight, int settlementWriters, int settlementBatchCap,
+                             int eventLoops, int riskShards, int maxInFlight, int settlementWriters, int settlementBatchCap,
                              int idempotencyCapacity, int bodyLimitBytes, int batchBodyLimitBytes, int statementTimeoutMillis,
                              int authExpirySeconds, int expirySweepMillis, boolean benchCeiling,
                              int terminalRatePerSecond, int merchantRatePerSecond, int bodyTimeoutMillis,
@@ -40,6 +40,7 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
                 blankToNull(env.get("ADMIN_API_KEY")),
                 blankToNull(env.get("DEMO_MERCHANT_ID")), blankToNull(env.get("DEMO_API_KEY")),
                 intVar(env, "EVENT_LOOPS", cores),
+                intVar(env, "RISK_SHARDS", cores),
                 intVar(env, "MAX_IN_FLIGHT", 8192),
                 intVar(env, "SETTLEMENT_WRITERS", Math.max(2, cores)),
                 intVar(env, "SETTLEMENT_BATCH_CAP", 512),
@@ -143,7 +144,7 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
 
     @Override
     public String toString() { // keys and passwords stay out of logs
-        return "ProcessorConfig[port=" + port + ", tlsPort=" + tlsPort + ", " + database + ", eventLoops=" + eventLoops
+        return "ProcessorConfig[port=" + port + ", tlsPort=" + tlsPort + ", " + database + ", eventLoops=" + eventLoops + ", riskShards=" + riskShards
                 + ", maxInFlight=" + maxInFlight + ", settlementWriters=" + settlementWriters
                 + ", settlementBatchCap=" + settlementBatchCap + ", admin=" + (adminApiKey != null ? "enabled" : "disabled")
                 + ", demoMerchant=" + demoMerchantId + "]";

@@ -3,14 +3,12 @@ package dev.payproc.risk;
 import dev.payproc.core.model.Authorization;
 import dev.payproc.core.model.Decision;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
- * Decides authorizations from the rules and in-memory card, terminal and merchant history. Single-threaded
- * by design: the risk stage's thread is the only caller of {@link #decide} and {@link #evictIdle}, and
- * {@link #replay} runs before the first decision (on that thread, or before it starts), so state needs no
- * locks; {@link #update} may come from any thread and publishes compiled settings through a volatile field.
+ * Decides authorizations from the rules and in-memory card, terminal and merchant history. One engine is one
+ * shard: its risk thread is the only caller of {@link #decide} and {@link #evictIdle}, and owns the cards routed
+ * to it (by fingerprint), so card state needs no locks; terminal and merchant activity lives in an
+ * {@link ActivityBoard} that all shards share without locks. {@link #replay} runs before the first decision, and
+ * {@link #update} may come from any thread (compiled settings are published through a volatile field).
  * Every attempt counts toward velocity and daily counts, whatever its outcome (fraudsters probe); only
  * approved amounts (APPROVED or REVIEW) count toward daily spend and the amount baseline. History idle longer
  * than the longest window in use is dropped, which bounds memory by recent activity; at start, {@link #replay}
@@ -22,11 +20,18 @@ public final class RiskEngine {
 
     /** Least recently seen cards first, so eviction stops at the first active one. */
     private final CardTable cards = new CardTable();
-    private final Map<String, MerchantActivity> merchants = new HashMap<>();
+    private final ActivityBoard activity;
     private volatile ActiveRules active;
 
+    /** An engine that sees every card, terminal and merchant. */
     public RiskEngine(RiskSettings settings) {
+        this(settings, new ActivityBoard());
+    }
+
+    /** One shard: the cards routed to it, and the terminal and merchant activity that all shards share. */
+    public RiskEngine(RiskSettings settings, ActivityBoard activity) {
         this.active = ActiveRules.of(settings);
+        this.activity = activity;
     }
 
     /** Decides one attempt and records it in the history of its card, terminal and merchant. */
@@ -37,18 +42,19 @@ public final class RiskEngine {
         int country = Codes.country(auth.merchantCountry());
         Thresholds limits = rules.settings().thresholdsFor(auth.merchantId());
         CardHistory card = cards.touch(auth.card().fingerprint());
-        MerchantActivity merchant = merchants.computeIfAbsent(auth.merchantId(), k -> new MerchantActivity());
-        EventRing terminal = merchant.terminal(auth.terminalId());
-        expire(rules, limits, card, terminal, merchant.attempts(), nowMillis);
+        MerchantActivity merchant = activity.merchant(auth.merchantId());
+        ActivityRing terminal = merchant.terminal(auth.terminalId());
+        ActivityRing attempts = merchant.attempts();
+        card.expireUpTo(nowMillis - rules.cardHorizonMillis());
 
-        RuleContext ctx = new RuleContext(auth, nowMillis, limits, card, terminal, merchant.attempts(), currency, country);
+        RuleContext ctx = new RuleContext(auth, nowMillis, limits, card, terminal, attempts, currency, country);
         RuleOutcome out = new RuleOutcome();
         for (Rule rule : rules.rules()) rule.evaluate(ctx, out);
         Decision decision = out.decide(limits.scoreBands(), rules.settings().version());
 
         card.record(nowMillis, auth.amount(), currency, country, ctx.cardPresent(), decision.status().approvesFunds(),
                 rules.cardCapacity(), limits.amountAnomaly().alpha());
-        record(rules, terminal, merchant.attempts(), nowMillis);
+        record(rules, limits, merchant, auth.terminalId(), terminal, attempts, nowMillis);
         return decision;
     }
 
@@ -64,13 +70,12 @@ public final class RiskEngine {
         int country = Codes.country(attempt.merchantCountry());
         Thresholds limits = rules.settings().thresholdsFor(attempt.merchantId());
         CardHistory card = cards.touch(attempt.cardFingerprint());
-        MerchantActivity merchant = merchants.computeIfAbsent(attempt.merchantId(), k -> new MerchantActivity());
-        EventRing terminal = merchant.terminal(attempt.terminalId());
+        MerchantActivity merchant = activity.merchant(attempt.merchantId());
         long at = attempt.atMillis();
-        expire(rules, limits, card, terminal, merchant.attempts(), at);
+        card.expireUpTo(at - rules.cardHorizonMillis());
         card.record(at, attempt.amount(), currency, country, RuleContext.cardPresent(attempt.entryMode()),
                 attempt.approved(), rules.cardCapacity(), limits.amountAnomaly().alpha());
-        record(rules, terminal, merchant.attempts(), at);
+        record(rules, limits, merchant, attempt.terminalId(), merchant.terminal(attempt.terminalId()), merchant.attempts(), at);
     }
 
     /** How far back {@link #replay} needs the ledger: the longest card, terminal or merchant window in use. */
@@ -82,9 +87,7 @@ public final class RiskEngine {
     public int evictIdle(long nowMillis) {
         ActiveRules rules = active;
         cards.evictIdle(nowMillis - rules.cardHorizonMillis(), Integer.MAX_VALUE);
-        long terminalIdle = nowMillis - rules.terminalHorizonMillis();
-        long merchantIdle = nowMillis - rules.merchantHorizonMillis();
-        merchants.values().removeIf(m -> m.evictIdle(terminalIdle, merchantIdle));
+        activity.evictIdle(nowMillis - rules.terminalHorizonMillis(), nowMillis - rules.merchantHorizonMillis());
         return cards.size();
     }
 
@@ -105,18 +108,12 @@ public final class RiskEngine {
         return Math.max(rules.cardHorizonMillis(), Math.max(rules.terminalHorizonMillis(), rules.merchantHorizonMillis()));
     }
 
-    /** Drops what has left every window of the card, terminal and merchant at {@code millis}. */
-    private static void expire(ActiveRules rules, Thresholds limits, CardHistory card, EventRing terminal,
-                               EventRing merchant, long millis) {
-        card.expireUpTo(millis - rules.cardHorizonMillis());
-        terminal.expireUpTo(millis - limits.velocity().terminal().millis());
-        merchant.expireUpTo(millis - limits.velocity().merchant().millis());
-    }
-
     /** Counts an attempt at the terminal and merchant (its card has recorded it), then drops a few idle cards. */
-    private void record(ActiveRules rules, EventRing terminal, EventRing merchant, long millis) {
-        terminal.add(millis, rules.terminalCapacity());
-        merchant.add(millis, rules.merchantCapacity());
+    private void record(ActiveRules rules, Thresholds limits, MerchantActivity merchant, String terminalId,
+                        ActivityRing terminal, ActivityRing attempts, long millis) {
+        merchant.recordTerminal(terminalId, terminal, millis, millis - limits.velocity().terminal().millis(),
+                rules.terminalCapacity());
+        merchant.recordAttempt(attempts, millis, millis - limits.velocity().merchant().millis(), rules.merchantCapacity());
         cards.evictIdle(millis - rules.cardHorizonMillis(), EVICTIONS_PER_DECISION);
     }
 }

@@ -9,7 +9,7 @@ import dev.payproc.core.model.EntryMode;
  * {@code country} are the packed codes of the authorization ({@link Codes}).
  */
 public record RuleContext(Authorization auth, long nowMillis, Thresholds limits, CardHistory card,
-                          EventRing terminal, EventRing merchant, int currency, int country) {
+                          ActivityRing terminal, ActivityRing merchant, int currency, int country) {
     /** Whether the card was at the terminal: only then does an attempt place it in a country. */
     public boolean cardPresent() {
         return cardPresent(auth.entryMode());

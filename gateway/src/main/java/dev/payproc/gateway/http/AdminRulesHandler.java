@@ -6,7 +6,7 @@ import dev.payproc.gateway.codec.Decoded;
 import dev.payproc.gateway.ops.Tunables;
 import dev.payproc.risk.ComparisonReport;
 import dev.payproc.risk.RiskEngine;
-import dev.payproc.risk.stage.RiskStage;
+import dev.payproc.risk.stage.RiskShards;
 import dev.payproc.settlement.PaymentHistory;
 import dev.payproc.risk.RiskSettings;
 import dev.payproc.risk.Violation;
@@ -32,17 +32,15 @@ public final class AdminRulesHandler {
     /** Backtests read at most this many stored authorizations. */
     static final int BACKTEST_LIMIT = 500_000;
 
-    private final RiskEngine engine;
-    private final RiskStage stage;
+    private final RiskShards risk;
     private final RiskRuleStore store;
     private final PaymentHistory history;
     private final AdminAudit audit;
     private final Tunables tunables;
 
-    public AdminRulesHandler(RiskEngine engine, RiskStage stage, RiskRuleStore store, PaymentHistory history, AdminAudit audit,
+    public AdminRulesHandler(RiskShards risk, RiskRuleStore store, PaymentHistory history, AdminAudit audit,
                              Tunables tunables) {
-        this.engine = engine;
-        this.stage = stage;
+        this.risk = risk;
         this.store = store;
         this.history = history;
         this.audit = audit;
@@ -55,7 +53,7 @@ public final class AdminRulesHandler {
     }
 
     public void getRules(RoutingContext ctx) {
-        Responses.send(ctx, Reply.of(200, RuleSetDocument.render(engine.settings())));
+        Responses.send(ctx, Reply.of(200, RuleSetDocument.render(risk.settings())));
     }
 
     /** The rule set in a document, or null after answering 400 with every violation. */
@@ -79,26 +77,26 @@ public final class AdminRulesHandler {
     public void startShadow(RoutingContext ctx) {
         RiskSettings candidate = parseRules(ctx, ctx.body().asString(), "");
         if (candidate == null) return;
-        stage.shadow(candidate);
+        risk.shadow(candidate);
         LOG.info("admin: shadow rule set version " + candidate.version() + " started");
         audit.append(actor(ctx), "risk_rules.shadow_start", "version " + candidate.version())
                 .onFailure(e -> LOG.warning("admin: could not audit a shadow start: " + e));
-        Responses.send(ctx, Reply.of(200, report(stage.shadowReport().snapshot()).encode()));
+        Responses.send(ctx, Reply.of(200, report(risk.shadowReport().snapshot()).encode()));
     }
 
     public void shadowReport(RoutingContext ctx) {
-        ComparisonReport report = stage.shadowReport();
+        ComparisonReport report = risk.shadowReport();
         if (report == null) Responses.error(ctx, 404, "not_found", "no shadow rule set is running");
         else Responses.send(ctx, Reply.of(200, report(report.snapshot()).encode()));
     }
 
     public void stopShadow(RoutingContext ctx) {
-        ComparisonReport report = stage.shadowReport();
+        ComparisonReport report = risk.shadowReport();
         if (report == null) {
             Responses.error(ctx, 404, "not_found", "no shadow rule set is running");
             return;
         }
-        stage.shadow(null);
+        risk.shadow(null);
         audit.append(actor(ctx), "risk_rules.shadow_stop", report(report.snapshot()).encode())
                 .onFailure(e -> LOG.warning("admin: could not audit a shadow stop: " + e));
         Responses.send(ctx, Reply.of(200, report(report.snapshot()).encode()));
@@ -165,7 +163,7 @@ public final class AdminRulesHandler {
     public void putRules(RoutingContext ctx) {
         RiskSettings next = parseRules(ctx, ctx.body().asString(), "");
         if (next == null) return;
-        int current = engine.settings().version();
+        int current = risk.settings().version();
         if (next.version() <= current) {
             Responses.error(ctx, 409, "invalid_state", "version " + next.version() + " is not newer than the rule set in force ("
                     + current + ")", "version");
@@ -179,7 +177,7 @@ public final class AdminRulesHandler {
             } else if (!ar.result()) {
                 Responses.error(ctx, 409, "invalid_state", "version " + next.version() + " was already put; put a newer version", "version");
             } else {
-                engine.update(next);
+                risk.update(next);
                 LOG.info("admin: risk rules version " + next.version() + " in force (was " + current + ")");
                 Responses.send(ctx, Reply.of(200, rendered));
             }
@@ -187,7 +185,7 @@ public final class AdminRulesHandler {
     }
 
     public void getConfig(RoutingContext ctx) {
-        Responses.send(ctx, Reply.of(200, tunables.toJson().put("riskRulesVersion", engine.settings().version()).encode()));
+        Responses.send(ctx, Reply.of(200, tunables.toJson().put("riskRulesVersion", risk.settings().version()).encode()));
     }
 
     public void putConfig(RoutingContext ctx) {

@@ -3,8 +3,8 @@ package dev.payproc.gateway.http;
 import dev.payproc.core.model.Reply;
 import dev.payproc.core.model.ReplySink;
 import dev.payproc.core.pipeline.Command;
-import dev.payproc.core.stage.HandOff;
 import dev.payproc.gateway.codec.StrictJson;
+import dev.payproc.risk.stage.RiskShards;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.concurrent.Executor;
@@ -13,15 +13,16 @@ import java.util.function.Function;
 
 /**
  * The door into the pipeline, shared by every write endpoint: the {@code Idempotency-Key} header, admission
- * (bounded in-flight work, refused while draining) and the hand-off to the risk stage. One per event loop.
+ * (bounded in-flight work, refused while draining) and the hand-off to the risk shard
+ * that decides the command. One per event loop.
  */
 public final class CommandIntake {
-    private final HandOff<Command> intake;
+    private final RiskShards risk;
     private final Admission admission;
     private final Executor loop;
 
-    public CommandIntake(HandOff<Command> intake, Admission admission, Executor loop) {
-        this.intake = intake;
+    public CommandIntake(RiskShards risk, Admission admission, Executor loop) {
+        this.risk = risk;
         this.admission = admission;
         this.loop = loop;
     }
@@ -55,7 +56,8 @@ public final class CommandIntake {
     public Reply offer(Function<ReplySink, Command> command, Consumer<Reply> deliver) {
         Reply refused = admission.tryAdmit();
         if (refused != null) return refused;
-        if (!intake.offer(command.apply(new PendingReply(loop, admission, deliver)))) {
+        Command cmd = command.apply(new PendingReply(loop, admission, deliver));
+        if (!risk.intakeFor(cmd).offer(cmd)) {
             admission.release();
             return GatewayErrors.OVERLOADED;
         }
@@ -63,6 +65,6 @@ public final class CommandIntake {
     }
 
     public void signal() {
-        intake.signal();
+        risk.signalWaiting();
     }
 }

@@ -13,17 +13,17 @@ import java.util.List;
 /** {@code /metrics} (Prometheus text) and the liveness and readiness probes. */
 public final class OpsHandler {
     private final PipelineMetrics metrics;
-    private final HandOff<Command> intake;
+    private final List<HandOff<Command>> intakes;
     private final List<HandOff<SettlementItem>> writers;
     private final Admission admission;
     private final CircuitBreaker breaker;
     private final Readiness readiness;
 
-    public OpsHandler(PipelineMetrics metrics, HandOff<Command> intake,
+    public OpsHandler(PipelineMetrics metrics, List<HandOff<Command>> intakes,
                       List<HandOff<SettlementItem>> writers, Admission admission, CircuitBreaker breaker,
                       Readiness readiness) {
         this.metrics = metrics;
-        this.intake = intake;
+        this.intakes = List.copyOf(intakes);
         this.writers = List.copyOf(writers);
         this.admission = admission;
         this.breaker = breaker;
@@ -32,8 +32,9 @@ public final class OpsHandler {
 
     public void metrics(RoutingContext ctx) {
         PrometheusText out = new PrometheusText().latencies(metrics).counters(metrics)
-                .gauge("payproc_intake_queue_depth", "Authorizations waiting for the risk stage", "", intake.size())
-                .gauge("payproc_intake_queue_capacity", "Capacity of the intake queue", "", intake.capacity())
+                .gauge("payproc_intake_queue_depth", "Commands waiting for the risk shards", "", intakes.stream().mapToInt(HandOff::size).sum())
+                .gauge("payproc_intake_queue_capacity", "Capacity of the risk shards' intake queues", "",
+                        intakes.stream().mapToInt(HandOff::capacity).sum())
                 .gauge("payproc_in_flight", "Admitted requests not yet answered", "", admission.inFlight())
                 .gauge("payproc_in_flight_limit", "Admission limit; beyond it requests get 503 overloaded", "", admission.limit());
         out.header("payproc_settlement_queue_depth", "gauge", "Decided payments waiting for their settlement writer");

@@ -19,7 +19,6 @@ import dev.payproc.core.stage.BatchHandler;
 import dev.payproc.core.stage.HandOff;
 import dev.payproc.risk.ComparisonReport;
 import dev.payproc.risk.RiskEngine;
-import dev.payproc.risk.RiskSettings;
 
 import java.time.Clock;
 import java.time.Instant;
@@ -27,7 +26,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
- * The risk stage, run by one thread: for each admitted command it settles idempotency (a replay is
+ * One shard of the risk stage ({@link RiskShards}), run by one thread: for each admitted command it settles idempotency (a replay is
  * answered from the first request's outcome, a concurrent duplicate waits for it, a different body under
  * the same key is refused), then decides an authorization with the engine, and hands the work to the
  * settlement writer that owns the payment (chosen by payment id, so one payment's operations stay in order).
@@ -129,25 +128,9 @@ public final class RiskStage implements BatchHandler<Command> {
         sink.executor().execute(() -> sink.send(reply));
     }
 
-    /**
-     * Starts deciding every authorization with {@code candidate} too (replacing any shadow before), or stops
-     * when null. Its history starts empty, so velocity and daily rules compare fairly only once it has seen a
-     * full window of traffic. Returns the report that the candidate fills.
-     */
-    public ComparisonReport shadow(RiskSettings candidate) {
-        if (candidate == null) {
-            shadow = null;
-            return null;
-        }
-        Shadow next = new Shadow(new RiskEngine(candidate), new ComparisonReport(candidate.version()));
-        shadow = next;
-        return next.report();
-    }
-
-    /** The running shadow comparison, or null. */
-    public ComparisonReport shadowReport() {
-        Shadow s = shadow;
-        return s == null ? null : s.report();
+    /** Decides beside the live engine with {@code candidate}, recording into {@code report}; null stops. */
+    void shadow(RiskEngine candidate, ComparisonReport report) {
+        shadow = candidate == null ? null : new Shadow(candidate, report);
     }
 
     @Override
@@ -155,10 +138,15 @@ public final class RiskStage implements BatchHandler<Command> {
         for (HandOff<SettlementItem> w : writers) {
             if (!w.isEmpty()) w.signal();
         }
+        evictNowAndThen(System.nanoTime()); // under steady load the stage may never idle
     }
 
     @Override
     public void onIdle(long nowNanos) {
+        evictNowAndThen(nowNanos);
+    }
+
+    private void evictNowAndThen(long nowNanos) {
         if (nowNanos - lastEvictNanos >= EVICT_EVERY_NANOS) {
             lastEvictNanos = nowNanos;
             engine.evictIdle(clock.millis());
