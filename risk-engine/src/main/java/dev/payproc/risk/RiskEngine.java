@@ -21,6 +21,8 @@ public final class RiskEngine {
     /** Least recently seen cards first, so eviction stops at the first active one. */
     private final CardTable cards = new CardTable();
     private final ActivityBoard activity;
+    private final RuleContext ctx = new RuleContext();
+    private final RuleOutcome out = new RuleOutcome();
     private volatile ActiveRules active;
 
     /** An engine that sees every card, terminal and merchant. */
@@ -47,10 +49,10 @@ public final class RiskEngine {
         ActivityRing attempts = merchant.attempts();
         card.expireUpTo(nowMillis - rules.cardHorizonMillis());
 
-        RuleContext ctx = new RuleContext(auth, nowMillis, limits, card, terminal, attempts, currency, country);
-        RuleOutcome out = new RuleOutcome();
+        ctx.set(auth, nowMillis, limits, card, terminal, attempts, currency, country);
+        out.reset();
         for (Rule rule : rules.rules()) rule.evaluate(ctx, out);
-        Decision decision = out.decide(limits.scoreBands(), rules.settings().version());
+        Decision decision = out.decide(limits.scoreBands(), rules.cleanApproval());
 
         card.record(nowMillis, auth.amount(), currency, country, ctx.cardPresent(), decision.status().approvesFunds(),
                 rules.cardCapacity(), limits.amountAnomaly().alpha());

@@ -91,6 +91,12 @@ final class Fixtures {
                 a.merchantCountry(), a.cardholderVerification(), a.capture());
     }
 
+    /** The same authorization at another merchant and terminal. */
+    static Authorization at(Authorization a, String merchantId, String terminalId) {
+        return new Authorization(merchantId, terminalId, a.amount(), a.currency(), a.card(), a.entryMode(), a.mcc(),
+                a.merchantCountry(), a.cardholderVerification(), a.capture());
+    }
+
     /** Approved with no rule fired (score 0, rule set 1), as the default engine decides the contract example. */
     static Payment approved(Authorization a, long createdMillis) {
         Decision d = new Decision(DecisionStatus.APPROVED, 0, List.of(), 1);
