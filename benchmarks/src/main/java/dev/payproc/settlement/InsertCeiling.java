@@ -150,7 +150,7 @@ public final class InsertCeiling {
             items.add(new DecidedAuthorization(command, payment, null, 0));
             bodies.add(PaymentJson.authorization(payment));
         }
-        return AuthorizationBatchSql.insertParams(items, bodies);
+        return AuthorizationBatchSql.insertParams("insert-ceiling", items, bodies);
     }
 
     private static int intEnv(String name, int fallback) {

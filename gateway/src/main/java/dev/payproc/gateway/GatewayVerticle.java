@@ -69,7 +69,7 @@ final class GatewayVerticle extends VerticleBase {
                 services.reconciliation(), services.audit());
         SettlementHandler settlements = new SettlementHandler(services.authenticator(), services.settlements());
         AdminRulesHandler adminRules = new AdminRulesHandler(services.risk(), services.rules(),
-                services.history(), services.audit(), services.tunables());
+                services.history(), services.audit(), services.seals(), services.tunables());
 
         Router router = Router.router(vertx);
         router.route().handler(this::countResponses);

@@ -22,6 +22,7 @@ import dev.payproc.gateway.ops.Tunables;
 import dev.payproc.risk.json.RuleSetDocument;
 import dev.payproc.settlement.AdminAudit;
 import dev.payproc.settlement.CardVault;
+import dev.payproc.settlement.EventSeals;
 import dev.payproc.settlement.PaymentHistory;
 import dev.payproc.settlement.RiskRuleStore;
 import dev.payproc.settlement.LedgerQueries;
@@ -79,7 +80,7 @@ public final class Processor {
                     PaymentQueries queries, LedgerQueries ledger, SettlementReports settlements, Reconciliation reconciliation,
                     MerchantDirectory directory, PipelineMetrics metrics, OpsHandler ops, KeyCertOptions tlsKeyCert,
                     Clock clock, RiskRuleStore rules, PaymentHistory history,
-                    AdminAudit audit, Tunables tunables, RateLimits rateLimits) {}
+                    AdminAudit audit, EventSeals seals, Tunables tunables, RateLimits rateLimits) {}
 
     private final Vertx vertx;
     private final Pool readPool;
@@ -136,7 +137,7 @@ public final class Processor {
                 new CardTokenizer(config.cardKeys()), new CardVault(readPool), new PaymentQueries(readPool),
                 new LedgerQueries(readPool), new SettlementReports(readPool), new Reconciliation(readPool), directory, metrics, ops,
                 config.tlsPort() == null ? null : Tls.keyCert(config), clock, ruleStore,
-                new PaymentHistory(readPool), new AdminAudit(readPool), tunables, rateLimits);
+                new PaymentHistory(readPool), new AdminAudit(readPool), new EventSeals(readPool), tunables, rateLimits);
         PaymentRenderer renderer = new PaymentRenderer() {
             @Override
             public String authorization(Payment payment) {

@@ -29,9 +29,9 @@ import java.util.Map;
 /**
  * Commits a batch of captures, voids and refunds in one transaction: lock the payments ({@code FOR UPDATE},
  * in id order so concurrent batches cannot deadlock), read which idempotency keys already exist, run the
- * state machine in arrival order, then write every state change, event, posting and stored answer in one
- * statement. The row locks serialize racing operations on one payment across processes; the table's
- * CHECK constraints (refunded <= captured <= amount) guard the ledger even against a bug here.
+ * state machine in arrival order, then write every state change, event (sealed in the writer's chain),
+ * posting and stored answer in one statement. The row locks serialize racing operations on one payment across
+ * processes; the table's CHECK constraints (refunded <= captured <= amount) guard the ledger even against a bug here.
  */
 final class LifecycleBatch {
     /** The answer to one operation, sent only after the transaction commits. */
@@ -44,17 +44,34 @@ final class LifecycleBatch {
         }
     }
 
-    private static final String LOCK = PaymentQueries.WITH_EVENTS + " WHERE p.id = ANY($1::text[]) ORDER BY p.id FOR UPDATE OF p";
+    private static final String LOCK = "SELECT id FROM payments WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE";
+    /**
+     * Read after {@link #LOCK}, in a statement of its own: under READ COMMITTED a statement that waited for a row
+     * lock sees the locked row's new version but the rest (the events) as of its own start, so reading them in
+     * the locking statement could miss the events of the transaction it waited for.
+     */
+    private static final String READ = PaymentQueries.WITH_EVENTS + " WHERE p.id = ANY($1::text[])";
     private static final String WRITE = """
             WITH u AS (
               UPDATE payments p SET status = x.status, captured_amount = x.captured, refunded_amount = x.refunded, fee_amount = x.fee
               FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $27::bigint[]) AS x(id, status, captured, refunded, fee)
               WHERE p.id = x.id
-            ), e AS (
-              INSERT INTO payment_events (payment_id, seq, type, status, amount, created_at)
-              SELECT id, seq, type, status, amount, timestamptz 'epoch' + ms * interval '1 millisecond'
+            ), ev_in AS (
+              SELECT id, seq, type, status, amount, timestamptz 'epoch' + ms * interval '1 millisecond' AS at
               FROM unnest($5::text[], $6::int[], $7::text[], $8::text[], $9::bigint[], $10::bigint[])
                 AS t(id, seq, type, status, amount, ms)
+            ), head AS (
+              SELECT seq, hash FROM event_seals WHERE chain_id = $28::text ORDER BY seq DESC LIMIT 1
+            ), next_seal AS (
+              SELECT coalesce((SELECT seq FROM head), 0) + 1 AS seq, coalesce((SELECT hash FROM head), ''::bytea) AS prev
+            ), batch_digest AS (
+              SELECT count(*)::int AS n, sha256(string_agg(payment_event_digest(id, seq, type, status, amount, at), ''::bytea ORDER BY id, seq)) AS d FROM ev_in
+            ), seal AS (
+              INSERT INTO event_seals (chain_id, seq, events, digest, prev_hash, hash)
+              SELECT $28, s.seq, b.n, b.d, s.prev, sha256(s.prev || b.d) FROM next_seal s, batch_digest b WHERE b.n > 0
+            ), e AS (
+              INSERT INTO payment_events (payment_id, seq, type, status, amount, created_at, seal_chain, seal_seq)
+              SELECT id, seq, type, status, amount, at, $28, (SELECT seq FROM next_seal) FROM ev_in
             ), po AS (
               INSERT INTO postings (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at)
               SELECT id, seq, leg, account, merchant, direction, amount, currency, timestamptz 'epoch' + ms * interval '1 millisecond'
@@ -75,6 +92,7 @@ final class LifecycleBatch {
     private final PaymentRenderer renderer;
     private final Instant now;
     private final FeeSchedule fees;
+    private final String sealChain;
     private final Map<String, StoredPayment> payments = new LinkedHashMap<>();
     private final Map<String, StoredPayment> changed = new LinkedHashMap<>();
     private final List<Answer> answers = new ArrayList<>();
@@ -82,7 +100,8 @@ final class LifecycleBatch {
     private final Columns postings = new Columns();
     private final Columns keys = new Columns();
 
-    private LifecycleBatch(List<LifecycleRequest> ops, PaymentRenderer renderer, Instant now, FeeSchedule fees) {
+    private LifecycleBatch(List<LifecycleRequest> ops, PaymentRenderer renderer, Instant now, FeeSchedule fees, String sealChain) {
+        this.sealChain = sealChain;
         this.ops = ops;
         this.renderer = renderer;
         this.now = now;
@@ -91,13 +110,14 @@ final class LifecycleBatch {
 
     /** Runs inside a transaction on {@code conn}; the answers are valid once it commits. */
     static Future<List<Answer>> run(SqlConnection conn, List<LifecycleRequest> ops, PaymentRenderer renderer, Instant now,
-                                    FeeSchedule fees) {
-        return new LifecycleBatch(ops, renderer, now, fees).run(conn);
+                                    FeeSchedule fees, String sealChain) {
+        return new LifecycleBatch(ops, renderer, now, fees, sealChain).run(conn);
     }
 
     private Future<List<Answer>> run(SqlConnection conn) {
         String[] ids = ops.stream().map(o -> o.command().paymentId()).distinct().sorted().toArray(String[]::new);
         return conn.preparedQuery(LOCK).execute(Tuple.tuple().addValue(ids))
+                .compose(locked -> conn.preparedQuery(READ).execute(Tuple.tuple().addValue(ids)))
                 .compose(rows -> {
                     for (Row r : rows) payments.put(r.getString("id"), PaymentQueries.toStored(r));
                     return conn.preparedQuery(AuthorizationBatchSql.STORED_ANSWERS).execute(Tuple.tuple()
@@ -173,6 +193,6 @@ final class LifecycleBatch {
         postings.appendTo(t, String[]::new, Integer[]::new, Integer[]::new, String[]::new, String[]::new, String[]::new,
                 Long[]::new, String[]::new, Long[]::new);
         keys.appendTo(t, String[]::new, String[]::new, Buffer[]::new, String[]::new, Integer[]::new, String[]::new, Long[]::new);
-        return t.addValue(changed.values().stream().map(s -> s.payment().feeAmount()).toArray(Long[]::new));
+        return t.addValue(changed.values().stream().map(s -> s.payment().feeAmount()).toArray(Long[]::new)).addValue(sealChain);
     }
 }

@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
@@ -62,6 +63,8 @@ public final class SettlementWriter extends VerticleBase {
     private final FeeSchedule fees;
     private final AtomicBoolean idle = new AtomicBoolean(true);
     private Pool pool;
+    /** This writer's chain of event seals; a new one per start, as no other writer may extend it. */
+    private final String sealChain = "writer-" + UUID.randomUUID();
 
     public SettlementWriter(HandOff<SettlementItem> input, PgConnectOptions connectOptions, IntSupplier batchCap,
                             CircuitBreaker breaker, PaymentRenderer renderer, PipelineMetrics metrics, Clock clock,
@@ -134,7 +137,8 @@ public final class SettlementWriter extends VerticleBase {
     /** Captures, voids and refunds: one transaction per batch (see {@link LifecycleBatch}). */
     private Future<Void> commitOperations(List<LifecycleRequest> ops) {
         long start = System.nanoTime();
-        return pool.withTransaction(conn -> LifecycleBatch.run(conn, ops, renderer, clock.instant().truncatedTo(ChronoUnit.MILLIS), fees))
+        return pool.withTransaction(conn -> LifecycleBatch.run(conn, ops, renderer, clock.instant().truncatedTo(ChronoUnit.MILLIS), fees,
+                sealChain))
                 .transform(ar -> {
                     long elapsed = System.nanoTime() - start;
                     if (ar.succeeded()) {
@@ -175,7 +179,7 @@ public final class SettlementWriter extends VerticleBase {
         }
         if (batch.isEmpty()) return Future.succeededFuture();
         return pool.preparedQuery(AuthorizationBatchSql.INSERT)
-                .execute(AuthorizationBatchSql.insertParams(batch, bodies))
+                .execute(AuthorizationBatchSql.insertParams(sealChain, batch, bodies))
                 .transform(ar -> {
                     long elapsed = System.nanoTime() - start;
                     if (ar.succeeded()) {

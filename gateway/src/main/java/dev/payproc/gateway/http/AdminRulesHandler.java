@@ -12,6 +12,7 @@ import dev.payproc.risk.RiskSettings;
 import dev.payproc.risk.Violation;
 import dev.payproc.risk.json.RuleSetDocument;
 import dev.payproc.settlement.AdminAudit;
+import dev.payproc.settlement.EventSeals;
 import dev.payproc.settlement.RiskRuleStore;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
@@ -36,14 +37,16 @@ public final class AdminRulesHandler {
     private final RiskRuleStore store;
     private final PaymentHistory history;
     private final AdminAudit audit;
+    private final EventSeals seals;
     private final Tunables tunables;
 
-    public AdminRulesHandler(RiskShards risk, RiskRuleStore store, PaymentHistory history, AdminAudit audit,
+    public AdminRulesHandler(RiskShards risk, RiskRuleStore store, PaymentHistory history, AdminAudit audit, EventSeals seals,
                              Tunables tunables) {
         this.risk = risk;
         this.store = store;
         this.history = history;
         this.audit = audit;
+        this.seals = seals;
         this.tunables = tunables;
     }
 
@@ -236,10 +239,18 @@ public final class AdminRulesHandler {
         }).onFailure(e -> Responses.send(ctx, GatewayErrors.UNAVAILABLE));
     }
 
+    /** Both tamper-evident trails: the admin audit chain and the seals over payment state changes. */
     public void verifyAudit(RoutingContext ctx) {
-        audit.verify().onSuccess(v -> Responses.send(ctx, Reply.of(v.intact() ? 200 : 409, new JsonObject()
-                        .put("intact", v.intact()).put("checked", v.checked()).put("brokenAt", v.brokenAt()).put("problem", v.problem())
-                        .encode())))
+        audit.verify().compose(admin -> seals.verify().map(events -> {
+                    boolean intact = admin.intact() && events.intact();
+                    return Reply.of(intact ? 200 : 409, new JsonObject()
+                            .put("intact", intact).put("checked", admin.checked()).put("brokenAt", admin.brokenAt())
+                            .put("problem", admin.problem())
+                            .put("paymentEvents", new JsonObject().put("intact", events.intact()).put("seals", events.seals())
+                                    .put("events", events.events()).put("problem", events.problem()))
+                            .encode());
+                }))
+                .onSuccess(reply -> Responses.send(ctx, reply))
                 .onFailure(e -> Responses.send(ctx, GatewayErrors.UNAVAILABLE));
     }
 }

@@ -1,0 +1,88 @@
+package dev.payproc.gateway.it;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Payment state changes are sealed in hash chains; verification finds an edited or deleted event or seal. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EventSealsIT extends ProcessorIT {
+    private H2Client.Response verify() {
+        return app.client().send(HttpMethod.GET, "/admin/audit/verify",
+                Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY), null);
+    }
+
+    private String authorizeManual(long amount) {
+        H2Client.Response r = app.authorize("s-" + UUID.randomUUID(),
+                Bodies.valid(Bodies.freshPan()).put("amount", amount).put("capture", "MANUAL").encode());
+        assertEquals(201, r.status(), r.body());
+        return r.json().getString("id");
+    }
+
+    private JsonObject events(H2Client.Response r) {
+        return r.json().getJsonObject("paymentEvents");
+    }
+
+    @Test
+    @Order(1)
+    void everyStateChangeIsSealedAndTheChainsVerify() {
+        for (int i = 0; i < 6; i++) {
+            String id = authorizeManual(1000 + i);
+            H2Client.Response captured = app.client().send(HttpMethod.POST, "/v1/payments/" + id + "/capture",
+                    TestProcessor.headers(TestProcessor.API_KEY, "c-" + UUID.randomUUID()), "");
+            assertEquals(200, captured.status(), captured.body());
+        }
+        assertEquals(0, db.count("SELECT count(*) FROM payment_events WHERE seal_chain IS NULL"), "every event is sealed");
+        assertEquals(12, db.count("SELECT count(*) FROM payment_events"));
+        H2Client.Response ok = verify();
+        assertEquals(200, ok.status(), ok.body());
+        assertTrue(events(ok).getBoolean("intact"));
+        assertEquals(12, events(ok).getLong("events"));
+        assertTrue(events(ok).getLong("seals") >= 2, ok.body());
+    }
+
+    @Test
+    @Order(2)
+    void anEditedEventIsFound() {
+        db.query("UPDATE payment_events SET amount = amount - 1 WHERE type = 'CAPTURE' AND amount = 1003");
+        H2Client.Response r = verify();
+        assertEquals(409, r.status(), r.body());
+        assertFalse(r.json().getBoolean("intact"));
+        assertTrue(events(r).getString("problem").contains("edited"), r.body());
+        db.query("UPDATE payment_events SET amount = amount + 1 WHERE type = 'CAPTURE' AND amount = 1002 "
+                + "AND payment_id = (SELECT payment_id FROM payment_events WHERE type = 'AUTHORIZATION' AND amount = 1003)");
+        assertEquals(200, verify().status(), "restored, it verifies again");
+    }
+
+    @Test
+    @Order(3)
+    void aDeletedEventIsFound() {
+        db.query("DELETE FROM postings WHERE (payment_id, event_seq) IN "
+                + "(SELECT payment_id, seq FROM payment_events WHERE type = 'CAPTURE' AND amount = 1004)");
+        db.query("DELETE FROM payment_events WHERE type = 'CAPTURE' AND amount = 1004");
+        H2Client.Response r = verify();
+        assertEquals(409, r.status(), r.body());
+        assertTrue(events(r).getString("problem").contains("deleted"), r.body());
+    }
+
+    @Test
+    @Order(4)
+    void aDeletedSealIsFound() {
+        db.query("DELETE FROM payment_events WHERE type = 'CAPTURE' AND amount = 1004"); // no-op, already gone
+        db.query("DELETE FROM event_seals WHERE (chain_id, seq) = "
+                + "(SELECT seal_chain, seal_seq FROM payment_events WHERE type = 'AUTHORIZATION' AND amount = 1000)");
+        H2Client.Response r = verify();
+        assertEquals(409, r.status(), r.body());
+        assertTrue(events(r).getString("problem").matches(".*(deleted|missing|does not follow).*"), r.body());
+    }
+}
