@@ -515,8 +515,10 @@ public final class LoadHarness {
             double perSecond = (completed - lastCompleted) * 1e9 / Math.max(1, now - lastPrint);
             rates.add(perSecond);
             long errors = st.errorCount();
-            series.add(new RunSeries.Sample((now - start) / 1e9, perSecond, interval.getValueAtPercentile(99) / 1e6,
-                    (errors - lastErrors) * 1e9 / Math.max(1, now - lastPrint)));
+            if (now - lastPrint >= TimeUnit.MILLISECONDS.toNanos(500)) { // not the drain's last few ms: no rate to speak of
+                series.add(new RunSeries.Sample((now - start) / 1e9, perSecond, interval.getValueAtPercentile(99) / 1e6,
+                        (errors - lastErrors) * 1e9 / (now - lastPrint)));
+            }
             System.out.printf(Locale.ROOT, "[%-7s %3ds] sent %9d  done %9d  %7.0f/s  in flight %6d  errors %6d  p99 %8.2f ms%n",
                     name, second, st.scheduled.sum(), completed, perSecond, st.scheduled.sum() - completed, st.errorCount(),
                     interval.getValueAtPercentile(99) / 1e6);

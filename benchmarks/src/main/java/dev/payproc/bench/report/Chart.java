@@ -20,7 +20,7 @@ public record Chart(String title, Axis x, Axis y, Axis y2, List<Line> lines) {
         }
     }
 
-    /** One series; {@code right}: plotted against {@code y2}. */
+    /** One series; its name may have a second line after a {@code \n}; {@code right}: plotted against {@code y2}. */
     public record Line(String name, double[] x, double[] y, boolean right) {}
 
     /** 3 significant digits, thousands grouped: tick labels that stay short. */

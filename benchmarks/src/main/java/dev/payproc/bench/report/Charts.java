@@ -25,7 +25,7 @@ public final class Charts {
                 if (p >= 1) break; // 1/(1-p) is infinite at the maximum
                 points.add(new double[] {1 / (1 - p), Math.max(v.getValueIteratedTo(), 1) / 1e6});
             }
-            lines.add(new Chart.Line(String.format(Locale.ROOT, "%s: p50 %s, p99 %s, p99.9 %s ms", run.title(), RunData.ms(run.millis(50)),
+            lines.add(new Chart.Line(String.format(Locale.ROOT, "%s\np50 %s, p99 %s, p99.9 %s ms", run.title(), RunData.ms(run.millis(50)),
                     RunData.ms(run.millis(99)), RunData.ms(run.millis(99.9))), column(points, 0), column(points, 1), false));
         }
         return new Chart(title, new Chart.Axis("percentile", true, Charts::percentile), new Chart.Axis("latency (ms, log scale)", true),

@@ -30,9 +30,11 @@ public final class PngCharts {
         style.setChartBackgroundColor(Color.WHITE).setLegendBorderColor(Color.LIGHT_GRAY).setPlotBorderVisible(false);
         style.setSeriesColors(Arrays.stream(Chart.PALETTE).map(Color::decode).toArray(Color[]::new));
         style.setPlotGridLinesColor(new Color(225, 225, 225));
-        style.setXAxisLogarithmic(chart.x().log()).setYAxisLogarithmic(chart.y().log());
+        style.setXAxisLogarithmic(chart.x().log()).setYAxisLogarithmic(chart.y().log()).setYAxisLogarithmicDecadeOnly(false);
         style.setXAxisTickLabelsFormattingFunction(chart.x().labels()::apply);
-        style.setLegendPosition(chart.y2() == null ? Styler.LegendPosition.InsideNW : Styler.LegendPosition.OutsideS);
+        // A log axis gets a tick at every 1..9 x 10^k; labelling only 1, 2 and 5 keeps them apart.
+        if (chart.y().log()) style.setYAxisTickLabelsFormattingFunction(v -> oneTwoFive(v) ? chart.y().labels().apply(v) : "");
+        style.setLegendPosition(Styler.LegendPosition.OutsideS); // inside the plot, XChart cuts long names short
         if (chart.y2() != null) {
             c.setYAxisGroupTitle(1, chart.y2().title());
             style.setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
@@ -47,5 +49,10 @@ public final class PngCharts {
         try (OutputStream out = Files.newOutputStream(file)) {
             BitmapEncoder.saveBitmap(c, out, BitmapEncoder.BitmapFormat.PNG);
         }
+    }
+
+    private static boolean oneTwoFive(double v) {
+        long mantissa = Math.round(v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9)));
+        return mantissa == 1 || mantissa == 2 || mantissa == 5 || mantissa == 10;
     }
 }

@@ -61,10 +61,11 @@ public final class SvgCharts {
                     s.append(String.format(Locale.ROOT, "%.1f,%.1f ", x.px(l.x()[k]), ly.px(l.y()[k])));
                 }
             }
-            s.append("\"><title>").append(esc(l.name())).append("</title></polyline>");
+            String name = l.name().replace("\n", ": ");
+            s.append("\"><title>").append(esc(name)).append("</title></polyline>");
             double row = bottom + 64 + LEGEND_ROW * i;
             line(s, LEFT, row - 4, LEFT + 26, row - 4, color, 3);
-            text(s, LEFT + 32, row, "start", "", l.name());
+            text(s, LEFT + 32, row, "start", "", name);
         }
         return s.append("</svg>").toString();
     }
