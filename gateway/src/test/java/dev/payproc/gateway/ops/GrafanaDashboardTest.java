@@ -182,7 +182,7 @@ class GrafanaDashboardTest {
     }
 
     /** The metric names in a PromQL expression: identifiers outside strings, matchers, ranges and grouping, not called. */
-    static Set<String> metricNames(String expr) {
+    private static Set<String> metricNames(String expr) {
         String bare = GROUPING.matcher(expr.replaceAll("\\{[^}]*}", " ").replaceAll("\\[[^]]*]", " ")).replaceAll(" ")
                 .replaceAll(STRING, " ").replaceAll("\\$\\w+", " ");
         Set<String> names = new HashSet<>();
