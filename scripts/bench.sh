@@ -23,7 +23,8 @@
 #   P99_TARGET_MS (10), SEARCH_STEPS (4), SEARCH_DURATION (15)   the open-model search
 #   DB_DURATION (15)       measured seconds of each InsertCeiling run
 # Output: the table on stdout, everything else (logs, each tool's full output, .hgrm histograms, the processor's
-# /metrics after the maximum run, summary.txt) under target/bench/.
+# /metrics after the maximum run, summary.txt) under target/bench/, with an HTML report and PNG charts per harness run
+# (NAME.html, NAME-percentiles.png, NAME-timeline.png) and report.html: ceiling and full path side by side.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -218,4 +219,7 @@ note "summary"
     "(its JIT compiler threads: $(field "$FULL" server_jit_s) s of the full run);" \
     "PostgreSQL CPU per answer (full) $(field "$FULL" postgres_us) µs"
 } | tee "$OUT/summary.txt"
+java -cp "$BENCH_JAR:$(cat "$CLASSPATH_FILE")" dev.payproc.bench.report.BenchReport "$OUT" "${BEST_RATE:-}" ||
+  echo "bench: the combined report failed" >&2
+ls "$OUT"/*.html "$OUT"/*.png 2>/dev/null | sed 's/^/  /'
 echo "details: $OUT/ (each tool's output, histograms, logs); took ${SECONDS} s"

@@ -26,7 +26,10 @@
 #   TERMINALS (20000)   uniform; a terminal's 121st attempt in 60 s is declined (VELOCITY_TERMINAL)
 #   DECLINE_SHARE (0.03)    share above the 10,000.00 EUR limit (AMOUNT_LIMIT -> DECLINED)
 #   CHALLENGE_SHARE (0.02)  share above 500.00 without cardholder verification (STEP_UP -> CHALLENGE)
-#   OUT (target/loadtest.hgrm)   the latency histogram as a percentile distribution (milliseconds)
+#   OUT (target/loadtest.hgrm)   the latency histogram as a percentile distribution (milliseconds); beside it the
+#                       run's report: loadtest.html (self-contained: figures, percentile distribution, throughput and
+#                       p99 per second, outcome mix, errors by status), loadtest-percentiles.png, loadtest-timeline.png
+#                       and loadtest.json (its data, which scripts/bench.sh combines)
 #   SEARCH_P99_MS       when set: after the measured phase, a bisection over open-model rates in (0, measured
 #                       throughput] for the highest whose p99 stays under it (no errors, no backlog), in the same
 #                       warm JVM: SEARCH_STEPS (4) steps of SEARCH_DURATION (15) s; prints a SEARCH line

@@ -1,5 +1,8 @@
 package dev.payproc.bench;
 
+import dev.payproc.bench.report.RunData;
+import dev.payproc.bench.report.RunReport;
+import dev.payproc.bench.report.RunSeries;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -23,9 +26,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -415,8 +420,11 @@ public final class LoadHarness {
                 w.firstError.forEach((kind, detail) -> System.out.println("  first " + kind + ": " + detail));
             }
             Run measured = run(conns, "measure", s.rate(), s.durationSeconds(), s.durationSeconds(), s.serverPid());
-            exit = report(s, measured, s.out());
-            if (s.searchP99Ms() > 0) search(s, conns, measured.throughput());
+            List<Path> reports = new ArrayList<>();
+            exit = report(s, measured, s.out(), reports);
+            if (s.searchP99Ms() > 0) search(s, conns, measured.throughput(), reports);
+            System.out.println("\nreports (HTML, latency percentile distribution and throughput/p99 over time as PNG):");
+            reports.forEach(r -> System.out.println("  " + r));
         } finally {
             client.close().await(10, TimeUnit.SECONDS);
             vertx.close().await(10, TimeUnit.SECONDS);
@@ -428,7 +436,7 @@ public final class LoadHarness {
      * Bisection over open-model rates in (0, ceiling] for the highest whose p99 (from the intended send time) stays
      * under SEARCH_P99_MS with no error and no backlog; in this JVM, so every step runs on a warm client.
      */
-    private static void search(Settings s, List<Conn> conns, double ceiling) throws IOException, InterruptedException {
+    private static void search(Settings s, List<Conn> conns, double ceiling, List<Path> reports) throws IOException, InterruptedException {
         double lo = 0;
         double hi = ceiling;
         Run best = null;
@@ -439,7 +447,7 @@ public final class LoadHarness {
             Run r = run(conns, "step " + step, rate, s.searchDurationSeconds(), s.searchDurationSeconds(), s.serverPid());
             Stats st = r.phase().stats();
             boolean pass = r.p99Millis() < s.searchP99Ms() && st.errorCount() == 0 && st.scheduled.sum() == st.completed.sum();
-            report(s, r, Path.of(s.out().toString().replaceFirst("(\\.hgrm)?$", "-open-" + (long) rate + ".hgrm")));
+            report(s, r, Path.of(s.out().toString().replaceFirst("(\\.hgrm)?$", "-open-" + (long) rate + ".hgrm")), reports);
             System.out.printf(Locale.ROOT, "step %d: %.0f/s -> p99 %.2f ms, %d errors: %s%n", step, rate, r.p99Millis(), st.errorCount(),
                     pass ? "holds" : "too much");
             if (pass) {
@@ -459,8 +467,8 @@ public final class LoadHarness {
         }
     }
 
-    /** A finished phase: what it observed, its whole latency histogram and its CPU figures. */
-    record Run(Phase phase, double rate, Histogram latency, CpuMeter.Use cpu) {
+    /** A finished phase: what it observed, its whole latency histogram, its CPU figures and its per-second samples. */
+    record Run(Phase phase, double rate, Histogram latency, CpuMeter.Use cpu, RunSeries series, Instant started) {
         double throughput() {
             return phase.stats().completed.sum() / cpu.wallSeconds();
         }
@@ -490,9 +498,12 @@ public final class LoadHarness {
         }
         Histogram total = new Histogram(3);
         Histogram interval = null;
+        RunSeries series = new RunSeries();
+        Instant started = Instant.now();
         List<Double> rates = new ArrayList<>();
         long lastPrint = start;
         long lastCompleted = 0;
+        long lastErrors = 0;
         for (int second = 1; ; ) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             long now = System.nanoTime();
@@ -503,6 +514,11 @@ public final class LoadHarness {
             long completed = st.completed.sum();
             double perSecond = (completed - lastCompleted) * 1e9 / Math.max(1, now - lastPrint);
             rates.add(perSecond);
+            long errors = st.errorCount();
+            if (now - lastPrint >= TimeUnit.MILLISECONDS.toNanos(500)) { // not the drain's last few ms: no rate to speak of
+                series.add(new RunSeries.Sample((now - start) / 1e9, perSecond, interval.getValueAtPercentile(99) / 1e6,
+                        (errors - lastErrors) * 1e9 / (now - lastPrint)));
+            }
             System.out.printf(Locale.ROOT, "[%-7s %3ds] sent %9d  done %9d  %7.0f/s  in flight %6d  errors %6d  p99 %8.2f ms%n",
                     name, second, st.scheduled.sum(), completed, perSecond, st.scheduled.sum() - completed, st.errorCount(),
                     interval.getValueAtPercentile(99) / 1e6);
@@ -512,9 +528,10 @@ public final class LoadHarness {
             second++;
             lastPrint = now;
             lastCompleted = completed;
+            lastErrors = errors;
             if (over) break;
         }
-        return new Run(phase, rate, total, meter.stop());
+        return new Run(phase, rate, total, meter.stop(), series, started);
     }
 
     /** Whether the last two seconds' rate is more than 10 % above the two before. */
@@ -549,8 +566,11 @@ public final class LoadHarness {
         return rate > 0 ? String.format(Locale.ROOT, "open model at %.0f/s", rate) : "closed model, " + s.streams() + " streams";
     }
 
-    /** Prints a measured phase, writes its .hgrm and a one-line RESULT for scripts; the exit status. */
-    private static int report(Settings s, Run run, Path hgrm) throws IOException {
+    /**
+     * Prints a measured phase, writes its .hgrm, its report (HTML, PNG charts and the JSON bench.sh combines; their
+     * paths go to {@code reports}) and a one-line RESULT for scripts; the exit status.
+     */
+    private static int report(Settings s, Run run, Path hgrm, List<Path> reports) throws IOException {
         Histogram h = run.latency();
         CpuMeter.Use cpu = run.cpu();
         Stats st = run.phase().stats();
@@ -569,20 +589,32 @@ public final class LoadHarness {
         System.out.printf(Locale.ROOT, "  latency ms   p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f  (%s)%n", ms(h, 50), ms(h, 90),
                 ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1e6,
                 open ? "from the intended send time: corrected for coordinated omission" : "from the send time");
-        System.out.println("  CPU          " + cpu.line("client (this harness)", cpu.self(), completed, "answer")
+        List<String> cpuLines = new ArrayList<>();
+        cpuLines.add(cpu.line("client (this harness)", cpu.self(), completed, "answer")
                 + String.format(Locale.ROOT, "; JIT compiler threads %.2f s of it", cpu.selfJit()));
         if (!Double.isNaN(cpu.server())) {
-            System.out.println("               " + cpu.line("server (SERVER_PID)", cpu.server(), completed, "answer")
+            cpuLines.add(cpu.line("server (SERVER_PID)", cpu.server(), completed, "answer")
                     + String.format(Locale.ROOT, "; JIT compiler threads %.2f s of it", cpu.serverJit()));
         }
-        System.out.println("               " + cpu.line("PostgreSQL (all databases)", cpu.postgres(), completed, "answer"));
-        if (!Double.isNaN(cpu.boxCores())) System.out.println("               " + cpu.box());
+        cpuLines.add(cpu.line("PostgreSQL (all databases)", cpu.postgres(), completed, "answer"));
+        if (!Double.isNaN(cpu.boxCores())) cpuLines.add(cpu.box());
+        for (int i = 0; i < cpuLines.size(); i++) System.out.println((i == 0 ? "  CPU          " : "               ") + cpuLines.get(i));
         Path out = hgrm.toAbsolutePath();
         Files.createDirectories(out.getParent());
         try (PrintStream ps = new PrintStream(Files.newOutputStream(out))) {
             h.outputPercentileDistribution(ps, 1e6); // values in ms
         }
         System.out.println("  histogram    " + out);
+        List<String> notes = new ArrayList<>(cpuLines);
+        st.firstError.forEach((kind, detail) -> notes.add("first " + kind + ": " + detail));
+        RunData data = new RunData(s.target() + ": " + model(run.rate(), s), String.format(Locale.ROOT,
+                "POST http://%s:%d/v1/authorizations (h2c), %d connections, %d streams; measured from %s for %.1f s; latency %s",
+                s.host(), s.port(), s.connections(), s.streams(), run.started().truncatedTo(ChronoUnit.SECONDS), seconds,
+                open ? "from the intended send time (coordinated omission corrected)" : "from the send time"),
+                seconds, completed, ok, unfinished, sums(st.outcomes), sums(st.reasons), sums(st.errors), notes, h, run.series().samples());
+        List<Path> written = RunReport.write(data, out);
+        System.out.println("  report       " + written.get(0));
+        reports.addAll(written);
         System.out.printf(Locale.ROOT, "RESULT target=%s model=%s rate=%s throughput=%.0f ok=%d errors=%d unfinished=%d p50=%.3f p90=%.3f "
                         + "p99=%.3f p999=%.3f max=%.3f client_cpu_pct=%.0f client_us=%.1f client_jit_s=%.2f server_cpu_pct=%.0f "
                         + "server_us=%.1f server_jit_s=%.2f postgres_cpu_pct=%.0f postgres_us=%.1f box_cores=%.2f other_cores=%.2f%n",
@@ -608,6 +640,12 @@ public final class LoadHarness {
         new TreeMap<>(counts).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "  ").append(k).append(' ').append(v.sum())
                 .append(String.format(Locale.ROOT, " (%.2f%%)", 100.0 * v.sum() / Math.max(1, of))));
         return sb.toString();
+    }
+
+    private static Map<String, Long> sums(Map<String, LongAdder> counts) {
+        Map<String, Long> sums = new TreeMap<>();
+        counts.forEach((k, v) -> sums.put(k, v.sum()));
+        return sums;
     }
 
     private static String counts(Map<String, LongAdder> counts) {

@@ -18,15 +18,15 @@ final class JvmMetrics {
         out.sample("jvm_memory_committed_bytes", "area=\"nonheap\"", memory.getNonHeapMemoryUsage().getCommitted());
         MemoryUsage heap = memory.getHeapMemoryUsage();
         out.gauge("jvm_memory_max_bytes", "Maximum heap", "area=\"heap\"", heap.getMax());
-        out.header("jvm_gc_collection_seconds_count", "counter", "Garbage collections by collector");
+        // One summary family (count and sum per collector), as the JVM exporters have it: two "counter" families
+        // named ..._count and ..._sum would break the summary shape and the counters' _total suffix.
+        out.header("jvm_gc_collection_seconds", "summary", "Time spent in garbage collection by collector");
         for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            out.sample("jvm_gc_collection_seconds_count", "gc=\"" + gc.getName() + "\"", gc.getCollectionCount());
+            String labels = "gc=\"" + gc.getName() + "\"";
+            out.sample("jvm_gc_collection_seconds_count", labels, gc.getCollectionCount());
+            out.sample("jvm_gc_collection_seconds_sum", labels, gc.getCollectionTime() / 1000.0);
         }
-        out.header("jvm_gc_collection_seconds_sum", "counter", "Time spent in garbage collection by collector");
-        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-            out.sample("jvm_gc_collection_seconds_sum", "gc=\"" + gc.getName() + "\"", gc.getCollectionTime() / 1000.0);
-        }
-        out.gauge("jvm_threads_live", "Live JVM threads", "", ManagementFactory.getThreadMXBean().getThreadCount());
+        out.gauge("jvm_threads_current", "Live JVM threads", "", ManagementFactory.getThreadMXBean().getThreadCount());
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             out.header("process_cpu_seconds_total", "counter", "CPU time used by this process");
             out.sample("process_cpu_seconds_total", "", os.getProcessCpuTime() / 1e9);

@@ -31,6 +31,11 @@ public final class OpsHandler {
     }
 
     public void metrics(RoutingContext ctx) {
+        ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(text());
+    }
+
+    /** The whole scrape: what {@code GET /metrics} serves. */
+    String text() {
         PrometheusText out = new PrometheusText().latencies(metrics).counters(metrics)
                 .gauge("payproc_intake_queue_depth", "Commands waiting for the risk shards", "", intakes.stream().mapToInt(HandOff::size).sum())
                 .gauge("payproc_intake_queue_capacity", "Capacity of the risk shards' intake queues", "",
@@ -39,13 +44,17 @@ public final class OpsHandler {
                 .gauge("payproc_in_flight_limit", "Admission limit; beyond it requests get 503 overloaded", "", admission.limit());
         out.header("payproc_settlement_queue_depth", "gauge", "Decided payments waiting for their settlement writer");
         for (int i = 0; i < writers.size(); i++) out.sample("payproc_settlement_queue_depth", "writer=\"" + i + "\"", writers.get(i).size());
+        out.header("payproc_settlement_queue_capacity", "gauge", "Capacity of each settlement writer's queue");
+        for (int i = 0; i < writers.size(); i++) {
+            out.sample("payproc_settlement_queue_capacity", "writer=\"" + i + "\"", writers.get(i).capacity());
+        }
         out.header("payproc_db_circuit_breaker_state", "gauge", "1 for the database circuit breaker's current state");
         for (CircuitBreaker.State s : List.of(CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN)) {
             out.sample("payproc_db_circuit_breaker_state", "state=\"" + s + "\"", breaker.getState() == s ? 1 : 0);
         }
         out.gauge("payproc_db_up", "1 when the database answered a ping in the last 3 s", "", readiness.databaseUp() ? 1 : 0);
         JvmMetrics.appendTo(out);
-        ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(out.toString());
+        return out.toString();
     }
 
     public void live(RoutingContext ctx) {
