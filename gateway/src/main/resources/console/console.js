@@ -116,7 +116,7 @@ function render(feed) {
   for (const s of feed.series) samples.push(s);
   if (samples.length > KEEP_SECONDS) samples = samples.slice(samples.length - KEEP_SECONDS);
   if (samples.length) lastT = samples[samples.length - 1].t;
-  $("updated").textContent = new Date(feed.at).toLocaleTimeString();
+  $("updated").textContent = clock(feed.at);
   $("rule-version").textContent = "v" + feed.risk.ruleSetVersion;
   renderAlerts(feed.alerts);
   renderTiles(feed);
@@ -177,6 +177,7 @@ function chart(id, series, opts = {}) {
     scales: { x: { time: true }, y: { range: (u, min, max) => [0, Math.max(max * 1.1, opts.minMax || 1)] } },
     axes: [axis, Object.assign({ size: 50 }, axis)],
     cursor: { drag: { x: false, y: false } },
+    legend: { live: false },
     series: [{}].concat(series.map(([label, stroke, dash]) => ({ label, stroke, width: 1.6, dash, spanGaps: false,
       value: (u, v) => v === null || v === undefined ? "–" : fmt(v, v < 10 ? 2 : 1) }))),
   }, opts.extra || {}), [[]], target);
@@ -280,7 +281,7 @@ function money(amount, currency) {
 }
 
 function renderFlagged(risk) {
-  $("flagged-asof").textContent = risk.flaggedAsOf ? "as of " + new Date(risk.flaggedAsOf).toLocaleTimeString() : "";
+  $("flagged-asof").textContent = risk.flaggedAsOf ? "as of " + clock(risk.flaggedAsOf) : "";
   const body = $("flagged").tBodies[0];
   if (!risk.flagged.length) {
     const tr = el("tr"), td = el("td", "empty", "None yet.");
@@ -295,10 +296,11 @@ function renderFlagged(risk) {
     const reasons = el("td", "reasons");
     for (const r of p.reasons) {
       const span = el("span", "reason");
+      span.title = r.code + ": " + r.message;
       span.append(el("span", "code", r.code), el("span", "msg", r.message));
       reasons.append(span);
     }
-    tr.append(el("td", "mono", new Date(p.at).toLocaleTimeString()), td(el("span", "badge " + p.status, p.status)),
+    tr.append(el("td", "mono", clock(p.at)), td(el("span", "badge " + p.status, p.status)),
       el("td", "mono", money(p.amount, p.currency)), el("td", "card", p.card),
       el("td", null, p.merchantId + " / " + p.terminalId), el("td", "mono", String(p.riskScore)), reasons);
     return tr;
@@ -344,7 +346,7 @@ function renderAudit(entries) {
     const tr = el("tr");
     const detail = el("td", "mono", e.detail.length > 90 ? e.detail.slice(0, 90) + "…" : e.detail);
     detail.title = e.detail;
-    tr.append(el("td", "mono", String(e.seq)), el("td", "mono", new Date(e.at).toLocaleString()), el("td", null, e.actor),
+    tr.append(el("td", "mono", String(e.seq)), el("td", "mono", new Date(e.at).toLocaleString("en-GB")), el("td", null, e.actor),
       el("td", null, e.action), detail);
     return tr;
   }));
@@ -398,6 +400,8 @@ function el(tag, cls, text) {
 }
 
 function td(child) { const c = el("td"); c.append(child); return c; }
+
+function clock(t) { return new Date(t).toLocaleTimeString("en-GB"); }
 
 function fmt(v, digits) { return v === null || v === undefined ? "–" : Number(v).toFixed(digits); }
 

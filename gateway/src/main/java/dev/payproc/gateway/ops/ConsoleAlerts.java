@@ -20,6 +20,8 @@ final class ConsoleAlerts {
     static final double FULL = 0.95;
     /** Fewer decisions or requests than this in the recent seconds say nothing about a rate. */
     static final long MIN_RECENT = 20;
+    /** A decline rate needs a baseline of at least this many decisions: a fresh process has nothing to drift from. */
+    static final long MIN_BASELINE = 100;
     /** A decline rate is far above its baseline at this many times it and at least this much higher. */
     static final double DECLINE_FACTOR = 3;
     static final double DECLINE_MIN_RISE = 0.10;
@@ -51,9 +53,9 @@ final class ConsoleAlerts {
         List<Second> recent = history.subList(split, history.size());
         ConsoleHistory.Totals now = ConsoleHistory.sum(recent);
         ConsoleHistory.Totals before = ConsoleHistory.sum(baseline);
-        if (now.decided() >= MIN_RECENT) {
+        if (now.decided() >= MIN_RECENT && before.decided() >= MIN_BASELINE) {
             double rate = (double) now.declined() / now.decided();
-            double base = before.decided() == 0 ? 0 : (double) before.declined() / before.decided();
+            double base = (double) before.declined() / before.decided();
             if (rate >= base * DECLINE_FACTOR && rate >= base + DECLINE_MIN_RISE) {
                 out.add(new Alert("warning", "DECLINE_RATE", String.format(Locale.ROOT,
                         "decline rate %.0f%% in the last %d s, baseline %.0f%%", rate * 100, RECENT_SECONDS, base * 100)));

@@ -27,7 +27,7 @@ import java.util.logging.Logger;
  */
 public final class ConsoleFeed {
     private static final Logger LOG = Logger.getLogger(ConsoleFeed.class.getName());
-    static final int FLAGGED_LIMIT = 12;
+    private static final int FLAGGED_LIMIT = 12;
     private static final int HEADLINE_SECONDS = 5;
     private static final int MINUTE = 60;
     private static final int TOP_REASONS = 8;

@@ -38,7 +38,7 @@ public final class ConsoleHistory {
                          long batchMax, int intakeDepth, int settlementDepth, int inFlight) {}
 
     /** Sums over a run of seconds. */
-    public record Totals(double seconds, long requests, Map<Integer, Long> errors, Map<DecisionStatus, Long> decisions,
+    record Totals(double seconds, long requests, Map<Integer, Long> errors, Map<DecisionStatus, Long> decisions,
                          Map<String, Long> reasons) {
         public long decided() {
             return decisions.values().stream().mapToLong(Long::longValue).sum();
@@ -135,11 +135,11 @@ public final class ConsoleHistory {
     }
 
     /** Sums the newest {@code count} seconds of {@code history}. */
-    public static Totals sumNewest(List<Second> history, int count) {
+    static Totals sumNewest(List<Second> history, int count) {
         return sum(history.subList(Math.max(0, history.size() - count), history.size()));
     }
 
-    public static Totals sum(List<Second> seconds) {
+    static Totals sum(List<Second> seconds) {
         double duration = 0;
         long requests = 0;
         Map<Integer, Long> errors = new HashMap<>();

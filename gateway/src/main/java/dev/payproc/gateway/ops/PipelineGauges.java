@@ -12,7 +12,7 @@ import java.util.List;
 /** Reads the pipeline's live levels (queues, admission, database) for the SRE console; plain reads, no locks. */
 public final class PipelineGauges {
     /** One reading. {@code breakerFailurePercent} is -1 until the breaker has seen enough calls. */
-    public record Levels(int intakeDepth, int intakeCapacity, int inFlight, int inFlightLimit, List<Integer> settlementDepths,
+    record Levels(int intakeDepth, int intakeCapacity, int inFlight, int inFlightLimit, List<Integer> settlementDepths,
                          int settlementCapacity, String breaker, float breakerFailurePercent, boolean databaseUp,
                          int readPoolOpen, int readPoolMax) {
         public int settlementDepth() {
@@ -39,7 +39,7 @@ public final class PipelineGauges {
         this.readPoolMax = readPoolMax;
     }
 
-    public Levels read() {
+    Levels read() {
         List<Integer> depths = writers.stream().map(HandOff::size).toList();
         return new Levels(intake.size(), intake.capacity(), admission.inFlight(), admission.limit(), depths,
                 writers.isEmpty() ? 0 : writers.get(0).capacity(), breaker.getState().name(),
