@@ -99,7 +99,9 @@ final class GatewayVerticle extends VerticleBase {
         router.get("/metrics").handler(services.ops()::metrics);
         router.get("/health/live").handler(services.ops()::live);
         router.get("/health/ready").handler(services.ops()::ready);
+        router.get("/console*").handler(services.consoleAssets()::serve); // the page is public; its data needs the admin key
         router.route("/admin/*").handler(admin::authorize);
+        router.get("/admin/console/feed").handler(services.console()::feed);
         router.post("/admin/merchants").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))
                 .handler(admin::createMerchant);
         router.post("/admin/settlements/run").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))

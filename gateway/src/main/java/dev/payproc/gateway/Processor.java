@@ -13,7 +13,11 @@ import dev.payproc.gateway.codec.PaymentJson;
 import dev.payproc.gateway.http.Admission;
 import dev.payproc.gateway.http.CommandIntake;
 import dev.payproc.gateway.jobs.ExpirySweeper;
+import dev.payproc.gateway.ops.ConsoleAssets;
+import dev.payproc.gateway.ops.ConsoleFeed;
+import dev.payproc.gateway.ops.ConsoleHistory;
 import dev.payproc.gateway.ops.OpsHandler;
+import dev.payproc.gateway.ops.PipelineGauges;
 import dev.payproc.gateway.ops.Readiness;
 import dev.payproc.core.model.EntryMode;
 import dev.payproc.risk.HistoricalAttempt;
@@ -68,6 +72,7 @@ public final class Processor {
     private static final Logger LOG = Logger.getLogger(Processor.class.getName());
     private static final long LINGER_MILLIS = 500;
     private static final long RULES_POLL_MILLIS = 2_000;
+    private static final int READ_POOL_SIZE = 4;
     private static final ScheduledExecutorService METRICS_ROLL = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "metrics-roll");
         t.setDaemon(true);
@@ -80,7 +85,8 @@ public final class Processor {
                     PaymentQueries queries, LedgerQueries ledger, SettlementReports settlements, Reconciliation reconciliation,
                     MerchantDirectory directory, PipelineMetrics metrics, OpsHandler ops, KeyCertOptions tlsKeyCert,
                     Clock clock, RiskRuleStore rules, PaymentHistory history,
-                    AdminAudit audit, EventSeals seals, Tunables tunables, RateLimits rateLimits) {}
+                    AdminAudit audit, EventSeals seals, Tunables tunables, RateLimits rateLimits, ConsoleFeed console,
+                    ConsoleAssets consoleAssets) {}
 
     private final Vertx vertx;
     private final Pool readPool;
@@ -110,7 +116,7 @@ public final class Processor {
         if (config.benchCeiling()) LOG.warning("BENCH_CEILING=1: POST /v1/authorizations answers a fixed body; nothing is authorized");
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
         Pool readPool = PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(4).setMaxWaitQueueSize(1024)
+                .with(new PoolOptions().setMaxSize(READ_POOL_SIZE).setMaxWaitQueueSize(1024)
                         // Generous: a cold start or a burst of first key lookups may queue for connections a while.
                         .setConnectionTimeout(10).setConnectionTimeoutUnit(TimeUnit.SECONDS))
                 .connectingTo(config.database().connectOptions("payproc-read", config.statementTimeoutMillis()))
@@ -133,11 +139,16 @@ public final class Processor {
         Readiness readiness = new Readiness(risk::isAlive);
         OpsHandler ops = new OpsHandler(metrics, risk.intakes(), writerInputs, admission, breaker, readiness);
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(directory);
+        PaymentQueries queries = new PaymentQueries(readPool);
+        PipelineGauges gauges = new PipelineGauges(risk.intakes(), writerInputs, admission, breaker, readiness, readPool, READ_POOL_SIZE);
+        ConsoleHistory consoleHistory = new ConsoleHistory(metrics, gauges);
+        ConsoleFeed consoleFeed = new ConsoleFeed(metrics, consoleHistory, gauges, queries, risk);
         Services services = new Services(config, risk, admission, authenticator, new AdminGuard(config.adminApiKey()),
-                new CardTokenizer(config.cardKeys()), new CardVault(readPool), new PaymentQueries(readPool),
+                new CardTokenizer(config.cardKeys()), new CardVault(readPool), queries,
                 new LedgerQueries(readPool), new SettlementReports(readPool), new Reconciliation(readPool), directory, metrics, ops,
                 config.tlsPort() == null ? null : Tls.keyCert(config), clock, ruleStore,
-                new PaymentHistory(readPool), new AdminAudit(readPool), new EventSeals(readPool), tunables, rateLimits);
+                new PaymentHistory(readPool), new AdminAudit(readPool), new EventSeals(readPool), tunables, rateLimits,
+                consoleFeed, new ConsoleAssets());
         PaymentRenderer renderer = new PaymentRenderer() {
             @Override
             public String authorization(Payment payment) {
@@ -186,7 +197,10 @@ public final class Processor {
                 LOG.info("processor listening on port " + config.port()
                         + (config.tlsPort() != null ? " (h2c, HTTP/1.1) and TLS port " + config.tlsPort() + " (h2)" : " (h2c, HTTP/1.1)"));
                 // Off the event loops: a roll walks every histogram, which must never delay a request.
-                ScheduledFuture<?> roll = METRICS_ROLL.scheduleAtFixedRate(metrics::roll, 1, 1, TimeUnit.SECONDS);
+                ScheduledFuture<?> roll = METRICS_ROLL.scheduleAtFixedRate(() -> {
+                    metrics.roll();
+                    consoleHistory.sample();
+                }, 1, 1, TimeUnit.SECONDS);
                 return Future.succeededFuture(new Processor(vertx, readPool, risk, admission, readiness, gateways, roll));
             }
             LOG.severe("start-up failed: " + ar.cause());

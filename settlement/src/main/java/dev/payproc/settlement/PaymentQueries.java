@@ -32,6 +32,14 @@ public final class PaymentQueries {
                          FROM payment_events e WHERE e.payment_id = p.id) AS events
             FROM payments p""";
     private static final String BY_ID = WITH_EVENTS + " WHERE p.id = $1 AND p.merchant_id = $2";
+    /** The predicate of the partial index {@code payments_flagged_time}, so the planner uses it. */
+    private static final String LATEST_FLAGGED = "SELECT id, created_at, status, amount, currency, masked_pan, merchant_id,"
+            + " terminal_id, risk_score, reasons FROM payments WHERE status IN ('DECLINED', 'CHALLENGE', 'REVIEW')"
+            + " ORDER BY created_at DESC LIMIT $1";
+
+    /** A payment the risk engine did not simply approve, as an SRE sees it: masked card and reasons only. */
+    public record FlaggedPayment(String id, Instant createdAt, String status, long amount, String currency, String maskedPan,
+                                 String merchantId, String terminalId, int riskScore, List<Reason> reasons) {}
 
     private final Pool pool;
 
@@ -45,14 +53,32 @@ public final class PaymentQueries {
                 .map(rows -> rows.size() == 0 ? null : toStored(rows.iterator().next()));
     }
 
-    static StoredPayment toStored(Row r) {
-        String status = r.getString("status");
-        DecisionStatus decided = decidedStatus(status);
+    /** The newest declined, challenged and reviewed payments, newest first. */
+    public Future<List<FlaggedPayment>> latestFlagged(int limit) {
+        return pool.preparedQuery(LATEST_FLAGGED).execute(Tuple.of(limit)).map(rows -> {
+            List<FlaggedPayment> out = new ArrayList<>(rows.size());
+            for (Row r : rows) {
+                out.add(new FlaggedPayment(r.getString("id"), r.getOffsetDateTime("created_at").toInstant(), r.getString("status"),
+                        r.getLong("amount"), r.getString("currency"), r.getString("masked_pan"), r.getString("merchant_id"),
+                        r.getString("terminal_id"), r.getInteger("risk_score"), reasons(r)));
+            }
+            return out;
+        });
+    }
+
+    private static List<Reason> reasons(Row r) {
         List<Reason> reasons = new ArrayList<>();
         for (Object o : (JsonArray) r.getJson("reasons")) {
             JsonObject j = (JsonObject) o;
             reasons.add(new Reason(j.getString("code"), j.getString("message")));
         }
+        return reasons;
+    }
+
+    static StoredPayment toStored(Row r) {
+        String status = r.getString("status");
+        DecisionStatus decided = decidedStatus(status);
+        List<Reason> reasons = reasons(r);
         CardOnFile card = new CardOnFile(r.getString("card_token"), r.getString("card_fingerprint"),
                 r.getString("masked_pan"), r.getString("card_expiry"), null, null);
         Authorization auth = new Authorization(r.getString("merchant_id"), r.getString("terminal_id"),

@@ -9,6 +9,8 @@ import org.HdrHistogram.Recorder;
  * from a sliding window of the last {@code windowIntervals} intervals, count and sum since start.
  */
 public final class LatencyMetric {
+    private static final Histogram EMPTY = new Histogram(3);
+
     private final String name;
     private final Recorder recorder = new Recorder(3);
     private final Histogram[] ring;
@@ -52,6 +54,15 @@ public final class LatencyMetric {
 
     public Snapshot snapshot() {
         return snapshot;
+    }
+
+    /**
+     * Metrics thread only, right after {@link #roll()}: the interval just closed (its recorder reuses it once it
+     * leaves the window, so it must not be kept). Empty before the first roll.
+     */
+    public Histogram lastInterval() {
+        Histogram last = ring[(next - 1 + ring.length) % ring.length];
+        return last != null ? last : EMPTY;
     }
 
     public String name() {

@@ -13,6 +13,7 @@ class LatencyMetricTest {
         m.recordNanos(2_000_000);
         m.recordNanos(2_000_000);
         m.roll();
+        assertEquals(2, m.lastInterval().getTotalCount(), "the second just closed");
         assertEquals(3, m.snapshot().window().getTotalCount());
         m.roll();
         m.roll(); // the first second leaves the three-second window

@@ -113,7 +113,7 @@ class GrafanaDashboardTest {
         metrics.countReason("AMOUNT_LIMIT");
         metrics.countResponse("POST /v1/authorizations", 201);
         metrics.countResponse("POST /v1/authorizations", 503);
-        return new OpsHandler(metrics, new HandOff<>("intake", 64), List.of(new HandOff<>("settlement-0", 64), new HandOff<>("settlement-1", 64)),
+        return new OpsHandler(metrics, List.of(new HandOff<>("intake-0", 64)), List.of(new HandOff<>("settlement-0", 64), new HandOff<>("settlement-1", 64)),
                 new Admission(64), CircuitBreaker.ofDefaults("database"), new Readiness(() -> true)).text();
     }
 

@@ -1,0 +1,189 @@
+package dev.payproc.gateway.ops;
+
+import dev.payproc.core.metrics.LatencyMetric;
+import dev.payproc.core.metrics.PipelineMetrics;
+import dev.payproc.core.model.DecisionStatus;
+import dev.payproc.core.model.Reason;
+import dev.payproc.gateway.http.Responses;
+import dev.payproc.gateway.ops.ConsoleHistory.Second;
+import dev.payproc.risk.stage.RiskShards;
+import dev.payproc.settlement.PaymentQueries;
+import dev.payproc.settlement.PaymentQueries.FlaggedPayment;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.HdrHistogram.Histogram;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Logger;
+
+/**
+ * {@code GET /admin/console/feed[?since=millis]}: everything the SRE console shows, as one JSON document read from
+ * the metrics already kept (see the README's "SRE console" for the shape). {@code series} holds the seconds after
+ * {@code since} (all kept seconds without it), so a page polling each second receives one or two.
+ */
+public final class ConsoleFeed {
+    private static final Logger LOG = Logger.getLogger(ConsoleFeed.class.getName());
+    private static final int FLAGGED_LIMIT = 12;
+    private static final int HEADLINE_SECONDS = 5;
+    private static final int MINUTE = 60;
+    private static final int TOP_REASONS = 8;
+    private static final long FLAGGED_REFRESH_MILLIS = 1_000;
+
+    /** The newest flagged payments and when they were read. */
+    private record Flagged(long atMillis, List<FlaggedPayment> payments) {}
+
+    private final PipelineMetrics metrics;
+    private final ConsoleHistory history;
+    private final PipelineGauges gauges;
+    private final PaymentQueries queries;
+    private final RiskShards risk;
+    private final AtomicBoolean refreshing = new AtomicBoolean();
+    private volatile Flagged flagged = new Flagged(0, List.of());
+
+    public ConsoleFeed(PipelineMetrics metrics, ConsoleHistory history, PipelineGauges gauges, PaymentQueries queries,
+                       RiskShards risk) {
+        this.metrics = metrics;
+        this.history = history;
+        this.gauges = gauges;
+        this.queries = queries;
+        this.risk = risk;
+    }
+
+    public void feed(RoutingContext ctx) {
+        long since;
+        try {
+            String s = ctx.queryParams().get("since");
+            since = s == null ? Long.MIN_VALUE : Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            Responses.error(ctx, 400, "invalid_request", "since must be epoch milliseconds", "since");
+            return;
+        }
+        refreshFlagged();
+        ctx.response().putHeader("content-type", "application/json").putHeader("Cache-Control", "no-store")
+                .end(render(since).encode());
+    }
+
+    /**
+     * Stale-while-revalidate: the feed answers at once with the last list read and asks for a newer one at most once
+     * a second, so viewers add no load with the ledger's size and a slow or cut database never holds the feed up.
+     */
+    private void refreshFlagged() {
+        if (System.currentTimeMillis() - flagged.atMillis() < FLAGGED_REFRESH_MILLIS || !refreshing.compareAndSet(false, true)) {
+            return;
+        }
+        long started = System.currentTimeMillis();
+        queries.latestFlagged(FLAGGED_LIMIT).onComplete(ar -> {
+            if (ar.succeeded()) flagged = new Flagged(started, ar.result());
+            else LOG.fine("console: flagged payments not read: " + ar.cause());
+            refreshing.set(false);
+        });
+    }
+
+    JsonObject render(long since) {
+        List<Second> seconds = history.seconds();
+        PipelineGauges.Levels levels = gauges.read();
+        ConsoleHistory.Totals recent = ConsoleHistory.sumNewest(seconds, HEADLINE_SECONDS);
+        ConsoleHistory.Totals minute = ConsoleHistory.sumNewest(seconds, MINUTE);
+
+        JsonObject latency = new JsonObject();
+        for (LatencyMetric m : metrics.latencies()) latency.put(m.name(), quantiles(m.snapshot().window(), 1e-6));
+        JsonObject decided = new JsonObject();
+        for (DecisionStatus status : DecisionStatus.values()) decided.put(status.name(), metrics.decisions(status));
+        JsonArray series = new JsonArray();
+        for (Second s : seconds) if (s.atMillis() > since) series.add(second(s));
+
+        return new JsonObject()
+                .put("at", System.currentTimeMillis())
+                .put("windowSeconds", PipelineMetrics.WINDOW_SECONDS)
+                .put("headline", new JsonObject()
+                        .put("requestsPerSecond", round(recent.perSecond(recent.requests()), 1))
+                        .put("decisionsPerSecond", round(recent.perSecond(recent.decided()), 1))
+                        .put("errorsPerSecond", round(recent.perSecond(recent.errorCount()), 1))
+                        .put("p99Ms", latency.getJsonObject("end_to_end").getValue("p99"))
+                        .put("declinePercent", minute.decided() == 0 ? null : round(100.0 * minute.declined() / minute.decided(), 1))
+                        .put("errorPercent", minute.requests() == 0 ? null : round(100.0 * minute.errorCount() / minute.requests(), 2)))
+                .put("decisionsSinceStart", decided)
+                .put("latencyMs", latency)
+                .put("settlementBatch", quantiles(metrics.batchSize.snapshot().window(), 1))
+                .put("queues", queues(levels))
+                .put("database", new JsonObject().put("up", levels.databaseUp()).put("breaker", levels.breaker())
+                        .put("breakerFailurePercent", levels.breakerFailurePercent() < 0 ? null : round(levels.breakerFailurePercent(), 1))
+                        .put("readPool", new JsonObject().put("open", levels.readPoolOpen()).put("max", levels.readPoolMax()))
+                        .put("writers", levels.settlementDepths().size()))
+                .put("risk", risk(minute))
+                .put("alerts", alerts(seconds, levels))
+                .put("series", series);
+    }
+
+    private static JsonObject queues(PipelineGauges.Levels levels) {
+        JsonArray settlement = new JsonArray();
+        for (int depth : levels.settlementDepths()) {
+            settlement.add(new JsonObject().put("depth", depth).put("capacity", levels.settlementCapacity()));
+        }
+        return new JsonObject()
+                .put("intake", new JsonObject().put("depth", levels.intakeDepth()).put("capacity", levels.intakeCapacity()))
+                .put("inFlight", new JsonObject().put("current", levels.inFlight()).put("limit", levels.inFlightLimit()))
+                .put("settlement", settlement);
+    }
+
+    private JsonObject risk(ConsoleHistory.Totals minute) {
+        JsonArray top = new JsonArray();
+        minute.reasons().entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+                .limit(TOP_REASONS)
+                .forEach(e -> top.add(new JsonObject().put("code", e.getKey()).put("count", e.getValue())));
+        Flagged f = flagged;
+        JsonArray latest = new JsonArray();
+        for (FlaggedPayment p : f.payments()) {
+            JsonArray reasons = new JsonArray();
+            for (Reason r : p.reasons()) reasons.add(new JsonObject().put("code", r.code()).put("message", r.message()));
+            latest.add(new JsonObject().put("id", p.id()).put("at", p.createdAt().toString()).put("status", p.status())
+                    .put("amount", p.amount()).put("currency", p.currency()).put("card", p.maskedPan())
+                    .put("merchantId", p.merchantId()).put("terminalId", p.terminalId()).put("riskScore", p.riskScore())
+                    .put("reasons", reasons));
+        }
+        return new JsonObject().put("ruleSetVersion", risk.settings().version()).put("topReasons", top)
+                .put("flagged", latest).put("flaggedAsOf", f.atMillis() == 0 ? null : f.atMillis());
+    }
+
+    private static JsonArray alerts(List<Second> seconds, PipelineGauges.Levels levels) {
+        JsonArray out = new JsonArray();
+        for (ConsoleAlerts.Alert a : ConsoleAlerts.evaluate(seconds, levels)) {
+            out.add(new JsonObject().put("level", a.level()).put("code", a.code()).put("message", a.message()));
+        }
+        return out;
+    }
+
+    private static JsonObject second(Second s) {
+        JsonObject decisions = new JsonObject();
+        for (DecisionStatus status : DecisionStatus.values()) {
+            decisions.put(status.name(), round(s.decisions().get(status) / s.seconds(), 1));
+        }
+        JsonObject errors = new JsonObject();
+        s.errors().forEach((status, n) -> errors.put(Integer.toString(status), round(n / s.seconds(), 1)));
+        JsonObject latency = new JsonObject();
+        s.latency().forEach((stage, q) -> latency.put(stage, new JsonArray().add(round(q.p50(), 3)).add(round(q.p99(), 3))
+                .add(round(q.p999(), 3))));
+        return new JsonObject().put("t", s.atMillis()).put("requests", round(s.requests() / s.seconds(), 1))
+                .put("decisions", decisions).put("errors", errors).put("latencyMs", latency).put("batchMax", s.batchMax())
+                .put("intakeDepth", s.intakeDepth()).put("settlementDepth", s.settlementDepth()).put("inFlight", s.inFlight());
+    }
+
+    /** p50, p99, p99.9 and max of a window, scaled (nanoseconds to milliseconds), null when it is empty. */
+    private static JsonObject quantiles(Histogram h, double scale) {
+        if (h.getTotalCount() == 0) return new JsonObject().putNull("p50").putNull("p99").putNull("p999").putNull("max");
+        return new JsonObject().put("p50", round(h.getValueAtPercentile(50) * scale, 3))
+                .put("p99", round(h.getValueAtPercentile(99) * scale, 3))
+                .put("p999", round(h.getValueAtPercentile(99.9) * scale, 3))
+                .put("max", round(h.getMaxValue() * scale, 3));
+    }
+
+    private static double round(double v, int decimals) {
+        double f = Math.pow(10, decimals);
+        return Math.round(v * f) / f;
+    }
+}
