@@ -83,14 +83,17 @@ final class GatewayVerticle extends VerticleBase {
         // The body is read (up to the limit) before any answer: an HTTP/2 answer sent while the request is
         // still streaming ends in a stream reset, which some clients let swallow the answer itself.
         router.post("/v1/authorizations").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))
+                .handler(this::shedWhenFull)
                 .handler(this::requireKeyAndJson)
                 .handler(authorizations::handle);
         router.post("/v1/authorizations/batch").handler(BodyHandler.create(false).setBodyLimit(config.batchBodyLimitBytes()))
+                .handler(this::shedWhenFull)
                 .handler(this::requireKeyAndJson)
                 .handler(batch::handle);
         router.get("/v1/payments/:id").handler(this::requireKey).handler(payments::get);
         for (String op : List.of("capture", "void", "refunds")) {
             router.post("/v1/payments/:id/" + op).handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))
+                    .handler(this::shedWhenFull)
                     .handler(this::requireKeyAndJson)
                     .handler(op.equals("capture") ? lifecycle::capture : op.equals("void") ? lifecycle::voidPayment : lifecycle::refund);
         }
@@ -141,7 +144,7 @@ final class GatewayVerticle extends VerticleBase {
         servers.add(plain);
         listening.add(plain.listen());
         if (config.tlsPort() != null) {
-            HttpServer tls = vertx.createHttpServer(Tls.serverOptions(base, services.tlsKeyCert()).setPort(config.tlsPort()))
+            HttpServer tls = vertx.createHttpServer(Tls.serverOptions(base, services.tlsKeyCert(), config.tlsClientCaPath()).setPort(config.tlsPort()))
                     .requestHandler(router);
             servers.add(tls);
             listening.add(tls.listen());
@@ -200,6 +203,13 @@ final class GatewayVerticle extends VerticleBase {
         } else {
             ctx.next();
         }
+    }
+
+    /** A full pipeline refuses a write before its key is looked up, its body decoded or its card tokenized. */
+    private void shedWhenFull(RoutingContext ctx) {
+        Reply refused = services.admission().refusalIfFull();
+        if (refused != null) Responses.send(ctx, refused);
+        else ctx.next();
     }
 
     private void requireKeyAndJson(RoutingContext ctx) {

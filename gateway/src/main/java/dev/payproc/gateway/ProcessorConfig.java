@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  * {@code maxInFlight} bounds admitted-but-unanswered requests and sizes every queue, so memory stays
  * bounded under any offered load.
  */
-public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, String tlsKeyPath,
+public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, String tlsKeyPath, String tlsClientCaPath,
                              DatabaseSettings database, String adminApiKey, String demoMerchantId, String demoApiKey,
                              int eventLoops, int riskShards, int maxInFlight, int settlementWriters, int settlementBatchCap,
                              int idempotencyCapacity, int bodyLimitBytes, int batchBodyLimitBytes, int statementTimeoutMillis,
@@ -35,7 +35,7 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
         return new ProcessorConfig(
                 intVar(env, "PORT", 8080),
                 tls == null || tls.isBlank() ? null : Integer.parseInt(tls.trim()),
-                env.get("TLS_CERT_PATH"), env.get("TLS_KEY_PATH"),
+                env.get("TLS_CERT_PATH"), env.get("TLS_KEY_PATH"), blankToNull(env.get("TLS_CLIENT_CA_PATH")),
                 DatabaseSettings.fromEnv(env),
                 blankToNull(env.get("ADMIN_API_KEY")),
                 blankToNull(env.get("DEMO_MERCHANT_ID")), blankToNull(env.get("DEMO_API_KEY")),

@@ -32,6 +32,16 @@ public final class Admission {
         return null;
     }
 
+    /**
+     * The refusal a request would get now, without taking a slot, or null: checked before a write request is
+     * authenticated, decoded and tokenized, so an overloaded gateway sheds work before spending CPU on it.
+     * {@link #tryAdmit} still decides; this only answers early what it would answer late.
+     */
+    public Reply refusalIfFull() {
+        if (draining.get()) return GatewayErrors.SHUTTING_DOWN;
+        return inFlight.get() >= limit ? GatewayErrors.OVERLOADED : null;
+    }
+
     /** Gives back the slot of an answered command. */
     void release() {
         inFlight.decrementAndGet();

@@ -56,6 +56,15 @@ class FaultsIT {
             assertError(refused, 503, "overloaded", null);
             assertEquals("1", refused.header("Retry-After"));
             assertTrue(tookMillis < 5_000, "refused at once, not after waiting for the held request: " + tookMillis + " ms");
+            // Shed before any work: an unknown key would need a database lookup (held now), a bad body decoding.
+            long shedStart = System.nanoTime();
+            H2Client.Response unknownKey = app.client().send(HttpMethod.POST, "/v1/authorizations",
+                    TestProcessor.headers("sk_unknown_" + System.nanoTime(), "shed-" + System.nanoTime()),
+                    Bodies.valid(Bodies.freshPan()).encode());
+            assertError(unknownKey, 503, "overloaded", null);
+            assertError(app.authorize("shed-bad-" + System.nanoTime(), "{not json"), 503, "overloaded", null);
+            long shedMillis = (System.nanoTime() - shedStart) / 1_000_000;
+            assertTrue(shedMillis < 5_000, "no key lookup waited on the held database: " + shedMillis + " ms");
             proxy.release();
             assertEquals(201, Await.result(admitted).status());
         } finally {

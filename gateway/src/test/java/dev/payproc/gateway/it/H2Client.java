@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -47,8 +48,13 @@ public final class H2Client implements AutoCloseable {
     }
 
     public static H2Client h2Tls(int port) {
+        return h2Tls(port, null);
+    }
+
+    /** h2 over TLS presenting {@code clientCert} (mutual TLS), or no certificate when null. */
+    public static H2Client h2Tls(int port, KeyCertOptions clientCert) {
         return new H2Client(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setSsl(true)
-                .setUseAlpn(true).setTrustAll(true).setVerifyHost(false), "localhost", port);
+                .setUseAlpn(true).setTrustAll(true).setVerifyHost(false).setKeyCertOptions(clientCert), "localhost", port);
     }
 
     public Future<Response> sendAsync(HttpMethod method, String path, Map<String, String> headers, String body) {

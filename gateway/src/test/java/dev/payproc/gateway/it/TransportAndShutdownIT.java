@@ -3,6 +3,7 @@ package dev.payproc.gateway.it;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SelfSignedCertificate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import java.util.Set;
 import static dev.payproc.gateway.it.AuthorizationApiIT.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** h2 over TLS (ALPN, self-signed for local runs), and a graceful drain that answers what is in flight. */
@@ -45,6 +47,34 @@ class TransportAndShutdownIT {
             // The cleartext port still serves h2c beside it.
             assertEquals(200, app.client().get("/health/live", Map.of()).status());
         }
+    }
+
+    @Test
+    void mutualTlsAdmitsOnlyTerminalsWithACertificateFromTheClientCa() {
+        int tlsPort = TestProcessor.freePort();
+        SelfSignedCertificate terminal = SelfSignedCertificate.create("terminal-77");
+        SelfSignedCertificate stranger = SelfSignedCertificate.create("terminal-77");
+        try (TestProcessor app = new TestProcessor(db.settings(), Map.of("TLS_PORT", Integer.toString(tlsPort),
+                "TLS_CLIENT_CA_PATH", terminal.certificatePath()));
+             H2Client trusted = H2Client.h2Tls(tlsPort, terminal.keyCertOptions());
+             H2Client anonymous = H2Client.h2Tls(tlsPort);
+             H2Client forged = H2Client.h2Tls(tlsPort, stranger.keyCertOptions())) {
+            H2Client.Response r = trusted.send(HttpMethod.POST, "/v1/authorizations",
+                    TestProcessor.headers(TestProcessor.API_KEY, "mtls-" + System.nanoTime()), Bodies.valid(Bodies.freshPan()).encode());
+            assertEquals(201, r.status(), r.body());
+            assertHandshakeRefused(anonymous, "no client certificate");
+            assertHandshakeRefused(forged, "a certificate the CA did not issue");
+            assertEquals(200, app.client().get("/health/live", Map.of()).status(), "the cleartext port is unaffected");
+        } finally {
+            terminal.delete();
+            stranger.delete();
+        }
+    }
+
+    private static void assertHandshakeRefused(H2Client client, String why) {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> Await.result(client.sendAsync(HttpMethod.GET, "/health/live", Map.of(), null), 10), why);
+        assertFalse(String.valueOf(e.getMessage()).contains("timed out"), why + ": refused at once, not left hanging");
     }
 
     @Test
