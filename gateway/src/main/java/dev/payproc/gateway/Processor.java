@@ -138,7 +138,7 @@ public final class Processor {
         RiskRuleStore ruleStore = new RiskRuleStore(readPool);
         Readiness readiness = new Readiness(risk::isAlive);
         OpsHandler ops = new OpsHandler(metrics, risk.intakes(), writerInputs, admission, breaker, readiness);
-        ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(directory);
+        ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(directory::merchantForKey);
         PaymentQueries queries = new PaymentQueries(readPool);
         PipelineGauges gauges = new PipelineGauges(risk.intakes(), writerInputs, admission, breaker, readiness, readPool, READ_POOL_SIZE);
         ConsoleHistory consoleHistory = new ConsoleHistory(metrics, gauges);
