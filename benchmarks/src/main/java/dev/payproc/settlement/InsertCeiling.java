@@ -82,7 +82,11 @@ public final class InsertCeiling {
                 conns.add(PgConnection.connect(vertx, db.connectOptions("payproc-insert-ceiling", 30_000)).await(10, TimeUnit.SECONDS));
             }
             ceiling.endNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup + duration);
-            conns.forEach(c -> ceiling.loop(c, ceiling.build())); // callbacks, and so the next batches, run on its event loop
+            // One seal chain per connection, as per settlement writer; callbacks, and so the next batches, run on its event loop.
+            for (int i = 0; i < conns.size(); i++) {
+                String chain = "insert-ceiling-" + ceiling.run + "-" + i;
+                ceiling.loop(conns.get(i), chain, ceiling.build(chain));
+            }
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
             CpuMeter meter = new CpuMeter(null);
             long rows0 = ceiling.rows.sum();
@@ -114,10 +118,10 @@ public final class InsertCeiling {
     }
 
     /** Commits {@code params}, builds the next batch while it runs, and goes on until the end. */
-    private void loop(PgConnection conn, Tuple params) {
+    private void loop(PgConnection conn, String chain, Tuple params) {
         long start = System.nanoTime();
         Future<?> done = conn.preparedQuery(AuthorizationBatchSql.INSERT).execute(params);
-        Tuple following = build();
+        Tuple following = build(chain);
         done.onComplete(ar -> {
             long now = System.nanoTime();
             if (ar.failed()) {
@@ -127,12 +131,12 @@ public final class InsertCeiling {
             latency.recordValue(now - start);
             rows.add(batch);
             statements.increment();
-            if (now < endNanos) loop(conn, following);
+            if (now < endNanos) loop(conn, chain, following);
         });
     }
 
     /** One batch of fresh decided authorizations, encoded exactly as a settlement writer encodes its batch. */
-    private Tuple build() {
+    private Tuple build(String chain) {
         List<DecidedAuthorization> items = new ArrayList<>(batch);
         List<String> bodies = new ArrayList<>(batch);
         long nowMillis = System.currentTimeMillis();
@@ -150,7 +154,7 @@ public final class InsertCeiling {
             items.add(new DecidedAuthorization(command, payment, null, 0));
             bodies.add(PaymentJson.authorization(payment));
         }
-        return AuthorizationBatchSql.insertParams("insert-ceiling", items, bodies);
+        return AuthorizationBatchSql.insertParams(chain, items, bodies);
     }
 
     private static int intEnv(String name, int fallback) {
