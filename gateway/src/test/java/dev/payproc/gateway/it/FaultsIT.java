@@ -74,6 +74,31 @@ class FaultsIT {
     }
 
     @Test
+    void aSlowDatabaseSlowsAnswersButLosesNothingAndStaysReady() {
+        long deadline = System.nanoTime() + 10_000_000_000L; // an earlier test's outage may still hold the breaker open
+        while (app.authorize("warm3-" + System.nanoTime(), Bodies.valid(Bodies.freshPan()).encode()).status() != 201) {
+            assertTrue(System.nanoTime() < deadline, "the processor recovers before the slow-database test");
+        }
+        proxy.delay(250); // every answer from PostgreSQL arrives 250 ms late: well inside the statement timeout
+        List<String> ids = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                long start = System.nanoTime();
+                H2Client.Response r = app.authorize("slow-" + i + "-" + System.nanoTime(), Bodies.valid(Bodies.freshPan()).encode());
+                long tookMillis = (System.nanoTime() - start) / 1_000_000;
+                assertEquals(201, r.status(), r.body());
+                assertTrue(tookMillis >= 250, "the delay was in the path: " + tookMillis + " ms");
+                ids.add(r.json().getString("id"));
+            }
+            assertEquals(200, app.client().get("/health/ready", Map.of()).status(), "slow is not down");
+            assertTrue(app.client().get("/metrics", Map.of()).body().contains("payproc_db_circuit_breaker_state{state=\"CLOSED\"} 1"), "the breaker stays closed");
+        } finally {
+            proxy.delay(0);
+        }
+        for (String id : ids) assertEquals(1, db.count("SELECT count(*) FROM payments WHERE id = $1", id));
+    }
+
+    @Test
     void anUnreachableDatabaseAnswersUnavailableAndCommitsNothing() {
         app.authorize("warm2-" + System.nanoTime(), Bodies.valid(Bodies.freshPan()).encode());
         String key = "outage-" + System.nanoTime();

@@ -11,7 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A fault injector between the processor and PostgreSQL. {@link #hold()} stops forwarding (the database
  * seems to hang), {@link #release()} lets the held traffic through, {@link #cut()} drops every
- * connection and refuses new ones (the database is unreachable), {@link #restore()} accepts again.
+ * connection and refuses new ones (the database is unreachable), {@link #restore()} accepts again, and
+ * {@link #delay(long)} holds every answer from the database that long (a slow database; answers keep their order).
  */
 public final class TcpProxy implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
@@ -20,6 +21,7 @@ public final class TcpProxy implements AutoCloseable {
     private final Set<NetSocket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean cut;
     private volatile boolean held;
+    private volatile long delayMillis;
 
     public TcpProxy(String targetHost, int targetPort) {
         server = vertx.createNetServer().connectHandler(front -> {
@@ -38,7 +40,11 @@ public final class TcpProxy implements AutoCloseable {
                 sockets.add(front);
                 sockets.add(back);
                 front.handler(back::write);
-                back.handler(front::write);
+                back.handler(answer -> {
+                    long d = delayMillis;
+                    if (d == 0) front.write(answer);
+                    else vertx.setTimer(d, id -> front.write(answer)); // equal delays fire in order
+                });
                 front.closeHandler(v -> back.close());
                 back.closeHandler(v -> front.close());
                 if (held) back.pause(); // both directions stay paused until release()
@@ -60,6 +66,10 @@ public final class TcpProxy implements AutoCloseable {
     public void release() {
         held = false;
         sockets.forEach(NetSocket::resume);
+    }
+
+    public void delay(long millis) {
+        delayMillis = millis;
     }
 
     public void cut() {
