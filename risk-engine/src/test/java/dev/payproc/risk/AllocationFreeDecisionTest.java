@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The risk thread decides an ordinary authorization (a known card, no rule firing) without allocating: no
@@ -31,7 +32,10 @@ class AllocationFreeDecisionTest {
         for (int i = 0; i < 10_000; i++) engine.decide(auth, now += past);
         long after = threads.getThreadAllocatedBytes(id);
 
-        assertEquals(0, after - afterEmpty - (afterEmpty - before), "bytes allocated by 10,000 decisions");
+        // Any object per decision is at least 16 bytes, so fewer bytes than decisions means none allocates; the
+        // JVM itself may allocate a few bytes once on this thread meanwhile (64 B was seen in one CI run).
+        long bytes = after - afterEmpty - (afterEmpty - before);
+        assertTrue(bytes < 10_000, "bytes allocated by 10,000 decisions: " + bytes);
         assertSame(engine.decide(auth, now += past), engine.decide(auth, now += past), "one shared clean approval");
         assertEquals(DecisionStatus.APPROVED, engine.decide(auth, now += past).status());
     }
