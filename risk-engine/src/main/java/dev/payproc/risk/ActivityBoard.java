@@ -24,8 +24,4 @@ public final class ActivityBoard {
     void evictIdle(long terminalIdle, long merchantIdle) {
         merchants.values().removeIf(m -> m.evictIdle(terminalIdle, merchantIdle));
     }
-
-    int merchants() {
-        return merchants.size();
-    }
 }

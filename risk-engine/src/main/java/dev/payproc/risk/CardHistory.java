@@ -21,7 +21,7 @@ public final class CardHistory {
     CardHistory older;
     CardHistory newer;
 
-    private final EventRing attempts = new EventRing(true);
+    private final EventRing attempts = new EventRing();
     private int samples;
     private int sampleCurrency;
     private double mean;

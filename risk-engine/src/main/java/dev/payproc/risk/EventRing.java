@@ -1,29 +1,22 @@
 package dev.payproc.risk;
 
 /**
- * Recent events, oldest first, in a ring over one primitive array; for cards each event also carries an amount
- * and packed attributes, interleaved with its time so one card's attempts share cache lines and one array
- * header. Times are clamped to be non-decreasing (a clock stepping back cannot unsort the ring), so a window is
+ * A card's recent attempts, oldest first, in a ring over one primitive array: each event's time, amount and
+ * packed attributes are interleaved, so one card's attempts share cache lines and one array header. Times are clamped to be non-decreasing (a clock stepping back cannot unsort the ring), so a window is
  * counted by binary search and old events expire from the head. The ring starts small and doubles up to a
  * capacity the engine keeps above every count limit in use; when full at that capacity it drops its oldest
  * event, so a count saturates above its limit and the decision stays exact.
  */
 public final class EventRing {
-    /** Most cards pay once or twice a day, and there are millions of them; terminals and merchants are few. */
-    private static final int CARD_INITIAL_CAPACITY = 1;
-    private static final int INITIAL_CAPACITY = 4;
+    /** Most cards pay once or twice a day, and there are millions of them. */
+    private static final int INITIAL_CAPACITY = 1;
+    /** Longs per event: the time, the amount and the attributes. */
+    private static final int STRIDE = 3;
 
-    /** Longs per event: the time, then the amount and the attributes when the ring carries payloads. */
-    private final int stride;
-    private long[] events;
+    private long[] events = new long[INITIAL_CAPACITY * STRIDE];
     /** The array index of the oldest event. */
     private int head;
     private int size;
-
-    EventRing(boolean payload) {
-        stride = payload ? 3 : 1;
-        events = new long[(payload ? CARD_INITIAL_CAPACITY : INITIAL_CAPACITY) * stride];
-    }
 
     public int size() {
         return size;
@@ -69,13 +62,9 @@ public final class EventRing {
         }
     }
 
-    void add(long millis, int capacity) {
-        add(millis, 0, 0, capacity);
-    }
-
     void add(long millis, long amountValue, long attrValue, int capacity) {
         long t = size == 0 ? millis : Math.max(millis, lastMillis());
-        if (size * stride == events.length) {
+        if (size * STRIDE == events.length) {
             if (size < capacity) {
                 grow(Math.min(capacity, size * 2));
             } else {
@@ -85,22 +74,20 @@ public final class EventRing {
         }
         int s = slot(size);
         events[s] = t;
-        if (stride > 1) {
-            events[s + 1] = amountValue;
-            events[s + 2] = attrValue;
-        }
+        events[s + 1] = amountValue;
+        events[s + 2] = attrValue;
         size++;
     }
 
     /** The array index of event {@code i}. */
     private int slot(int i) {
-        int s = head + i * stride;
+        int s = head + i * STRIDE;
         return s < events.length ? s : s - events.length;
     }
 
     private void grow(int capacity) {
-        long[] out = new long[capacity * stride];
-        int used = size * stride;
+        long[] out = new long[capacity * STRIDE];
+        int used = size * STRIDE;
         int first = Math.min(used, events.length - head);
         System.arraycopy(events, head, out, 0, first);
         System.arraycopy(events, 0, out, first, used - first);

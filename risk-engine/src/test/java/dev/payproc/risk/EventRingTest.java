@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class EventRingTest {
     @Test
     void growsInOrderThenDropsTheOldestAtCapacity() {
-        EventRing ring = new EventRing(false);
-        for (int t = 1; t <= 10; t++) ring.add(t, 10);
+        EventRing ring = new EventRing();
+        for (int t = 1; t <= 10; t++) ring.add(t, 0, 0, 10);
         assertEquals(10, ring.size());
         assertEquals(1, ring.at(0));
-        ring.add(11, 10);
+        ring.add(11, 0, 0, 10);
         assertEquals(10, ring.size(), "at capacity the oldest goes");
         assertEquals(2, ring.at(0));
         assertEquals(11, ring.at(9));
@@ -19,8 +19,8 @@ class EventRingTest {
 
     @Test
     void countsAWindowAndExpiresFromTheHead() {
-        EventRing ring = new EventRing(false);
-        for (int t = 0; t < 7; t++) ring.add(t * 10, 100);
+        EventRing ring = new EventRing();
+        for (int t = 0; t < 7; t++) ring.add(t * 10, 0, 0, 100);
         assertEquals(3, ring.countAfter(30), "40, 50 and 60");
         assertEquals(7, ring.countAfter(-1));
         ring.expireUpTo(20);
@@ -30,16 +30,16 @@ class EventRingTest {
 
     @Test
     void aClockSteppingBackDoesNotUnsortTheRing() {
-        EventRing ring = new EventRing(false);
-        ring.add(100, 10);
-        ring.add(50, 10);
+        EventRing ring = new EventRing();
+        ring.add(100, 0, 0, 10);
+        ring.add(50, 0, 0, 10);
         assertEquals(100, ring.at(1));
         assertEquals(2, ring.countAfter(99));
     }
 
     @Test
-    void aPayloadRingGrowsFromOneEventAndKeepsPayloadsWithTheirTimesAcrossTheWrap() {
-        EventRing ring = new EventRing(true);
+    void growsFromOneEventAndKeepsPayloadsWithTheirTimesAcrossTheWrap() {
+        EventRing ring = new EventRing();
         for (int t = 1; t <= 3; t++) ring.add(t, t * 100, t * 1_000, 4);
         ring.expireUpTo(2); // the head moves off the start of the array
         for (int t = 4; t <= 7; t++) ring.add(t, t * 100, t * 1_000, 4);

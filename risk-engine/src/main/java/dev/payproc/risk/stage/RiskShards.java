@@ -54,10 +54,12 @@ public final class RiskShards {
     }
 
     int shardOf(Command cmd) {
-        int hash = cmd instanceof AuthorizationCommand auth
-                ? auth.authorization().card().fingerprint().hashCode()
-                : 31 * cmd.merchantId().hashCode() + cmd.idempotencyKey().hashCode();
-        return Math.floorMod(hash, shards.size());
+        if (cmd instanceof AuthorizationCommand auth) return shardOfCard(auth.authorization().card().fingerprint());
+        return Math.floorMod(31 * cmd.merchantId().hashCode() + cmd.idempotencyKey().hashCode(), shards.size());
+    }
+
+    private int shardOfCard(String fingerprint) {
+        return Math.floorMod(fingerprint.hashCode(), shards.size());
     }
 
     /** Wakes every shard with work waiting; producers call it after a run of offers. */
@@ -69,10 +71,6 @@ public final class RiskShards {
 
     public List<HandOff<Command>> intakes() {
         return intakes;
-    }
-
-    public int count() {
-        return shards.size();
     }
 
     public void start() {
@@ -101,8 +99,7 @@ public final class RiskShards {
 
     /** Records an attempt decided before a restart in its card's shard; call before {@link #start}. */
     public void replay(HistoricalAttempt attempt, long nowMillis) {
-        int shard = Math.floorMod(attempt.cardFingerprint().hashCode(), shards.size());
-        shards.get(shard).engine().replay(attempt, nowMillis);
+        shards.get(shardOfCard(attempt.cardFingerprint())).engine().replay(attempt, nowMillis);
     }
 
     public long rebuildHorizonMillis() {
