@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * One statement commits a whole batch of decided authorizations: the idempotency records, card rows,
  * payments, their first event and balanced postings, each a column array unnested server-side, and the seal of
- * the events in the writer's chain ({@code V5__event_seals.sql}; {@code $28} is the chain). A single
+ * the events in the writer's chain ({@link EventSealSql}; {@code $28} is the chain). A single
  * statement is atomic, so for every payment all of its rows commit or none do, and a key that already
  * exists in the database (a replay after restart, or from another process) skips its payment entirely.
  */
@@ -53,19 +53,10 @@ final class AuthorizationBatchSql {
                      reasons::jsonb, rule_set_version, card_token, fingerprint, masked_pan, expiry, entry_mode, mcc,
                      merchant_country, cvm, capture_mode, created_at, fee
               FROM fresh
-            ), head AS (
-              SELECT seq, hash FROM event_seals WHERE chain_id = $28::text ORDER BY seq DESC LIMIT 1
-            ), next_seal AS (
-              SELECT coalesce((SELECT seq FROM head), 0) + 1 AS seq, coalesce((SELECT hash FROM head), ''::bytea) AS prev
-            ), batch_digest AS (
-              SELECT count(*)::int AS n, sha256(string_agg(payment_event_digest(payment_id, 1, 'AUTHORIZATION', status, amount, created_at), ''::bytea ORDER BY payment_id)) AS d FROM fresh
-            ), seal AS (
-              INSERT INTO event_seals (chain_id, seq, events, digest, prev_hash, hash)
-              SELECT $28, s.seq, b.n, b.d, s.prev, sha256(s.prev || b.d) FROM next_seal s, batch_digest b WHERE b.n > 0
-            ), ev AS (
-              INSERT INTO payment_events (payment_id, seq, type, status, amount, created_at, seal_chain, seal_seq)
-              SELECT payment_id, 1, 'AUTHORIZATION', status, amount, created_at, $28, (SELECT seq FROM next_seal) FROM fresh
-            ), post AS (
+            ), sealed_events AS (
+              SELECT payment_id, 1 AS seq, 'AUTHORIZATION' AS type, status, amount, created_at FROM fresh
+            ), """ + EventSealSql.CTES + """
+            , post AS (
               INSERT INTO postings (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at)
               SELECT f.payment_id, 1, l.leg, l.account, f.merchant_id, l.direction, l.amount, f.currency, f.created_at
               FROM fresh f

@@ -56,23 +56,12 @@ final class LifecycleBatch {
               UPDATE payments p SET status = x.status, captured_amount = x.captured, refunded_amount = x.refunded, fee_amount = x.fee
               FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $27::bigint[]) AS x(id, status, captured, refunded, fee)
               WHERE p.id = x.id
-            ), ev_in AS (
-              SELECT id, seq, type, status, amount, timestamptz 'epoch' + ms * interval '1 millisecond' AS at
+            ), sealed_events AS (
+              SELECT id AS payment_id, seq, type, status, amount, timestamptz 'epoch' + ms * interval '1 millisecond' AS created_at
               FROM unnest($5::text[], $6::int[], $7::text[], $8::text[], $9::bigint[], $10::bigint[])
                 AS t(id, seq, type, status, amount, ms)
-            ), head AS (
-              SELECT seq, hash FROM event_seals WHERE chain_id = $28::text ORDER BY seq DESC LIMIT 1
-            ), next_seal AS (
-              SELECT coalesce((SELECT seq FROM head), 0) + 1 AS seq, coalesce((SELECT hash FROM head), ''::bytea) AS prev
-            ), batch_digest AS (
-              SELECT count(*)::int AS n, sha256(string_agg(payment_event_digest(id, seq, type, status, amount, at), ''::bytea ORDER BY id, seq)) AS d FROM ev_in
-            ), seal AS (
-              INSERT INTO event_seals (chain_id, seq, events, digest, prev_hash, hash)
-              SELECT $28, s.seq, b.n, b.d, s.prev, sha256(s.prev || b.d) FROM next_seal s, batch_digest b WHERE b.n > 0
-            ), e AS (
-              INSERT INTO payment_events (payment_id, seq, type, status, amount, created_at, seal_chain, seal_seq)
-              SELECT id, seq, type, status, amount, at, $28, (SELECT seq FROM next_seal) FROM ev_in
-            ), po AS (
+            ), """ + EventSealSql.CTES + """
+            , po AS (
               INSERT INTO postings (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at)
               SELECT id, seq, leg, account, merchant, direction, amount, currency, timestamptz 'epoch' + ms * interval '1 millisecond'
               FROM unnest($11::text[], $12::int[], $13::int[], $14::text[], $15::text[], $16::text[], $17::bigint[],
