@@ -137,10 +137,11 @@ public final class Processor {
         Tunables tunables = new Tunables(admission, config.maxInFlight(), config.settlementBatchCap(), rateLimits);
         RiskRuleStore ruleStore = new RiskRuleStore(readPool);
         Readiness readiness = new Readiness(risk::isAlive);
-        OpsHandler ops = new OpsHandler(metrics, risk.intakes(), writerInputs, admission, breaker, readiness);
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(directory::merchantForKey);
         PaymentQueries queries = new PaymentQueries(readPool);
-        PipelineGauges gauges = new PipelineGauges(risk.intakes(), writerInputs, admission, breaker, readiness, readPool, READ_POOL_SIZE);
+        PipelineGauges gauges = new PipelineGauges(risk.intakes(), writerInputs, admission, breaker, readiness, readPool::size,
+                READ_POOL_SIZE);
+        OpsHandler ops = new OpsHandler(metrics, gauges, admission, readiness);
         ConsoleHistory consoleHistory = new ConsoleHistory(metrics, gauges);
         ConsoleFeed consoleFeed = new ConsoleFeed(metrics, consoleHistory, gauges, queries, risk);
         Services services = new Services(config, risk, admission, authenticator, new AdminGuard(config.adminApiKey()),

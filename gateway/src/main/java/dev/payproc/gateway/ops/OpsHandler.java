@@ -1,9 +1,6 @@
 package dev.payproc.gateway.ops;
 
 import dev.payproc.core.metrics.PipelineMetrics;
-import dev.payproc.core.pipeline.Command;
-import dev.payproc.core.pipeline.SettlementItem;
-import dev.payproc.core.stage.HandOff;
 import dev.payproc.gateway.http.Admission;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.vertx.ext.web.RoutingContext;
@@ -13,20 +10,14 @@ import java.util.List;
 /** {@code /metrics} (Prometheus text) and the liveness and readiness probes. */
 public final class OpsHandler {
     private final PipelineMetrics metrics;
-    private final List<HandOff<Command>> intakes;
-    private final List<HandOff<SettlementItem>> writers;
+    private final PipelineGauges gauges;
     private final Admission admission;
-    private final CircuitBreaker breaker;
     private final Readiness readiness;
 
-    public OpsHandler(PipelineMetrics metrics, List<HandOff<Command>> intakes,
-                      List<HandOff<SettlementItem>> writers, Admission admission, CircuitBreaker breaker,
-                      Readiness readiness) {
+    public OpsHandler(PipelineMetrics metrics, PipelineGauges gauges, Admission admission, Readiness readiness) {
         this.metrics = metrics;
-        this.intakes = List.copyOf(intakes);
-        this.writers = List.copyOf(writers);
+        this.gauges = gauges;
         this.admission = admission;
-        this.breaker = breaker;
         this.readiness = readiness;
     }
 
@@ -36,23 +27,24 @@ public final class OpsHandler {
 
     /** The whole scrape: what {@code GET /metrics} serves. */
     String text() {
+        PipelineGauges.Levels levels = gauges.read();
         PrometheusText out = new PrometheusText().latencies(metrics).counters(metrics)
-                .gauge("payproc_intake_queue_depth", "Commands waiting for the risk shards", "", intakes.stream().mapToInt(HandOff::size).sum())
-                .gauge("payproc_intake_queue_capacity", "Capacity of the risk shards' intake queues", "",
-                        intakes.stream().mapToInt(HandOff::capacity).sum())
-                .gauge("payproc_in_flight", "Admitted requests not yet answered", "", admission.inFlight())
-                .gauge("payproc_in_flight_limit", "Admission limit; beyond it requests get 503 overloaded", "", admission.limit());
+                .gauge("payproc_intake_queue_depth", "Commands waiting for the risk shards", "", levels.intakeDepth())
+                .gauge("payproc_intake_queue_capacity", "Capacity of the risk shards' intake queues", "", levels.intakeCapacity())
+                .gauge("payproc_in_flight", "Admitted requests not yet answered", "", levels.inFlight())
+                .gauge("payproc_in_flight_limit", "Admission limit; beyond it requests get 503 overloaded", "", levels.inFlightLimit());
+        List<Integer> depths = levels.settlementDepths();
         out.header("payproc_settlement_queue_depth", "gauge", "Decided payments waiting for their settlement writer");
-        for (int i = 0; i < writers.size(); i++) out.sample("payproc_settlement_queue_depth", "writer=\"" + i + "\"", writers.get(i).size());
+        for (int i = 0; i < depths.size(); i++) out.sample("payproc_settlement_queue_depth", "writer=\"" + i + "\"", depths.get(i));
         out.header("payproc_settlement_queue_capacity", "gauge", "Capacity of each settlement writer's queue");
-        for (int i = 0; i < writers.size(); i++) {
-            out.sample("payproc_settlement_queue_capacity", "writer=\"" + i + "\"", writers.get(i).capacity());
+        for (int i = 0; i < depths.size(); i++) {
+            out.sample("payproc_settlement_queue_capacity", "writer=\"" + i + "\"", levels.settlementCapacity());
         }
         out.header("payproc_db_circuit_breaker_state", "gauge", "1 for the database circuit breaker's current state");
         for (CircuitBreaker.State s : List.of(CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN)) {
-            out.sample("payproc_db_circuit_breaker_state", "state=\"" + s + "\"", breaker.getState() == s ? 1 : 0);
+            out.sample("payproc_db_circuit_breaker_state", "state=\"" + s + "\"", s.name().equals(levels.breaker()) ? 1 : 0);
         }
-        out.gauge("payproc_db_up", "1 when the database answered a ping in the last 3 s", "", readiness.databaseUp() ? 1 : 0);
+        out.gauge("payproc_db_up", "1 when the database answered a ping in the last 3 s", "", levels.databaseUp() ? 1 : 0);
         JvmMetrics.appendTo(out);
         return out.toString();
     }

@@ -5,11 +5,10 @@ import dev.payproc.core.pipeline.SettlementItem;
 import dev.payproc.core.stage.HandOff;
 import dev.payproc.gateway.http.Admission;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.vertx.sqlclient.Pool;
-
 import java.util.List;
+import java.util.function.IntSupplier;
 
-/** Reads the pipeline's live levels (queues, admission, database) for the SRE console; plain reads, no locks. */
+/** Reads the pipeline's live levels (queues, admission, database) for /metrics and the SRE console; plain reads, no locks. */
 public final class PipelineGauges {
     /** One reading. {@code breakerFailurePercent} is -1 until the breaker has seen enough calls. */
     record Levels(int intakeDepth, int intakeCapacity, int inFlight, int inFlightLimit, List<Integer> settlementDepths,
@@ -25,24 +24,25 @@ public final class PipelineGauges {
     private final Admission admission;
     private final CircuitBreaker breaker;
     private final Readiness readiness;
-    private final Pool readPool;
+    private final IntSupplier readPoolOpen;
     private final int readPoolMax;
 
     public PipelineGauges(List<HandOff<Command>> intakes, List<HandOff<SettlementItem>> writers, Admission admission,
-                          CircuitBreaker breaker, Readiness readiness, Pool readPool, int readPoolMax) {
+                          CircuitBreaker breaker, Readiness readiness, IntSupplier readPoolOpen, int readPoolMax) {
         this.intakes = List.copyOf(intakes);
         this.writers = List.copyOf(writers);
         this.admission = admission;
         this.breaker = breaker;
         this.readiness = readiness;
-        this.readPool = readPool;
+        this.readPoolOpen = readPoolOpen;
         this.readPoolMax = readPoolMax;
     }
 
     Levels read() {
         List<Integer> depths = writers.stream().map(HandOff::size).toList();
-        return new Levels(intakes.stream().mapToInt(HandOff::size).sum(), intakes.stream().mapToInt(HandOff::capacity).sum(), admission.inFlight(), admission.limit(), depths,
+        return new Levels(intakes.stream().mapToInt(HandOff::size).sum(), intakes.stream().mapToInt(HandOff::capacity).sum(),
+                admission.inFlight(), admission.limit(), depths,
                 writers.isEmpty() ? 0 : writers.get(0).capacity(), breaker.getState().name(),
-                breaker.getMetrics().getFailureRate(), readiness.databaseUp(), readPool.size(), readPoolMax);
+                breaker.getMetrics().getFailureRate(), readiness.databaseUp(), readPoolOpen.getAsInt(), readPoolMax);
     }
 }

@@ -113,8 +113,12 @@ class GrafanaDashboardTest {
         metrics.countReason("AMOUNT_LIMIT");
         metrics.countResponse("POST /v1/authorizations", 201);
         metrics.countResponse("POST /v1/authorizations", 503);
-        return new OpsHandler(metrics, List.of(new HandOff<>("intake-0", 64)), List.of(new HandOff<>("settlement-0", 64), new HandOff<>("settlement-1", 64)),
-                new Admission(64), CircuitBreaker.ofDefaults("database"), new Readiness(() -> true)).text();
+        Admission admission = new Admission(64);
+        Readiness readiness = new Readiness(() -> true);
+        PipelineGauges gauges = new PipelineGauges(List.of(new HandOff<>("intake-0", 64)),
+                List.of(new HandOff<>("settlement-0", 64), new HandOff<>("settlement-1", 64)), admission,
+                CircuitBreaker.ofDefaults("database"), readiness, () -> 1, 4);
+        return new OpsHandler(metrics, gauges, admission, readiness).text();
     }
 
     /** Sample name to the label sets of its series. */
