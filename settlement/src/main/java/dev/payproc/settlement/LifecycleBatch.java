@@ -51,7 +51,7 @@ final class LifecycleBatch {
      * the locking statement could miss the events of the transaction it waited for.
      */
     private static final String READ = PaymentQueries.WITH_EVENTS + " WHERE p.id = ANY($1::text[])";
-    private static final String WRITE = """
+    static final String WRITE = """
             WITH u AS (
               UPDATE payments p SET status = x.status, captured_amount = x.captured, refunded_amount = x.refunded, fee_amount = x.fee
               FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $27::bigint[]) AS x(id, status, captured, refunded, fee)
