@@ -12,7 +12,8 @@ import java.util.List;
  * every event's and settlement's postings balance per currency; a settlement moved exactly its net; each
  * payment's captured and refunded
  * amounts equal its postings on merchant_payable; its status is its last event's; each settlement's totals
- * equal the postings of its day. Read-only; meant for operators and for tests of the ledger's invariants.
+ * equal the postings of its day; every event and posting has its payment, and every payment and card its
+ * merchant (the hot-path tables keep these references by construction, not by foreign keys: V7). Read-only; meant for operators and for tests of the ledger's invariants.
  */
 public final class Reconciliation {
     public record Problem(String check, String id, String detail) {}
@@ -79,6 +80,18 @@ public final class Reconciliation {
                 AND p.created_at >= (s.business_date::timestamp AT TIME ZONE 'UTC')
                 AND p.created_at < ((s.business_date + 1)::timestamp AT TIME ZONE 'UTC')) t
             WHERE (s.capture_count, s.capture_amount, s.refund_count, s.refund_amount, s.fee_amount) <> (t.cc, t.ca, t.rc, t.ra, t.fa)
+            UNION ALL
+            SELECT 'orphan_event', e.payment_id || '#' || e.seq, 'event ' || e.type || ' of a payment that does not exist'
+            FROM payment_events e WHERE NOT EXISTS (SELECT 1 FROM payments p WHERE p.id = e.payment_id)
+            UNION ALL
+            SELECT 'orphan_posting', o.payment_id || '#' || o.event_seq || '#' || o.leg, o.account || ' posting of a payment that does not exist'
+            FROM postings o WHERE NOT EXISTS (SELECT 1 FROM payments p WHERE p.id = o.payment_id)
+            UNION ALL
+            SELECT 'orphan_payment', p.id, 'merchant ' || p.merchant_id || ' does not exist'
+            FROM payments p WHERE NOT EXISTS (SELECT 1 FROM merchants m WHERE m.id = p.merchant_id)
+            UNION ALL
+            SELECT 'orphan_card', c.token, 'merchant ' || c.merchant_id || ' does not exist'
+            FROM cards c WHERE NOT EXISTS (SELECT 1 FROM merchants m WHERE m.id = c.merchant_id)
             LIMIT 1000""";
 
     private final Pool pool;

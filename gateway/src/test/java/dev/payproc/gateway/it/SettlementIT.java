@@ -43,9 +43,9 @@ class SettlementIT extends ProcessorIT {
         JsonObject sale1 = pay("s1", Bodies.valid(Bodies.freshPan()).put("amount", 1000));
         String date = sale1.getString("createdAt").substring(0, 10);
         JsonObject sale2 = pay("s2", Bodies.valid(Bodies.freshPan()).put("amount", 2500));
-        pay("s3", Bodies.valid(Bodies.freshPan()).put("amount", 700).put("currency", "JPY"));
+        JsonObject yen = pay("s3", Bodies.valid(Bodies.freshPan()).put("amount", 700).put("currency", "JPY"));
         JsonObject manual = pay("s4", Bodies.valid(Bodies.freshPan()).put("amount", 900).put("capture", "MANUAL"));
-        pay("s5", Bodies.valid(Bodies.freshPan()).put("amount", 5_000_000)); // declined: no money, not in the report
+        JsonObject declined = pay("s5", Bodies.valid(Bodies.freshPan()).put("amount", 5_000_000)); // declined: no money, not in the report
         assertEquals(200, op(manual.getString("id"), "capture", "{\"amount\":600}", "c4").status());
         assertEquals(201, op(sale2.getString("id"), "refunds", "{\"amount\":400}", "r2").status());
 
@@ -93,6 +93,14 @@ class SettlementIT extends ProcessorIT {
         db.query("UPDATE payments SET refunded_amount = 100 WHERE id = $1", sale1.getString("id"));
         db.query("UPDATE settlements SET capture_count = 4, capture_amount = 5000, net_amount = 5000 - refund_amount WHERE currency = 'JPY'");
         db.query("UPDATE settlement_postings SET amount = amount + 1 WHERE leg = 1 AND currency = 'EUR'");
+        // ... deletes a payment, leaving its event and postings without it, and moves another to no merchant.
+        db.query("DELETE FROM payments WHERE id = $1", yen.getString("id"));
+        db.query("UPDATE payments SET merchant_id = 'm-nobody' WHERE id = $1", declined.getString("id"));
+        List<String> orphans = new ArrayList<>(List.of("orphan_event " + yen.getString("id") + "#1",
+                "orphan_payment " + declined.getString("id")));
+        db.query("SELECT leg FROM postings WHERE payment_id = $1", yen.getString("id"))
+                .forEach(row -> orphans.add("orphan_posting " + yen.getString("id") + "#1#" + row.getInteger(0)));
+        assertTrue(orphans.size() > 2, "the yen sale has postings");
         H2Client.Response bad = admin(HttpMethod.GET, "/admin/reconciliation", null);
         assertEquals(409, bad.status(), bad.body());
         TreeSet<String> found = new TreeSet<>();
@@ -102,9 +110,11 @@ class SettlementIT extends ProcessorIT {
         }
         String jpySettlement = db.query("SELECT id FROM settlements WHERE currency = 'JPY'").iterator().next().getString(0);
         String eurSettlement = db.query("SELECT id FROM settlements WHERE currency = 'EUR'").iterator().next().getString(0);
-        assertEquals(new TreeSet<>(List.of("amounts_vs_postings " + sale1.getString("id"),
+        TreeSet<String> expected = new TreeSet<>(orphans);
+        expected.addAll(List.of("amounts_vs_postings " + sale1.getString("id"),
                 "settlement_vs_postings " + jpySettlement, "settlement_net_vs_postings " + jpySettlement,
-                "unbalanced_settlement " + eurSettlement)), found);
+                "unbalanced_settlement " + eurSettlement));
+        assertEquals(expected, found);
     }
 
     @Test
