@@ -17,8 +17,9 @@
 #   PGHOST PGPORT PGUSER (127.0.0.1 5432 postgres); BENCH_DATABASE (payproc_bench: dropped and re-created)
 #   PORT (8080)            where the processor under test listens; it must be free
 #   CONNECTIONS (4), STREAMS (256)   HTTP/2 connections and requests in flight, for the harness and for h2load
-#   WARMUP (15), WARMUP_MAX (30)   seconds of closed-loop warm-up at the start of each harness JVM (not recorded):
-#                          at least WARMUP, longer while the rate still climbs (fresh JVMs on a busy box)
+#   WARMUP (15), WARMUP_MAX (90)   seconds of closed-loop warm-up at the start of each harness JVM (not recorded):
+#                          at least WARMUP, longer while the rate still climbs or the JIT still compiles (under
+#                          full load on two cores the server's C2 threads can stay busy for a minute)
 #   DURATION (20)          measured seconds of each maximum-throughput run (harness and h2load)
 #   P99_TARGET_MS (10), SEARCH_STEPS (4), SEARCH_DURATION (15)   the open-model search
 #   DB_DURATION (15)       measured seconds of each InsertCeiling run
@@ -30,7 +31,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 BENCH_DATABASE="${BENCH_DATABASE:-payproc_bench}" PORT="${PORT:-8080}"
-CONNECTIONS="${CONNECTIONS:-4}" STREAMS="${STREAMS:-256}" WARMUP="${WARMUP:-15}" WARMUP_MAX="${WARMUP_MAX:-30}"
+CONNECTIONS="${CONNECTIONS:-4}" STREAMS="${STREAMS:-256}" WARMUP="${WARMUP:-15}" WARMUP_MAX="${WARMUP_MAX:-90}"
 DURATION="${DURATION:-20}"
 P99_TARGET_MS="${P99_TARGET_MS:-10}" SEARCH_STEPS="${SEARCH_STEPS:-4}" SEARCH_DURATION="${SEARCH_DURATION:-15}"
 DB_DURATION="${DB_DURATION:-15}"

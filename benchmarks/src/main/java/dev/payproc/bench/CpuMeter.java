@@ -94,6 +94,14 @@ public final class CpuMeter {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
+    /** CPU seconds the JIT compiler threads of this JVM and of {@code serverPid} (may be null) have used so far. */
+    static double compilerSeconds(String serverPid) {
+        double sum = 0;
+        for (double v : jitCpu("self").values()) sum += v;
+        for (double v : jitCpu(serverPid).values()) sum += v;
+        return sum;
+    }
+
     /** The C1/C2 compiler threads of a JVM ("self": this one). */
     private static Map<String, Double> jitCpu(String pid) {
         return pid == null ? Map.of() : cpu(PROC.resolve(pid).resolve("task"), (tid, stat) -> stat.contains(" CompilerThre"));

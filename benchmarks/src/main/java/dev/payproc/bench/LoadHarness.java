@@ -51,8 +51,10 @@ import java.util.concurrent.locks.LockSupport;
  *   in the client, their clock already running.</li>
  *   <li>Closed model ({@code RATE=max}): {@code STREAMS} requests always in flight; latency from the actual send.</li>
  * </ul>
- * A closed-loop warm-up comes first, not recorded: at least {@code WARMUP} s (the JIT needs 5-10 s on two cores), and
- * on while the rate still climbs, up to {@code WARMUP_MAX} s.
+ * A closed-loop warm-up comes first, not recorded: at least {@code WARMUP} s, and on while the rate still climbs or
+ * the JIT compilers (the harness's and, with SERVER_PID, the server's) still use over a tenth of a core, up to
+ * {@code WARMUP_MAX} s. Under full load on two cores the server's C2 threads can stay busy for a minute; measured
+ * while they are, a run charges the compiler's CPU to every answer.
  * The population is realistic enough for the risk rules: cards drawn from a Zipf-like power law over {@code CARDS}
  * Luhn-valid PANs, terminals uniform over {@code TERMINALS}, {@code DECLINE_SHARE} above the 10,000.00 EUR limit,
  * {@code CHALLENGE_SHARE} above 500.00 without cardholder verification, every other one small with PIN; a fresh
@@ -481,8 +483,8 @@ public final class LoadHarness {
     /**
      * Runs one phase, closed ({@code rate} 0) or open, to its end and until everything it issued is answered (or
      * DRAIN_NANOS pass), printing a progress line each second. A warm-up ({@code maxSeconds} > {@code seconds})
-     * goes on past {@code seconds} while the closed-loop rate still climbs: on a busy two-core box the JIT of a
-     * fresh client and server can take far longer than usual.
+     * goes on past {@code seconds} while the closed-loop rate still climbs or the JIT still compiles: on a busy
+     * two-core box the JIT of a fresh client and server can take far longer than usual.
      */
     private static Run run(List<Conn> conns, String name, double rate, int seconds, int maxSeconds, String serverPid) {
         boolean closed = rate <= 0;
@@ -501,6 +503,8 @@ public final class LoadHarness {
         RunSeries series = new RunSeries();
         Instant started = Instant.now();
         List<Double> rates = new ArrayList<>();
+        List<Double> compiled = new ArrayList<>(); // the compilers' CPU seconds so far, each second of a warm-up
+        boolean warmUp = maxSeconds > seconds;
         long lastPrint = start;
         long lastCompleted = 0;
         long lastErrors = 0;
@@ -522,7 +526,8 @@ public final class LoadHarness {
             System.out.printf(Locale.ROOT, "[%-7s %3ds] sent %9d  done %9d  %7.0f/s  in flight %6d  errors %6d  p99 %8.2f ms%n",
                     name, second, st.scheduled.sum(), completed, perSecond, st.scheduled.sum() - completed, st.errorCount(),
                     interval.getValueAtPercentile(99) / 1e6);
-            if (second >= seconds - 1 && second < maxSeconds - 1 && climbing(rates)) {
+            if (warmUp) compiled.add(CpuMeter.compilerSeconds(serverPid));
+            if (second >= seconds - 1 && second < maxSeconds - 1 && (climbing(rates) || compiling(compiled))) {
                 phase.end = Math.max(phase.end, start + TimeUnit.SECONDS.toNanos(second + 2L));
             }
             second++;
@@ -538,6 +543,12 @@ public final class LoadHarness {
     private static boolean climbing(List<Double> rates) {
         int n = rates.size();
         return n >= 4 && rates.get(n - 1) + rates.get(n - 2) > 1.1 * (rates.get(n - 3) + rates.get(n - 4));
+    }
+
+    /** Whether the JIT compilers used more than a tenth of a core over the last two seconds. */
+    private static boolean compiling(List<Double> compiled) {
+        int n = compiled.size();
+        return n >= 3 && compiled.get(n - 1) - compiled.get(n - 3) > 0.2;
     }
 
     private static boolean finished(Stats st, Thread pacer) {
