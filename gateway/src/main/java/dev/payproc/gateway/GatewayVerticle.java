@@ -13,7 +13,9 @@ import dev.payproc.gateway.http.PaymentsHandler;
 import dev.payproc.gateway.http.SettlementHandler;
 import dev.payproc.gateway.http.Responses;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -23,7 +25,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -48,6 +52,9 @@ final class GatewayVerticle extends VerticleBase {
 
     private final Processor.Services services;
     private final List<HttpServer> servers = new ArrayList<>();
+    /** The listeners' open connections; touched only on this verticle's event loop. */
+    private final Set<HttpConnection> connections = new HashSet<>();
+    private boolean shutdownAnnounced;
 
     GatewayVerticle(Processor.Services services) {
         this.services = services;
@@ -140,16 +147,49 @@ final class GatewayVerticle extends VerticleBase {
                 .setHttp2MaxSmallContinuationFrames(16);
         base.getInitialSettings().setMaxConcurrentStreams(MAX_STREAMS).setMaxHeaderListSize(MAX_HEADER_BYTES);
         List<Future<HttpServer>> listening = new ArrayList<>();
-        HttpServer plain = vertx.createHttpServer(new HttpServerOptions(base).setPort(config.port())).requestHandler(router);
+        HttpServer plain = vertx.createHttpServer(new HttpServerOptions(base).setPort(config.port())).requestHandler(router)
+                .connectionHandler(this::track);
         servers.add(plain);
         listening.add(plain.listen());
         if (config.tlsPort() != null) {
             HttpServer tls = vertx.createHttpServer(Tls.serverOptions(base, services.tlsKeyCert(), config.tlsClientCaPath()).setPort(config.tlsPort()))
-                    .requestHandler(router);
+                    .requestHandler(router).connectionHandler(this::track);
             servers.add(tls);
             listening.add(tls.listen());
         }
         return Future.all(listening);
+    }
+
+    private void track(HttpConnection conn) {
+        connections.add(conn);
+        conn.closeHandler(v -> connections.remove(conn));
+        if (shutdownAnnounced) announceShutdown(conn);
+    }
+
+    /**
+     * The first half of a graceful HTTP/2 shutdown (RFC 9113, 6.8): a GOAWAY whose last stream id is 2^31-1
+     * tells each client to open no new stream on its connection, while every stream it has opened or is
+     * opening is still served. By the time {@link #shutdown} sends the final GOAWAY and closes, the clients have
+     * stopped writing, so no request is written into a closed socket (a "broken pipe" with no answer) and no
+     * TCP reset destroys answers a client has not read yet. Connections opened from now on get it at once.
+     */
+    Future<Void> announceShutdown() {
+        Promise<Void> announced = Promise.promise();
+        context.runOnContext(v -> {
+            shutdownAnnounced = true;
+            connections.forEach(GatewayVerticle::announceShutdown);
+            announced.complete();
+        });
+        return announced.future();
+    }
+
+    private static void announceShutdown(HttpConnection conn) {
+        try {
+            conn.goAway(0, Integer.MAX_VALUE);
+        } catch (UnsupportedOperationException http1) {
+            // HTTP/1.1 has no GOAWAY (Vert.x tells only by throwing, once per connection at shutdown): such a
+            // connection is closed when the listener shuts down, after its in-flight request is answered.
+        }
     }
 
     /** Graceful: HTTP/2 GOAWAY, in-flight streams finish (bounded), then the listeners close. */

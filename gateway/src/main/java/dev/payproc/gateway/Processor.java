@@ -256,15 +256,21 @@ public final class Processor {
     }
 
     /**
-     * Drains and stops. New requests are refused first ({@code 503}, while the listeners still answer), then
-     * every admitted request is answered or {@code timeoutMillis} passes, and after a short linger the listeners
-     * close (HTTP/2 GOAWAY): closing them first would cut streams whose payments are committing. Then the
-     * stages and Vert.x stop.
+     * Drains and stops. New requests are refused first ({@code 503}, while the listeners still answer) and every
+     * HTTP/2 client is told to open no new streams (a GOAWAY naming no last stream), then every admitted request
+     * is answered or {@code timeoutMillis} passes, and after a short linger the listeners close (the final
+     * GOAWAY): closing them first would cut streams whose payments are committing. Then the stages and Vert.x
+     * stop.
      */
     public Future<Void> stop(long timeoutMillis) {
         admission.startDraining();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
-        return awaitAnswered(deadline)
+        List<Future<?>> announced = new ArrayList<>();
+        synchronized (gateways) {
+            for (GatewayVerticle g : gateways) announced.add(g.announceShutdown());
+        }
+        return Future.join(announced)
+                .transform(v -> awaitAnswered(deadline))
                 // Linger before closing: a client still sending when a connection closes gets a TCP reset, and
                 // a reset can destroy answers it has not read yet, committed payments among them.
                 .transform(v -> vertx.timer(LINGER_MILLIS))

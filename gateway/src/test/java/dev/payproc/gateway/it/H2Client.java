@@ -13,7 +13,9 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
 
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A terminal's view of the gateway: HTTP/2 with prior knowledge (or HTTP/1.1, or h2 over TLS). */
 public final class H2Client implements AutoCloseable {
@@ -28,12 +30,18 @@ public final class H2Client implements AutoCloseable {
     }
 
     private final Vertx vertx = Vertx.vertx();
+    /** The last stream id of every HTTP/2 GOAWAY received, in order (the first per connection: Vert.x reports no more). */
+    private final List<Integer> goAways = new CopyOnWriteArrayList<>();
     private final HttpClientAgent client;
     private final String host;
     private final int port;
 
     private H2Client(HttpClientOptions options, String host, int port) {
-        this.client = vertx.createHttpClient(options, new PoolOptions().setHttp2MaxSize(1).setHttp1MaxSize(8));
+        this.client = vertx.httpClientBuilder().with(options).with(new PoolOptions().setHttp2MaxSize(1).setHttp1MaxSize(8))
+                .withConnectHandler(c -> {
+                    if (options.getProtocolVersion() == HttpVersion.HTTP_2) c.goAwayHandler(g -> goAways.add(g.getLastStreamId()));
+                })
+                .build();
         this.host = host;
         this.port = port;
     }
@@ -71,6 +79,10 @@ public final class H2Client implements AutoCloseable {
 
     public Response get(String path, Map<String, String> headers) {
         return send(HttpMethod.GET, path, headers, null);
+    }
+
+    public List<Integer> goAways() {
+        return goAways;
     }
 
     @Override

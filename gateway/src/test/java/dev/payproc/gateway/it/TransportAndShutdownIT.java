@@ -107,6 +107,9 @@ class TransportAndShutdownIT {
                 waitUntil(() -> metric(app).contains("payproc_in_flight " + n + "\n"));
 
                 Future<Void> stopping = app.processor().stop(10_000);
+                // The client hears at once that it may open no new streams on its connection, while everything it
+                // already sent there is still to be answered (a GOAWAY naming no last stream).
+                waitUntil(() -> app.client().goAways().contains(Integer.MAX_VALUE));
                 H2Client.Response refused = app.authorize("late-" + System.nanoTime(), Bodies.valid(Bodies.freshPan()).encode());
                 assertError(refused, 503, "unavailable", null);
                 assertFalse(stopping.isComplete(), "stop waits for the in-flight requests");
