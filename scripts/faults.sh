@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Fault injection: a crash, a database outage, overload and a graceful shutdown, each under load, must lose
-# nothing that was acknowledged and commit nothing twice.   bash scripts/faults.sh
+# Fault injection: a crash, a database outage, overload, a slow database and a graceful shutdown, each under load,
+# must lose nothing that was acknowledged and commit nothing twice.   bash scripts/faults.sh
 #
 # Everything runs on 127.0.0.1 against a PRIVATE PostgreSQL cluster (port 54329, target/faults-pgdata, created
 # fresh each run so the audit sees only this run; stopping it never touches the system cluster) and a processor
@@ -9,7 +9,8 @@
 # target/faults/*.tsv; the audit loads those files into psql and compares them with the ledger.
 # Prints one verdict line per scenario and exits 1 if any fails (2 if it could not run). Takes 3-4 minutes.
 # Settings (environment): FAULTS_PORT (18090) for the processor; FAULTS_RATE, requests/s of the background load
-# (default half the calibrated maximum); HEAP_BOUND_MB (512), the heap the processor may use while degraded.
+# (default half the calibrated maximum); HEAP_BOUND_MB (512), the heap the processor may use while degraded;
+# SLOW_DB_MS (200), how late each answer from PostgreSQL comes in the slow-database scenario (relay on SLOW_PORT, 54330).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
@@ -20,7 +21,8 @@ MERCHANT=m-1001 API_KEY=sk_faults ADMIN_KEY=faults-admin
 WORK=$ROOT/target/faults
 FLAG=$WORK/degraded          # exists while a fault is on: the driver measures "while degraded" by it
 HEAP_BOUND_MB=${HEAP_BOUND_MB:-512}
-PROC= DRIVER= STARTS=0 START_FAILURES=0 FAILED=0
+SLOW_DB_MS=${SLOW_DB_MS:-200} SLOW_PORT=${SLOW_PORT:-54330}
+PROC= DRIVER= SLOWLINK= STARTS=0 START_FAILURES=0 FAILED=0
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
@@ -31,6 +33,7 @@ http() { curl -s -o /dev/null -w '%{http_code}' --http2-prior-knowledge --max-ti
 cleanup() {
   set +e
   [ -n "$DRIVER" ] && kill "$DRIVER" 2>/dev/null
+  [ -n "$SLOWLINK" ] && kill "$SLOWLINK" 2>/dev/null
   stop_processor TERM >/dev/null
   rm -f "$FLAG"
   scripts/db.sh stop >/dev/null
@@ -41,7 +44,7 @@ trap 'exit 130' INT TERM
 # --- the processor ------------------------------------------------------------------------------------------
 start_processor() {
   STARTS=$((STARTS + 1))
-  PGDATABASE=postgres PORT=$PORT DEMO_MERCHANT_ID=$MERCHANT DEMO_API_KEY=$API_KEY RISK_RULES_FILE=scripts/load-rules.json \
+  PGDATABASE=postgres PGPORT=${PROC_PGPORT:-$PGPORT} PORT=$PORT DEMO_MERCHANT_ID=$MERCHANT DEMO_API_KEY=$API_KEY RISK_RULES_FILE=scripts/load-rules.json \
     ADMIN_API_KEY=$ADMIN_KEY TERMINAL_RATE_LIMIT=0 MERCHANT_RATE_LIMIT=0 \
     java -jar "$WORK/payproc.jar" >"$WORK/processor-$STARTS.log" 2>&1 &
   PROC=$!
@@ -278,7 +281,53 @@ audit_ok "$figures" || why+="audit; "
 verdict "overload" "$([ -z "$why" ] && echo 1 || echo 0)" "max $max/s closed loop, offered $((2 * max))/s: goodput $(val tput_201 "$load")/s, $(val s201 "$load") x 201 (p99 $p99_201 ms after the onset, bound $bound ms; $(val p99_201_ms "$load") ms overall), $(val overloaded "$load") x 503 overloaded (p99 $p99_503 ms after the onset, $(val p99_503_ms "$load") ms overall; $(val no_retry_after "$load") without Retry-After), $(val unavailable "$load") x 503 unavailable, $(val other "$load") other; in flight at most $(val in_flight_peak "$load"), processor-side p99 $(val server_p99_ms "$load") ms; heap peak $(val heap_peak_mb "$load") MB; $(val acknowledged "$figures") acknowledged, $(val found "$figures") found, $(val duplicated "$figures") duplicated; reconciliation $(val reconciliation "$figures")" \
   "${why}load: $load; audit: $figures"
 
-# --- 4. graceful shutdown: SIGTERM under load ------------------------------------------------------------------
+# --- 4. slow database: every answer from PostgreSQL SLOW_DB_MS late for 15 s under load ---------------------------
+# The processor is restarted behind dev.payproc.bench.faults.SlowLink, a relay that holds each chunk PostgreSQL
+# sends for the milliseconds in $DELAY_FILE. Slow is not down: answers stay 201 (slower, in bigger batches), nothing
+# fails, readiness stays 200, and when the delay ends the processor is back to normal without a restart.
+log "slow database: load at $RATE/s for 30 s, every answer from PostgreSQL ${SLOW_DB_MS} ms late from 5 s to 20 s"
+stop_processor TERM
+DELAY_FILE=$WORK/db-delay-ms
+echo 0 >"$DELAY_FILE"
+java -cp "$DRIVER_CP" dev.payproc.bench.faults.SlowLink "$SLOW_PORT" 127.0.0.1 "$PGPORT" "$DELAY_FILE" >"$WORK/slowlink.log" 2>&1 &
+SLOWLINK=$!
+for _ in $(seq 100); do grep -q '^SlowLink:' "$WORK/slowlink.log" && break; sleep 0.1; done
+PROC_PGPORT=$SLOW_PORT start_ready "$(now_ms)"
+pid_before=$PROC
+load_bg load phase=8 out="$WORK/slow-db.tsv" warmup=2 duration=30 rate="$RATE" flag="$FLAG"
+sleep 7
+touch "$FLAG"
+echo "$SLOW_DB_MS" >"$DELAY_FILE"
+sleep 15
+echo 0 >"$DELAY_FILE"
+sleep 0.1 # SlowLink reads the file every 50 ms
+rm -f "$FLAG"
+load_wait
+figures=$(audit 8 "$WORK/slow-db.tsv")
+log "  load: $load"
+# Each statement waits SLOW_DB_MS for its answer, and the batches queued behind it up to one more.
+slow_bound=$((3 * SLOW_DB_MS + 1000))
+p99_slow=$(val p99_degraded_ms "$load")
+ready_down=$(val ready_down "$load")
+why=
+[ "$(val s201 "$load")" -gt 0 ] && [ "$(val overloaded "$load")" = 0 ] && [ "$(val unavailable "$load")" = 0 ] \
+  && [ "$(val other "$load")" = 0 ] && [ "$(val stream_err "$load")" = 0 ] && [ "$(val refused_err "$load")" = 0 ] \
+  || why+="answers other than 201 or transport errors; "
+[ "$(val slow "$load")" = 0 ] && [ "$(val unfinished "$load")" = 0 ] || why+="requests slower than 6 s; "
+[ "${p99_slow%.*}" -le "$slow_bound" ] || why+="p99 while slow above $slow_bound ms; "
+[ "${ready_down%/*}" = 0 ] || why+="/health/ready not 200 while the database was slow; "
+[ "$(val first201_after_ms "$load")" -ge 0 ] || why+="no 201 after the delay ended; "
+[ "$PROC" = "$pid_before" ] && kill -0 "$PROC" 2>/dev/null || why+="the processor did not survive; "
+heap_ok "$load" || why+="heap above $HEAP_BOUND_MB MB; "
+audit_ok "$figures" || why+="audit; "
+verdict "slow database" "$([ -z "$why" ] && echo 1 || echo 0)" "$(val acknowledged "$figures") acknowledged, $(val found "$figures") found, $(val duplicated "$figures") duplicated; $(val s201 "$load") x 201 and nothing else; p99 while slow $p99_slow ms (bound $slow_bound ms), max $(val max_degraded_ms "$load") ms, p99 over the whole run $(val p99_ms "$load") ms; ready 503 in $ready_down samples; first 201 $(val first201_after_ms "$load") ms after the delay ended; heap peak $(val heap_peak_mb "$load") MB; reconciliation $(val reconciliation "$figures")" \
+  "${why}load: $load; audit: $figures"
+stop_processor TERM
+kill "$SLOWLINK" 2>/dev/null; wait "$SLOWLINK" 2>/dev/null || true
+SLOWLINK=
+start_ready "$(now_ms)"
+
+# --- 5. graceful shutdown: SIGTERM under load ------------------------------------------------------------------
 log "graceful shutdown: load at $RATE/s for 8 s (after 2 s warm-up), SIGTERM after 3 s"
 load_bg load phase=7 out="$WORK/shutdown.tsv" warmup=2 duration=8 rate="$RATE" flag="$FLAG"
 sleep 5
