@@ -131,6 +131,7 @@ final class GatewayVerticle extends VerticleBase {
                 .handler(adminRules::putConfig);
         router.get("/admin/audit").handler(adminRules::recentAudit);
         router.get("/admin/audit/verify").handler(adminRules::verifyAudit);
+        router.get("/admin/audit/anchors").handler(adminRules::anchors);
         router.route().last().handler(ctx -> Responses.error(ctx, 404, "not_found", "no such endpoint: "
                 + ctx.request().method() + " " + ctx.request().path()));
         router.route().failureHandler(this::failure);
@@ -232,7 +233,7 @@ final class GatewayVerticle extends VerticleBase {
         return switch (path) {
             case "/v1/authorizations", "/v1/authorizations/batch", "/metrics", "/health/live", "/health/ready",
                  "/admin/merchants", "/admin/settlements/run", "/admin/reconciliation", "/admin/risk-rules", "/admin/config",
-                 "/admin/audit", "/admin/audit/verify", "/admin/risk-rules/shadow", "/admin/risk-rules/backtest" -> method + " " + path;
+                 "/admin/audit", "/admin/audit/verify", "/admin/audit/anchors", "/admin/risk-rules/shadow", "/admin/risk-rules/backtest" -> method + " " + path;
             default -> "other";
         };
     }

@@ -3,6 +3,10 @@ package dev.payproc.settlement;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Verifies the seals over payment state changes ({@code V5__event_seals.sql}): for every seal, the digest of
@@ -45,10 +49,50 @@ public final class EventSeals {
               FROM joined
             ) checked ORDER BY problem IS NULL, chain, seq LIMIT 1""";
 
+    /** The newest seal of a chain, as an operator keeps it outside the database: chain id, seq, hash (hex). */
+    public record Anchor(String chain, long seq, String hash) {}
+
+    private static final String HEADS = "SELECT DISTINCT ON (chain_id) chain_id, seq, encode(hash, 'hex') AS hash "
+            + "FROM event_seals ORDER BY chain_id, seq DESC";
+
+    private static final String CHECK_ANCHORS = """
+            SELECT a.chain, a.seq, CASE WHEN s.hash IS NULL THEN 'the anchored seal is gone (deleted)'
+                                        ELSE 'the anchored seal has another hash (edited)' END AS problem
+            FROM unnest($1::text[], $2::bigint[], $3::text[]) AS a(chain, seq, hash)
+            LEFT JOIN event_seals s ON s.chain_id = a.chain AND s.seq = a.seq
+            WHERE s.hash IS DISTINCT FROM decode(a.hash, 'hex')
+            ORDER BY a.chain, a.seq LIMIT 1""";
+
     private final Pool pool;
 
     public EventSeals(Pool pool) {
         this.pool = pool;
+    }
+
+    /**
+     * The newest seal of every chain. Kept outside the database (a log, a ticket, another system), anchors let
+     * {@link #verifyAnchors} find what the chain alone cannot: the newest seals deleted together with their events.
+     */
+    public Future<List<Anchor>> anchors() {
+        return pool.query(HEADS).execute().map(rows -> {
+            List<Anchor> anchors = new ArrayList<>();
+            for (Row r : rows) anchors.add(new Anchor(r.getString(0), r.getLong(1), r.getString(2)));
+            return anchors;
+        });
+    }
+
+    /** The first anchor whose seal is gone or differs, described; null when every anchor still holds. */
+    public Future<String> verifyAnchors(List<Anchor> anchors) {
+        if (anchors.isEmpty()) return Future.succeededFuture(null);
+        Tuple params = Tuple.tuple()
+                .addValue(anchors.stream().map(Anchor::chain).toArray(String[]::new))
+                .addValue(anchors.stream().map(Anchor::seq).toArray(Long[]::new))
+                .addValue(anchors.stream().map(Anchor::hash).toArray(String[]::new));
+        return pool.preparedQuery(CHECK_ANCHORS).execute(params).map(rows -> {
+            if (rows.size() == 0) return null;
+            Row r = rows.iterator().next();
+            return "anchor chain " + r.getString(0) + " seal " + r.getLong(1) + ": " + r.getString(2);
+        });
     }
 
     public Future<Verification> verify() {

@@ -19,6 +19,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.logging.Logger;
 
 /**
@@ -142,6 +144,16 @@ public final class AdminRulesHandler {
         });
     }
 
+    private static EventSeals.Anchor parseAnchor(String s) {
+        int hashAt = s.lastIndexOf(':');
+        int seqAt = hashAt < 0 ? -1 : s.lastIndexOf(':', hashAt - 1);
+        if (seqAt <= 0) return null;
+        String seq = s.substring(seqAt + 1, hashAt), hash = s.substring(hashAt + 1);
+        if (seq.isEmpty() || seq.length() > 18 || !seq.chars().allMatch(Character::isDigit)) return null;
+        if (hash.length() != 64 || !hash.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return null;
+        return new EventSeals.Anchor(s.substring(0, seqAt), Long.parseLong(seq), hash);
+    }
+
     /** An RFC 3339 instant or a day (its start, UTC), or null after answering 400. */
     private static java.time.Instant instant(RoutingContext ctx, Object value, String field) {
         if (value instanceof String s) {
@@ -240,16 +252,41 @@ public final class AdminRulesHandler {
     }
 
     /** Both tamper-evident trails: the admin audit chain and the seals over payment state changes. */
+    /** GET /admin/audit/anchors: the newest seal of every chain, to keep outside the database. */
+    public void anchors(RoutingContext ctx) {
+        seals.anchors().map(list -> {
+                    JsonArray out = new JsonArray();
+                    for (EventSeals.Anchor a : list) out.add(a.chain() + ":" + a.seq() + ":" + a.hash());
+                    return Reply.of(200, new JsonObject().put("anchors", out).encode());
+                })
+                .onSuccess(reply -> Responses.send(ctx, reply))
+                .onFailure(e -> Responses.send(ctx, GatewayErrors.UNAVAILABLE));
+    }
+
+    /**
+     * GET /admin/audit/verify[?anchor=CHAIN:SEQ:HASH...]: the admin chain, the payment-event seals and, for each
+     * anchor given (from an earlier GET /admin/audit/anchors), that its seal still exists with that hash.
+     */
     public void verifyAudit(RoutingContext ctx) {
-        audit.verify().compose(admin -> seals.verify().map(events -> {
-                    boolean intact = admin.intact() && events.intact();
+        List<EventSeals.Anchor> anchors = new ArrayList<>();
+        for (String a : ctx.queryParam("anchor")) {
+            EventSeals.Anchor anchor = parseAnchor(a);
+            if (anchor == null) {
+                Responses.error(ctx, 400, "invalid_request", "an anchor is CHAIN:SEQ:HASH (hex), as GET /admin/audit/anchors lists it", "anchor");
+                return;
+            }
+            anchors.add(anchor);
+        }
+        audit.verify().compose(admin -> seals.verify().compose(events -> seals.verifyAnchors(anchors).map(anchorProblem -> {
+                    boolean intact = admin.intact() && events.intact() && anchorProblem == null;
                     return Reply.of(intact ? 200 : 409, new JsonObject()
                             .put("intact", intact).put("checked", admin.checked()).put("brokenAt", admin.brokenAt())
                             .put("problem", admin.problem())
                             .put("paymentEvents", new JsonObject().put("intact", events.intact()).put("seals", events.seals())
                                     .put("events", events.events()).put("problem", events.problem()))
+                            .put("anchors", new JsonObject().put("checked", anchors.size()).put("problem", anchorProblem))
                             .encode());
-                }))
+                })))
                 .onSuccess(reply -> Responses.send(ctx, reply))
                 .onFailure(e -> Responses.send(ctx, GatewayErrors.UNAVAILABLE));
     }

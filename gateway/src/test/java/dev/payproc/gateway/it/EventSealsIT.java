@@ -1,6 +1,7 @@
 package dev.payproc.gateway.it;
 
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -49,6 +50,29 @@ class EventSealsIT extends ProcessorIT {
         assertTrue(events(ok).getBoolean("intact"));
         assertEquals(12, events(ok).getLong("events"));
         assertTrue(events(ok).getLong("seals") >= 2, ok.body());
+
+        // Anchors kept outside the database: they hold now; a seal that is gone or differs breaks them.
+        JsonArray anchors = admin("/admin/audit/anchors").json().getJsonArray("anchors");
+        assertEquals(db.count("SELECT count(DISTINCT chain_id) FROM event_seals"), anchors.size(), anchors.encode());
+        String anchor = anchors.getString(0);
+        H2Client.Response held = admin("/admin/audit/verify?anchor=" + anchor);
+        assertEquals(200, held.status(), held.body());
+        assertEquals(1, held.json().getJsonObject("anchors").getInteger("checked"));
+        String head = anchor.substring(0, anchor.lastIndexOf(':'));
+        String chain = head.substring(0, head.lastIndexOf(':'));
+        long seq = Long.parseLong(head.substring(head.lastIndexOf(':') + 1));
+        H2Client.Response gone = admin("/admin/audit/verify?anchor=" + chain + ":" + (seq + 1) + ":" + "ab".repeat(32));
+        assertEquals(409, gone.status(), gone.body());
+        assertTrue(gone.json().getJsonObject("anchors").getString("problem").contains("deleted"), gone.body());
+        H2Client.Response edited = admin("/admin/audit/verify?anchor=" + head + ":" + "0".repeat(64));
+        assertEquals(409, edited.status(), edited.body());
+        assertTrue(edited.json().getJsonObject("anchors").getString("problem").contains("edited"), edited.body());
+        assertEquals(400, admin("/admin/audit/verify?anchor=" + chain + ":x:" + "0".repeat(64)).status());
+        assertEquals(400, admin("/admin/audit/verify?anchor=nohash").status());
+    }
+
+    private H2Client.Response admin(String path) {
+        return app.client().send(HttpMethod.GET, path, Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY), null);
     }
 
     @Test
