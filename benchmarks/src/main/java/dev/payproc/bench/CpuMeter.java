@@ -96,10 +96,7 @@ public final class CpuMeter {
 
     /** CPU seconds the JIT compiler threads of this JVM and of {@code serverPid} (may be null) have used so far. */
     static double compilerSeconds(String serverPid) {
-        double sum = 0;
-        for (double v : jitCpu("self").values()) sum += v;
-        for (double v : jitCpu(serverPid).values()) sum += v;
-        return sum;
+        return delta(Map.of(), jitCpu("self")) + delta(Map.of(), jitCpu(serverPid));
     }
 
     /** The C1/C2 compiler threads of a JVM ("self": this one). */

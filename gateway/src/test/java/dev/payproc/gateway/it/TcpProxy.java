@@ -1,10 +1,12 @@
 package dev.payproc.gateway.it;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 
+import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,11 +42,7 @@ public final class TcpProxy implements AutoCloseable {
                 sockets.add(front);
                 sockets.add(back);
                 front.handler(back::write);
-                back.handler(answer -> {
-                    long d = delayMillis;
-                    if (d == 0) front.write(answer);
-                    else vertx.setTimer(d, id -> front.write(answer)); // equal delays fire in order
-                });
+                back.handler(new Delayed(front)::write);
                 front.closeHandler(v -> back.close());
                 back.closeHandler(v -> front.close());
                 if (held) back.pause(); // both directions stay paused until release()
@@ -52,6 +50,46 @@ public final class TcpProxy implements AutoCloseable {
             });
         });
         Await.result(server.listen(0, "127.0.0.1"));
+    }
+
+    /**
+     * One connection's answers in arrival order, each sent no sooner than its arrival plus the delay then: when
+     * the delay drops, a later answer must not overtake one still held, or the wire protocol breaks.
+     */
+    private final class Delayed {
+        private final NetSocket to;
+        private final ArrayDeque<Buffer> chunks = new ArrayDeque<>();
+        private final ArrayDeque<Long> dueAt = new ArrayDeque<>();
+        private boolean timerSet;
+
+        Delayed(NetSocket to) {
+            this.to = to;
+        }
+
+        void write(Buffer chunk) {
+            long d = delayMillis;
+            if (d == 0 && chunks.isEmpty()) {
+                to.write(chunk);
+                return;
+            }
+            chunks.add(chunk);
+            dueAt.add(System.nanoTime() + d * 1_000_000);
+            if (!timerSet) schedule();
+        }
+
+        private void schedule() {
+            timerSet = true;
+            long wait = Math.max(1, (dueAt.peek() - System.nanoTime() + 999_999) / 1_000_000);
+            vertx.setTimer(wait, id -> {
+                timerSet = false;
+                long now = System.nanoTime();
+                while (!chunks.isEmpty() && dueAt.peek() <= now) {
+                    dueAt.poll();
+                    to.write(chunks.poll());
+                }
+                if (!chunks.isEmpty()) schedule();
+            });
+        }
     }
 
     public int port() {
