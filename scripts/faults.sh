@@ -10,7 +10,8 @@
 # Prints one verdict line per scenario and exits 1 if any fails (2 if it could not run). Takes 3-4 minutes.
 # Settings (environment): FAULTS_PORT (18090) for the processor; FAULTS_RATE, requests/s of the background load
 # (default half the calibrated maximum); HEAP_BOUND_MB (512), the heap the processor may use while degraded;
-# SLOW_DB_MS (200), how late each answer from PostgreSQL comes in the slow-database scenario (relay on SLOW_PORT, 54330).
+# SLOW_DB_MS (200), how late each answer from PostgreSQL comes in the slow-database scenario (relay on SLOW_PORT, 54330);
+# FAULTS_ONLY, the scenarios to run, in order (default: crash db_outage overload slow_db shutdown).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
@@ -185,168 +186,183 @@ log "calibration: $cal"
 log "background load for the fault scenarios: $RATE requests/s"
 
 # --- 1. crash: kill -9 under load, restart, retry what got no answer or a 5xx with the same key ------------------
-for i in 1 2 3; do
-  log "crash #$i: load at $RATE/s for 10 s (after 2 s warm-up), kill -9 after 3 s, restart at once"
-  load_bg load phase=$i out="$WORK/crash-$i.tsv" warmup=2 duration=10 rate="$RATE" flag="$FLAG"
-  sleep 5 # warm-up + 3 s
-  touch "$FLAG"
-  stop_processor KILL
-  restarted=$(now_ms) failures=$START_FAILURES
-  start_ready "$restarted"
-  failures=$((START_FAILURES - failures))
-  rm -f "$FLAG"
-  load_wait
-  retry=$(driver retry phase=$i out="$WORK/crash-$i-retry.tsv" in="$WORK/crash-$i.tsv")
-  figures=$(audit "$i" "$WORK/crash-$i.tsv" "$WORK/crash-$i-retry.tsv")
-  log "  load: $load"
-  log "  retry: $retry"
-  ok=0
-  audit_ok "$figures" && [ "$(val still_failed "$retry")" = 0 ] && [ "$(val other "$load")" = 0 ] && [ "$(val unfinished "$load")" = 0 ] \
-    && [ "$failures" = 0 ] && ok=1
-  verdict "crash #$i" $ok "$(val acknowledged "$figures") acknowledged, $(val found "$figures") found, $(val duplicated "$figures") duplicated, $(val orphans "$figures") orphans; recovery ${READY_MS} ms (restart to ready, $failures failed start-ups); $(val in_doubt "$figures") committed but unanswered at the crash (answered on retry), $(val retried "$retry") retried, $(val still_failed "$retry") still failing; p99 while degraded $(val p99_degraded_ms "$load") ms; reconciliation $(val reconciliation "$figures")" \
-    "load: $load; retry: $retry; audit: $figures"
-done
+scenario_crash() {
+  for i in 1 2 3; do
+    log "crash #$i: load at $RATE/s for 10 s (after 2 s warm-up), kill -9 after 3 s, restart at once"
+    load_bg load phase=$i out="$WORK/crash-$i.tsv" warmup=2 duration=10 rate="$RATE" flag="$FLAG"
+    sleep 5 # warm-up + 3 s
+    touch "$FLAG"
+    stop_processor KILL
+    restarted=$(now_ms) failures=$START_FAILURES
+    start_ready "$restarted"
+    failures=$((START_FAILURES - failures))
+    rm -f "$FLAG"
+    load_wait
+    retry=$(driver retry phase=$i out="$WORK/crash-$i-retry.tsv" in="$WORK/crash-$i.tsv")
+    figures=$(audit "$i" "$WORK/crash-$i.tsv" "$WORK/crash-$i-retry.tsv")
+    log "  load: $load"
+    log "  retry: $retry"
+    ok=0
+    audit_ok "$figures" && [ "$(val still_failed "$retry")" = 0 ] && [ "$(val other "$load")" = 0 ] && [ "$(val unfinished "$load")" = 0 ] \
+      && [ "$failures" = 0 ] && ok=1
+    verdict "crash #$i" $ok "$(val acknowledged "$figures") acknowledged, $(val found "$figures") found, $(val duplicated "$figures") duplicated, $(val orphans "$figures") orphans; recovery ${READY_MS} ms (restart to ready, $failures failed start-ups); $(val in_doubt "$figures") committed but unanswered at the crash (answered on retry), $(val retried "$retry") retried, $(val still_failed "$retry") still failing; p99 while degraded $(val p99_degraded_ms "$load") ms; reconciliation $(val reconciliation "$figures")" \
+      "load: $load; retry: $retry; audit: $figures"
+  done
+}
 
 # --- 2. database outage: stop PostgreSQL for 15 s under load; fail fast, not ready, recover without restart ------
-log "database outage: load at $RATE/s for 32 s, PostgreSQL stopped from 5 s to 20 s"
-pid_before=$PROC
-load_bg load phase=4 out="$WORK/db.tsv" warmup=2 duration=32 rate="$RATE" flag="$FLAG"
-sleep 7
-touch "$FLAG"
-down_at=$(now_ms)
-scripts/db.sh stop >/dev/null
-sleep 15
-# "Back" is when PostgreSQL accepts connections, not when db.sh (which polls once a second) returns.
-scripts/db.sh >/dev/null &
-for _ in $(seq 600); do pg_isready -q -t 1 && break; sleep 0.05; done
-rm -f "$FLAG"
-log "  PostgreSQL was down for $(($(now_ms) - down_at)) ms"
-wait $! || die "PostgreSQL did not come back"
-load_wait
-retry=$(driver retry phase=4 out="$WORK/db-retry.tsv" in="$WORK/db.tsv")
-figures=$(audit 4 "$WORK/db.tsv" "$WORK/db-retry.tsv")
-log "  load: $load"
-log "  retry: $retry"
-ready_down=$(val ready_down "$load")
-why=
-[ "$(val unavailable "$load")" -gt 0 ] || why+="no 503 unavailable while the database was down; "
-[ "$(val other "$load")" = 0 ] && [ "$(val stream_err "$load")" = 0 ] && [ "$(val refused_err "$load")" = 0 ] || why+="answers other than 201/503 or transport errors; "
-[ "$(val no_retry_after "$load")" = 0 ] || why+="503 without Retry-After; "
-[ "$(val slow "$load")" = 0 ] && [ "$(val unfinished "$load")" = 0 ] || why+="requests slower than 6 s; "
-[ "${ready_down%/*}" = "${ready_down#*/}" ] && [ "${ready_down#*/}" -gt 0 ] || why+="/health/ready not 503 throughout the outage; "
-heap_ok "$load" || why+="heap above $HEAP_BOUND_MB MB; "
-[ "$(val first201_after_ms "$load")" -ge 0 ] || why+="no 201 after the database returned; "
-[ "$PROC" = "$pid_before" ] && kill -0 "$PROC" 2>/dev/null || why+="the processor did not survive; "
-[ "$(val still_failed "$retry")" = 0 ] || why+="retries still failing; "
-audit_ok "$figures" || why+="audit; "
-verdict "database outage" "$([ -z "$why" ] && echo 1 || echo 0)" "$(val acknowledged "$figures") acknowledged, $(val found "$figures") found, $(val duplicated "$figures") duplicated; $(val unavailable "$load") answered 503 unavailable (p99 while degraded $(val p99_degraded_ms "$load") ms, max $(val max_degraded_ms "$load") ms, $(val slow "$load") over 6 s, $(val no_retry_after "$load") without Retry-After); ready 503 in $ready_down samples; recovery without restart: first 201 $(val first201_after_ms "$load") ms and ready $(val ready_back_ms "$load") ms after PostgreSQL was back; heap peak $(val heap_peak_mb "$load") MB of $(val heap_max_mb "$load") MB; $(val in_doubt "$figures") committed although answered 503 (replayed on retry); $(val retried "$retry") retried, $(val still_failed "$retry") still failing; reconciliation $(val reconciliation "$figures")" \
-  "${why}load: $load; audit: $figures"
+scenario_db_outage() {
+  log "database outage: load at $RATE/s for 32 s, PostgreSQL stopped from 5 s to 20 s"
+  pid_before=$PROC
+  load_bg load phase=4 out="$WORK/db.tsv" warmup=2 duration=32 rate="$RATE" flag="$FLAG"
+  sleep 7
+  touch "$FLAG"
+  down_at=$(now_ms)
+  scripts/db.sh stop >/dev/null
+  sleep 15
+  # "Back" is when PostgreSQL accepts connections, not when db.sh (which polls once a second) returns.
+  scripts/db.sh >/dev/null &
+  for _ in $(seq 600); do pg_isready -q -t 1 && break; sleep 0.05; done
+  rm -f "$FLAG"
+  log "  PostgreSQL was down for $(($(now_ms) - down_at)) ms"
+  wait $! || die "PostgreSQL did not come back"
+  load_wait
+  retry=$(driver retry phase=4 out="$WORK/db-retry.tsv" in="$WORK/db.tsv")
+  figures=$(audit 4 "$WORK/db.tsv" "$WORK/db-retry.tsv")
+  log "  load: $load"
+  log "  retry: $retry"
+  ready_down=$(val ready_down "$load")
+  why=
+  [ "$(val unavailable "$load")" -gt 0 ] || why+="no 503 unavailable while the database was down; "
+  [ "$(val other "$load")" = 0 ] && [ "$(val stream_err "$load")" = 0 ] && [ "$(val refused_err "$load")" = 0 ] || why+="answers other than 201/503 or transport errors; "
+  [ "$(val no_retry_after "$load")" = 0 ] || why+="503 without Retry-After; "
+  [ "$(val slow "$load")" = 0 ] && [ "$(val unfinished "$load")" = 0 ] || why+="requests slower than 6 s; "
+  [ "${ready_down%/*}" = "${ready_down#*/}" ] && [ "${ready_down#*/}" -gt 0 ] || why+="/health/ready not 503 throughout the outage; "
+  heap_ok "$load" || why+="heap above $HEAP_BOUND_MB MB; "
+  [ "$(val first201_after_ms "$load")" -ge 0 ] || why+="no 201 after the database returned; "
+  [ "$PROC" = "$pid_before" ] && kill -0 "$PROC" 2>/dev/null || why+="the processor did not survive; "
+  [ "$(val still_failed "$retry")" = 0 ] || why+="retries still failing; "
+  audit_ok "$figures" || why+="audit; "
+  verdict "database outage" "$([ -z "$why" ] && echo 1 || echo 0)" "$(val acknowledged "$figures") acknowledged, $(val found "$figures") found, $(val duplicated "$figures") duplicated; $(val unavailable "$load") answered 503 unavailable (p99 while degraded $(val p99_degraded_ms "$load") ms, max $(val max_degraded_ms "$load") ms, $(val slow "$load") over 6 s, $(val no_retry_after "$load") without Retry-After); ready 503 in $ready_down samples; recovery without restart: first 201 $(val first201_after_ms "$load") ms and ready $(val ready_back_ms "$load") ms after PostgreSQL was back; heap peak $(val heap_peak_mb "$load") MB of $(val heap_max_mb "$load") MB; $(val in_doubt "$figures") committed although answered 503 (replayed on retry); $(val retried "$retry") retried, $(val still_failed "$retry") still failing; reconciliation $(val reconciliation "$figures")" \
+    "${why}load: $load; audit: $figures"
+}
 
 # --- 3. overload: twice the closed-loop maximum, open model ----------------------------------------------------
 # The admission limit is lowered at run time (PUT /admin/config) so that the client's 8 HTTP/2 connections
 # (2048 streams) can exceed it at this box's throughput; with the default 8192 a few hundred requests/s would
 # need half a minute of excess to reach it.
-LIMIT=256
-log "overload: probing the closed-loop maximum for 10 s"
-probe=$(driver load phase=5 out="$WORK/overload-probe.tsv" duration=10 streams=256)
-max=$(val tput_201 "$probe")
-log "  probe: $probe"
-[ "$max" -ge 10 ] || die "the probe found no throughput to double"
-admin_config "{\"maxInFlight\":$LIMIT}"
-log "overload: admission limit $LIMIT, offering $((2 * max))/s for 15 s"
-touch "$FLAG"
-load=$(driver load phase=6 out="$WORK/overload.tsv" warmup=2 duration=15 rate=$((2 * max)) flag="$FLAG")
-rm -f "$FLAG"
-admin_config '{"maxInFlight":8192}'
-figures=$(audit 6 "$WORK/overload.tsv")
-log "  load: $load"
-# Judged after the onset (the first third: queues fill, the overload path gets compiled). Admitted requests wait
-# behind at most LIMIT others: Little's law gives LIMIT/throughput; allowed twice that plus a second, since at twice
-# the maximum both cores are saturated before admission (HTTP/2, decoding). Refusals skip the queue: same bound.
-# Goodput must not collapse below half the maximum.
-bound=$((2000 * LIMIT / max + 1000))
-p99_201=$(val p99_201_steady_ms "$load")
-p99_503=$(val p99_503_steady_ms "$load")
-why=
-[ "$(val overloaded "$load")" -gt 0 ] || why+="no 503 overloaded; "
-[ "$(val other "$load")" = 0 ] && [ "$(val unavailable "$load")" = 0 ] && [ "$(val stream_err "$load")" = 0 ] && [ "$(val refused_err "$load")" = 0 ] || why+="answers other than 201/503 overloaded; "
-[ "$(val in_flight_peak "$load")" -le "$LIMIT" ] || why+="more than $LIMIT requests admitted; "
-[ "$(val unfinished "$load")" = 0 ] || why+="requests never answered; "
-[ "$(val no_retry_after "$load")" = 0 ] || why+="503 without Retry-After; "
-[ "${p99_201%.*}" -le "$bound" ] || why+="p99 of admitted requests above ${bound} ms; "
-[ "${p99_503%.*}" -le "$bound" ] || why+="p99 of 503 overloaded above ${bound} ms; "
-[ "$(val tput_201 "$load")" -ge $((max / 2)) ] || why+="goodput below half the maximum; "
-heap_ok "$load" || why+="heap above $HEAP_BOUND_MB MB; "
-audit_ok "$figures" || why+="audit; "
-verdict "overload" "$([ -z "$why" ] && echo 1 || echo 0)" "max $max/s closed loop, offered $((2 * max))/s: goodput $(val tput_201 "$load")/s, $(val s201 "$load") x 201 (p99 $p99_201 ms after the onset, bound $bound ms; $(val p99_201_ms "$load") ms overall), $(val overloaded "$load") x 503 overloaded (p99 $p99_503 ms after the onset, $(val p99_503_ms "$load") ms overall; $(val no_retry_after "$load") without Retry-After), $(val unavailable "$load") x 503 unavailable, $(val other "$load") other; in flight at most $(val in_flight_peak "$load"), processor-side p99 $(val server_p99_ms "$load") ms; heap peak $(val heap_peak_mb "$load") MB; $(val acknowledged "$figures") acknowledged, $(val found "$figures") found, $(val duplicated "$figures") duplicated; reconciliation $(val reconciliation "$figures")" \
-  "${why}load: $load; audit: $figures"
+scenario_overload() {
+  LIMIT=256
+  log "overload: probing the closed-loop maximum for 10 s"
+  probe=$(driver load phase=5 out="$WORK/overload-probe.tsv" duration=10 streams=256)
+  max=$(val tput_201 "$probe")
+  log "  probe: $probe"
+  [ "$max" -ge 10 ] || die "the probe found no throughput to double"
+  admin_config "{\"maxInFlight\":$LIMIT}"
+  log "overload: admission limit $LIMIT, offering $((2 * max))/s for 15 s"
+  touch "$FLAG"
+  load=$(driver load phase=6 out="$WORK/overload.tsv" warmup=2 duration=15 rate=$((2 * max)) flag="$FLAG")
+  rm -f "$FLAG"
+  admin_config '{"maxInFlight":8192}'
+  figures=$(audit 6 "$WORK/overload.tsv")
+  log "  load: $load"
+  # Judged after the onset (the first third: queues fill, the overload path gets compiled). Admitted requests wait
+  # behind at most LIMIT others: Little's law gives LIMIT/throughput; allowed twice that plus a second, since at twice
+  # the maximum both cores are saturated before admission (HTTP/2, decoding). Refusals skip the queue: same bound.
+  # Goodput must not collapse below half the maximum.
+  bound=$((2000 * LIMIT / max + 1000))
+  p99_201=$(val p99_201_steady_ms "$load")
+  p99_503=$(val p99_503_steady_ms "$load")
+  why=
+  [ "$(val overloaded "$load")" -gt 0 ] || why+="no 503 overloaded; "
+  [ "$(val other "$load")" = 0 ] && [ "$(val unavailable "$load")" = 0 ] && [ "$(val stream_err "$load")" = 0 ] && [ "$(val refused_err "$load")" = 0 ] || why+="answers other than 201/503 overloaded; "
+  [ "$(val in_flight_peak "$load")" -le "$LIMIT" ] || why+="more than $LIMIT requests admitted; "
+  [ "$(val unfinished "$load")" = 0 ] || why+="requests never answered; "
+  [ "$(val no_retry_after "$load")" = 0 ] || why+="503 without Retry-After; "
+  [ "${p99_201%.*}" -le "$bound" ] || why+="p99 of admitted requests above ${bound} ms; "
+  [ "${p99_503%.*}" -le "$bound" ] || why+="p99 of 503 overloaded above ${bound} ms; "
+  [ "$(val tput_201 "$load")" -ge $((max / 2)) ] || why+="goodput below half the maximum; "
+  heap_ok "$load" || why+="heap above $HEAP_BOUND_MB MB; "
+  audit_ok "$figures" || why+="audit; "
+  verdict "overload" "$([ -z "$why" ] && echo 1 || echo 0)" "max $max/s closed loop, offered $((2 * max))/s: goodput $(val tput_201 "$load")/s, $(val s201 "$load") x 201 (p99 $p99_201 ms after the onset, bound $bound ms; $(val p99_201_ms "$load") ms overall), $(val overloaded "$load") x 503 overloaded (p99 $p99_503 ms after the onset, $(val p99_503_ms "$load") ms overall; $(val no_retry_after "$load") without Retry-After), $(val unavailable "$load") x 503 unavailable, $(val other "$load") other; in flight at most $(val in_flight_peak "$load"), processor-side p99 $(val server_p99_ms "$load") ms; heap peak $(val heap_peak_mb "$load") MB; $(val acknowledged "$figures") acknowledged, $(val found "$figures") found, $(val duplicated "$figures") duplicated; reconciliation $(val reconciliation "$figures")" \
+    "${why}load: $load; audit: $figures"
+}
 
 # --- 4. slow database: every answer from PostgreSQL SLOW_DB_MS late for 15 s under load ---------------------------
 # The processor is restarted behind dev.payproc.bench.faults.SlowLink, a relay that holds each chunk PostgreSQL
 # sends for the milliseconds in $DELAY_FILE. Slow is not down: answers stay 201 (slower, in bigger batches), nothing
 # fails, readiness stays 200, and when the delay ends the processor is back to normal without a restart.
-log "slow database: load at $RATE/s for 30 s, every answer from PostgreSQL ${SLOW_DB_MS} ms late from 5 s to 20 s"
-stop_processor TERM
-DELAY_FILE=$WORK/db-delay-ms
-echo 0 >"$DELAY_FILE"
-java -cp "$DRIVER_CP" dev.payproc.bench.faults.SlowLink "$SLOW_PORT" 127.0.0.1 "$PGPORT" "$DELAY_FILE" >"$WORK/slowlink.log" 2>&1 &
-SLOWLINK=$!
-for _ in $(seq 100); do grep -q '^SlowLink:' "$WORK/slowlink.log" && break; sleep 0.1; done
-PROC_PGPORT=$SLOW_PORT start_ready "$(now_ms)"
-pid_before=$PROC
-load_bg load phase=8 out="$WORK/slow-db.tsv" warmup=2 duration=30 rate="$RATE" flag="$FLAG"
-sleep 7
-touch "$FLAG"
-echo "$SLOW_DB_MS" >"$DELAY_FILE"
-sleep 15
-echo 0 >"$DELAY_FILE"
-sleep 0.1 # SlowLink reads the file every 50 ms
-rm -f "$FLAG"
-load_wait
-figures=$(audit 8 "$WORK/slow-db.tsv")
-log "  load: $load"
-# Each statement waits SLOW_DB_MS for its answer, and the batches queued behind it up to one more.
-slow_bound=$((3 * SLOW_DB_MS + 1000))
-p99_slow=$(val p99_degraded_ms "$load")
-ready_down=$(val ready_down "$load")
-why=
-[ "$(val s201 "$load")" -gt 0 ] && [ "$(val overloaded "$load")" = 0 ] && [ "$(val unavailable "$load")" = 0 ] \
-  && [ "$(val other "$load")" = 0 ] && [ "$(val stream_err "$load")" = 0 ] && [ "$(val refused_err "$load")" = 0 ] \
-  || why+="answers other than 201 or transport errors; "
-[ "$(val slow "$load")" = 0 ] && [ "$(val unfinished "$load")" = 0 ] || why+="requests slower than 6 s; "
-[ "${p99_slow%.*}" -le "$slow_bound" ] || why+="p99 while slow above $slow_bound ms; "
-[ "${ready_down%/*}" = 0 ] || why+="/health/ready not 200 while the database was slow; "
-[ "$(val first201_after_ms "$load")" -ge 0 ] || why+="no 201 after the delay ended; "
-[ "$PROC" = "$pid_before" ] && kill -0 "$PROC" 2>/dev/null || why+="the processor did not survive; "
-heap_ok "$load" || why+="heap above $HEAP_BOUND_MB MB; "
-audit_ok "$figures" || why+="audit; "
-verdict "slow database" "$([ -z "$why" ] && echo 1 || echo 0)" "$(val acknowledged "$figures") acknowledged, $(val found "$figures") found, $(val duplicated "$figures") duplicated; $(val s201 "$load") x 201 and nothing else; p99 while slow $p99_slow ms (bound $slow_bound ms), max $(val max_degraded_ms "$load") ms, p99 over the whole run $(val p99_ms "$load") ms; ready 503 in $ready_down samples; first 201 $(val first201_after_ms "$load") ms after the delay ended; heap peak $(val heap_peak_mb "$load") MB; reconciliation $(val reconciliation "$figures")" \
-  "${why}load: $load; audit: $figures"
-stop_processor TERM
-kill "$SLOWLINK" 2>/dev/null; wait "$SLOWLINK" 2>/dev/null || true
-SLOWLINK=
-start_ready "$(now_ms)"
+scenario_slow_db() {
+  log "slow database: load at $RATE/s for 30 s, every answer from PostgreSQL ${SLOW_DB_MS} ms late from 5 s to 20 s"
+  stop_processor TERM
+  DELAY_FILE=$WORK/db-delay-ms
+  echo 0 >"$DELAY_FILE"
+  java -cp "$DRIVER_CP" dev.payproc.bench.faults.SlowLink "$SLOW_PORT" 127.0.0.1 "$PGPORT" "$DELAY_FILE" >"$WORK/slowlink.log" 2>&1 &
+  SLOWLINK=$!
+  for _ in $(seq 100); do grep -q '^SlowLink:' "$WORK/slowlink.log" && break; sleep 0.1; done
+  PROC_PGPORT=$SLOW_PORT start_ready "$(now_ms)"
+  pid_before=$PROC
+  load_bg load phase=8 out="$WORK/slow-db.tsv" warmup=2 duration=30 rate="$RATE" flag="$FLAG"
+  sleep 7
+  touch "$FLAG"
+  echo "$SLOW_DB_MS" >"$DELAY_FILE"
+  sleep 15
+  echo 0 >"$DELAY_FILE"
+  sleep 0.1 # SlowLink reads the file every 50 ms
+  rm -f "$FLAG"
+  load_wait
+  figures=$(audit 8 "$WORK/slow-db.tsv")
+  log "  load: $load"
+  # Each statement waits SLOW_DB_MS for its answer, and the batches queued behind it up to one more.
+  slow_bound=$((3 * SLOW_DB_MS + 1000))
+  p99_slow=$(val p99_degraded_ms "$load")
+  ready_down=$(val ready_down "$load")
+  why=
+  [ "$(val s201 "$load")" -gt 0 ] && [ "$(val overloaded "$load")" = 0 ] && [ "$(val unavailable "$load")" = 0 ] \
+    && [ "$(val other "$load")" = 0 ] && [ "$(val stream_err "$load")" = 0 ] && [ "$(val refused_err "$load")" = 0 ] \
+    || why+="answers other than 201 or transport errors; "
+  [ "$(val slow "$load")" = 0 ] && [ "$(val unfinished "$load")" = 0 ] || why+="requests slower than 6 s; "
+  [ "${p99_slow%.*}" -le "$slow_bound" ] || why+="p99 while slow above $slow_bound ms; "
+  [ "${ready_down%/*}" = 0 ] || why+="/health/ready not 200 while the database was slow; "
+  [ "$(val first201_after_ms "$load")" -ge 0 ] || why+="no 201 after the delay ended; "
+  [ "$PROC" = "$pid_before" ] && kill -0 "$PROC" 2>/dev/null || why+="the processor did not survive; "
+  heap_ok "$load" || why+="heap above $HEAP_BOUND_MB MB; "
+  audit_ok "$figures" || why+="audit; "
+  verdict "slow database" "$([ -z "$why" ] && echo 1 || echo 0)" "$(val acknowledged "$figures") acknowledged, $(val found "$figures") found, $(val duplicated "$figures") duplicated; $(val s201 "$load") x 201 and nothing else; p99 while slow $p99_slow ms (bound $slow_bound ms), max $(val max_degraded_ms "$load") ms, p99 over the whole run $(val p99_ms "$load") ms; ready 503 in $ready_down samples; first 201 $(val first201_after_ms "$load") ms after the delay ended; heap peak $(val heap_peak_mb "$load") MB; reconciliation $(val reconciliation "$figures")" \
+    "${why}load: $load; audit: $figures"
+  stop_processor TERM
+  kill "$SLOWLINK" 2>/dev/null; wait "$SLOWLINK" 2>/dev/null || true
+  SLOWLINK=
+  start_ready "$(now_ms)"
+}
 
 # --- 5. graceful shutdown: SIGTERM under load ------------------------------------------------------------------
-log "graceful shutdown: load at $RATE/s for 8 s (after 2 s warm-up), SIGTERM after 3 s"
-load_bg load phase=7 out="$WORK/shutdown.tsv" warmup=2 duration=8 rate="$RATE" flag="$FLAG"
-sleep 5
-touch "$FLAG"
-term_at=$(now_ms)
-stop_processor TERM
-exit_ms=$(($(now_ms) - term_at))
-rm -f "$FLAG"
-load_wait
-start_ready "$(now_ms)" # for the reconciliation endpoint
-figures=$(audit 7 "$WORK/shutdown.tsv")
-log "  load: $load"
-why=
-[ "$PROC_RC" = 0 ] || why+="exit status $PROC_RC; "
-[ "$(val stream_err "$load")" = 0 ] && [ "$(val unfinished "$load")" = 0 ] || why+="requests sent but never answered; "
-[ "$(val other "$load")" = 0 ] && [ "$(val no_retry_after "$load")" = 0 ] || why+="answers other than 201/503 with Retry-After; "
-audit_ok "$figures" || why+="audit; "
-verdict "graceful shutdown" "$([ -z "$why" ] && echo 1 || echo 0)" "exit $PROC_RC after $exit_ms ms; $(val s201 "$load") x 201, $(val overloaded "$load")+$(val unavailable "$load") x 503, $(val stream_err "$load") unanswered, $(val refused_err "$load") refused unprocessed (GOAWAY or after exit); $(val acknowledged "$figures") acknowledged, $(val found "$figures") found, $(val duplicated "$figures") duplicated, $(val unacked_commits "$figures") committed without a 201; p99 while degraded $(val p99_degraded_ms "$load") ms; reconciliation $(val reconciliation "$figures")" \
-  "${why}load: $load; audit: $figures"
+scenario_shutdown() {
+  log "graceful shutdown: load at $RATE/s for 8 s (after 2 s warm-up), SIGTERM after 3 s"
+  load_bg load phase=7 out="$WORK/shutdown.tsv" warmup=2 duration=8 rate="$RATE" flag="$FLAG"
+  sleep 5
+  touch "$FLAG"
+  term_at=$(now_ms)
+  stop_processor TERM
+  exit_ms=$(($(now_ms) - term_at))
+  rm -f "$FLAG"
+  load_wait
+  start_ready "$(now_ms)" # for the reconciliation endpoint
+  figures=$(audit 7 "$WORK/shutdown.tsv")
+  log "  load: $load"
+  why=
+  [ "$PROC_RC" = 0 ] || why+="exit status $PROC_RC; "
+  [ "$(val stream_err "$load")" = 0 ] && [ "$(val unfinished "$load")" = 0 ] || why+="requests sent but never answered; "
+  [ "$(val other "$load")" = 0 ] && [ "$(val no_retry_after "$load")" = 0 ] || why+="answers other than 201/503 with Retry-After; "
+  audit_ok "$figures" || why+="audit; "
+  verdict "graceful shutdown" "$([ -z "$why" ] && echo 1 || echo 0)" "exit $PROC_RC after $exit_ms ms; $(val s201 "$load") x 201, $(val overloaded "$load")+$(val unavailable "$load") x 503, $(val stream_err "$load") unanswered, $(val refused_err "$load") refused unprocessed (GOAWAY or after exit); $(val acknowledged "$figures") acknowledged, $(val found "$figures") found, $(val duplicated "$figures") duplicated, $(val unacked_commits "$figures") committed without a 201; p99 while degraded $(val p99_degraded_ms "$load") ms; reconciliation $(val reconciliation "$figures")" \
+    "${why}load: $load; audit: $figures"
+}
+
+for scenario in ${FAULTS_ONLY:-crash db_outage overload slow_db shutdown}; do
+  declare -F "scenario_$scenario" >/dev/null || die "no scenario $scenario (crash db_outage overload slow_db shutdown)"
+  "scenario_$scenario"
+done
 
 verdict "start-ups" "$([ "$START_FAILURES" = 0 ] && echo 1 || echo 0)" "$START_FAILURES of $STARTS processor start-ups failed"
 log "outcome files, driver output and processor logs: $WORK"

@@ -1,5 +1,7 @@
 package dev.payproc.bench.faults;
 
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -13,6 +15,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.impl.ConnectionBase;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,8 +88,8 @@ public final class FaultDriver {
     private final String merchant;
     private final FaultFlag fault = new FaultFlag();
     private final AtomicInteger inFlight = new AtomicInteger();
-    /** The last stream id the server will process, per connection that received a GOAWAY. */
-    private final Map<HttpConnection, Integer> goAways = new ConcurrentHashMap<>();
+    /** Netty's HTTP/2 state of each connection, for the GOAWAYs Vert.x does not report (see lastStreamProcessed). */
+    private final Map<HttpConnection, Http2Connection> http2 = new ConcurrentHashMap<>();
 
     private FaultDriver(Map<String, String> args) {
         this.args = args;
@@ -95,7 +98,7 @@ public final class FaultDriver {
                 .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
                         .setDefaultHost(arg("host", "127.0.0.1")).setDefaultPort(intArg("port", 18090)))
                 .with(new PoolOptions().setHttp2MaxSize(intArg("connections", 8)).setEventLoopSize(2))
-                .withConnectHandler(c -> c.goAwayHandler(g -> goAways.put(c, g.getLastStreamId())))
+                .withConnectHandler(this::track)
                 .build();
         this.post = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/authorizations")
                 .setConnectTimeout(REQUEST_TIMEOUT_MILLIS).setIdleTimeout(REQUEST_TIMEOUT_MILLIS)
@@ -275,8 +278,26 @@ public final class FaultDriver {
      * failure after sending leaves the request in doubt.
      */
     private String lost(HttpClientRequest req) {
-        Integer last = goAways.get(req.connection());
-        return last != null && (req.streamId() < 0 || req.streamId() > last) ? "refused" : "stream";
+        int last = lastStreamProcessed(req.connection());
+        return last >= 0 && (req.streamId() < 0 || req.streamId() > last) ? "refused" : "stream";
+    }
+
+    /**
+     * The last stream id of the newest GOAWAY the server sent on this connection, or -1 if none. Read from Netty's
+     * view of the connection (kept from the connect, as a closed channel's pipeline is emptied): Vert.x's
+     * {@code goAwayHandler} reports only a connection's first GOAWAY, and the processor's first one is its shutdown
+     * notice naming 2^31-1, so the streams its final GOAWAY refused would count as in doubt.
+     */
+    private int lastStreamProcessed(HttpConnection conn) {
+        Http2Connection h2 = http2.get(conn);
+        return h2 != null && h2.goAwayReceived() ? h2.local().lastStreamKnownByPeer() : -1;
+    }
+
+    private void track(HttpConnection conn) {
+        if (conn instanceof ConnectionBase base) {
+            Http2ConnectionHandler handler = base.channel().pipeline().get(Http2ConnectionHandler.class);
+            if (handler != null) http2.put(conn, handler.connection());
+        }
     }
 
     private void finish(String key, int attempt, long intended, boolean degraded, Outcomes outcomes, IntConsumer then,
