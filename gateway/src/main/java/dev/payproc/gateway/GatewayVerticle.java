@@ -78,6 +78,7 @@ final class GatewayVerticle extends VerticleBase {
         AdminRulesHandler adminRules = new AdminRulesHandler(services.risk(), services.rules(),
                 services.history(), services.audit(), services.seals(), services.tunables());
 
+        services.eventLoopLag().probe(vertx);
         Router router = Router.router(vertx);
         router.route().handler(this::countResponses);
         router.post().handler(this::bodyDeadline);

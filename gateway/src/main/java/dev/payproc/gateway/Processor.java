@@ -10,7 +10,9 @@ import dev.payproc.gateway.auth.AdminGuard;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.auth.RateLimits;
 import dev.payproc.gateway.codec.PaymentJson;
+import dev.payproc.gateway.http.AdaptiveAdmission;
 import dev.payproc.gateway.http.Admission;
+import dev.payproc.gateway.http.EventLoopLag;
 import dev.payproc.gateway.http.CommandIntake;
 import dev.payproc.gateway.jobs.ExpirySweeper;
 import dev.payproc.gateway.ops.ConsoleAssets;
@@ -80,7 +82,7 @@ public final class Processor {
     });
 
     /** What the gateway verticles share. */
-    record Services(ProcessorConfig config, RiskShards risk, Admission admission,
+    record Services(ProcessorConfig config, RiskShards risk, Admission admission, EventLoopLag eventLoopLag,
                     ApiKeyAuthenticator authenticator, AdminGuard adminGuard, CardTokenizer tokenizer, CardVault vault,
                     PaymentQueries queries, LedgerQueries ledger, SettlementReports settlements, Reconciliation reconciliation,
                     MerchantDirectory directory, PipelineMetrics metrics, OpsHandler ops, KeyCertOptions tlsKeyCert,
@@ -144,7 +146,9 @@ public final class Processor {
         OpsHandler ops = new OpsHandler(metrics, gauges, admission, readiness);
         ConsoleHistory consoleHistory = new ConsoleHistory(metrics, gauges);
         ConsoleFeed consoleFeed = new ConsoleFeed(metrics, consoleHistory, gauges, queries, risk);
-        Services services = new Services(config, risk, admission, authenticator, new AdminGuard(config.adminApiKey()),
+        EventLoopLag eventLoopLag = new EventLoopLag(metrics.eventLoopLag);
+        AdaptiveAdmission adaptiveAdmission = new AdaptiveAdmission(admission, eventLoopLag, config.admissionLagTargetMillis());
+        Services services = new Services(config, risk, admission, eventLoopLag, authenticator, new AdminGuard(config.adminApiKey()),
                 new CardTokenizer(config.cardKeys()), new CardVault(readPool), queries,
                 new LedgerQueries(readPool), new SettlementReports(readPool), new Reconciliation(readPool), directory, metrics, ops,
                 config.tlsPort() == null ? null : Tls.keyCert(config), clock, ruleStore,
@@ -191,6 +195,7 @@ public final class Processor {
                 .onSuccess(v -> {
                     // A rule set put through another process reaches this one within the poll period.
                     vertx.setPeriodic(RULES_POLL_MILLIS, id -> adoptStoredRules(ruleStore, risk));
+                    vertx.setPeriodic(AdaptiveAdmission.PERIOD_MILLIS, id -> adaptiveAdmission.adjust());
                     readiness.start(vertx, readPool);
                 });
         return started.transform(ar -> {

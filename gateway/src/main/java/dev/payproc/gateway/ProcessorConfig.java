@@ -22,7 +22,7 @@ import java.util.logging.Logger;
  */
 public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, String tlsKeyPath, String tlsClientCaPath,
                              DatabaseSettings database, String adminApiKey, String demoMerchantId, String demoApiKey,
-                             int eventLoops, int riskShards, int maxInFlight, int settlementWriters, int settlementBatchCap,
+                             int eventLoops, int riskShards, int maxInFlight, int admissionLagTargetMillis, int settlementWriters, int settlementBatchCap,
                              int idempotencyCapacity, int bodyLimitBytes, int batchBodyLimitBytes, int statementTimeoutMillis,
                              int authExpirySeconds, int expirySweepMillis, boolean benchCeiling,
                              int terminalRatePerSecond, int merchantRatePerSecond, int bodyTimeoutMillis,
@@ -42,6 +42,7 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
                 intVar(env, "EVENT_LOOPS", cores),
                 intVar(env, "RISK_SHARDS", cores),
                 intVar(env, "MAX_IN_FLIGHT", 8192),
+                intVar(env, "ADMISSION_LAG_TARGET_MS", 50),
                 intVar(env, "SETTLEMENT_WRITERS", Math.max(2, cores)),
                 intVar(env, "SETTLEMENT_BATCH_CAP", 512),
                 intVar(env, "IDEMPOTENCY_CACHE", 200_000),

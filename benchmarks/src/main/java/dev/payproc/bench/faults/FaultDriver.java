@@ -17,11 +17,13 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.impl.ConnectionBase;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -134,6 +136,7 @@ public final class FaultDriver {
             vertx.setPeriodic(20, id -> fault.observe(Files.exists(flag)));
         }
         Outcomes warm = warmUp(phase, intArg("warmup", 0));
+        long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(intArg("duration", 10));
         Monitor monitor = new Monitor(vertx, arg("host", "127.0.0.1"), intArg("port", 18090), fault);
@@ -152,11 +155,13 @@ public final class FaultDriver {
             for (int s = 0; s < streams; s++) loop(keys, 0, outcomes, generators);
         }
         awaitAll(generators, end + DRAIN_NANOS);
+        double driverCores = (processCpuNanos() - cpuStart) / (double) (System.nanoTime() - start);
         monitor.stop().await(5, TimeUnit.SECONDS);
         outcomes.write(Path.of(args.get("out")));
         warm.append(Path.of(args.get("out")));
         outcomes.examples().forEach((kind, example) -> System.out.println("first " + kind + ": " + example));
-        return outcomes.summary() + " " + monitor.summary() + " unfinished=" + inFlight.get();
+        return outcomes.summary() + " " + monitor.summary() + " unfinished=" + inFlight.get()
+                + String.format(Locale.ROOT, " driver_cores=%.2f", driverCores);
     }
 
     /**
@@ -311,6 +316,11 @@ public final class FaultDriver {
     private void awaitAll(CountDownLatch generators, long deadlineNanos) throws InterruptedException {
         generators.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
         while (inFlight.get() > 0 && System.nanoTime() < deadlineNanos) Thread.sleep(20);
+    }
+
+    /** This driver's own CPU: on a shared box a saturated client shows up as the server's latency. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private String arg(String name, String fallback) {

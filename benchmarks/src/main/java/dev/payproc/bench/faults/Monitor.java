@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Polls {@code /health/ready} and {@code /metrics} twice a second on a connection of its own (so that it never
- * waits behind the load's queued requests): readiness while the fault lasts and after it, and the peaks of the heap,
+ * waits behind the load's queued requests): readiness while the fault lasts and after it, and the peaks of the heap (used, and
+ * held: in use after a collection),
  * of the admitted requests in flight and of the processor's own end-to-end p99 (which, unlike the client's, leaves
  * out the time a request waits before the processor's handler even sees it).
  */
@@ -40,6 +41,7 @@ final class Monitor {
     private final List<long[]> degradedReadiness = new ArrayList<>(); // {nanoTime, status} while the fault is on
     private long readyBackMillis = -1;
     private long heapPeak;
+    private long heapLivePeak;
     private long heapMax;
     private long inFlightPeak;
     private double serverP99Peak;
@@ -79,6 +81,7 @@ final class Monitor {
     private synchronized void metrics(String metrics) {
         for (String line : metrics.split("\n")) {
             if (line.startsWith("jvm_memory_used_bytes{area=\"heap\"} ")) heapPeak = Math.max(heapPeak, value(line));
+            else if (line.startsWith("jvm_memory_used_after_gc_bytes{area=\"heap\"} ")) heapLivePeak = Math.max(heapLivePeak, value(line));
             else if (line.startsWith("jvm_memory_max_bytes{area=\"heap\"} ")) heapMax = value(line);
             else if (line.startsWith("payproc_in_flight ")) inFlightPeak = Math.max(inFlightPeak, value(line));
             else if (line.startsWith(SERVER_P99)) serverP99Peak = Math.max(serverP99Peak, Double.parseDouble(line.substring(SERVER_P99.length())));
@@ -101,7 +104,7 @@ final class Monitor {
             if (s[1] == 503) down503++;
         }
         return "ready_down=" + down503 + "/" + samples + " ready_back_ms=" + readyBackMillis
-                + " heap_peak_mb=" + (heapPeak >> 20) + " heap_max_mb=" + (heapMax >> 20) + " in_flight_peak=" + inFlightPeak
+                + " heap_peak_mb=" + (heapPeak >> 20) + " heap_live_peak_mb=" + (heapLivePeak >> 20) + " heap_max_mb=" + (heapMax >> 20) + " in_flight_peak=" + inFlightPeak
                 + String.format(Locale.ROOT, " server_p99_ms=%.1f", serverP99Peak * 1000);
     }
 

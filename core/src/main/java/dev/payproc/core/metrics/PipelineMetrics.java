@@ -20,6 +20,8 @@ public final class PipelineMetrics {
     public final LatencyMetric risk = new LatencyMetric("risk", WINDOW_SECONDS);
     public final LatencyMetric settlementWait = new LatencyMetric("settlement_queue", WINDOW_SECONDS);
     public final LatencyMetric commit = new LatencyMetric("commit", WINDOW_SECONDS);
+    /** How late the gateway's event loops run a timer (see the gateway's EventLoopLag). */
+    public final LatencyMetric eventLoopLag = new LatencyMetric("event_loop_lag", WINDOW_SECONDS);
     /** Items per committed database round trip (not a latency, but the same quantile machinery). */
     public final LatencyMetric batchSize = new LatencyMetric("settlement_batch_size", WINDOW_SECONDS);
 
@@ -39,6 +41,7 @@ public final class PipelineMetrics {
     public void roll() {
         for (LatencyMetric m : latencies()) m.roll();
         batchSize.roll();
+        eventLoopLag.roll();
     }
 
     public void countDecision(DecisionStatus status) {

@@ -14,9 +14,12 @@ public final class Admission {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean draining = new AtomicBoolean();
     private volatile int limit;
+    /** The limit in force: the configured one, or lower while the box is saturated (see AdaptiveAdmission). */
+    private volatile int effectiveLimit;
 
     public Admission(int limit) {
         this.limit = limit;
+        this.effectiveLimit = limit;
     }
 
     /**
@@ -25,7 +28,7 @@ public final class Admission {
      */
     Reply tryAdmit() {
         int n = inFlight.incrementAndGet();
-        if (n > limit || draining.get()) {
+        if (n > effectiveLimit || draining.get()) {
             inFlight.decrementAndGet();
             return draining.get() ? GatewayErrors.SHUTTING_DOWN : GatewayErrors.OVERLOADED;
         }
@@ -39,7 +42,7 @@ public final class Admission {
      */
     public Reply refusalIfFull() {
         if (draining.get()) return GatewayErrors.SHUTTING_DOWN;
-        return inFlight.get() >= limit ? GatewayErrors.OVERLOADED : null;
+        return inFlight.get() >= effectiveLimit ? GatewayErrors.OVERLOADED : null;
     }
 
     /** Gives back the slot of an answered command. */
@@ -58,6 +61,15 @@ public final class Admission {
     /** Changes the admission limit at run time; the caller keeps it within the queues' capacity. */
     public void limit(int newLimit) {
         this.limit = newLimit;
+        this.effectiveLimit = newLimit;
+    }
+
+    public int effectiveLimit() {
+        return effectiveLimit;
+    }
+
+    void effectiveLimit(int newLimit) {
+        this.effectiveLimit = newLimit;
     }
 
     public boolean draining() {

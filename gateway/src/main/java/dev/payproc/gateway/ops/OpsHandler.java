@@ -32,7 +32,9 @@ public final class OpsHandler {
                 .gauge("payproc_intake_queue_depth", "Commands waiting for the risk shards", "", levels.intakeDepth())
                 .gauge("payproc_intake_queue_capacity", "Capacity of the risk shards' intake queues", "", levels.intakeCapacity())
                 .gauge("payproc_in_flight", "Admitted requests not yet answered", "", levels.inFlight())
-                .gauge("payproc_in_flight_limit", "Admission limit; beyond it requests get 503 overloaded", "", levels.inFlightLimit());
+                .gauge("payproc_in_flight_limit", "Admission limit in force; beyond it requests get 503 overloaded", "", levels.inFlightLimit())
+                .gauge("payproc_in_flight_limit_configured", "Configured admission limit (maxInFlight); the limit in force is"
+                        + " lower while the event loops run late", "", admission.limit());
         List<Integer> depths = levels.settlementDepths();
         out.header("payproc_settlement_queue_depth", "gauge", "Decided payments waiting for their settlement writer");
         for (int i = 0; i < depths.size(); i++) out.sample("payproc_settlement_queue_depth", "writer=\"" + i + "\"", depths.get(i));

@@ -41,7 +41,7 @@ public final class PipelineGauges {
     Levels read() {
         List<Integer> depths = writers.stream().map(HandOff::size).toList();
         return new Levels(intakes.stream().mapToInt(HandOff::size).sum(), intakes.stream().mapToInt(HandOff::capacity).sum(),
-                admission.inFlight(), admission.limit(), depths,
+                admission.inFlight(), admission.effectiveLimit(), depths,
                 writers.isEmpty() ? 0 : writers.get(0).capacity(), breaker.getState().name(),
                 breaker.getMetrics().getFailureRate(), readiness.databaseUp(), readPoolOpen.getAsInt(), readPoolMax);
     }

@@ -29,6 +29,12 @@ public final class PrometheusText {
             sample("payproc_stage_latency_seconds_count", labels, s.totalCount());
             sample("payproc_stage_latency_seconds_sum", labels, s.totalSumNanos() * 1e-9);
         }
+        LatencyMetric.Snapshot lag = metrics.eventLoopLag.snapshot();
+        header("payproc_event_loop_lag_seconds", "summary", "How late the gateway's event loops run a 10 ms timer: the wait"
+                + " before a request is even read; quantiles over the last " + PipelineMetrics.WINDOW_SECONDS + " s");
+        quantiles("payproc_event_loop_lag_seconds", "", lag.window(), 1e-9);
+        sample("payproc_event_loop_lag_seconds_count", "", lag.totalCount());
+        sample("payproc_event_loop_lag_seconds_sum", "", lag.totalSumNanos() * 1e-9);
         LatencyMetric.Snapshot batch = metrics.batchSize.snapshot();
         header("payproc_settlement_batch_size", "summary", "Payments per committed database round trip");
         quantiles("payproc_settlement_batch_size", "", batch.window(), 1);

@@ -385,6 +385,10 @@ class AuthorizationApiIT extends ProcessorIT {
         assertTrue(Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\"} [1-9]").matcher(text).find(), text);
         assertTrue(text.contains("jvm_gc_collection_seconds_count{gc="), text);
         assertTrue(text.contains("# TYPE payproc_settlement_batch_size summary"), text);
+        // The lag probe runs every 10 ms on each event loop from the start.
+        assertTrue(Pattern.compile("payproc_event_loop_lag_seconds_count [1-9]").matcher(text).find(), text);
+        assertTrue(text.contains("payproc_event_loop_lag_seconds{quantile=\"0.99\"} "), text);
+        assertTrue(Pattern.compile("payproc_in_flight_limit_configured [1-9]").matcher(text).find(), text);
     }
 
     @Test
