@@ -195,7 +195,7 @@ public final class Processor {
                 .onSuccess(v -> {
                     // A rule set put through another process reaches this one within the poll period.
                     vertx.setPeriodic(RULES_POLL_MILLIS, id -> adoptStoredRules(ruleStore, risk));
-                    vertx.setPeriodic(AdaptiveAdmission.PERIOD_MILLIS, id -> adaptiveAdmission.adjust());
+                    adaptiveAdmission.start(vertx);
                     readiness.start(vertx, readPool);
                 });
         return started.transform(ar -> {
@@ -263,9 +263,10 @@ public final class Processor {
     /**
      * Drains and stops. New requests are refused first ({@code 503}, while the listeners still answer) and every
      * HTTP/2 client is told to open no new streams (a GOAWAY naming no last stream), then every admitted request
-     * is answered or {@code timeoutMillis} passes, and after a short linger the listeners close (the final
-     * GOAWAY): closing them first would cut streams whose payments are committing. Then the stages and Vert.x
-     * stop.
+     * is answered or {@code timeoutMillis} passes. After a short linger each connection gets the final GOAWAY,
+     * naming the last stream its client opened (later ones are refused, and the client can tell), and the
+     * listeners close once the streams they serve are answered: closing first would cut streams whose payments
+     * are committing. Then the stages and Vert.x stop.
      */
     public Future<Void> stop(long timeoutMillis) {
         admission.startDraining();
@@ -279,6 +280,13 @@ public final class Processor {
                 // Linger before closing: a client still sending when a connection closes gets a TCP reset, and
                 // a reset can destroy answers it has not read yet, committed payments among them.
                 .transform(v -> vertx.timer(LINGER_MILLIS))
+                .transform(v -> {
+                    List<Future<?>> refused = new ArrayList<>();
+                    synchronized (gateways) {
+                        for (GatewayVerticle g : gateways) refused.add(g.refuseNewStreams());
+                    }
+                    return Future.join(refused);
+                })
                 .transform(v -> {
                     List<Future<?>> shutdowns = new ArrayList<>();
                     synchronized (gateways) {

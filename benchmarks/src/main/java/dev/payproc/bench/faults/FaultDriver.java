@@ -135,7 +135,9 @@ public final class FaultDriver {
             Path flag = Path.of(args.get("flag"));
             vertx.setPeriodic(20, id -> fault.observe(Files.exists(flag)));
         }
+        LoopLag loopLag = new LoopLag(vertx, 2);
         Outcomes warm = warmUp(phase, intArg("warmup", 0));
+        loopLag.reset();
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(intArg("duration", 10));
@@ -156,12 +158,13 @@ public final class FaultDriver {
         }
         awaitAll(generators, end + DRAIN_NANOS);
         double driverCores = (processCpuNanos() - cpuStart) / (double) (System.nanoTime() - start);
+        loopLag.stop();
         monitor.stop().await(5, TimeUnit.SECONDS);
         outcomes.write(Path.of(args.get("out")));
         warm.append(Path.of(args.get("out")));
         outcomes.examples().forEach((kind, example) -> System.out.println("first " + kind + ": " + example));
         return outcomes.summary() + " " + monitor.summary() + " unfinished=" + inFlight.get()
-                + String.format(Locale.ROOT, " driver_cores=%.2f", driverCores);
+                + String.format(Locale.ROOT, " driver_cores=%.2f driver_lag_p99_ms=%.1f", driverCores, loopLag.p99Millis());
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.payproc.gateway.http;
 
+import io.vertx.core.Vertx;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /**
  * Lowers the admission limit while the event loops run late and raises it back while they keep up (AIMD, every
@@ -11,12 +13,16 @@ import java.util.concurrent.TimeUnit;
  * 715 ms to 158 ms for 23 % less goodput. The configured limit stays the ceiling; {@link #FLOOR} the floor.
  */
 public final class AdaptiveAdmission {
-    public static final long PERIOD_MILLIS = 100;
+    private static final Logger LOG = Logger.getLogger(AdaptiveAdmission.class.getName());
+    static final long PERIOD_MILLIS = 100;
     static final int FLOOR = 16;
 
     private final Admission admission;
     private final EventLoopLag lag;
     private final long targetNanos;
+    /** The lowest limit in force since it left the ceiling, and whether that episode was logged. */
+    private int lowest = Integer.MAX_VALUE;
+    private boolean warned;
 
     /** {@code targetMillis} 0 keeps the configured limit fixed. */
     public AdaptiveAdmission(Admission admission, EventLoopLag lag, long targetMillis) {
@@ -25,7 +31,18 @@ public final class AdaptiveAdmission {
         this.targetNanos = TimeUnit.MILLISECONDS.toNanos(targetMillis);
     }
 
-    /** One control step; runs every PERIOD_MILLIS on one thread. */
+    /**
+     * Steps every PERIOD_MILLIS after the previous step until {@code vertx} closes. A fixed delay, not a periodic
+     * timer: after a stall a periodic timer catches up in a burst of steps, and all but the first see no lag.
+     */
+    public void start(Vertx vertx) {
+        vertx.setTimer(PERIOD_MILLIS, id -> {
+            adjust();
+            start(vertx);
+        });
+    }
+
+    /** One control step, on one thread at a time. */
     public void adjust() {
         long worst = lag.takeWorstNanos();
         int ceiling = admission.limit();
@@ -34,6 +51,18 @@ public final class AdaptiveAdmission {
         if (targetNanos == 0) next = ceiling;
         else if (worst > targetNanos) next = Math.max(Math.min(FLOOR, ceiling), current - current / 4);
         else next = Math.min(ceiling, current + Math.max(1, current / 8));
-        if (next != current) admission.effectiveLimit(next);
+        if (next == current) return;
+        admission.effectiveLimit(next);
+        lowest = Math.min(lowest, next);
+        // One line when an episode gets serious (a GC pause alone costs one step) and one when it is over.
+        if (!warned && next <= ceiling / 2) {
+            warned = true;
+            LOG.warning("admission: the event loops run " + worst / 1_000_000 + " ms late (target " + targetNanos / 1_000_000
+                    + " ms); limit in force down to " + next + " of " + ceiling);
+        } else if (next == ceiling) {
+            if (warned) LOG.info("admission: the event loops keep up again; limit in force back to " + ceiling + " (lowest " + lowest + ")");
+            warned = false;
+            lowest = Integer.MAX_VALUE;
+        }
     }
 }

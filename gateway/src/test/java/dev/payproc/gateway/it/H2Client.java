@@ -1,5 +1,7 @@
 package dev.payproc.gateway.it;
 
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -9,6 +11,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -32,6 +35,8 @@ public final class H2Client implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     /** The last stream id of every HTTP/2 GOAWAY received, in order (the first per connection: Vert.x reports no more). */
     private final List<Integer> goAways = new CopyOnWriteArrayList<>();
+    /** Netty's state of each HTTP/2 connection, which keeps the newest GOAWAY (Vert.x reports only the first). */
+    private final List<Http2Connection> http2 = new CopyOnWriteArrayList<>();
     private final HttpClientAgent client;
     private final String host;
     private final int port;
@@ -40,6 +45,9 @@ public final class H2Client implements AutoCloseable {
         this.client = vertx.httpClientBuilder().with(options).with(new PoolOptions().setHttp2MaxSize(1).setHttp1MaxSize(8))
                 .withConnectHandler(c -> {
                     if (options.getProtocolVersion() == HttpVersion.HTTP_2) c.goAwayHandler(g -> goAways.add(g.getLastStreamId()));
+                    Http2ConnectionHandler h2 = c instanceof ConnectionBase base
+                            ? base.channel().pipeline().get(Http2ConnectionHandler.class) : null;
+                    if (h2 != null) http2.add(h2.connection());
                 })
                 .build();
         this.host = host;
@@ -83,6 +91,11 @@ public final class H2Client implements AutoCloseable {
 
     public List<Integer> goAways() {
         return goAways;
+    }
+
+    /** The last stream id named by the newest GOAWAY on each HTTP/2 connection that received one, in connect order. */
+    public List<Integer> newestGoAways() {
+        return http2.stream().filter(Http2Connection::goAwayReceived).map(c -> c.local().lastStreamKnownByPeer()).toList();
     }
 
     @Override

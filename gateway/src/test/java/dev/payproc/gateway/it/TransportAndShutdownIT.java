@@ -120,6 +120,13 @@ class TransportAndShutdownIT {
                 }
                 Await.result(stopping);
                 stopped = true;
+                // Then a final GOAWAY on every connection names the last stream the client opened there (on the
+                // first, at least the 100 above; the late request went over a second): anything it opened after that
+                // was refused, and it can tell.
+                List<Integer> newest = app.client().newestGoAways();
+                assertEquals(2, newest.size(), newest.toString());
+                assertTrue(newest.get(0) >= 2 * n + 1, newest.toString());
+                assertFalse(newest.contains(Integer.MAX_VALUE), newest.toString());
                 for (String key : keys) {
                     assertEquals(1, db.count("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = $1", key));
                 }
