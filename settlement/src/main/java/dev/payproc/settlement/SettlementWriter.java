@@ -18,6 +18,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
@@ -62,6 +63,9 @@ public final class SettlementWriter extends VerticleBase {
     private final Clock clock;
     private final FeeSchedule fees;
     private final AtomicBoolean idle = new AtomicBoolean(true);
+    /** Lookups of a batch whose commit is in doubt before its keys count as not committed. */
+    private static final int IN_DOUBT_LOOKUPS = 3;
+    private static final long IN_DOUBT_RETRY_MILLIS = 200;
     private Pool pool;
     /** This writer's chain of event seals; a new one per start, as no other writer may extend it. */
     private final String sealChain = "writer-" + UUID.randomUUID();
@@ -198,6 +202,13 @@ public final class SettlementWriter extends VerticleBase {
                         for (DecidedAuthorization d : batch) chain = chain.compose(v -> commit(List.of(d)));
                         return chain;
                     }
+                    if (ar.cause() instanceof ClosedConnectionException) {
+                        // Lost with the statement sent: PostgreSQL may have committed it. 503 promises that nothing
+                        // was, so ask the database first (on a new connection) and answer what it holds.
+                        breaker.onError(elapsed, TimeUnit.NANOSECONDS, ar.cause());
+                        LOG.warning("connection lost while committing " + batch.size() + " payments; looking their keys up: " + ar.cause());
+                        return answerFromStore(batch, IN_DOUBT_LOOKUPS);
+                    }
                     return failed(batch, ar.cause(), elapsed);
                 });
     }
@@ -216,7 +227,7 @@ public final class SettlementWriter extends VerticleBase {
             }
         }
         dispatch(byLoop);
-        return known.isEmpty() ? Future.succeededFuture() : answerFromStore(known);
+        return known.isEmpty() ? Future.succeededFuture() : answerFromStore(known, 1);
     }
 
     /** A sale that captured money carries its fee, so the answer, the payment row and the postings agree. */
@@ -227,11 +238,17 @@ public final class SettlementWriter extends VerticleBase {
         return new DecidedAuthorization(d.command(), p.withFee(fee), d.idempotency(), d.decidedNanos());
     }
 
-    /** Keys that already existed in the database: replay the stored answer, or refuse a different body. */
-    private Future<Void> answerFromStore(List<DecidedAuthorization> known) {
+    /**
+     * Keys the database may hold: replay the stored answer, refuse a different body, or (not stored) answer 503
+     * unavailable. The lookup is tried {@code tries} times, {@link #IN_DOUBT_RETRY_MILLIS} apart.
+     */
+    private Future<Void> answerFromStore(List<DecidedAuthorization> known, int tries) {
         return pool.preparedQuery(AuthorizationBatchSql.STORED_ANSWERS)
                 .execute(AuthorizationBatchSql.storedAnswerParams(known))
                 .transform(ar -> {
+                    if (ar.failed() && tries > 1) {
+                        return vertx.timer(IN_DOUBT_RETRY_MILLIS).compose(v -> answerFromStore(known, tries - 1));
+                    }
                     Map<Executor, List<Runnable>> byLoop = new IdentityHashMap<>();
                     Map<String, Row> stored = new HashMap<>();
                     if (ar.succeeded()) {
@@ -241,7 +258,7 @@ public final class SettlementWriter extends VerticleBase {
                     }
                     for (DecidedAuthorization d : known) {
                         Row row = stored.get(d.payment().authorization().merchantId() + '\u0000' + d.command().idempotencyKey());
-                        queueReply(byLoop, d, storedAnswer(d, row));
+                        queueReply(byLoop, d, ar.succeeded() ? storedAnswer(d, row) : UNKNOWN_OUTCOME);
                     }
                     dispatch(byLoop);
                     return Future.<Void>succeededFuture();
@@ -281,6 +298,10 @@ public final class SettlementWriter extends VerticleBase {
         String state = pg.getSqlState();
         return state == null || !(state.startsWith("08") || state.startsWith("57") || state.startsWith("53"));
     }
+
+    /** The database could not be asked whether a commit it may have received took place: only a retry can tell. */
+    private static final Reply UNKNOWN_OUTCOME = Errors.retryLater(503, "unavailable",
+            "the database became unavailable while committing; retry with the same Idempotency-Key to get the outcome", 1);
 
     private static Reply unavailable() {
         return Errors.retryLater(503, "unavailable",

@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntConsumer;
@@ -268,26 +269,34 @@ public final class FaultDriver {
                 return;
             }
             HttpClientRequest req = ar.result();
+            // The idle timeout starts only once the request is written: one caught on a connection that closes
+            // before that would wait forever. Reset, it fails, and lost() tells whether it ever went out.
+            long deadline = vertx.setTimer(REQUEST_TIMEOUT_MILLIS, id -> req.reset(0, new TimeoutException("no answer in time")));
             req.putHeader(IDEMPOTENCY_KEY, key).send(body).onComplete(rs -> {
                 if (rs.failed()) {
+                    vertx.cancelTimer(deadline);
                     finish(key, attempt, intended, degraded, outcomes, then, 0, null, false, lost(req), rs.cause());
                     return;
                 }
                 HttpClientResponse r = rs.result();
-                r.body().onComplete(b -> finish(key, attempt, intended, degraded, outcomes, then, b.succeeded() ? r.statusCode() : 0,
-                        b.succeeded() ? b.result().toString() : null, r.headers().contains("Retry-After"), lost(req), b.cause()));
+                r.body().onComplete(b -> {
+                    vertx.cancelTimer(deadline);
+                    finish(key, attempt, intended, degraded, outcomes, then, b.succeeded() ? r.statusCode() : 0,
+                            b.succeeded() ? b.result().toString() : null, r.headers().contains("Retry-After"), lost(req), b.cause());
+                });
             });
         });
     }
 
     /**
-     * A failed request whose stream was never opened on a connection the server had sent GOAWAY on, or was opened
-     * above the GOAWAY's last stream id, was not processed (RFC 9113 6.8), like a refused connection; any other
+     * A failed request whose stream was never opened (nothing went on the wire), or was opened above the last
+     * stream id of the server's GOAWAY, was not processed (RFC 9113 6.8), like a refused connection; any other
      * failure after sending leaves the request in doubt.
      */
     private String lost(HttpClientRequest req) {
+        if (req.streamId() < 0) return "refused";
         int last = lastStreamProcessed(req.connection());
-        return last >= 0 && (req.streamId() < 0 || req.streamId() > last) ? "refused" : "stream";
+        return last >= 0 && req.streamId() > last ? "refused" : "stream";
     }
 
     /**

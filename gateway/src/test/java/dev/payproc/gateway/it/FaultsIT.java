@@ -132,6 +132,31 @@ class FaultsIT {
         assertEquals(1, db.count("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = $1", key));
     }
 
+    @Test
+    void aCommitWhoseConnectionIsLostIsLookedUpNotGuessed() {
+        app.authorize("warm3-" + System.nanoTime(), Bodies.valid(Bodies.freshPan()).encode());
+        String key = "lost-" + System.nanoTime();
+        String sql = "SELECT count(*) FROM idempotency_keys WHERE idempotency_key = $1";
+        proxy.delay(5_000); // PostgreSQL commits, its answer is held back in the relay
+        Future<H2Client.Response> pending;
+        try {
+            pending = app.client().sendAsync(HttpMethod.POST, "/v1/authorizations", TestProcessor.headers(TestProcessor.API_KEY, key),
+                    Bodies.valid(Bodies.freshPan()).encode());
+            for (int i = 0; i < 200 && db.count(sql, key) == 0; i++) sleep(10);
+            assertEquals(1, db.count(sql, key), "committed while its answer is held");
+        } finally {
+            proxy.delay(0);
+            proxy.cut(); // the writer's connection is lost with the commit's answer unread
+            proxy.restore();
+        }
+        // Not "503, nothing was committed": the writer asks the database and answers what it holds.
+        H2Client.Response r = Await.result(pending);
+        assertEquals(200, r.status(), r.body());
+        String paymentId = db.query("SELECT payment_id FROM idempotency_keys WHERE idempotency_key = $1", key).iterator().next().getString(0);
+        assertEquals(paymentId, r.json().getString("id"));
+        assertEquals(1, db.count(sql, key));
+    }
+
     private void waitForInFlight(int n) {
         for (int i = 0; i < 100; i++) {
             String metrics = app.client().get("/metrics", Map.of()).body();
