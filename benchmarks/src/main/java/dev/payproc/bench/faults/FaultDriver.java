@@ -294,9 +294,19 @@ public final class FaultDriver {
      * failure after sending leaves the request in doubt.
      */
     private String lost(HttpClientRequest req) {
-        if (req.streamId() < 0) return "refused";
+        int id = streamId(req);
+        if (id < 0) return "refused";
         int last = lastStreamProcessed(req.connection());
-        return last >= 0 && req.streamId() > last ? "refused" : "stream";
+        return last >= 0 && id > last ? "refused" : "stream";
+    }
+
+    /** The request's HTTP/2 stream id, or -1 if it never got one (Vert.x 5.0 then throws instead of answering -1). */
+    private static int streamId(HttpClientRequest req) {
+        try {
+            return req.streamId();
+        } catch (NullPointerException noStream) {
+            return -1;
+        }
     }
 
     /**
