@@ -2,6 +2,7 @@ package dev.payproc.bench.faults;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetSocket;
 
 import java.io.IOException;
@@ -19,6 +20,12 @@ import java.util.ArrayDeque;
  */
 public final class SlowLink {
     private final Vertx vertx = Vertx.vertx();
+    /**
+     * One client for all relayed connections, held for the relay's life: Vert.x closes a client, and every
+     * connection it made, once the client is garbage collected. A client per connection, dropped after the
+     * connect, cut several relayed PostgreSQL connections at once at the next GC.
+     */
+    private final NetClient client = vertx.createNetClient();
     private volatile long delayMillis;
 
     public static void main(String[] args) {
@@ -43,7 +50,7 @@ public final class SlowLink {
 
     private void relay(NetSocket front, String targetHost, int targetPort) {
         front.pause();
-        vertx.createNetClient().connect(targetPort, targetHost).onComplete(ar -> {
+        client.connect(targetPort, targetHost).onComplete(ar -> {
             if (ar.failed()) {
                 front.close();
                 return;
