@@ -44,6 +44,8 @@ import java.util.function.Supplier;
  *         by the client slowing down), or closed loop with N requests in flight. While FILE exists the fault is
  *         on ("degraded"): those requests get their own latency histogram, readiness is sampled, and the time from
  *         its removal to the first 201 is measured. warmup=S runs a closed loop of 16 streams first (see warmUp).
+ *         probe=S factor=F (instead of rate): after the warm-up, S seconds of closed loop (streams) measure the
+ *         maximum, then the open model offers F times it, in the same warm JVM (a fresh one measures its own JIT).
  *   retry phase=N out=FILE in=FILE[,FILE...] [rounds=10] [streams=64]
  *         resends, with the same key and body, every request whose last outcome was no answer or a 5xx, in rounds
  *         one second apart until none is left.
@@ -138,6 +140,14 @@ public final class FaultDriver {
         }
         LoopLag loopLag = new LoopLag(vertx, 2);
         Outcomes warm = warmUp(phase, intArg("warmup", 0));
+        double rate = Double.parseDouble(arg("rate", "0"));
+        String probed = "";
+        Outcomes probe = null;
+        if (args.containsKey("probe")) {
+            probe = closedLoop(phase, 2_000_000_000L, intArg("streams", 256), intArg("probe", 10));
+            rate = Double.parseDouble(arg("factor", "2")) * probe.createdPerSecond();
+            probed = String.format(Locale.ROOT, " probed_max=%.0f offered=%.0f", probe.createdPerSecond(), rate);
+        }
         loopLag.reset();
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();
@@ -145,7 +155,6 @@ public final class FaultDriver {
         Monitor monitor = new Monitor(vertx, arg("host", "127.0.0.1"), intArg("port", 18090), fault);
         monitor.start();
         Outcomes outcomes = new Outcomes(start + (end - start) / 3);
-        double rate = Double.parseDouble(arg("rate", "0"));
         CountDownLatch generators;
         if (rate > 0) {
             generators = new CountDownLatch(1);
@@ -163,8 +172,9 @@ public final class FaultDriver {
         monitor.stop().await(5, TimeUnit.SECONDS);
         outcomes.write(Path.of(args.get("out")));
         warm.append(Path.of(args.get("out")));
+        if (probe != null) probe.append(Path.of(args.get("out")));
         outcomes.examples().forEach((kind, example) -> System.out.println("first " + kind + ": " + example));
-        return outcomes.summary() + " " + monitor.summary() + " unfinished=" + inFlight.get()
+        return outcomes.summary() + " " + monitor.summary() + " unfinished=" + inFlight.get() + probed
                 + String.format(Locale.ROOT, " driver_cores=%.2f driver_lag_p99_ms=%.1f", driverCores, loopLag.p99Millis());
     }
 
@@ -173,14 +183,19 @@ public final class FaultDriver {
      * which the open model would charge to the server. Its requests are real (keys from 10^9 on) and audited too.
      */
     private Outcomes warmUp(int phase, int seconds) throws InterruptedException {
-        Outcomes warm = new Outcomes(Long.MAX_VALUE);
+        return closedLoop(phase, 1_000_000_000L, 16, seconds);
+    }
+
+    /** A closed loop of {@code streams} for {@code seconds}, keys from {@code firstKey} on (apart from the measured ones). */
+    private Outcomes closedLoop(int phase, long firstKey, int streams, int seconds) throws InterruptedException {
+        Outcomes outcomes = new Outcomes(Long.MAX_VALUE);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        AtomicLong seq = new AtomicLong(1_000_000_000L);
+        AtomicLong seq = new AtomicLong(firstKey);
         Supplier<String> keys = () -> System.nanoTime() < end ? Requests.key(phase, seq.getAndIncrement()) : null;
-        CountDownLatch loops = new CountDownLatch(16);
-        for (int s = 0; s < 16; s++) loop(keys, 0, warm, loops);
+        CountDownLatch loops = new CountDownLatch(streams);
+        for (int s = 0; s < streams; s++) loop(keys, 0, outcomes, loops);
         awaitAll(loops, end + DRAIN_NANOS);
-        return warm;
+        return outcomes;
     }
 
     /** Request k is due at start + k/rate, whatever happened before (the open model). */

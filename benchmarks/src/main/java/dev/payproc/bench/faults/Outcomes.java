@@ -109,14 +109,19 @@ final class Outcomes {
         Files.writeString(out, tsv, StandardOpenOption.APPEND);
     }
 
+    /** 201 answers per second, from the first to the last. */
+    synchronized double createdPerSecond() {
+        double seconds = (lastCreatedNanos - firstCreatedNanos) / 1e9;
+        return seconds > 0 ? counts.getOrDefault("s201", 0L) / seconds : 0.0;
+    }
+
     /** The figures, as key=value pairs for scripts/faults.sh; latencies in milliseconds. */
     synchronized String summary() {
         StringBuilder sb = new StringBuilder("sent=").append(sent);
         for (String k : new String[] {"s201", "s200", "overloaded", "unavailable", "no_retry_after", "other", "refused_err", "stream_err"}) {
             sb.append(' ').append(k).append('=').append(counts.getOrDefault(k, 0L));
         }
-        double createdSeconds = (lastCreatedNanos - firstCreatedNanos) / 1e9;
-        sb.append(String.format(Locale.ROOT, " tput_201=%.0f", createdSeconds > 0 ? counts.getOrDefault("s201", 0L) / createdSeconds : 0.0));
+        sb.append(String.format(Locale.ROOT, " tput_201=%.0f", createdPerSecond()));
         ms(sb, "p99_ms", answered, 99);
         ms(sb, "max_ms", answered, 100);
         ms(sb, "p99_201_ms", created, 99);
