@@ -137,13 +137,16 @@ class FaultsIT {
         app.authorize("warm3-" + System.nanoTime(), Bodies.valid(Bodies.freshPan()).encode());
         String key = "lost-" + System.nanoTime();
         String sql = "SELECT count(*) FROM idempotency_keys WHERE idempotency_key = $1";
-        proxy.delay(5_000); // PostgreSQL commits, its answer is held back in the relay
+        proxy.delay(1_000); // PostgreSQL commits, its answer is held back in the relay
         Future<H2Client.Response> pending;
         try {
             pending = app.client().sendAsync(HttpMethod.POST, "/v1/authorizations", TestProcessor.headers(TestProcessor.API_KEY, key),
                     Bodies.valid(Bodies.freshPan()).encode());
-            for (int i = 0; i < 200 && db.count(sql, key) == 0; i++) sleep(10);
-            assertEquals(1, db.count(sql, key), "committed while its answer is held");
+            // Reads before the commit (key and card lookups) go through the relay too and wait their second each;
+            // the commit's own answer is held a second after the row is in: polling every 10 ms catches it then.
+            for (int i = 0; i < 1500 && db.count(sql, key) == 0; i++) sleep(10);
+            assertEquals(1, db.count(sql, key), () -> "committed while its answer is held; the request: "
+                    + (pending.isComplete() ? pending.result() + " " + pending.cause() : "unanswered"));
         } finally {
             proxy.delay(0);
             proxy.cut(); // the writer's connection is lost with the commit's answer unread
