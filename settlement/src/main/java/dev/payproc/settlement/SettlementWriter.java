@@ -54,6 +54,14 @@ public final class SettlementWriter extends VerticleBase {
     private static final Reply INTERNAL_ERROR =
             Errors.reply(500, "internal_error", "the payment could not be recorded; nothing was committed");
 
+    /** The database could not be asked whether a commit it may have received took place: only a retry can tell. */
+    private static final Reply UNKNOWN_OUTCOME = Errors.retryLater(503, "unavailable",
+            "the database became unavailable while committing; retry with the same Idempotency-Key to get the outcome", 1);
+
+    /** Lookups of a batch whose commit is in doubt before its keys count as not committed. */
+    private static final int IN_DOUBT_LOOKUPS = 3;
+    private static final long IN_DOUBT_RETRY_MILLIS = 200;
+
     private final HandOff<SettlementItem> input;
     private final PgConnectOptions connectOptions;
     private final IntSupplier batchCap; // tunable at run time (PUT /admin/config)
@@ -63,9 +71,6 @@ public final class SettlementWriter extends VerticleBase {
     private final Clock clock;
     private final FeeSchedule fees;
     private final AtomicBoolean idle = new AtomicBoolean(true);
-    /** Lookups of a batch whose commit is in doubt before its keys count as not committed. */
-    private static final int IN_DOUBT_LOOKUPS = 3;
-    private static final long IN_DOUBT_RETRY_MILLIS = 200;
     private Pool pool;
     /** This writer's chain of event seals; a new one per start, as no other writer may extend it. */
     private final String sealChain = "writer-" + UUID.randomUUID();
@@ -298,10 +303,6 @@ public final class SettlementWriter extends VerticleBase {
         String state = pg.getSqlState();
         return state == null || !(state.startsWith("08") || state.startsWith("57") || state.startsWith("53"));
     }
-
-    /** The database could not be asked whether a commit it may have received took place: only a retry can tell. */
-    private static final Reply UNKNOWN_OUTCOME = Errors.retryLater(503, "unavailable",
-            "the database became unavailable while committing; retry with the same Idempotency-Key to get the outcome", 1);
 
     private static Reply unavailable() {
         return Errors.retryLater(503, "unavailable",
