@@ -21,7 +21,8 @@ public final class Migrations {
     private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
     private static final long LOCK_ID = 0x70617970726f63L; // "payproc"
     static final List<String> FILES = List.of("V1__ledger.sql", "V2__settlements.sql", "V3__admin.sql", "V4__fees.sql",
-            "V5__event_seals.sql", "V6__flagged_payments.sql", "V7__hot_path_without_row_triggers.sql");
+            "V5__event_seals.sql", "V6__flagged_payments.sql", "V7__hot_path_without_row_triggers.sql",
+            "V8__inline_event_digest.sql");
 
     private Migrations() {}
 

@@ -1,5 +1,7 @@
 package dev.payproc.gateway.it;
 
+import dev.payproc.core.card.Sha256;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,6 +10,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 
@@ -108,5 +112,19 @@ class EventSealsIT extends ProcessorIT {
         H2Client.Response r = verify();
         assertEquals(409, r.status(), r.body());
         assertTrue(events(r).getString("problem").matches(".*(deleted|missing|does not follow).*"), r.body());
+    }
+
+    @Test
+    @Order(5)
+    void theEventDigestIsInlinedIntoTheBatchStatementsAndUnchanged() {
+        // Not inlined, PostgreSQL parses and plans the function's body again on every batch (V8).
+        StringBuilder plan = new StringBuilder();
+        db.query("EXPLAIN (VERBOSE) SELECT payment_event_digest('pay_1', 1, 'AUTHORIZATION', 'APPROVED', 1250, "
+                + "timestamptz '2023-11-14 22:13:20.123+00')").forEach(row -> plan.append(row.getString(0)).append('\n'));
+        assertTrue(plan.indexOf("sha256(") >= 0 && plan.indexOf("payment_event_digest(") < 0, plan::toString);
+        // The seals already written are verified against this digest, so its value must not change.
+        Buffer digest = db.query("SELECT payment_event_digest($1, 1, 'AUTHORIZATION', 'APPROVED', 1250, $2)",
+                "pay_1", OffsetDateTime.parse("2023-11-14T22:13:20.123Z")).iterator().next().getBuffer(0);
+        assertTrue(Arrays.equals(Sha256.of("pay_1|1|AUTHORIZATION|APPROVED|1250|1700000000123"), digest.getBytes()));
     }
 }
