@@ -24,7 +24,8 @@ public final class PaymentHistory {
     /** An authorization as it was decided: its outcome (the first event) and the rules that fired. */
     public record DecidedAttempt(Authorization authorization, long atMillis, String decidedStatus, Set<String> reasonCodes) {}
 
-    private static final String RANGE = """
+    // RANGE and SINCE are package-private for PaymentHistoryPlanIT, which checks that an index serves them.
+    static final String RANGE = """
             SELECT p.merchant_id, p.terminal_id, p.amount, p.currency, p.card_token, p.card_fingerprint, p.masked_pan,
                    p.card_expiry, p.entry_mode, p.mcc, p.merchant_country, p.cardholder_verification, p.capture_mode,
                    p.reasons, (extract(epoch FROM p.created_at) * 1000)::bigint AS at_ms, e.status AS decided
@@ -37,7 +38,7 @@ public final class PaymentHistory {
     public record PastAttempt(String cardFingerprint, String merchantId, String terminalId, long amount, String currency,
                               String merchantCountry, String entryMode, String status, long atMillis) {}
 
-    private static final String SINCE = """
+    static final String SINCE = """
             SELECT card_fingerprint, merchant_id, terminal_id, amount, currency, merchant_country, entry_mode, status,
                    (extract(epoch FROM created_at) * 1000)::bigint
             FROM payments WHERE created_at > $1 ORDER BY created_at, id""";

@@ -24,7 +24,8 @@ import java.util.logging.Logger;
 public final class ExpirySweeper extends VerticleBase {
     private static final Logger LOG = Logger.getLogger(ExpirySweeper.class.getName());
     private static final int PER_SWEEP = 500;
-    private static final String DUE = """
+    /** Package-private for {@code ExpirySweeperPlanIT}, which checks that an index serves it. */
+    static final String DUE = """
             SELECT id, merchant_id FROM payments
             WHERE status IN ('APPROVED', 'REVIEW') AND capture_mode = 'MANUAL' AND captured_amount = 0
               AND created_at < now() - $1 * interval '1 second'

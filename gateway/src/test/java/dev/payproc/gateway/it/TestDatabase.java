@@ -1,6 +1,7 @@
 package dev.payproc.gateway.it;
 
 import dev.payproc.settlement.DatabaseSettings;
+import dev.payproc.settlement.Migrations;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
@@ -44,6 +45,23 @@ public final class TestDatabase implements AutoCloseable {
 
     public RowSet<Row> query(String sql, Object... params) {
         return Await.result(pool.preparedQuery(sql).execute(Tuple.wrap(params)));
+    }
+
+    /** Applies the schema migrations, as a processor does at start. */
+    public void migrate() {
+        Await.result(Migrations.apply(pool));
+    }
+
+    /**
+     * The plan PostgreSQL chooses for {@code sql} when it may use any index it has: sequential scans are made as
+     * expensive as the planner allows, so a plan that still reads a whole table has no index to serve it.
+     */
+    public String planWithoutSeqScans(String sql, Object... params) {
+        RowSet<Row> rows = Await.result(pool.withTransaction(conn -> conn.query("SET LOCAL enable_seqscan = off").execute()
+                .compose(v -> conn.preparedQuery("EXPLAIN " + sql).execute(Tuple.wrap(params)))));
+        StringBuilder plan = new StringBuilder();
+        for (Row r : rows) plan.append(r.getString(0)).append('\n');
+        return plan.toString();
     }
 
     public long count(String sql, Object... params) {
