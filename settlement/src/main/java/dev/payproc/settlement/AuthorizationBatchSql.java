@@ -5,6 +5,7 @@ import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.Payment;
 import dev.payproc.core.model.Reason;
 import dev.payproc.core.pipeline.DecidedAuthorization;
+import dev.payproc.core.pipeline.SettlementItem;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Tuple;
 
@@ -125,11 +126,12 @@ final class AuthorizationBatchSql {
                 requestHash, body, ciphertext, keyId, fee, sealChain);
     }
 
-    static Tuple storedAnswerParams(List<DecidedAuthorization> conflicts) {
+    /** The parameters of {@link #STORED_ANSWERS}: each item's key as its command names it, authorization or operation. */
+    static Tuple storedAnswerParams(List<? extends SettlementItem> items) {
         // addValue, not Tuple.of(a, b): two arrays would bind to the varargs overload and be spread out.
         return Tuple.tuple()
-                .addValue(conflicts.stream().map(d -> d.payment().authorization().merchantId()).toArray(String[]::new))
-                .addValue(conflicts.stream().map(d -> d.command().idempotencyKey()).toArray(String[]::new));
+                .addValue(items.stream().map(d -> d.command().merchantId()).toArray(String[]::new))
+                .addValue(items.stream().map(d -> d.command().idempotencyKey()).toArray(String[]::new));
     }
 
     static String reasonsJson(List<Reason> reasons) {

@@ -109,9 +109,8 @@ final class LifecycleBatch {
                 .compose(locked -> conn.preparedQuery(READ).execute(Tuple.tuple().addValue(ids)))
                 .compose(rows -> {
                     for (Row r : rows) payments.put(r.getString("id"), PaymentQueries.toStored(r));
-                    return conn.preparedQuery(AuthorizationBatchSql.STORED_ANSWERS).execute(Tuple.tuple()
-                            .addValue(ops.stream().map(o -> o.command().merchantId()).toArray(String[]::new))
-                            .addValue(ops.stream().map(o -> o.command().idempotencyKey()).toArray(String[]::new)));
+                    return conn.preparedQuery(AuthorizationBatchSql.STORED_ANSWERS)
+                            .execute(AuthorizationBatchSql.storedAnswerParams(ops));
                 })
                 .compose(stored -> {
                     Map<String, Row> known = new HashMap<>();

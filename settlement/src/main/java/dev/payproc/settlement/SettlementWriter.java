@@ -168,6 +168,7 @@ public final class SettlementWriter extends VerticleBase {
                         for (LifecycleRequest op : ops) chain = chain.compose(v -> commitOperations(List.of(op)));
                         return chain;
                     }
+                    if (cause instanceof ClosedConnectionException) return inDoubt(ops, cause, elapsed);
                     return failed(ops, cause, elapsed);
                 });
     }
@@ -207,13 +208,7 @@ public final class SettlementWriter extends VerticleBase {
                         for (DecidedAuthorization d : batch) chain = chain.compose(v -> commit(List.of(d)));
                         return chain;
                     }
-                    if (ar.cause() instanceof ClosedConnectionException) {
-                        // Lost with the statement sent: PostgreSQL may have committed it. 503 promises that nothing
-                        // was, so ask the database first (on a new connection) and answer what it holds.
-                        breaker.onError(elapsed, TimeUnit.NANOSECONDS, ar.cause());
-                        LOG.warning("connection lost while committing " + batch.size() + " payments; looking their keys up: " + ar.cause());
-                        return answerFromStore(batch, IN_DOUBT_LOOKUPS);
-                    }
+                    if (ar.cause() instanceof ClosedConnectionException) return inDoubt(batch, ar.cause(), elapsed);
                     return failed(batch, ar.cause(), elapsed);
                 });
     }
@@ -244,10 +239,21 @@ public final class SettlementWriter extends VerticleBase {
     }
 
     /**
-     * Keys the database may hold: replay the stored answer, refuse a different body, or (not stored) answer 503
-     * unavailable. The lookup is tried {@code tries} times, {@link #IN_DOUBT_RETRY_MILLIS} apart.
+     * Lost with the statement or its COMMIT sent: PostgreSQL may have committed the batch. 503 promises that
+     * nothing was, so ask the database first (on a new connection) and answer what it holds.
      */
-    private Future<Void> answerFromStore(List<DecidedAuthorization> known, int tries) {
+    private Future<Void> inDoubt(List<? extends SettlementItem> batch, Throwable cause, long elapsedNanos) {
+        breaker.onError(elapsedNanos, TimeUnit.NANOSECONDS, cause);
+        LOG.warning("connection lost while committing " + batch.size() + " requests; looking their keys up: " + cause);
+        return answerFromStore(batch, IN_DOUBT_LOOKUPS);
+    }
+
+    /**
+     * Keys the database may hold: replay the stored answer, refuse a different body, or (not stored) answer 503
+     * unavailable, which is true even for an operation refused inside a committed batch: it stored and changed
+     * nothing. The lookup is tried {@code tries} times, {@link #IN_DOUBT_RETRY_MILLIS} apart.
+     */
+    private Future<Void> answerFromStore(List<? extends SettlementItem> known, int tries) {
         return pool.preparedQuery(AuthorizationBatchSql.STORED_ANSWERS)
                 .execute(AuthorizationBatchSql.storedAnswerParams(known))
                 .transform(ar -> {
@@ -261,8 +267,8 @@ public final class SettlementWriter extends VerticleBase {
                     } else {
                         LOG.warning("could not read stored answers for " + known.size() + " known keys: " + ar.cause());
                     }
-                    for (DecidedAuthorization d : known) {
-                        Row row = stored.get(d.payment().authorization().merchantId() + '\u0000' + d.command().idempotencyKey());
+                    for (SettlementItem d : known) {
+                        Row row = stored.get(d.command().merchantId() + '\u0000' + d.command().idempotencyKey());
                         queueReply(byLoop, d, ar.succeeded() ? storedAnswer(d, row) : UNKNOWN_OUTCOME);
                     }
                     dispatch(byLoop);
@@ -270,7 +276,7 @@ public final class SettlementWriter extends VerticleBase {
                 });
     }
 
-    private static Reply storedAnswer(DecidedAuthorization d, Row row) {
+    private static Reply storedAnswer(SettlementItem d, Row row) {
         if (row == null) return unavailable();
         Buffer hash = row.getBuffer("request_hash");
         if (!Arrays.equals(hash.getBytes(), d.command().requestHash())) {

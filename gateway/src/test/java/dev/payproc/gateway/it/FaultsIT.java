@@ -75,10 +75,7 @@ class FaultsIT {
 
     @Test
     void aSlowDatabaseSlowsAnswersButLosesNothingAndStaysReady() {
-        long deadline = System.nanoTime() + 10_000_000_000L; // an earlier test's outage may still hold the breaker open
-        while (app.authorize("warm3-" + System.nanoTime(), Bodies.valid(Bodies.freshPan()).encode()).status() != 201) {
-            assertTrue(System.nanoTime() < deadline, "the processor recovers before the slow-database test");
-        }
+        authorizeWhenReady("AUTO");
         proxy.delay(250); // every answer from PostgreSQL arrives 250 ms late: well inside the statement timeout
         List<String> ids = new ArrayList<>();
         try {
@@ -158,6 +155,46 @@ class FaultsIT {
         String paymentId = db.query("SELECT payment_id FROM idempotency_keys WHERE idempotency_key = $1", key).iterator().next().getString(0);
         assertEquals(paymentId, r.json().getString("id"));
         assertEquals(1, db.count(sql, key));
+    }
+
+    @Test
+    void aLifecycleCommitWhoseConnectionIsLostIsLookedUpNotGuessed() {
+        String id = authorizeWhenReady("MANUAL").json().getString("id");
+        String key = "lost-capture-" + System.nanoTime();
+        String sql = "SELECT count(*) FROM idempotency_keys WHERE idempotency_key = $1";
+        proxy.delay(400); // each round trip of the capture's transaction (BEGIN, its statements, COMMIT) waits 400 ms
+        Future<H2Client.Response> pending;
+        try {
+            pending = app.client().sendAsync(HttpMethod.POST, "/v1/payments/" + id + "/capture",
+                    TestProcessor.headers(TestProcessor.API_KEY, key), null);
+            // The key's row appears when PostgreSQL commits, 400 ms before COMMIT's answer reaches the writer.
+            for (int i = 0; i < 1000 && db.count(sql, key) == 0; i++) sleep(10);
+            assertEquals(1, db.count(sql, key), () -> "committed while its answer is held; the request: "
+                    + (pending.isComplete() ? pending.result() + " " + pending.cause() : "unanswered"));
+        } finally {
+            proxy.delay(0);
+            proxy.cut(); // the writer's connection is lost with COMMIT's answer unread
+            proxy.restore();
+        }
+        // Not "503, nothing was committed": the capture is looked up and its stored answer replayed.
+        H2Client.Response r = Await.result(pending);
+        assertEquals(200, r.status(), r.body());
+        assertEquals("true", r.header("Idempotent-Replayed"));
+        assertEquals("CAPTURED", r.json().getString("status"));
+        assertEquals(1250, r.json().getLong("capturedAmount"));
+        assertEquals(1, db.count("SELECT count(*) FROM payment_events WHERE payment_id = $1 AND type = 'CAPTURE'", id));
+    }
+
+    /** A new authorization, once the processor accepts again: an earlier test's outage may still hold the breaker open. */
+    private H2Client.Response authorizeWhenReady(String capture) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            H2Client.Response r = app.authorize("ready-" + System.nanoTime(),
+                    Bodies.valid(Bodies.freshPan()).put("capture", capture).encode());
+            if (r.status() == 201) return r;
+            assertTrue(System.nanoTime() < deadline, "the processor recovers: " + r.status() + " " + r.body());
+            sleep(100);
+        }
     }
 
     private void waitForInFlight(int n) {
