@@ -60,14 +60,13 @@ public final class RiskStage implements BatchHandler<Command> {
         current = null;
         long startNanos = System.nanoTime();
         metrics.intakeWait.recordNanos(startNanos - cmd.receivedNanos());
-        IdempotencyTable.Key key = new IdempotencyTable.Key(cmd.merchantId(), cmd.idempotencyKey());
-        IdempotencyEntry known = keys.get(key);
+        IdempotencyEntry known = keys.get(cmd.merchantId(), cmd.idempotencyKey());
         if (known != null && !known.failedWithoutCommit()) {
             answerDuplicate(known, cmd);
             return;
         }
         IdempotencyEntry entry = new IdempotencyEntry(cmd.requestHash());
-        keys.put(key, entry);
+        keys.put(cmd.merchantId(), cmd.idempotencyKey(), entry);
         current = entry;
         if (cmd instanceof AuthorizationCommand auth) {
             decide(auth, entry, startNanos);
