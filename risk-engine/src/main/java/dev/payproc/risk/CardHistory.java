@@ -5,8 +5,8 @@ package dev.payproc.risk;
  * (time, amount, currency, merchant country, whether the card was present and whether funds were approved)
  * and an exponentially weighted mean and variance of its approved amounts in one currency. A payment in
  * another currency restarts that history: amounts are never compared across currencies, and a card paying
- * in several is rare. It also carries its own key and links in the engine's {@link CardTable}, so a card costs
- * this object and its ring, not also a map entry and a key string.
+ * in several is rare. It also carries its own key for the engine's {@link CardTable}, so a card costs this object,
+ * its ring and its slot in the table, not also a map entry and a key string.
  */
 public final class CardHistory {
     private static final long APPROVED = 1L << 40;
@@ -16,10 +16,6 @@ public final class CardHistory {
     final long keyHigh;
     final long keyLow;
     final String keyOther;
-    /** The next card in its bucket of the table, and its neighbours in least-recently-seen order. */
-    CardHistory nextInBucket;
-    CardHistory older;
-    CardHistory newer;
 
     private final EventRing attempts = new EventRing();
     private int samples;

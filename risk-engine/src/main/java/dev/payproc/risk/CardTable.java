@@ -1,21 +1,34 @@
 package dev.payproc.risk;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The engine's cards by fingerprint, least recently seen first: an access-ordered hash map whose entries are
- * the {@link CardHistory} objects themselves. A {@code LinkedHashMap<String, CardHistory>} would add an entry, a
- * key string and its bytes per card (about 110 bytes); here a fingerprint of 32 lower-case hex digits is kept
- * as two longs, and any other string (tests use short names) as itself, so keys stay exact. Fingerprints are
- * keyed HMACs that no client can aim at one hash chain, so chains need no balancing.
+ * The engine's cards by fingerprint, least recently seen first. A {@code LinkedHashMap<String, CardHistory>} would
+ * add an entry, a key string and its bytes per card (about 110 bytes); here a fingerprint of 32 lower-case hex
+ * digits is kept in the card as two longs, and any other string (tests use short names) as itself, so keys stay
+ * exact. Fingerprints are keyed HMACs that no client can aim at one hash chain, so chains need no balancing.
+ * <p>
+ * Each card has a slot; its bucket chain and its neighbours in least-recently-seen order are slot numbers in
+ * {@code int} columns, not references between cards. Seeing a card again re-links it on every attempt, and with
+ * references that wrote an old card's fields to point at a new one: cards the young collections had to scan at
+ * every pause. Writing ints, the collector never hears of it; only a new card's slot in {@link #cards} is a
+ * reference written.
  */
 final class CardTable {
-    private static final int INITIAL_BUCKETS = 1024;
+    private static final int INITIAL_SLOTS = 1024;
+    private static final int NONE = -1;
 
-    private CardHistory[] buckets = new CardHistory[INITIAL_BUCKETS];
+    private CardHistory[] cards = new CardHistory[INITIAL_SLOTS]; // by slot; null when free
+    private int[] nextInBucket = new int[INITIAL_SLOTS]; // by slot: the chain, or the free list for a free slot
+    private int[] older = new int[INITIAL_SLOTS];
+    private int[] newer = new int[INITIAL_SLOTS];
+    private int[] buckets = filled(INITIAL_SLOTS);
+    private int slotsUsed; // slots ever handed out; below it, free slots are on the free list
+    private int free = NONE;
     private int size;
-    private CardHistory oldest;
-    private CardHistory newest;
+    private int oldest = NONE;
+    private int newest = NONE;
 
     int size() {
         return size;
@@ -35,72 +48,96 @@ final class CardTable {
         if (!hex) high = low = 0;
         String other = hex ? null : fingerprint;
         int b = hash(high, low, other) & (buckets.length - 1);
-        for (CardHistory c = buckets[b]; c != null; c = c.nextInBucket) {
+        for (int s = buckets[b]; s != NONE; s = nextInBucket[s]) {
+            CardHistory c = cards[s];
             if (c.keyHigh == high && c.keyLow == low && Objects.equals(c.keyOther, other)) {
-                if (c != newest) {
-                    unlink(c);
-                    append(c);
+                if (s != newest) {
+                    unlink(s);
+                    append(s);
                 }
                 return c;
             }
         }
+        int s = allocateSlot();
         CardHistory c = new CardHistory(high, low, other);
-        c.nextInBucket = buckets[b];
-        buckets[b] = c;
-        append(c);
+        cards[s] = c;
+        nextInBucket[s] = buckets[b];
+        buckets[b] = s;
+        append(s);
         if (++size > buckets.length / 4 * 3) rehash();
         return c;
     }
 
     /** Drops up to {@code most} of the least recently seen cards whose last attempt is at or before {@code idleUpTo}. */
     void evictIdle(long idleUpTo, int most) {
-        for (int n = 0; n < most && oldest != null && oldest.lastMillis() <= idleUpTo; n++) remove(oldest);
+        for (int n = 0; n < most && oldest != NONE && cards[oldest].lastMillis() <= idleUpTo; n++) remove(oldest);
     }
 
-    private void remove(CardHistory c) {
-        int b = bucket(c);
-        if (buckets[b] == c) {
-            buckets[b] = c.nextInBucket;
+    private void remove(int s) {
+        int b = bucket(cards[s]);
+        if (buckets[b] == s) {
+            buckets[b] = nextInBucket[s];
         } else {
-            CardHistory prev = buckets[b];
-            while (prev.nextInBucket != c) prev = prev.nextInBucket;
-            prev.nextInBucket = c.nextInBucket;
+            int prev = buckets[b];
+            while (nextInBucket[prev] != s) prev = nextInBucket[prev];
+            nextInBucket[prev] = nextInBucket[s];
         }
-        unlink(c);
+        unlink(s);
+        cards[s] = null;
+        nextInBucket[s] = free;
+        free = s;
         size--;
     }
 
-    private void append(CardHistory c) {
-        c.older = newest;
-        c.newer = null;
-        if (newest == null) oldest = c;
-        else newest.newer = c;
-        newest = c;
+    private int allocateSlot() {
+        if (free != NONE) {
+            int s = free;
+            free = nextInBucket[s];
+            return s;
+        }
+        if (slotsUsed == cards.length) {
+            int grown = cards.length * 2;
+            cards = Arrays.copyOf(cards, grown);
+            nextInBucket = Arrays.copyOf(nextInBucket, grown);
+            older = Arrays.copyOf(older, grown);
+            newer = Arrays.copyOf(newer, grown);
+        }
+        return slotsUsed++;
     }
 
-    private void unlink(CardHistory c) {
-        if (c.older == null) oldest = c.newer;
-        else c.older.newer = c.newer;
-        if (c.newer == null) newest = c.older;
-        else c.newer.older = c.older;
+    private void append(int s) {
+        older[s] = newest;
+        newer[s] = NONE;
+        if (newest == NONE) oldest = s;
+        else newer[newest] = s;
+        newest = s;
+    }
+
+    private void unlink(int s) {
+        if (older[s] == NONE) oldest = newer[s];
+        else newer[older[s]] = newer[s];
+        if (newer[s] == NONE) newest = older[s];
+        else older[newer[s]] = older[s];
     }
 
     private void rehash() {
-        CardHistory[] old = buckets;
-        buckets = new CardHistory[old.length * 2];
-        for (CardHistory head : old) {
-            for (CardHistory c = head; c != null; ) {
-                CardHistory next = c.nextInBucket;
-                int b = bucket(c);
-                c.nextInBucket = buckets[b];
-                buckets[b] = c;
-                c = next;
-            }
+        buckets = filled(buckets.length * 2);
+        for (int s = 0; s < slotsUsed; s++) {
+            if (cards[s] == null) continue;
+            int b = bucket(cards[s]);
+            nextInBucket[s] = buckets[b];
+            buckets[b] = s;
         }
     }
 
     private int bucket(CardHistory c) {
         return hash(c.keyHigh, c.keyLow, c.keyOther) & (buckets.length - 1);
+    }
+
+    private static int[] filled(int length) {
+        int[] a = new int[length];
+        Arrays.fill(a, NONE);
+        return a;
     }
 
     private static int hash(long high, long low, String other) {

@@ -47,4 +47,28 @@ class CardTableTest {
             assertEquals(kept, table.touch(fingerprints.get(i)) == cards.get(i), "card " + i);
         }
     }
+
+    /** Slots of evicted cards are reused: later cards, found again, and evicted in the order they were last seen. */
+    @Test
+    void reusesTheSlotsOfEvictedCardsAndKeepsTheirOrder() {
+        List<String> fingerprints = new ArrayList<>();
+        List<CardHistory> cards = new ArrayList<>();
+        for (int i = 0; i < 6_000; i++) {
+            fingerprints.add(String.format("%032x", i * 0x9E3779B97F4A7C15L));
+            CardHistory c = table.touch(fingerprints.get(i));
+            c.record(i, 100, 0, 0, false, true, 10, 0.1);
+            cards.add(c);
+            if (i == 2_999) {
+                table.evictIdle(1_999, Integer.MAX_VALUE); // cards 0..1999 go: 2,000 free slots
+                assertEquals(1_000, table.size());
+            }
+        }
+        // Cards 3000..5999 took the freed slots and 1,000 new ones; 2500 is seen again at a later time.
+        table.touch(fingerprints.get(2_500)).record(10_000, 100, 0, 0, false, true, 10, 0.1);
+        table.evictIdle(4_999, 3_000);
+        for (int i = 0; i < 6_000; i++) {
+            boolean kept = i == 2_500 || i >= 5_000;
+            assertEquals(kept, table.touch(fingerprints.get(i)) == cards.get(i), "card " + i);
+        }
+    }
 }
