@@ -10,6 +10,7 @@ import org.junit.jupiter.api.TestInstance;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import static dev.payproc.gateway.it.AuthorizationApiIT.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -133,49 +134,26 @@ class FaultsIT {
     void aCommitWhoseConnectionIsLostIsLookedUpNotGuessed() {
         app.authorize("warm3-" + System.nanoTime(), Bodies.valid(Bodies.freshPan()).encode());
         String key = "lost-" + System.nanoTime();
-        String sql = "SELECT count(*) FROM idempotency_keys WHERE idempotency_key = $1";
-        proxy.delay(1_000); // PostgreSQL commits, its answer is held back in the relay
-        Future<H2Client.Response> pending;
-        try {
-            pending = app.client().sendAsync(HttpMethod.POST, "/v1/authorizations", TestProcessor.headers(TestProcessor.API_KEY, key),
-                    Bodies.valid(Bodies.freshPan()).encode());
-            // Reads before the commit (key and card lookups) go through the relay too and wait their second each;
-            // the commit's own answer is held a second after the row is in: polling every 10 ms catches it then.
-            for (int i = 0; i < 1500 && db.count(sql, key) == 0; i++) sleep(10);
-            assertEquals(1, db.count(sql, key), () -> "committed while its answer is held; the request: "
-                    + (pending.isComplete() ? pending.result() + " " + pending.cause() : "unanswered"));
-        } finally {
-            proxy.delay(0);
-            proxy.cut(); // the writer's connection is lost with the commit's answer unread
-            proxy.restore();
-        }
+        // Reads before the commit (key and card lookups) go through the relay too and wait their second each;
+        // the commit's own answer is held a second after the row is in: polling every 10 ms catches it then.
+        Future<H2Client.Response> pending = committedThenCut(key, 1_000, () -> app.client().sendAsync(HttpMethod.POST,
+                "/v1/authorizations", TestProcessor.headers(TestProcessor.API_KEY, key), Bodies.valid(Bodies.freshPan()).encode()));
         // Not "503, nothing was committed": the writer asks the database and answers what it holds.
         H2Client.Response r = Await.result(pending);
         assertEquals(200, r.status(), r.body());
         String paymentId = db.query("SELECT payment_id FROM idempotency_keys WHERE idempotency_key = $1", key).iterator().next().getString(0);
         assertEquals(paymentId, r.json().getString("id"));
-        assertEquals(1, db.count(sql, key));
+        assertEquals(1, db.count("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = $1", key));
     }
 
     @Test
     void aLifecycleCommitWhoseConnectionIsLostIsLookedUpNotGuessed() {
         String id = authorizeWhenReady("MANUAL").json().getString("id");
         String key = "lost-capture-" + System.nanoTime();
-        String sql = "SELECT count(*) FROM idempotency_keys WHERE idempotency_key = $1";
-        proxy.delay(400); // each round trip of the capture's transaction (BEGIN, its statements, COMMIT) waits 400 ms
-        Future<H2Client.Response> pending;
-        try {
-            pending = app.client().sendAsync(HttpMethod.POST, "/v1/payments/" + id + "/capture",
-                    TestProcessor.headers(TestProcessor.API_KEY, key), null);
-            // The key's row appears when PostgreSQL commits, 400 ms before COMMIT's answer reaches the writer.
-            for (int i = 0; i < 1000 && db.count(sql, key) == 0; i++) sleep(10);
-            assertEquals(1, db.count(sql, key), () -> "committed while its answer is held; the request: "
-                    + (pending.isComplete() ? pending.result() + " " + pending.cause() : "unanswered"));
-        } finally {
-            proxy.delay(0);
-            proxy.cut(); // the writer's connection is lost with COMMIT's answer unread
-            proxy.restore();
-        }
+        // Each round trip of the capture's transaction (BEGIN, its statements, COMMIT) waits 400 ms; the key's row
+        // appears when PostgreSQL commits, 400 ms before COMMIT's answer reaches the writer.
+        Future<H2Client.Response> pending = committedThenCut(key, 400, () -> app.client().sendAsync(HttpMethod.POST,
+                "/v1/payments/" + id + "/capture", TestProcessor.headers(TestProcessor.API_KEY, key), null));
         // Not "503, nothing was committed": the capture is looked up and its stored answer replayed.
         H2Client.Response r = Await.result(pending);
         assertEquals(200, r.status(), r.body());
@@ -183,6 +161,26 @@ class FaultsIT {
         assertEquals("CAPTURED", r.json().getString("status"));
         assertEquals(1250, r.json().getLong("capturedAmount"));
         assertEquals(1, db.count("SELECT count(*) FROM payment_events WHERE payment_id = $1 AND type = 'CAPTURE'", id));
+    }
+
+    /**
+     * Sends a request while the relay holds each of PostgreSQL's answers {@code delayMillis}, waits until its key is
+     * committed, then cuts the writer's connection with the commit's answer unread: the commit is in doubt.
+     */
+    private Future<H2Client.Response> committedThenCut(String key, long delayMillis, Supplier<Future<H2Client.Response>> send) {
+        String sql = "SELECT count(*) FROM idempotency_keys WHERE idempotency_key = $1";
+        proxy.delay(delayMillis);
+        try {
+            Future<H2Client.Response> pending = send.get();
+            for (int i = 0; i < 1500 && db.count(sql, key) == 0; i++) sleep(10);
+            assertEquals(1, db.count(sql, key), () -> "committed while its answer is held; the request: "
+                    + (pending.isComplete() ? pending.result() + " " + pending.cause() : "unanswered"));
+            return pending;
+        } finally {
+            proxy.delay(0);
+            proxy.cut();
+            proxy.restore();
+        }
     }
 
     /** A new authorization, once the processor accepts again: an earlier test's outage may still hold the breaker open. */
