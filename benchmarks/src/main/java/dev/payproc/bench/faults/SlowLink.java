@@ -1,8 +1,10 @@
 package dev.payproc.bench.faults;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 
 import java.io.IOException;
@@ -33,19 +35,26 @@ public final class SlowLink {
             System.err.println("usage: SlowLink LISTEN_PORT TARGET_HOST TARGET_PORT CONTROL_FILE");
             System.exit(2);
         }
-        new SlowLink().run(Integer.parseInt(args[0]), args[1], Integer.parseInt(args[2]), Path.of(args[3]));
-    }
-
-    private void run(int listenPort, String targetHost, int targetPort, Path control) {
-        vertx.setPeriodic(50, id -> delayMillis = readDelay(control));
-        vertx.createNetServer().connectHandler(front -> relay(front, targetHost, targetPort))
-                .listen(listenPort, "127.0.0.1")
-                .onSuccess(s -> System.out.println("SlowLink: 127.0.0.1:" + s.actualPort() + " -> " + targetHost + ":" + targetPort
-                        + ", delay from " + control))
+        String target = args[1] + ":" + args[2];
+        new SlowLink().start(Integer.parseInt(args[0]), args[1], Integer.parseInt(args[2]), Path.of(args[3]))
+                .onSuccess(port -> System.out.println("SlowLink: 127.0.0.1:" + port + " -> " + target + ", delay from " + args[3]))
                 .onFailure(e -> {
-                    System.err.println("SlowLink: cannot listen on " + listenPort + ": " + e.getMessage());
+                    System.err.println("SlowLink: cannot listen on " + args[0] + ": " + e.getMessage());
                     System.exit(1);
                 });
+    }
+
+    /** Relays 127.0.0.1:{@code listenPort} (0: any free port) to the target; completes with the port it listens on. */
+    Future<Integer> start(int listenPort, String targetHost, int targetPort, Path control) {
+        delayMillis = readDelay(control); // in force for the first connection, not only from the first re-read
+        vertx.setPeriodic(50, id -> delayMillis = readDelay(control));
+        return vertx.createNetServer().connectHandler(front -> relay(front, targetHost, targetPort))
+                .listen(listenPort, "127.0.0.1")
+                .map(NetServer::actualPort);
+    }
+
+    Future<Void> close() {
+        return vertx.close();
     }
 
     private void relay(NetSocket front, String targetHost, int targetPort) {
