@@ -5,8 +5,9 @@
 # Everything runs on 127.0.0.1 against a PRIVATE PostgreSQL cluster (port 54329, target/faults-pgdata, created
 # fresh each run so the audit sees only this run; stopping it never touches the system cluster) and a processor
 # on port FAULTS_PORT started from a copy of gateway/target/payproc.jar (others may rebuild the jar meanwhile).
-# Load comes from dev.payproc.bench.faults.FaultDriver (HTTP/2 h2c), which writes every request's outcome to
-# target/faults/*.tsv; the audit loads those files into psql and compares them with the ledger.
+# Load comes from dev.payproc.bench.faults.FaultDriver (HTTP/2 h2c: the Vert.x client, and for overload a cheaper
+# sender on Netty's HTTP/2 codec directly), which writes every request's outcome to target/faults/*.tsv; the audit
+# loads those files into psql and compares them with the ledger.
 # Prints one verdict line per scenario and exits 1 if any fails (2 if it could not run). Takes about 7 minutes.
 # Settings (environment): FAULTS_PORT (18090) for the processor; FAULTS_RATE, requests/s of the background load
 # (default half the calibrated maximum); HEAP_BOUND_MB (512), the heap the processor may hold (in use after a
@@ -176,8 +177,8 @@ scripts/db.sh >/dev/null
 [ -f gateway/target/payproc.jar ] || mvn -B -q -o -pl gateway package -DskipTests
 [ -f benchmarks/target/classpath.txt ] || mvn -B -q -o -pl benchmarks package -DskipTests
 cp gateway/target/payproc.jar "$WORK/payproc.jar"
-# The driver needs only Vert.x and HdrHistogram: compiled here, it does not depend on the state of the modules
-# others may be rebuilding.
+# The driver needs only Vert.x (and the Netty under it) and HdrHistogram: compiled here, it does not depend on the
+# state of the modules others may be rebuilding.
 rm -rf "$WORK/driver"
 javac -d "$WORK/driver" -cp "$(cat benchmarks/target/classpath.txt)" benchmarks/src/main/java/dev/payproc/bench/faults/*.java
 DRIVER_CP="$WORK/driver:$(cat benchmarks/target/classpath.txt)"
@@ -258,12 +259,19 @@ scenario_db_outage() {
 scenario_overload() {
   LIMIT=256
   admin_config "{\"maxInFlight\":$LIMIT}"
-  # One driver JVM, fully compiled (C2) after a 20 s warm-up, probes the closed-loop maximum for 10 s and then
-  # offers twice that: a fresh C1-only driver costs about twice the CPU per request, and on two shared cores it,
-  # not the processor, saturated first (its own event loops 0.4-0.6 s late at p99).
+  # One driver JVM (C2) warms up for 20 s, probes the closed-loop maximum for 10 s and then offers twice that,
+  # all through sender=flood (FaultDriver's Flood: Netty's HTTP/2 codec without an HTTP client,
+  # 8 connections, every outcome to the same file for the audit). The Vert.x client costs 60-90 us of CPU a
+  # request: at twice the maximum it took a whole core of the two the processor and PostgreSQL need, and it, not
+  # the processor, saturated first (its own event loops 0.4-0.5 s late at p99, client-side p99 2-4 s against the
+  # processor's 150 ms). The warm-up runs through the flood too, so that most of its JIT is done before
+  # the measurement (not all: perf put about half the driver's CPU in the offered phase in C2's compiler thread;
+  # C1 alone cost less CPU but its slower code let the event loops run ~50 ms late).
+  # Requests due while all of the server's concurrent streams are busy wait in the driver, their latency counted
+  # from when they were due; unsent= counts any never sent by the end.
   log "overload: admission limit $LIMIT; driver warm-up 20 s, closed-loop maximum over 10 s, then twice that for 15 s"
   touch "$FLAG"
-  load=$(DRIVER_OPTS="-Xmx1g -XX:+UseSerialGC" driver load phase=6 out="$WORK/overload.tsv" warmup=20 probe=10 factor=2 duration=15 flag="$FLAG")
+  load=$(DRIVER_OPTS="-Xmx1g -XX:+UseSerialGC" driver load phase=6 out="$WORK/overload.tsv" warmup=20 probe=10 factor=2 duration=15 flag="$FLAG" sender=flood)
   rm -f "$FLAG"
   admin_config '{"maxInFlight":8192}'
   max=$(val probed_max "$load")
@@ -282,13 +290,14 @@ scenario_overload() {
   [ "$(val other "$load")" = 0 ] && [ "$(val unavailable "$load")" = 0 ] && [ "$(val stream_err "$load")" = 0 ] && [ "$(val refused_err "$load")" = 0 ] || why+="answers other than 201/503 overloaded; "
   [ "$(val in_flight_peak "$load")" -le "$LIMIT" ] || why+="more than $LIMIT requests admitted; "
   [ "$(val unfinished "$load")" = 0 ] || why+="requests never answered; "
+  [ "$(val unsent "$load")" = 0 ] || why+="requests the driver never sent; "
   [ "$(val no_retry_after "$load")" = 0 ] || why+="503 without Retry-After; "
   [ "${p99_201%.*}" -le "$bound" ] || why+="p99 of admitted requests above ${bound} ms; "
   [ "${p99_503%.*}" -le "$bound" ] || why+="p99 of 503 overloaded above ${bound} ms; "
   [ "$(val tput_201 "$load")" -ge $((max / 2)) ] || why+="goodput below half the maximum; "
   heap_ok "$load" || why+="heap held above $HEAP_BOUND_MB MB; "
   audit_ok "$figures" || why+="audit; "
-  verdict "overload" "$([ -z "$why" ] && echo 1 || echo 0)" "max $max/s closed loop, offered $(val offered "$load")/s: goodput $(val tput_201 "$load")/s, $(val s201 "$load") x 201 (p99 $p99_201 ms after the onset, bound $bound ms; $(val p99_201_ms "$load") ms overall), $(val overloaded "$load") x 503 overloaded (p99 $p99_503 ms after the onset, $(val p99_503_ms "$load") ms overall; $(val no_retry_after "$load") without Retry-After), $(val unavailable "$load") x 503 unavailable, $(val other "$load") other; in flight at most $(val in_flight_peak "$load"), processor-side p99 $(val server_p99_ms "$load") ms; the driver used $(val driver_cores "$load") cores and its own event loops ran $(val driver_lag_p99_ms "$load") ms late at p99 (a late client delays sending and reading: that counts in the client-side p99 too); $(heap_figures "$load"); $(val acknowledged "$figures") acknowledged, $(val found "$figures") found, $(val duplicated "$figures") duplicated; reconciliation $(val reconciliation "$figures")" \
+  verdict "overload" "$([ -z "$why" ] && echo 1 || echo 0)" "max $max/s closed loop, offered $(val offered "$load")/s: goodput $(val tput_201 "$load")/s, $(val s201 "$load") x 201 (p99 $p99_201 ms after the onset, bound $bound ms; $(val p99_201_ms "$load") ms overall), $(val overloaded "$load") x 503 overloaded (p99 $p99_503 ms after the onset, $(val p99_503_ms "$load") ms overall; $(val no_retry_after "$load") without Retry-After), $(val unavailable "$load") x 503 unavailable, $(val other "$load") other; in flight at most $(val in_flight_peak "$load"), processor-side p99 $(val server_p99_ms "$load") ms; $(val unsent "$load") never sent (at most $(val stream_wait_peak "$load") waiting for a stream on a connection); the driver used $(val driver_cores "$load") cores ($(val driver_cpu_us_per_request "$load") us of CPU a request) and its own event loops ran $(val driver_lag_p99_ms "$load") ms late at p99 (a late client delays sending and reading: that counts in the client-side p99 too); $(heap_figures "$load"); $(val acknowledged "$figures") acknowledged, $(val found "$figures") found, $(val duplicated "$figures") duplicated; reconciliation $(val reconciliation "$figures")" \
     "${why}load: $load; audit: $figures"
 }
 

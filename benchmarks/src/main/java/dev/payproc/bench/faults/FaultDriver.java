@@ -15,6 +15,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.impl.ConnectionBase;
 
 import java.lang.management.ManagementFactory;
@@ -46,6 +47,9 @@ import java.util.function.Supplier;
  *         its removal to the first 201 is measured. warmup=S runs a closed loop of 16 streams first (see warmUp).
  *         probe=S factor=F (instead of rate): after the warm-up, S seconds of closed loop (streams) measure the
  *         maximum, then the open model offers F times it, in the same warm JVM (a fresh one measures its own JIT).
+ *         sender=flood: every phase (warm-up, probe, load) goes out through {@link Flood} (Netty's HTTP/2 codec, a
+ *         fraction of the Vert.x client's CPU per request) on as many connections; it neither reconnects nor
+ *         retries, so it is for overload, not for the crash scenarios.
  *   retry phase=N out=FILE in=FILE[,FILE...] [rounds=10] [streams=64]
  *         resends, with the same key and body, every request whose last outcome was no answer or a 5xx, in rounds
  *         one second apart until none is left.
@@ -91,7 +95,10 @@ public final class FaultDriver {
     private final HttpClientAgent client;
     private final RequestOptions post;
     private final String merchant;
+    private final Requests requests;
     private final FaultFlag fault = new FaultFlag();
+    /** The sender of every load phase with sender=flood, else null (the Vert.x client sends). */
+    private Flood flood;
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Netty's HTTP/2 state of each connection, for the GOAWAYs Vert.x does not report (see lastStreamProcessed). */
     private final Map<HttpConnection, Http2Connection> http2 = new ConcurrentHashMap<>();
@@ -99,6 +106,7 @@ public final class FaultDriver {
     private FaultDriver(Map<String, String> args) {
         this.args = args;
         this.merchant = arg("merchant", "m-1001");
+        this.requests = new Requests(merchant);
         this.client = vertx.httpClientBuilder()
                 .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
                         .setDefaultHost(arg("host", "127.0.0.1")).setDefaultPort(intArg("port", 18090)))
@@ -138,6 +146,13 @@ public final class FaultDriver {
             Path flag = Path.of(args.get("flag"));
             vertx.setPeriodic(20, id -> fault.observe(Files.exists(flag)));
         }
+        String host = arg("host", "127.0.0.1");
+        int port = intArg("port", 18090);
+        // On the Vert.x client's own event loops, so that LoopLag measures the loops that send.
+        if (arg("sender", "vertx").equals("flood")) {
+            flood = Flood.connect(((VertxInternal) vertx).nettyEventLoopGroup(), host, port, intArg("connections", 8),
+                    FloodRequests.of(merchant, phase, host, port, arg("key", "sk_faults")), fault);
+        }
         LoopLag loopLag = new LoopLag(vertx, 2);
         Outcomes warm = warmUp(phase, intArg("warmup", 0));
         double rate = Double.parseDouble(arg("rate", "0"));
@@ -152,13 +167,18 @@ public final class FaultDriver {
         long cpuStart = processCpuNanos();
         long start = System.nanoTime();
         long end = start + TimeUnit.SECONDS.toNanos(intArg("duration", 10));
-        Monitor monitor = new Monitor(vertx, arg("host", "127.0.0.1"), intArg("port", 18090), fault);
-        monitor.start();
         Outcomes outcomes = new Outcomes(start + (end - start) / 3);
-        CountDownLatch generators;
-        if (rate > 0) {
+        Monitor monitor = new Monitor(vertx, host, port, fault);
+        monitor.start();
+        CountDownLatch generators = new CountDownLatch(0);
+        String flooded = "";
+        if (flood != null && rate > 0) {
+            flooded = " " + flood.open(Schedule.of(rate, start, end), outcomes, end + DRAIN_NANOS);
+        } else if (flood != null) {
+            flood.closedLoop(0, intArg("streams", 256), end, outcomes, end + DRAIN_NANOS);
+        } else if (rate > 0) {
             generators = new CountDownLatch(1);
-            open(phase, rate, start, end, outcomes, generators);
+            open(phase, Schedule.of(rate, start, end), outcomes, generators);
         } else {
             int streams = intArg("streams", 256);
             generators = new CountDownLatch(streams);
@@ -167,29 +187,36 @@ public final class FaultDriver {
             for (int s = 0; s < streams; s++) loop(keys, 0, outcomes, generators);
         }
         awaitAll(generators, end + DRAIN_NANOS);
-        double driverCores = (processCpuNanos() - cpuStart) / (double) (System.nanoTime() - start);
+        long cpuNanos = processCpuNanos() - cpuStart;
+        double driverCores = cpuNanos / (double) (System.nanoTime() - start);
         loopLag.stop();
         monitor.stop().await(5, TimeUnit.SECONDS);
+        if (flood != null) flood.close();
         outcomes.write(Path.of(args.get("out")));
         warm.append(Path.of(args.get("out")));
         if (probe != null) probe.append(Path.of(args.get("out")));
         outcomes.examples().forEach((kind, example) -> System.out.println("first " + kind + ": " + example));
-        return outcomes.summary() + " " + monitor.summary() + " unfinished=" + inFlight.get() + probed
-                + String.format(Locale.ROOT, " driver_cores=%.2f driver_lag_p99_ms=%.1f", driverCores, loopLag.p99Millis());
+        return outcomes.summary() + " " + monitor.summary() + " unfinished=" + inFlight.get() + flooded + probed
+                + String.format(Locale.ROOT, " driver_cores=%.2f driver_cpu_us_per_request=%.1f driver_lag_p99_ms=%.1f",
+                        driverCores, cpuNanos / 1e3 / Math.max(1, outcomes.sent()), loopLag.p99Millis());
     }
 
     /**
      * A closed loop of 16 streams first: a cold client sends its first requests seconds late (JIT, connection set-up),
      * which the open model would charge to the server. Its requests are real (keys from 10^9 on) and audited too.
      */
-    private Outcomes warmUp(int phase, int seconds) throws InterruptedException {
+    private Outcomes warmUp(int phase, int seconds) throws Exception {
         return closedLoop(phase, 1_000_000_000L, 16, seconds);
     }
 
     /** A closed loop of {@code streams} for {@code seconds}, keys from {@code firstKey} on (apart from the measured ones). */
-    private Outcomes closedLoop(int phase, long firstKey, int streams, int seconds) throws InterruptedException {
+    private Outcomes closedLoop(int phase, long firstKey, int streams, int seconds) throws Exception {
         Outcomes outcomes = new Outcomes(Long.MAX_VALUE);
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        if (flood != null) {
+            flood.closedLoop(firstKey, streams, end, outcomes, end + DRAIN_NANOS);
+            return outcomes;
+        }
         AtomicLong seq = new AtomicLong(firstKey);
         Supplier<String> keys = () -> System.nanoTime() < end ? Requests.key(phase, seq.getAndIncrement()) : null;
         CountDownLatch loops = new CountDownLatch(streams);
@@ -198,15 +225,14 @@ public final class FaultDriver {
         return outcomes;
     }
 
-    /** Request k is due at start + k/rate, whatever happened before (the open model). */
-    private void open(int phase, double rate, long start, long end, Outcomes outcomes, CountDownLatch done) {
-        double interval = 1e9 / rate;
-        long total = (long) ((end - start) / interval);
+    /** The open model through the Vert.x client. */
+    private void open(int phase, Schedule schedule, Outcomes outcomes, CountDownLatch done) {
+        long total = schedule.total();
         long[] next = {0}; // only touched by the timer, which always runs on the same event loop
         vertx.setPeriodic(1, id -> {
-            long due = Math.min(total, (long) ((System.nanoTime() - start) / interval) + 1);
+            long due = Math.min(total, schedule.dueUpTo(System.nanoTime()) + 1);
             for (; next[0] < due; next[0]++) {
-                send(Requests.key(phase, next[0]), 0, start + (long) (next[0] * interval), outcomes, status -> {});
+                send(Requests.key(phase, next[0]), 0, schedule.intendedNanos(next[0]), outcomes, status -> {});
             }
             if (next[0] >= total) {
                 vertx.cancelTimer(id);
@@ -277,7 +303,7 @@ public final class FaultDriver {
     private void send(String key, int attempt, long intended, Outcomes outcomes, IntConsumer then) {
         inFlight.incrementAndGet();
         boolean degraded = fault.degraded();
-        Buffer body = Buffer.buffer(Requests.body(merchant, key));
+        Buffer body = Buffer.buffer(requests.body(key));
         client.request(post).onComplete(ar -> {
             if (ar.failed()) {
                 finish(key, attempt, intended, degraded, outcomes, then, 0, null, false, "refused", ar.cause());

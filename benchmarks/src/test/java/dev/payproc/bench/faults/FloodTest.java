@@ -1,0 +1,157 @@
+package dev.payproc.bench.faults;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.internal.VertxInternal;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The flood against an in-process h2c server that allows 4 streams per connection and answers each request 5 ms
+ * late with a status chosen by its key: the requests arrive as the processor expects them (decoded by a real HPACK
+ * decoder), requests wait for a free stream instead of being dropped, and every outcome is classified and written,
+ * resets and a request never answered included.
+ */
+class FloodTest {
+    private static final int REQUESTS = 120;
+    private static final int REFUSED = 7; // reset REFUSED_STREAM: not processed
+    private static final int CANCELLED = 13; // reset CANCEL after the request arrived: in doubt
+    private static final int IGNORED = 19; // never answered: failed in doubt when the run ends
+
+    private final Vertx vertx = Vertx.vertx();
+    private final Requests requests = new Requests("m-1001");
+    private final Queue<String> problems = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger concurrency = new AtomicInteger();
+    private final AtomicInteger peakConcurrency = new AtomicInteger();
+    private HttpServer server;
+
+    @BeforeEach
+    void startServer() throws Exception {
+        server = vertx.createHttpServer(new HttpServerOptions().setInitialSettings(new Http2Settings().setMaxConcurrentStreams(4)))
+                .requestHandler(this::answer).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().await(10, TimeUnit.SECONDS);
+    }
+
+    private void answer(HttpServerRequest req) {
+        String key = req.getHeader("Idempotency-Key");
+        if (req.version() != HttpVersion.HTTP_2 || !req.method().name().equals("POST")
+                || !"/v1/authorizations".equals(req.path()) || !"Bearer sk_faults".equals(req.getHeader("Authorization"))
+                || !"application/json".equals(req.getHeader("Content-Type")) || key == null) {
+            problems.add("request " + req.method() + " " + req.path() + " " + req.headers());
+        }
+        peakConcurrency.accumulateAndGet(concurrency.incrementAndGet(), Math::max);
+        req.response().closeHandler(v -> concurrency.decrementAndGet());
+        req.body().onSuccess(body -> vertx.setTimer(5, id -> {
+            if (!body.toString().equals(requests.body(key))) problems.add("body of " + key + ": " + body);
+            int i = Integer.parseInt(key.substring(key.indexOf('-') + 1));
+            if (i == IGNORED) return;
+            if (i == REFUSED || i == CANCELLED) {
+                req.response().reset(i == REFUSED ? 7 : 8);
+                return;
+            }
+            var res = req.response().putHeader("content-type", "application/json");
+            switch (i % 6) {
+                case 0, 1 -> res.setStatusCode(201).end("{\"id\":\"pay_" + i + "\",\"status\":\"" + (i % 6 == 0 ? "APPROVED" : "DECLINED") + "\"}");
+                case 2 -> res.setStatusCode(503).putHeader("Retry-After", "1").end("{\"error\":\"overloaded\",\"message\":\"at capacity\"}");
+                case 3 -> res.setStatusCode(503).end("{\"error\":\"overloaded\",\"message\":\"no Retry-After\"}");
+                case 4 -> res.setStatusCode(503).putHeader("Retry-After", "1").end("{\"error\":\"unavailable\",\"message\":\"down\"}");
+                default -> res.setStatusCode(400).end("{\"error\":\"invalid\",\"message\":\"bad\"}");
+            }
+        }));
+    }
+
+    @Test
+    void sendsTheScheduleAndRecordsEveryOutcome(@TempDir Path dir) throws Exception {
+        Flood flood = connect();
+        Outcomes outcomes = new Outcomes(Long.MAX_VALUE);
+        long start = System.nanoTime();
+        // faster than 8 streams x 5 ms can answer
+        Map<String, String> end = figures(flood.open(Schedule.of(2_000, start, start + TimeUnit.MILLISECONDS.toNanos(60)), outcomes,
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(2)));
+        flood.close();
+        Map<String, String> summary = figures(outcomes.summary());
+
+        assertEquals(List.of(), List.copyOf(problems));
+        assertEquals("0", end.get("unsent"), outcomes.summary());
+        assertTrue(Long.parseLong(end.get("stream_wait_peak")) > 0, "no request had to wait for a stream: " + end);
+        long[] expected = new long[6];
+        for (int i = 0; i < REQUESTS; i++) if (i != REFUSED && i != CANCELLED && i != IGNORED) expected[i % 6]++;
+        assertEquals(Long.toString(REQUESTS), summary.get("sent"));
+        assertEquals(Long.toString(expected[0] + expected[1]), summary.get("s201"));
+        assertEquals(Long.toString(expected[2] + expected[3]), summary.get("overloaded"));
+        assertEquals(Long.toString(expected[3]), summary.get("no_retry_after"));
+        assertEquals(Long.toString(expected[4]), summary.get("unavailable"));
+        assertEquals(Long.toString(expected[5]), summary.get("other"));
+        assertEquals("1", summary.get("refused_err"));
+        assertEquals("2", summary.get("stream_err"));
+
+        Path tsv = dir.resolve("out.tsv");
+        outcomes.write(tsv);
+        List<String> lines = Files.readAllLines(tsv);
+        assertEquals(REQUESTS, lines.size());
+        for (String line : lines) {
+            String[] f = line.split("\t", -1);
+            assertEquals(7, f.length, line);
+            int i = Integer.parseInt(f[0].substring("f6-".length()));
+            if (i % 6 < 2 && i != REFUSED && i != CANCELLED && i != IGNORED) {
+                assertEquals(List.of("201", "pay_" + i, i % 6 == 0 ? "APPROVED" : "DECLINED"), List.of(f[1], f[2], f[3]), line);
+            }
+            assertEquals("0", f[6], line);
+        }
+    }
+
+    @Test
+    void aClosedLoopKeepsItsStreamsBusyUntilTheEnd() throws Exception {
+        Flood flood = connect();
+        Outcomes outcomes = new Outcomes(Long.MAX_VALUE);
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
+        flood.closedLoop(1_000_000_000L, 6, end, outcomes, end + TimeUnit.SECONDS.toNanos(5)); // keys 10^9 on: none reset
+        flood.close();
+        Map<String, String> summary = figures(outcomes.summary());
+
+        assertEquals(List.of(), List.copyOf(problems));
+        long sent = Long.parseLong(summary.get("sent"));
+        // 6 streams for 300 ms, each answer at least 5 ms late: a few rounds each, 360 at most
+        assertTrue(sent >= 4 * 6 && sent <= 6 * 300 / 5 + 6, "sent " + sent);
+        assertEquals("0", summary.get("refused_err"));
+        assertEquals("0", summary.get("stream_err"));
+        assertEquals(6, peakConcurrency.get());
+    }
+
+    private Flood connect() throws Exception {
+        return Flood.connect(((VertxInternal) vertx).nettyEventLoopGroup(), "127.0.0.1", server.actualPort(), 2,
+                FloodRequests.of("m-1001", 6, "127.0.0.1", server.actualPort(), "sk_faults"), new FaultDriver.FaultFlag());
+    }
+
+    private static Map<String, String> figures(String line) {
+        Map<String, String> figures = new HashMap<>();
+        for (String pair : line.trim().split(" ")) {
+            int eq = pair.indexOf('=');
+            figures.put(pair.substring(0, eq), pair.substring(eq + 1));
+        }
+        return figures;
+    }
+}
