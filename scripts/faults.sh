@@ -8,7 +8,7 @@
 # Load comes from dev.payproc.bench.faults.FaultDriver (HTTP/2 h2c: the Vert.x client, and for overload a cheaper
 # sender on Netty's HTTP/2 codec directly), which writes every request's outcome to target/faults/*.tsv; the audit
 # loads those files into psql and compares them with the ledger.
-# Prints one verdict line per scenario and exits 1 if any fails (2 if it could not run). Takes about 7 minutes.
+# Prints one verdict line per scenario and exits 1 if any fails (2 if it could not run). Takes 5-7 minutes.
 # Settings (environment): FAULTS_PORT (18090) for the processor; FAULTS_RATE, requests/s of the background load
 # (default half the calibrated maximum); HEAP_BOUND_MB (512), the heap the processor may hold (in use after a
 # collection) while degraded;
