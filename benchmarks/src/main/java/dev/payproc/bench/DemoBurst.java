@@ -46,13 +46,19 @@ public final class DemoBurst {
         }
     }
 
+    /** Tries of one authorization: a terminal told {@code 503} with {@code Retry-After} sends it again, same key. */
+    private static final int TRIES = 5;
+
     private final Random random = new Random();
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
+    private final Vertx vertx;
     private final HttpClient client;
     private final String merchantId;
     private final String apiKey;
+    private final AtomicInteger retried = new AtomicInteger();
 
-    private DemoBurst(HttpClient client, String merchantId, String apiKey) {
+    private DemoBurst(Vertx vertx, HttpClient client, String merchantId, String apiKey) {
+        this.vertx = vertx;
         this.client = client;
         this.merchantId = merchantId;
         this.apiKey = apiKey;
@@ -76,7 +82,7 @@ public final class DemoBurst {
         try {
             System.out.printf("DemoBurst: %d authorizations to http://%s:%d/v1/authorizations (h2c), merchant %s, %d in flight%n",
                     burst, host, port, merchantId, concurrency);
-            exit = new DemoBurst(client, merchantId, apiKey).run(burst, concurrency);
+            exit = new DemoBurst(vertx, client, merchantId, apiKey).run(burst, concurrency);
         } finally {
             client.close().await(10, TimeUnit.SECONDS);
             vertx.close().await(10, TimeUnit.SECONDS);
@@ -130,7 +136,11 @@ public final class DemoBurst {
         });
     }
 
-    /** One authorization; never fails: transport errors become a Result with status 0. */
+    /**
+     * One authorization, as a terminal sends it: a {@code 503} with {@code Retry-After} (a cold or busy processor
+     * sheds load; nothing was committed) is sent again after that wait with the same key and body, up to
+     * {@link #TRIES} times. Never fails: transport errors become a Result with status 0. The latency counts every try.
+     */
     private Future<Result> send(int i, String pan, long amount) {
         JsonObject body = new JsonObject()
                 .put("merchantId", merchantId).put("terminalId", "t-" + (1 + i % 64))
@@ -143,10 +153,21 @@ public final class DemoBurst {
                 .putHeader("Idempotency-Key", "demo-" + runId + "-" + i)
                 .putHeader("Authorization", "Bearer " + apiKey)
                 .putHeader("Content-Type", "application/json");
-        long t0 = System.nanoTime();
+        return attempt(i, req, body, System.nanoTime(), TRIES);
+    }
+
+    private Future<Result> attempt(int i, RequestOptions req, JsonObject body, long t0, int triesLeft) {
         return client.request(req)
                 .compose(r -> r.send(body.toBuffer()))
-                .compose(res -> res.body().map(b -> new Result(i, res.statusCode(), System.nanoTime() - t0, b.toString())))
+                .compose(res -> res.body().compose(b -> {
+                    String retryAfter = res.getHeader("Retry-After");
+                    if (res.statusCode() == 503 && retryAfter != null && triesLeft > 1) {
+                        retried.incrementAndGet();
+                        return vertx.timer(Math.max(1, Long.parseLong(retryAfter)), TimeUnit.SECONDS)
+                                .compose(v -> attempt(i, req, body, t0, triesLeft - 1));
+                    }
+                    return Future.succeededFuture(new Result(i, res.statusCode(), System.nanoTime() - t0, b.toString()));
+                }))
                 .recover(e -> Future.succeededFuture(new Result(i, 0, System.nanoTime() - t0, String.valueOf(e))));
     }
 
@@ -169,7 +190,7 @@ public final class DemoBurst {
         }
     }
 
-    private static void summary(Result[] results, long elapsedNanos, int concurrent, long mainNanos) {
+    private void summary(Result[] results, long elapsedNanos, int concurrent, long mainNanos) {
         Map<Integer, Integer> byHttp = new TreeMap<>();
         Map<String, Integer> byStatus = new TreeMap<>();
         Map<String, Integer> byReason = new TreeMap<>();
@@ -186,7 +207,8 @@ public final class DemoBurst {
         }
         System.out.println("\nSummary");
         System.out.printf("  sent        %d (%d hot-card + %d concurrent)%n", results.length, HOT_CARD_ATTEMPTS, concurrent);
-        System.out.println("  HTTP status " + byHttp + (byHttp.containsKey(0) ? "  (0 = no response)" : ""));
+        System.out.println("  HTTP status " + byHttp + (byHttp.containsKey(0) ? "  (0 = no response)" : "")
+                + (retried.get() > 0 ? "; " + retried.get() + " tries answered 503 with Retry-After were sent again, same key" : ""));
         System.out.println("  decisions   " + byStatus);
         System.out.println("  reasons     " + byReason);
         System.out.printf("  elapsed     %.2f s; concurrent part %.2f s = %.0f req/s%n",
