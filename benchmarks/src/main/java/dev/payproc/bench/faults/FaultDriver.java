@@ -151,7 +151,7 @@ public final class FaultDriver {
         // On the Vert.x client's own event loops, so that LoopLag measures the loops that send.
         if (arg("sender", "vertx").equals("flood")) {
             flood = Flood.connect(((VertxInternal) vertx).nettyEventLoopGroup(), host, port, intArg("connections", 8),
-                    FloodRequests.of(merchant, phase, host, port, arg("key", "sk_faults")), fault);
+                    FloodRequests.of(requests, phase, host, port, arg("key", "sk_faults")), fault);
         }
         LoopLag loopLag = new LoopLag(vertx, 2);
         Outcomes warm = warmUp(phase, intArg("warmup", 0));

@@ -19,8 +19,8 @@ record FloodRequests(Requests requests, int phase, AsciiString authority, AsciiS
     private static final AsciiString CONTENT_TYPE = AsciiString.cached("content-type");
     private static final AsciiString JSON = AsciiString.cached("application/json");
 
-    static FloodRequests of(String merchantId, int phase, String host, int port, String apiKey) {
-        return new FloodRequests(new Requests(merchantId), phase, new AsciiString(host + ":" + port), new AsciiString("Bearer " + apiKey));
+    static FloodRequests of(Requests requests, int phase, String host, int port, String apiKey) {
+        return new FloodRequests(requests, phase, new AsciiString(host + ":" + port), new AsciiString("Bearer " + apiKey));
     }
 
     String key(long i) {

@@ -143,7 +143,7 @@ class FloodTest {
 
     private Flood connect() throws Exception {
         return Flood.connect(((VertxInternal) vertx).nettyEventLoopGroup(), "127.0.0.1", server.actualPort(), 2,
-                FloodRequests.of("m-1001", 6, "127.0.0.1", server.actualPort(), "sk_faults"), new FaultDriver.FaultFlag());
+                FloodRequests.of(new Requests("m-1001"), 6, "127.0.0.1", server.actualPort(), "sk_faults"), new FaultDriver.FaultFlag());
     }
 
     private static Map<String, String> figures(String line) {

@@ -60,7 +60,7 @@ public final class LatencyMetric {
     }
 
     /**
-     * Metrics thread only, right after {@link #roll()}: the interval just closed (its recorder reuses it once it
+     * Metrics thread only, right after {@link #roll()}: the interval just closed ({@link #roll()} reuses it once it
      * leaves the window, so it must not be kept). Empty before the first roll.
      */
     public Histogram lastInterval() {

@@ -52,13 +52,21 @@ public final class TestDatabase implements AutoCloseable {
         Await.result(Migrations.apply(pool));
     }
 
+    /** The plan PostgreSQL chooses for {@code sql}, as {@code EXPLAIN} prints it; {@code sql} may start with its options. */
+    public String explain(String sql, Object... params) {
+        return planText(query("EXPLAIN " + sql, params));
+    }
+
     /**
      * The plan PostgreSQL chooses for {@code sql} when it may use any index it has: sequential scans are made as
      * expensive as the planner allows, so a plan that still reads a whole table has no index to serve it.
      */
     public String planWithoutSeqScans(String sql, Object... params) {
-        RowSet<Row> rows = Await.result(pool.withTransaction(conn -> conn.query("SET LOCAL enable_seqscan = off").execute()
-                .compose(v -> conn.preparedQuery("EXPLAIN " + sql).execute(Tuple.wrap(params)))));
+        return planText(Await.result(pool.withTransaction(conn -> conn.query("SET LOCAL enable_seqscan = off").execute()
+                .compose(v -> conn.preparedQuery("EXPLAIN " + sql).execute(Tuple.wrap(params))))));
+    }
+
+    private static String planText(RowSet<Row> rows) {
         StringBuilder plan = new StringBuilder();
         for (Row r : rows) plan.append(r.getString(0)).append('\n');
         return plan.toString();
