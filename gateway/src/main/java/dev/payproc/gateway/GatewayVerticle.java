@@ -10,6 +10,7 @@ import dev.payproc.gateway.http.BatchAuthorizationHandler;
 import dev.payproc.gateway.http.CommandIntake;
 import dev.payproc.gateway.http.LifecycleHandler;
 import dev.payproc.gateway.http.PaymentsHandler;
+import dev.payproc.gateway.http.ReplyFlush;
 import dev.payproc.gateway.http.SettlementHandler;
 import dev.payproc.gateway.http.Responses;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
@@ -30,7 +31,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -58,6 +58,8 @@ final class GatewayVerticle extends VerticleBase {
     private final Set<HttpConnection> connections = new HashSet<>();
     private boolean shutdownAnnounced;
     private boolean streamsRefused;
+    /** This loop's executor for answers: one flush per connection per task of answers. */
+    private ReplyFlush replies;
 
     GatewayVerticle(Processor.Services services) {
         this.services = services;
@@ -66,8 +68,8 @@ final class GatewayVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         ProcessorConfig config = services.config();
-        Executor loop = command -> context.runOnContext(v -> command.run());
-        CommandIntake intake = new CommandIntake(services.risk(), services.admission(), loop);
+        replies = new ReplyFlush(context);
+        CommandIntake intake = new CommandIntake(services.risk(), services.admission(), replies);
         AuthorizationHandler authorizations = new AuthorizationHandler(services.authenticator(), services.tokenizer(),
                 services.vault(), intake, services.rateLimits(), services.clock());
         LifecycleHandler lifecycle = new LifecycleHandler(services.authenticator(), intake, services.rateLimits());
@@ -166,6 +168,7 @@ final class GatewayVerticle extends VerticleBase {
     }
 
     private void track(HttpConnection conn) {
+        replies.install(conn);
         connections.add(conn);
         conn.closeHandler(v -> connections.remove(conn));
         if (streamsRefused) goAway(conn, 0); // accepted after the final GOAWAYs: nothing on it will be served

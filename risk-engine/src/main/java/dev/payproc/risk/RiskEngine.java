@@ -85,11 +85,14 @@ public final class RiskEngine {
         return rebuildHorizonMillis(active);
     }
 
-    /** Forgets cards, terminals and merchants idle beyond the longest window in use; returns the cards that remain. */
+    /**
+     * Forgets cards idle beyond the longest window in use, and terminals and merchants idle beyond theirs (those
+     * swept every {@link ActivityBoard#SWEEP_PERIOD_MILLIS} at most); returns the cards that remain.
+     */
     public int evictIdle(long nowMillis) {
         ActiveRules rules = active;
         cards.evictIdle(nowMillis - rules.cardHorizonMillis(), Integer.MAX_VALUE);
-        activity.evictIdle(nowMillis - rules.terminalHorizonMillis(), nowMillis - rules.merchantHorizonMillis());
+        activity.evictIdle(nowMillis, nowMillis - rules.terminalHorizonMillis(), nowMillis - rules.merchantHorizonMillis());
         return cards.size();
     }
 

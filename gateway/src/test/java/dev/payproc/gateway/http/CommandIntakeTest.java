@@ -1,0 +1,54 @@
+package dev.payproc.gateway.http;
+
+import dev.payproc.core.metrics.PipelineMetrics;
+import dev.payproc.core.model.Operation;
+import dev.payproc.core.pipeline.LifecycleCommand;
+import dev.payproc.risk.RiskSettings;
+import dev.payproc.risk.stage.RiskShards;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Commands admitted in one event-loop turn wake their risk shard once, when the turn's tasks run. */
+class CommandIntakeTest {
+    private final RiskShards risk = new RiskShards(1, RiskSettings.defaults(), List.of(), 64, 64, new PipelineMetrics(),
+            Clock.systemUTC()); // threads not started: the test is the consumer
+    private final AtomicInteger wakes = new AtomicInteger();
+    private final List<Runnable> turnEnd = new ArrayList<>();
+    private final CommandIntake intake = new CommandIntake(risk, new Admission(100), turnEnd::add);
+
+    CommandIntakeTest() {
+        risk.intakes().get(0).onSignal(wakes::incrementAndGet);
+    }
+
+    @Test
+    void commandsOfOneTurnShareOneWakeUpAtItsEnd() {
+        for (int i = 0; i < 3; i++) submit("k-" + i);
+        assertEquals(0, wakes.get(), "not while the loop is still reading");
+        assertEquals(1, turnEnd.size(), "one wake-up queued for the turn");
+        runTurnEnd();
+        assertEquals(1, wakes.get());
+        assertEquals(3, risk.intakes().get(0).size());
+
+        submit("k-next");
+        assertEquals(1, turnEnd.size(), "the next turn queues its own");
+        runTurnEnd();
+        assertEquals(2, wakes.get());
+    }
+
+    private void submit(String key) {
+        intake.submit(null, sink -> new LifecycleCommand(Operation.CAPTURE, "pay_1", "m-1", null, key, new byte[32],
+                System.nanoTime(), sink)); // admitted, so nothing answers on the (absent) request
+    }
+
+    private void runTurnEnd() {
+        List<Runnable> due = new ArrayList<>(turnEnd);
+        turnEnd.clear();
+        due.forEach(Runnable::run);
+    }
+}
