@@ -1,5 +1,7 @@
 package dev.payproc.core.stage;
 
+import org.jctools.queues.MessagePassingQueue;
+
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
@@ -18,6 +20,7 @@ public final class StageThread<T> implements Runnable {
 
     private final HandOff<T> input;
     private final BatchHandler<T> handler;
+    private final MessagePassingQueue.Consumer<T> handleSafely = this::handleSafely; // once: not a lambda per drain
     private final int batchCap;
     private final Thread thread;
     private volatile boolean running = true;
@@ -45,7 +48,7 @@ public final class StageThread<T> implements Runnable {
     public void run() {
         int idleRounds = 0;
         while (running) {
-            int n = input.drain(this::handleSafely, batchCap);
+            int n = input.drain(handleSafely, batchCap);
             if (n > 0) {
                 idleRounds = 0;
                 endBatchSafely();

@@ -87,6 +87,39 @@ class StageThreadTest {
     }
 
     @Test
+    void theLoopItselfAllocatesNothing() throws Exception {
+        // A handler that keeps nothing: whatever the stage thread allocates is the loop's own (drain, spin, park).
+        CountDownLatch handled = new CountDownLatch(20_000);
+        HandOff<Integer> in = new HandOff<>("in", 64);
+        long[] stageThreadId = new long[1];
+        BatchHandler<Integer> quiet = new BatchHandler<>() {
+            @Override
+            public void onItem(Integer item) {
+                stageThreadId[0] = Thread.currentThread().getId();
+                handled.countDown();
+            }
+
+            @Override
+            public void onItemFailed(Integer item, Throwable failure) { }
+        };
+        StageThread<Integer> stage = new StageThread<>("stage-alloc", in, quiet, 8).start();
+        Integer item = 1;
+        while (!in.offer(item)) Thread.onSpinWait();
+        in.signal();
+        while (stageThreadId[0] == 0) Thread.onSpinWait();
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getThreadAllocatedBytes(stageThreadId[0]);
+        for (int i = 1; i < 20_000; i++) { // one at a time: the loop spins and parks between most of them
+            while (!in.offer(item)) Thread.onSpinWait();
+            in.signal();
+        }
+        assertTrue(handled.await(10, TimeUnit.SECONDS));
+        long allocated = threads.getThreadAllocatedBytes(stageThreadId[0]) - before;
+        stage.stop(1_000);
+        assertTrue(allocated < 4_096, "the stage loop allocated " + allocated + " bytes for 20,000 items");
+    }
+
+    @Test
     void aFullHandOffRefusesInsteadOfBlocking() {
         HandOff<Integer> in = new HandOff<>("tiny", 2);
         assertTrue(in.offer(1));

@@ -7,15 +7,10 @@ import dev.payproc.core.model.Reason;
 import dev.payproc.core.model.StoredPayment;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.LocalDate;
 
 /** Renders payments as the contract's JSON: the authorization answer, and the payment with its events. */
 public final class PaymentJson {
-    /** RFC 3339 UTC with milliseconds, always three digits so that every answer has the same shape. */
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'")
-            .withZone(ZoneOffset.UTC);
-
     private PaymentJson() {}
 
     /** The body answering an authorization (stored, and replayed byte for byte). */
@@ -33,13 +28,40 @@ public final class PaymentJson {
             Errors.quote(sb, e.type());
             sb.append(",\"status\":");
             Errors.quote(sb, e.status());
-            sb.append(",\"amount\":").append(e.amount()).append(",\"createdAt\":\"").append(time(e.createdAt())).append("\"}");
+            sb.append(",\"amount\":").append(e.amount()).append(",\"createdAt\":\"");
+            appendTime(sb, e.createdAt()).append("\"}");
         }
         return sb.append("]}").toString();
     }
 
+    /** RFC 3339 UTC with milliseconds, always three digits so that every answer has the same shape. */
     public static String time(Instant t) {
-        return TIME.format(t);
+        return appendTime(new StringBuilder(24), t).toString();
+    }
+
+    /**
+     * Appends {@link #time}'s form of {@code t} (years 0-9999). By hand, as every answer carries one: a
+     * {@code DateTimeFormatter} cost 1.5% of the event loops' CPU and 3.6% of their allocation at load.
+     */
+    static StringBuilder appendTime(StringBuilder sb, Instant t) {
+        long seconds = t.getEpochSecond();
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
+        int second = (int) Math.floorMod(seconds, 86_400);
+        digits(sb, day.getYear(), 4).append('-');
+        digits(sb, day.getMonthValue(), 2).append('-');
+        digits(sb, day.getDayOfMonth(), 2).append('T');
+        digits(sb, second / 3600, 2).append(':');
+        digits(sb, second / 60 % 60, 2).append(':');
+        digits(sb, second % 60, 2).append('.');
+        return digits(sb, t.getNano() / 1_000_000, 3).append('Z');
+    }
+
+    private static final int[] LEADING_UNIT = {1, 1, 10, 100, 1000}; // by width
+
+    /** {@code value} in exactly {@code width} decimal digits, zero-padded. */
+    private static StringBuilder digits(StringBuilder sb, int value, int width) {
+        for (int unit = LEADING_UNIT[width]; unit > 0; unit /= 10) sb.append((char) ('0' + value / unit % 10));
+        return sb;
     }
 
     private static StringBuilder open(Payment p, String status) {
@@ -70,7 +92,7 @@ public final class PaymentJson {
         Errors.quote(sb, a.terminalId());
         sb.append(",\"entryMode\":\"").append(a.entryMode()).append("\",\"capture\":\"").append(a.capture())
                 .append("\",\"ruleSetVersion\":").append(p.decision().ruleSetVersion())
-                .append(",\"createdAt\":\"").append(time(p.createdAt())).append('"');
-        return sb;
+                .append(",\"createdAt\":\"");
+        return appendTime(sb, p.createdAt()).append('"');
     }
 }

@@ -13,12 +13,29 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PaymentJsonTest {
+    @Test
+    void timesAreRfc3339UtcWithThreeDigitMilliseconds() {
+        assertEquals("1970-01-01T00:00:00.000Z", PaymentJson.time(Instant.EPOCH));
+        assertEquals("1969-12-31T23:59:59.999Z", PaymentJson.time(Instant.ofEpochMilli(-1)));
+        assertEquals("2024-02-29T09:05:07.040Z", PaymentJson.time(Instant.parse("2024-02-29T09:05:07.040123Z")));
+        assertEquals("0999-01-02T03:04:05.006Z", PaymentJson.time(Instant.parse("0999-01-02T03:04:05.006Z")));
+        DateTimeFormatter reference = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+        SplittableRandom random = new SplittableRandom(7);
+        for (int i = 0; i < 100_000; i++) { // years 0 to 9999, any nanosecond
+            Instant t = Instant.ofEpochSecond(random.nextLong(-62_167_219_200L, 253_402_300_800L), random.nextInt(1_000_000_000));
+            assertEquals(reference.format(t), PaymentJson.time(t), t::toString);
+        }
+    }
+
     @Test
     void rendersTheContractShape() {
         CardOnFile card = new CardOnFile("tok_abc", "fp", "411111******1111", "12/29", null, null);
