@@ -313,6 +313,8 @@ scenario_slow_db() {
   java -cp "$DRIVER_CP" dev.payproc.bench.faults.SlowLink "$SLOW_PORT" 127.0.0.1 "$PGPORT" "$DELAY_FILE" >"$WORK/slowlink.log" 2>&1 &
   SLOWLINK=$!
   for _ in $(seq 100); do grep -q '^SlowLink:' "$WORK/slowlink.log" && break; sleep 0.1; done
+  # A relay that could not listen (the port taken) would leave the processor talking to whatever holds it.
+  grep -q '^SlowLink: 127.0.0.1:' "$WORK/slowlink.log" || die "the slow-database relay did not start: $(cat "$WORK/slowlink.log")"
   PROC_PGPORT=$SLOW_PORT start_ready "$(now_ms)"
   pid_before=$PROC
   # A long warm-up (closed loop, 16 streams): the processor was just restarted, and a cold JIT at this rate is
