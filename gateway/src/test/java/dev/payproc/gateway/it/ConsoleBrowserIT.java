@@ -13,6 +13,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -71,6 +72,7 @@ class ConsoleBrowserIT extends ProcessorIT {
                 .usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, WAIT);
+        wait.ignoring(StaleElementReferenceException.class); // the page re-renders its lists on every feed refresh
     }
 
     @AfterAll
@@ -120,13 +122,17 @@ class ConsoleBrowserIT extends ProcessorIT {
                 .put("cardholderVerification", "PIN").encode()).json();
         assertEquals("DECLINED", declined.getString("status"));
         By row = By.cssSelector("#flagged tr[data-id='" + declined.getString("id") + "']");
-        WebElement shown = wait.until(ExpectedConditions.visibilityOfElementLocated(row));
-        String line = shown.getText();
+        // Both texts from one look at the row, taken again if a feed refresh re-rendered it meanwhile (stale).
+        List<String> seen = wait.until(d -> {
+            WebElement shown = d.findElement(row);
+            return shown.isDisplayed() ? List.of(shown.getText(), shown.findElement(By.className("card")).getText()) : null;
+        });
+        String line = seen.get(0);
         assertTrue(line.contains("DECLINED"), line);
         assertTrue(line.contains("AMOUNT_LIMIT"), line);
         assertTrue(line.contains("exceeds the limit of 1000000"), line);
         assertTrue(line.contains("10000.01 EUR"), line);
-        assertEquals(pan.substring(0, 6) + "******" + pan.substring(12), shown.findElement(By.className("card")).getText());
+        assertEquals(pan.substring(0, 6) + "******" + pan.substring(12), seen.get(1));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("reasons"), "AMOUNT_LIMIT"));
     }
 
@@ -168,8 +174,10 @@ class ConsoleBrowserIT extends ProcessorIT {
                     "s-" + UUID.randomUUID()), Bodies.valid(pan).put("amount", 3_000_000).put("cardholderVerification", "PIN").encode());
             Thread.sleep(8);
         }
-        WebElement alert = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("#alerts .alert.warning")));
-        assertTrue(alert.getText().contains("DECLINE_RATE"), alert.getText());
+        // Located afresh on every poll: each feed refresh re-renders the alert list, so an element found once can go
+        // stale before its text is read.
+        assertTrue(wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#alerts .alert.warning"),
+                "DECLINE_RATE")));
         assertTrue(browser.findElement(By.id("tile-decline")).getDomProperty("className").contains("crit"));
     }
 
