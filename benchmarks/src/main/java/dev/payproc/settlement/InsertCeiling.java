@@ -25,6 +25,8 @@ import io.vertx.sqlclient.Tuple;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,13 +45,16 @@ import java.util.concurrent.atomic.LongAdder;
  * sent: what PostgreSQL absorbs for these rows on this box, with this client beside it.
  * This class lives in the settlement package (in the benchmarks module) only to reach those package-private members.
  * Settings: PGHOST PGPORT PGDATABASE PGUSER PGPASSWORD (the processor's database: it needs the schema and the
- * merchant), DEMO_MERCHANT_ID (m-1001), DB_BATCH (256), DB_CONNECTIONS (2), WARMUP (3 s), DURATION (15 s).
+ * merchant), DEMO_MERCHANT_ID (m-1001), DB_BATCH (256), DB_CONNECTIONS (2), WARMUP (3 s), DURATION (15 s), and
+ * DB_STATEMENT: a file holding another statement to run with the same 28 parameters instead of the writers' (to
+ * price a change to what they write before making it; {@code PRINT_STATEMENT=1} prints the writers' own to start from).
  */
 public final class InsertCeiling {
     private static final Decision APPROVED = new Decision(DecisionStatus.APPROVED, 0, List.of(), 1);
     private static final Decision DECLINED = new Decision(DecisionStatus.DECLINED, 1000,
             List.of(new Reason("AMOUNT_LIMIT", "amount 1500000 EUR is above the limit of 1000000 EUR")), 1);
 
+    private final String statement;
     private final String merchantId;
     private final int batch;
     private final CardTokenizer tokenizer = new CardTokenizer(new CardKeys(Sha256.of("insert ceiling hmac"), "ic1",
@@ -61,20 +66,29 @@ public final class InsertCeiling {
     private final Recorder latency = new Recorder(3);
     private volatile long endNanos;
 
-    private InsertCeiling(String merchantId, int batch) {
+    private InsertCeiling(String statement, String merchantId, int batch) {
+        this.statement = statement;
         this.merchantId = merchantId;
         this.batch = batch;
     }
 
     public static void main(String[] args) throws Exception {
+        if ("1".equals(System.getenv("PRINT_STATEMENT"))) {
+            System.out.print(AuthorizationBatchSql.INSERT);
+            return;
+        }
+        String statementFile = System.getenv("DB_STATEMENT");
+        String statement = statementFile == null || statementFile.isBlank() ? AuthorizationBatchSql.INSERT
+                : Files.readString(Path.of(statementFile));
         int batch = intEnv("DB_BATCH", 256);
         int connections = intEnv("DB_CONNECTIONS", 2);
         int warmup = intEnv("WARMUP", 3);
         int duration = intEnv("DURATION", 15);
         DatabaseSettings db = DatabaseSettings.fromEnv(System.getenv());
-        InsertCeiling ceiling = new InsertCeiling(System.getenv().getOrDefault("DEMO_MERCHANT_ID", "m-1001"), batch);
-        System.out.printf("InsertCeiling: %s, %d connections, %d payments per statement (the settlement writers' INSERT), "
-                + "warm-up %d s, measure %d s%n", db, connections, batch, warmup, duration);
+        InsertCeiling ceiling = new InsertCeiling(statement, System.getenv().getOrDefault("DEMO_MERCHANT_ID", "m-1001"), batch);
+        System.out.printf("InsertCeiling: %s, %d connections, %d payments per statement (%s), warm-up %d s, measure %d s%n",
+                db, connections, batch, statement.equals(AuthorizationBatchSql.INSERT) ? "the settlement writers' INSERT"
+                        : "the statement in " + statementFile, warmup, duration);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         List<PgConnection> conns = new ArrayList<>();
         try {
@@ -120,7 +134,7 @@ public final class InsertCeiling {
     /** Commits {@code params}, builds the next batch while it runs, and goes on until the end. */
     private void loop(PgConnection conn, String chain, Tuple params) {
         long start = System.nanoTime();
-        Future<?> done = conn.preparedQuery(AuthorizationBatchSql.INSERT).execute(params);
+        Future<?> done = conn.preparedQuery(statement).execute(params);
         Tuple following = build(chain);
         done.onComplete(ar -> {
             long now = System.nanoTime();
