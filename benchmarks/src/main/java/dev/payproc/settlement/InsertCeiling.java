@@ -78,8 +78,8 @@ public final class InsertCeiling {
             return;
         }
         String statementFile = System.getenv("DB_STATEMENT");
-        String statement = statementFile == null || statementFile.isBlank() ? AuthorizationBatchSql.INSERT
-                : Files.readString(Path.of(statementFile));
+        boolean writers = statementFile == null || statementFile.isBlank();
+        String statement = writers ? AuthorizationBatchSql.INSERT : Files.readString(Path.of(statementFile));
         int batch = intEnv("DB_BATCH", 256);
         int connections = intEnv("DB_CONNECTIONS", 2);
         int warmup = intEnv("WARMUP", 3);
@@ -87,8 +87,8 @@ public final class InsertCeiling {
         DatabaseSettings db = DatabaseSettings.fromEnv(System.getenv());
         InsertCeiling ceiling = new InsertCeiling(statement, System.getenv().getOrDefault("DEMO_MERCHANT_ID", "m-1001"), batch);
         System.out.printf("InsertCeiling: %s, %d connections, %d payments per statement (%s), warm-up %d s, measure %d s%n",
-                db, connections, batch, statement.equals(AuthorizationBatchSql.INSERT) ? "the settlement writers' INSERT"
-                        : "the statement in " + statementFile, warmup, duration);
+                db, connections, batch, writers ? "the settlement writers' INSERT" : "the statement in " + statementFile,
+                warmup, duration);
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         List<PgConnection> conns = new ArrayList<>();
         try {
