@@ -36,6 +36,8 @@ DURATION="${DURATION:-20}"
 P99_TARGET_MS="${P99_TARGET_MS:-10}" SEARCH_STEPS="${SEARCH_STEPS:-4}" SEARCH_DURATION="${SEARCH_DURATION:-15}"
 DB_DURATION="${DB_DURATION:-15}"
 export PGHOST PGPORT PGUSER
+# Test card data only: the built-in development card keys, unless real ones are given.
+[ -n "${CARD_HMAC_KEY:-}" ] || export DEV_CARD_KEYS=1
 MERCHANT=m-1001 API_KEY=sk_bench_local_only
 GATEWAY_JAR=gateway/target/payproc.jar
 BENCH_JAR=benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar

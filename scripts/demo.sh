@@ -12,6 +12,8 @@ DEMO_DATABASE="${DEMO_DATABASE:-payproc_demo}"
 PORT="${PORT:-8080}" ADMIN_API_KEY="${ADMIN_API_KEY:-demo-admin-key}"
 DEMO_MERCHANT_ID="${DEMO_MERCHANT_ID:-m-1001}" DEMO_API_KEY="${DEMO_API_KEY:-sk_demo_local_only}"
 export PGHOST PGPORT PGUSER PORT ADMIN_API_KEY DEMO_MERCHANT_ID DEMO_API_KEY
+# Test card data only: the built-in development card keys, unless real ones are given.
+[ -n "${CARD_HMAC_KEY:-}" ] || export DEV_CARD_KEYS=1
 
 GATEWAY_JAR=gateway/target/payproc.jar
 BENCH_JAR=benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar

@@ -18,6 +18,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 export PGHOST=127.0.0.1 PGPORT=54329 PGUSER=postgres PGDATABASE=postgres PRIVATE_PG_DIR=$ROOT/target/faults-pgdata
+# Test card data only: the built-in development card keys, unless real ones are given.
+[ -n "${CARD_HMAC_KEY:-}" ] || export DEV_CARD_KEYS=1
 PORT=${FAULTS_PORT:-18090}
 BASE=http://127.0.0.1:$PORT
 MERCHANT=m-1001 API_KEY=sk_faults ADMIN_KEY=faults-admin

@@ -13,12 +13,12 @@ import dev.payproc.gateway.http.PaymentsHandler;
 import dev.payproc.gateway.http.ReplyFlush;
 import dev.payproc.gateway.http.SettlementHandler;
 import dev.payproc.gateway.http.Responses;
+import dev.payproc.gateway.ops.RouteLabel;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
@@ -154,7 +154,7 @@ final class GatewayVerticle extends VerticleBase {
                 .setHttp2MaxSmallContinuationFrames(16);
         base.getInitialSettings().setMaxConcurrentStreams(MAX_STREAMS).setMaxHeaderListSize(MAX_HEADER_BYTES);
         List<Future<HttpServer>> listening = new ArrayList<>();
-        HttpServer plain = vertx.createHttpServer(new HttpServerOptions(base).setPort(config.port())).requestHandler(router)
+        HttpServer plain = vertx.createHttpServer(new HttpServerOptions(base).setHost(config.plainHost()).setPort(config.port())).requestHandler(router)
                 .connectionHandler(this::track);
         servers.add(plain);
         listening.add(plain.listen());
@@ -261,23 +261,9 @@ final class GatewayVerticle extends VerticleBase {
     }
 
     private void countResponses(RoutingContext ctx) {
-        String route = routeLabel(ctx.request().method(), ctx.request().path());
+        String route = RouteLabel.of(ctx.request().method(), ctx.request().path());
         ctx.addHeadersEndHandler(v -> services.metrics().countResponse(route, ctx.response().getStatusCode()));
         ctx.next();
-    }
-
-    static String routeLabel(HttpMethod method, String path) {
-        if (path.startsWith("/v1/payments/")) {
-            int op = path.indexOf('/', "/v1/payments/".length());
-            return method + " /v1/payments/{id}" + (op < 0 ? "" : path.substring(op));
-        }
-        if (path.startsWith("/v1/merchants/")) return method + " /v1/merchants/{id}" + path.substring(path.lastIndexOf('/'));
-        return switch (path) {
-            case "/v1/authorizations", "/v1/authorizations/batch", "/metrics", "/health/live", "/health/ready",
-                 "/admin/merchants", "/admin/settlements/run", "/admin/reconciliation", "/admin/risk-rules", "/admin/config",
-                 "/admin/audit", "/admin/audit/verify", "/admin/audit/anchors", "/admin/risk-rules/shadow", "/admin/risk-rules/backtest" -> method + " " + path;
-            default -> "other";
-        };
     }
 
     private void requireKey(RoutingContext ctx) {
@@ -323,7 +309,7 @@ final class GatewayVerticle extends VerticleBase {
         } else if (status == 400) {
             Responses.error(ctx, 400, "invalid_request", "the request could not be read");
         } else {
-            LOG.log(Level.SEVERE, "unhandled failure on " + routeLabel(ctx.request().method(), ctx.request().path()), ctx.failure());
+            LOG.log(Level.SEVERE, "unhandled failure on " + RouteLabel.of(ctx.request().method(), ctx.request().path()), ctx.failure());
             Responses.error(ctx, 500, "internal_error", "the request could not be processed");
         }
     }

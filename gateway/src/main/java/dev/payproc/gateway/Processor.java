@@ -115,6 +115,10 @@ public final class Processor {
 
     public static Future<Processor> start(ProcessorConfig config, Clock clock) {
         LOG.info("starting " + config);
+        if (config.tlsPort() != null && !ProcessorConfig.isLoopback(config.plainHost())) {
+            LOG.warning("PLAIN_HOST=" + config.plainHost() + " beside TLS_PORT: the cleartext port is open beyond this host,"
+                    + " without TLS" + (config.tlsClientCaPath() != null ? " and without client certificates" : ""));
+        }
         if (config.benchCeiling()) LOG.warning("BENCH_CEILING=1: POST /v1/authorizations answers a fixed body; nothing is authorized");
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
         Pool readPool = PgBuilder.pool()
@@ -200,8 +204,7 @@ public final class Processor {
                 });
         return started.transform(ar -> {
             if (ar.succeeded()) {
-                LOG.info("processor listening on port " + config.port()
-                        + (config.tlsPort() != null ? " (h2c, HTTP/1.1) and TLS port " + config.tlsPort() + " (h2)" : " (h2c, HTTP/1.1)"));
+                LOG.info("processor listening: " + config.listeners());
                 // Off the event loops: a roll walks every histogram, which must never delay a request.
                 ScheduledFuture<?> roll = METRICS_ROLL.scheduleAtFixedRate(() -> {
                     metrics.roll();

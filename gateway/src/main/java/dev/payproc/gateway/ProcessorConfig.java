@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  * {@code maxInFlight} bounds admitted-but-unanswered requests and sizes every queue, so memory stays
  * bounded under any offered load.
  */
-public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, String tlsKeyPath, String tlsClientCaPath,
+public record ProcessorConfig(int port, String plainHost, Integer tlsPort, String tlsCertPath, String tlsKeyPath, String tlsClientCaPath,
                              DatabaseSettings database, String adminApiKey, String demoMerchantId, String demoApiKey,
                              int eventLoops, int riskShards, int maxInFlight, int admissionLagTargetMillis, int settlementWriters, int settlementBatchCap,
                              int idempotencyCapacity, int bodyLimitBytes, int batchBodyLimitBytes, int statementTimeoutMillis,
@@ -32,9 +32,11 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
     public static ProcessorConfig fromEnv(Map<String, String> env) {
         int cores = Runtime.getRuntime().availableProcessors();
         String tls = env.get("TLS_PORT");
+        Integer tlsPort = tls == null || tls.isBlank() ? null : Integer.parseInt(tls.trim());
         return new ProcessorConfig(
                 intVar(env, "PORT", 8080),
-                tls == null || tls.isBlank() ? null : Integer.parseInt(tls.trim()),
+                plainHost(env, tlsPort != null),
+                tlsPort,
                 env.get("TLS_CERT_PATH"), env.get("TLS_KEY_PATH"), blankToNull(env.get("TLS_CLIENT_CA_PATH")),
                 DatabaseSettings.fromEnv(env),
                 blankToNull(env.get("ADMIN_API_KEY")),
@@ -58,6 +60,28 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
                 riskSettings(env.get("RISK_RULES_FILE")),
                 cardKeys(env),
                 feeSchedule(env.get("FEE_SCHEDULE")));
+    }
+
+    /**
+     * The address the cleartext listener ({@code PORT}) binds. Beside a TLS port it is loopback only unless
+     * {@code PLAIN_HOST} opens it: otherwise card data and keys could travel in clear and mutual TLS be bypassed.
+     */
+    static String plainHost(Map<String, String> env, boolean tls) {
+        String host = blankToNull(env.get("PLAIN_HOST"));
+        if (host != null) return host.trim();
+        return tls ? "127.0.0.1" : "0.0.0.0";
+    }
+
+    /** The listeners this configuration opens, for the start-up log. */
+    public String listeners() {
+        String plain = "h2c and HTTP/1.1 on " + plainHost + ":" + port + (isLoopback(plainHost) ? " (loopback only)" : "");
+        if (tlsPort == null) return plain;
+        return plain + "; h2 over TLS on 0.0.0.0:" + tlsPort
+                + (tlsClientCaPath != null ? " (mutual TLS: client certificates required)" : "");
+    }
+
+    static boolean isLoopback(String host) {
+        return host.startsWith("127.") || host.equals("::1") || host.equals("localhost");
     }
 
     /**
@@ -103,8 +127,10 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
 
     /**
      * Card keys from {@code CARD_HMAC_KEY} and {@code CARD_ENCRYPTION_KEY} (base64, 32 bytes each) and
-     * {@code CARD_KEY_ID}. Without them a fixed development key set is used, with a warning: tokens and
-     * fingerprints must stay stable across restarts, so a random per-run key would be worse.
+     * {@code CARD_KEY_ID}. They come as a pair: one without the other is refused, naming the missing one. Without
+     * both the processor refuses to start, unless {@code DEV_CARD_KEYS=1} asks for the fixed development keys from
+     * the source (the demo and the tests): anyone who reads the source could derive tokens and decrypt PANs made
+     * with those.
      */
     static CardKeys cardKeys(Map<String, String> env) {
         String hmac = blankToNull(env.get("CARD_HMAC_KEY"));
@@ -116,15 +142,32 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
                 for (String entry : list.split(",")) {
                     int colon = entry.indexOf(':');
                     if (colon < 1) throw new IllegalArgumentException("CARD_RETIRED_KEYS entries must be id:base64");
-                    retired.put(entry.substring(0, colon).trim(), Base64.getDecoder().decode(entry.substring(colon + 1).trim()));
+                    String id = entry.substring(0, colon).trim();
+                    retired.put(id, base64("CARD_RETIRED_KEYS entry " + id, entry.substring(colon + 1).trim()));
                 }
             }
-            return new CardKeys(Base64.getDecoder().decode(hmac), env.getOrDefault("CARD_KEY_ID", "k1"),
-                    Base64.getDecoder().decode(enc), retired);
+            return new CardKeys(base64("CARD_HMAC_KEY", hmac), env.getOrDefault("CARD_KEY_ID", "k1"),
+                    base64("CARD_ENCRYPTION_KEY", enc), retired);
         }
-        LOG.warning("CARD_HMAC_KEY / CARD_ENCRYPTION_KEY not set: using the built-in DEVELOPMENT card keys; "
-                + "never run production traffic like this");
+        if (hmac != null || enc != null) {
+            throw new IllegalArgumentException((hmac == null ? "CARD_HMAC_KEY" : "CARD_ENCRYPTION_KEY") + " is not set, but "
+                    + (hmac == null ? "CARD_ENCRYPTION_KEY" : "CARD_HMAC_KEY") + " is: card keys are a pair, set both");
+        }
+        if (!"1".equals(env.get("DEV_CARD_KEYS"))) {
+            throw new IllegalArgumentException("CARD_HMAC_KEY and CARD_ENCRYPTION_KEY are not set: set both (base64, 32 bytes"
+                    + " each), or DEV_CARD_KEYS=1 to use the built-in development keys (never with real card data)");
+        }
+        LOG.warning("DEV_CARD_KEYS=1: using the built-in DEVELOPMENT card keys; never run production traffic like this");
         return new CardKeys(Sha256.of("payproc development hmac key"), "dev1", Sha256.of("payproc development encryption key"));
+    }
+
+    /** Decodes a base64 key; the message names the setting and never echoes its value. */
+    private static byte[] base64(String name, String value) {
+        try {
+            return Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + " is not valid base64");
+        }
     }
 
     private static int intVar(Map<String, String> env, String name, int fallback) {
@@ -145,7 +188,7 @@ public record ProcessorConfig(int port, Integer tlsPort, String tlsCertPath, Str
 
     @Override
     public String toString() { // keys and passwords stay out of logs
-        return "ProcessorConfig[port=" + port + ", tlsPort=" + tlsPort + ", " + database + ", eventLoops=" + eventLoops + ", riskShards=" + riskShards
+        return "ProcessorConfig[port=" + port + ", plainHost=" + plainHost + ", tlsPort=" + tlsPort + ", " + database + ", eventLoops=" + eventLoops + ", riskShards=" + riskShards
                 + ", maxInFlight=" + maxInFlight + ", settlementWriters=" + settlementWriters
                 + ", settlementBatchCap=" + settlementBatchCap + ", admin=" + (adminApiKey != null ? "enabled" : "disabled")
                 + ", demoMerchant=" + demoMerchantId + "]";

@@ -14,6 +14,11 @@ import java.util.concurrent.atomic.LongAdder;
 public final class PipelineMetrics {
     /** Seconds of history behind each published quantile. */
     public static final int WINDOW_SECONDS = 60;
+    /**
+     * Most distinct route-and-status series kept; later ones are counted under route {@code other}. The gateway's
+     * labels are a fixed set far below this: the cap is the second line of defence for memory and scrape cost.
+     */
+    public static final int MAX_RESPONSE_SERIES = 1024;
 
     public final LatencyMetric endToEnd = new LatencyMetric("end_to_end", WINDOW_SECONDS);
     public final LatencyMetric intakeWait = new LatencyMetric("intake_queue", WINDOW_SECONDS);
@@ -62,7 +67,13 @@ public final class PipelineMetrics {
 
     /** Counts one answered request; the key is route and status, e.g. {@code "POST /v1/authorizations 201"}. */
     public void countResponse(String route, int status) {
-        responses.computeIfAbsent(route + ' ' + status, k -> new LongAdder()).increment();
+        String key = route + ' ' + status;
+        LongAdder counter = responses.get(key);
+        if (counter == null) {
+            if (responses.size() >= MAX_RESPONSE_SERIES) key = "other " + Math.max(0, Math.min(999, status));
+            counter = responses.computeIfAbsent(key, k -> new LongAdder());
+        }
+        counter.increment();
     }
 
     public Map<String, LongAdder> responses() {

@@ -50,15 +50,30 @@ public final class PrometheusText {
         }
         header("payproc_decision_reasons_total", "counter", "Rules fired, by reason code");
         for (Map.Entry<String, LongAdder> e : new TreeMap<>(metrics.reasons()).entrySet()) {
-            sample("payproc_decision_reasons_total", "code=\"" + e.getKey() + "\"", e.getValue().sum());
+            sample("payproc_decision_reasons_total", label("code", e.getKey()), e.getValue().sum());
         }
         header("payproc_http_responses_total", "counter", "HTTP responses by route and status");
         for (Map.Entry<String, LongAdder> e : new TreeMap<>(metrics.responses()).entrySet()) {
             int sp = e.getKey().lastIndexOf(' ');
-            sample("payproc_http_responses_total", "route=\"" + e.getKey().substring(0, sp) + "\",status=\""
-                    + e.getKey().substring(sp + 1) + "\"", e.getValue().sum());
+            sample("payproc_http_responses_total", label("route", e.getKey().substring(0, sp)) + ","
+                    + label("status", e.getKey().substring(sp + 1)), e.getValue().sum());
         }
         return this;
+    }
+
+    /** {@code name="value"} with the value escaped as the text format asks: backslash, double quote and line feed. */
+    public static String label(String name, String value) {
+        StringBuilder b = new StringBuilder(name.length() + value.length() + 3).append(name).append("=\"");
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> b.append("\\\\");
+                case '"' -> b.append("\\\"");
+                case '\n' -> b.append("\\n");
+                default -> b.append(c);
+            }
+        }
+        return b.append('"').toString();
     }
 
     public PrometheusText gauge(String name, String help, String labels, double value) {

@@ -9,6 +9,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +75,42 @@ class TransportAndShutdownIT {
         } finally {
             terminal.delete();
             stranger.delete();
+        }
+    }
+
+    /**
+     * Beside a mutual-TLS port the cleartext port must not be a way around it: it listens on 127.0.0.1 only. A
+     * connection to another address of this host (127.0.0.2 here: the tests may reach no other interface) is
+     * refused, while a wildcard listener, as before, accepts it and serves payments' routes in clear.
+     */
+    @Test
+    void besideMutualTlsTheCleartextPortAnswersOnlyOnLoopback() throws IOException {
+        int tlsPort = TestProcessor.freePort();
+        SelfSignedCertificate terminal = SelfSignedCertificate.create("terminal-77");
+        try (TestProcessor app = new TestProcessor(db.settings(), Map.of("TLS_PORT", Integer.toString(tlsPort),
+                "TLS_CLIENT_CA_PATH", terminal.certificatePath()))) {
+            assertEquals("127.0.0.1", app.config().plainHost());
+            assertTrue(app.config().listeners().contains("127.0.0.1:" + app.port() + " (loopback only)"), app.config().listeners());
+            assertThrows(ConnectException.class, () -> http11Status("127.0.0.2", app.port(), "/v1/payments/pay_1"));
+            assertEquals(200, app.client().get("/health/live", Map.of()).status(), "local probes still reach it");
+        } finally {
+            terminal.delete();
+        }
+        try (TestProcessor open = new TestProcessor(db.settings(), Map.of("TLS_PORT", Integer.toString(TestProcessor.freePort()),
+                "PLAIN_HOST", "0.0.0.0"))) {
+            assertEquals(401, http11Status("127.0.0.2", open.port(), "/v1/payments/pay_1"), "opened on purpose: it answers");
+        }
+    }
+
+    /** The status of one HTTP/1.1 GET over a plain socket to {@code host}. */
+    private static int http11Status(String host, int port, String path) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 2_000);
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+            return Integer.parseInt(statusLine.split(" ")[1]);
         }
     }
 
