@@ -8,7 +8,7 @@
 #      maximum (closed model), then the highest constant arrival rate whose p99 stays under P99_TARGET_MS (open
 #      model, latency from the intended send time; a bisection in the same, warm harness JVM);
 #   3. PostgreSQL's ceiling for the same rows: the settlement writers' own INSERT statement and parameter encoding
-#      (dev.payproc.settlement.InsertCeiling), on the same database, one connection per writer, at the batch size
+#      (dev.payproc.bench.InsertCeiling), on the same database, one connection per writer, at the batch size
 #      the writers reached under load and at their cap (512).
 # The load generator, the processor and PostgreSQL share this machine's cores: every figure comes with the CPU
 # each of them used, and with what other users' processes used meanwhile.
@@ -178,7 +178,7 @@ note "3. PostgreSQL insert ceiling: the writers' statement, 2 connections, batch
 budget $((2 * (DB_DURATION + 8))) "the insert-ceiling runs"
 db_ceiling() {
   PGDATABASE="$BENCH_DATABASE" DEMO_MERCHANT_ID="$MERCHANT" DB_BATCH="$1" DB_CONNECTIONS=2 WARMUP=3 DURATION="$DB_DURATION" \
-    timeout 120 java -cp "$BENCH_JAR:$(cat "$CLASSPATH_FILE")" dev.payproc.settlement.InsertCeiling >"$OUT/postgres-$1.txt" 2>&1 || true
+    timeout 120 java -cp "$BENCH_JAR:$(cat "$CLASSPATH_FILE")" dev.payproc.bench.InsertCeiling >"$OUT/postgres-$1.txt" 2>&1 || true
   grep -E '^(  |RESULT)' "$OUT/postgres-$1.txt" || { tail -n 20 "$OUT/postgres-$1.txt" >&2; die "InsertCeiling failed"; }
 }
 db_ceiling "$BATCH"

@@ -1,5 +1,6 @@
 package dev.payproc.gateway;
 
+import dev.payproc.ledger.Connections;
 import dev.payproc.core.card.CardTokenizer;
 import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.model.Payment;
@@ -26,19 +27,19 @@ import dev.payproc.risk.HistoricalAttempt;
 import dev.payproc.risk.stage.RiskShards;
 import dev.payproc.gateway.ops.Tunables;
 import dev.payproc.risk.json.RuleSetDocument;
-import dev.payproc.settlement.AdminAudit;
-import dev.payproc.settlement.CardVault;
-import dev.payproc.settlement.EventSeals;
-import dev.payproc.settlement.PaymentHistory;
-import dev.payproc.settlement.RiskRuleStore;
-import dev.payproc.settlement.LedgerQueries;
-import dev.payproc.settlement.MerchantDirectory;
-import dev.payproc.settlement.Migrations;
-import dev.payproc.settlement.PaymentQueries;
-import dev.payproc.settlement.PaymentRenderer;
-import dev.payproc.settlement.Reconciliation;
-import dev.payproc.settlement.SettlementReports;
-import dev.payproc.settlement.SettlementWriter;
+import dev.payproc.ledger.audit.AdminAudit;
+import dev.payproc.ledger.read.CardVault;
+import dev.payproc.ledger.audit.EventSeals;
+import dev.payproc.ledger.read.PaymentHistory;
+import dev.payproc.ledger.admin.RiskRuleStore;
+import dev.payproc.ledger.read.LedgerQueries;
+import dev.payproc.ledger.admin.MerchantDirectory;
+import dev.payproc.ledger.schema.Migrations;
+import dev.payproc.ledger.read.PaymentQueries;
+import dev.payproc.ledger.commit.PaymentRenderer;
+import dev.payproc.ledger.settlement.Reconciliation;
+import dev.payproc.ledger.settlement.SettlementReports;
+import dev.payproc.ledger.commit.LedgerWriter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.vertx.core.DeploymentOptions;
@@ -125,7 +126,7 @@ public final class Processor {
                 .with(new PoolOptions().setMaxSize(READ_POOL_SIZE).setMaxWaitQueueSize(1024)
                         // Generous: a cold start or a burst of first key lookups may queue for connections a while.
                         .setConnectionTimeout(10).setConnectionTimeoutUnit(TimeUnit.SECONDS))
-                .connectingTo(config.database().connectOptions("payproc-read", config.statementTimeoutMillis()))
+                .connectingTo(Connections.options(config.database(), "payproc-read", config.statementTimeoutMillis()))
                 .using(vertx).build();
         PipelineMetrics metrics = new PipelineMetrics();
         MerchantDirectory directory = new MerchantDirectory(readPool);
@@ -178,8 +179,8 @@ public final class Processor {
                 .compose(v -> {
                     List<Future<String>> deployed = new ArrayList<>();
                     for (HandOff<SettlementItem> in : writerInputs) {
-                        deployed.add(vertx.deployVerticle(new SettlementWriter(in,
-                                config.database().connectOptions("payproc-writer", config.statementTimeoutMillis()),
+                        deployed.add(vertx.deployVerticle(new LedgerWriter(in,
+                                Connections.options(config.database(), "payproc-writer", config.statementTimeoutMillis()),
                                 tunables::settlementBatchCap, breaker, renderer, metrics, clock, config.fees())));
                     }
                     return Future.all(deployed);

@@ -6,7 +6,7 @@ import dev.payproc.core.model.FeeSchedule;
 import io.vertx.core.json.JsonObject;
 import dev.payproc.risk.RiskSettings;
 import dev.payproc.risk.json.RuleSetDocument;
-import dev.payproc.settlement.DatabaseSettings;
+import dev.payproc.core.config.DatabaseSettings;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The CPU a settlement writer spends on one batch of 256 decided authorizations before its database round
  * trip, as far as it is reachable from outside the settlement module: rendering every response body with
- * {@link PaymentJson#authorization} into a list, exactly as {@code SettlementWriter.commit} does (the bodies
+ * {@link PaymentJson#authorization} into a list, exactly as {@code LedgerWriter.commit} does (the bodies
  * are stored for replays and sent after the commit). One in 16 payments is a velocity decline with a reason,
  * the rest are approvals with distinct cards. Not measured: {@code AuthorizationBatchSql.insertParams}, which
  * builds the 26 column arrays and the {@code Tuple}; it is package-private in settlement and is deliberately

@@ -1,6 +1,6 @@
 package dev.payproc.gateway.auth;
 
-import dev.payproc.settlement.MerchantDirectory;
+import dev.payproc.ledger.admin.MerchantDirectory;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -10,7 +10,7 @@ import dev.payproc.gateway.codec.AuthorizationDecoder;
 import dev.payproc.gateway.codec.AuthorizationRequest;
 import dev.payproc.gateway.codec.Decoded;
 import dev.payproc.gateway.codec.RequestHash;
-import dev.payproc.settlement.CardVault;
+import dev.payproc.ledger.read.CardVault;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 

@@ -3,7 +3,7 @@ package dev.payproc.gateway.http;
 import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.Reply;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
-import dev.payproc.settlement.LedgerQueries;
+import dev.payproc.ledger.read.LedgerQueries;
 import io.vertx.ext.web.RoutingContext;
 
 

@@ -2,7 +2,7 @@ package dev.payproc.gateway.http;
 
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.codec.PaymentJson;
-import dev.payproc.settlement.PaymentQueries;
+import dev.payproc.ledger.read.PaymentQueries;
 import io.vertx.ext.web.RoutingContext;
 import dev.payproc.core.model.Reply;
 

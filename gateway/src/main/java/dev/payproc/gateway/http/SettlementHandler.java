@@ -2,7 +2,7 @@ package dev.payproc.gateway.http;
 
 import dev.payproc.core.model.Reply;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
-import dev.payproc.settlement.SettlementReports;
+import dev.payproc.ledger.settlement.SettlementReports;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;

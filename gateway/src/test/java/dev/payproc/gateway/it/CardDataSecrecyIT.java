@@ -1,5 +1,7 @@
 package dev.payproc.gateway.it;
 
+import dev.payproc.testkit.TestDatabase;
+
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

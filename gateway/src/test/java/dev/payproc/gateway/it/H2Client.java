@@ -1,5 +1,7 @@
 package dev.payproc.gateway.it;
 
+import dev.payproc.testkit.Await;
+
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.Future;

@@ -1,5 +1,7 @@
 package dev.payproc.gateway.it;
 
+import dev.payproc.testkit.Await;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClientAgent;

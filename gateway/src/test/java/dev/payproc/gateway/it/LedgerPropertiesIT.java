@@ -1,5 +1,7 @@
 package dev.payproc.gateway.it;
 
+import dev.payproc.testkit.TestDatabase;
+
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;

@@ -1,5 +1,7 @@
 package dev.payproc.gateway.it;
 
+import dev.payproc.testkit.TestDatabase;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;

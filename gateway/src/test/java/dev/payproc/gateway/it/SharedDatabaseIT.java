@@ -1,5 +1,8 @@
 package dev.payproc.gateway.it;
 
+import dev.payproc.testkit.TestDatabase;
+import dev.payproc.testkit.Await;
+
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import org.junit.jupiter.api.AfterAll;

@@ -1,8 +1,10 @@
 package dev.payproc.gateway.it;
 
+import dev.payproc.testkit.Await;
+
 import dev.payproc.gateway.Processor;
 import dev.payproc.gateway.ProcessorConfig;
-import dev.payproc.settlement.DatabaseSettings;
+import dev.payproc.core.config.DatabaseSettings;
 import io.vertx.core.http.HttpMethod;
 
 import java.io.IOException;

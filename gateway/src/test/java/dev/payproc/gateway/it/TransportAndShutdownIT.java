@@ -1,5 +1,9 @@
 package dev.payproc.gateway.it;
 
+import dev.payproc.testkit.TestDatabase;
+import dev.payproc.testkit.Await;
+import dev.payproc.testkit.TcpProxy;
+
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;

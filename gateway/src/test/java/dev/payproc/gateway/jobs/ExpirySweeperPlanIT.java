@@ -1,6 +1,8 @@
 package dev.payproc.gateway.jobs;
 
-import dev.payproc.gateway.it.TestDatabase;
+import dev.payproc.ledger.schema.Migrations;
+import dev.payproc.testkit.Await;
+import dev.payproc.testkit.TestDatabase;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +12,7 @@ class ExpirySweeperPlanIT {
     @Test
     void dueAuthorizationsAreFoundThroughTheAwaitingCaptureIndex() {
         try (TestDatabase db = new TestDatabase()) {
-            db.migrate();
+            Await.result(Migrations.apply(db.pool()));
             String plan = db.planWithoutSeqScans(ExpirySweeper.DUE, 604_800L);
             assertTrue(plan.contains("payments_awaiting_capture") && !plan.contains("Seq Scan"), plan);
         }

@@ -1,0 +1,150 @@
+package dev.payproc.ledger.commit;
+
+import dev.payproc.core.model.Authorization;
+import dev.payproc.core.model.Errors;
+import dev.payproc.core.model.Payment;
+import dev.payproc.core.model.Reason;
+import dev.payproc.core.pipeline.DecidedAuthorization;
+import dev.payproc.core.pipeline.SettlementItem;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.List;
+
+/**
+ * One statement commits a whole batch of decided authorizations: the idempotency records, card rows,
+ * payments, their first event and balanced postings, each a column array unnested server-side, and the seal of
+ * the events in the writer's chain ({@link EventSealSql}; {@code $28} is the chain). A single
+ * statement is atomic, so for every payment all of its rows commit or none do, and a key that already
+ * exists in the database (a replay after restart, or from another process) skips its payment entirely.
+ */
+public final class AuthorizationBatchSql {
+    public static final String INSERT = """
+            WITH input AS (
+              SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[],
+                                   $7::bigint[], $8::text[], $9::int[], $10::text[], $11::int[], $12::text[],
+                                   $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[],
+                                   $19::text[], $20::text[], $21::bigint[], $22::text[], $23::bytea[], $24::text[],
+                                   $25::bytea[], $26::text[], $27::bigint[])
+                AS t(payment_id, merchant_id, terminal_id, status, amount, currency, captured, auth_code, risk_score,
+                     reasons, rule_set_version, card_token, fingerprint, masked_pan, expiry, entry_mode, mcc,
+                     merchant_country, cvm, capture_mode, created_ms, idem_key, request_hash, response_body,
+                     pan_ciphertext, key_id, fee)
+            ), stamped AS (
+              SELECT input.*, timestamptz 'epoch' + created_ms * interval '1 millisecond' AS created_at FROM input
+            ), idem AS (
+              INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_hash, payment_id, response_status,
+                                            response_body, created_at)
+              SELECT merchant_id, idem_key, request_hash, payment_id, 201, response_body, created_at FROM stamped
+              ON CONFLICT DO NOTHING
+              RETURNING payment_id
+            ), fresh AS (
+              SELECT s.* FROM stamped s JOIN idem USING (payment_id)
+            ), card AS (
+              INSERT INTO cards (token, merchant_id, fingerprint, masked_pan, expiry, pan_ciphertext, key_id, created_at)
+              SELECT card_token, merchant_id, fingerprint, masked_pan, expiry, pan_ciphertext, key_id, created_at
+              FROM fresh WHERE octet_length(pan_ciphertext) > 0
+              ON CONFLICT (token) DO NOTHING
+            ), pay AS (
+              INSERT INTO payments (id, merchant_id, terminal_id, status, amount, currency, captured_amount, auth_code,
+                                    risk_score, reasons, rule_set_version, card_token, card_fingerprint, masked_pan,
+                                    card_expiry, entry_mode, mcc, merchant_country, cardholder_verification,
+                                    capture_mode, created_at, fee_amount)
+              SELECT payment_id, merchant_id, terminal_id, status, amount, currency, captured, auth_code, risk_score,
+                     reasons::jsonb, rule_set_version, card_token, fingerprint, masked_pan, expiry, entry_mode, mcc,
+                     merchant_country, cvm, capture_mode, created_at, fee
+              FROM fresh
+            ), sealed_events AS (
+              SELECT payment_id, 1 AS seq, 'AUTHORIZATION' AS type, status, amount, created_at FROM fresh
+            ), """ + EventSealSql.CTES + """
+            , post AS (
+              INSERT INTO postings (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at)
+              SELECT f.payment_id, 1, l.leg, l.account, f.merchant_id, l.direction, l.amount, f.currency, f.created_at
+              FROM fresh f
+              CROSS JOIN LATERAL (VALUES (1, 'cardholder_funding', 'D', f.captured),
+                                         (2, 'merchant_payable', 'C', f.captured - f.fee),
+                                         (3, 'fee_income', 'C', f.fee)) AS l(leg, account, direction, amount)
+              WHERE f.captured > 0 AND l.amount > 0
+            )
+            SELECT payment_id FROM idem""";
+
+    /** The stored answers for keys that already existed when a batch was committed. */
+    static final String STORED_ANSWERS = """
+            SELECT k.merchant_id, k.idempotency_key, k.request_hash, k.response_status, k.response_body
+            FROM idempotency_keys k
+            JOIN unnest($1::text[], $2::text[]) AS w(merchant_id, idempotency_key) USING (merchant_id, idempotency_key)""";
+
+    private static final Buffer NO_CIPHERTEXT = Buffer.buffer(0);
+
+    private AuthorizationBatchSql() {}
+
+    public static Tuple insertParams(String sealChain, List<DecidedAuthorization> batch, List<String> responseBodies) {
+        int n = batch.size();
+        String[] paymentId = new String[n], merchantId = new String[n], terminalId = new String[n], status = new String[n];
+        Long[] amount = new Long[n], captured = new Long[n], createdMs = new Long[n], fee = new Long[n];
+        String[] currency = new String[n], authCode = new String[n], reasons = new String[n], token = new String[n];
+        Integer[] score = new Integer[n], ruleSet = new Integer[n];
+        String[] fingerprint = new String[n], masked = new String[n], expiry = new String[n], entryMode = new String[n];
+        String[] mcc = new String[n], country = new String[n], cvm = new String[n], capture = new String[n];
+        String[] idemKey = new String[n], body = new String[n], keyId = new String[n];
+        Buffer[] requestHash = new Buffer[n], ciphertext = new Buffer[n];
+        for (int i = 0; i < n; i++) {
+            DecidedAuthorization d = batch.get(i);
+            Payment p = d.payment();
+            Authorization a = p.authorization();
+            paymentId[i] = p.id();
+            merchantId[i] = a.merchantId();
+            terminalId[i] = a.terminalId();
+            status[i] = p.status().name();
+            amount[i] = a.amount();
+            currency[i] = a.currency();
+            captured[i] = p.capturedAmount();
+            authCode[i] = p.authCode();
+            score[i] = p.decision().score();
+            reasons[i] = reasonsJson(p.decision().reasons());
+            ruleSet[i] = p.decision().ruleSetVersion();
+            token[i] = a.card().token();
+            fingerprint[i] = a.card().fingerprint();
+            masked[i] = a.card().masked();
+            expiry[i] = a.card().expiry();
+            entryMode[i] = a.entryMode().name();
+            mcc[i] = a.mcc();
+            country[i] = a.merchantCountry();
+            cvm[i] = a.cardholderVerification().name();
+            capture[i] = a.capture().name();
+            createdMs[i] = p.createdAt().toEpochMilli();
+            idemKey[i] = d.command().idempotencyKey();
+            requestHash[i] = Buffer.buffer(d.command().requestHash());
+            body[i] = responseBodies.get(i);
+            byte[] ct = a.card().panCiphertext();
+            ciphertext[i] = ct == null ? NO_CIPHERTEXT : Buffer.buffer(ct);
+            keyId[i] = a.card().keyId() == null ? "" : a.card().keyId();
+            fee[i] = p.feeAmount();
+        }
+        return Tuple.of(paymentId, merchantId, terminalId, status, amount, currency, captured, authCode, score, reasons,
+                ruleSet, token, fingerprint, masked, expiry, entryMode, mcc, country, cvm, capture, createdMs, idemKey,
+                requestHash, body, ciphertext, keyId, fee, sealChain);
+    }
+
+    /** The parameters of {@link #STORED_ANSWERS}: each item's key as its command names it, authorization or operation. */
+    static Tuple storedAnswerParams(List<? extends SettlementItem> items) {
+        // addValue, not Tuple.of(a, b): two arrays would bind to the varargs overload and be spread out.
+        return Tuple.tuple()
+                .addValue(items.stream().map(d -> d.command().merchantId()).toArray(String[]::new))
+                .addValue(items.stream().map(d -> d.command().idempotencyKey()).toArray(String[]::new));
+    }
+
+    static String reasonsJson(List<Reason> reasons) {
+        if (reasons.isEmpty()) return "[]";
+        StringBuilder sb = new StringBuilder(64 * reasons.size()).append('[');
+        for (int i = 0; i < reasons.size(); i++) {
+            if (i > 0) sb.append(',');
+            sb.append("{\"code\":");
+            Errors.quote(sb, reasons.get(i).code());
+            sb.append(",\"message\":");
+            Errors.quote(sb, reasons.get(i).message());
+            sb.append('}');
+        }
+        return sb.append(']').toString();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.payproc.testkit;
+
+import io.vertx.core.Future;
+
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** Blocks a test thread (never an event loop) on a Vert.x future. */
+public final class Await {
+    private Await() {}
+
+    public static <T> T result(Future<T> future) {
+        return result(future, 30);
+    }
+
+    public static <T> T result(Future<T> future, int seconds) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("timed out after " + seconds + " s", e);
+        }
+    }
+}
