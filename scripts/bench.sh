@@ -39,7 +39,7 @@ export PGHOST PGPORT PGUSER
 # Test card data only: the built-in development card keys, unless real ones are given.
 [ -n "${CARD_HMAC_KEY:-}" ] || export DEV_CARD_KEYS=1
 MERCHANT=m-1001 API_KEY=sk_bench_local_only
-GATEWAY_JAR=gateway/target/payproc.jar
+GATEWAY_JAR=app/target/payproc.jar
 BENCH_JAR=benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar
 CLASSPATH_FILE=benchmarks/target/classpath.txt
 OUT=target/bench

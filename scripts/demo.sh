@@ -15,7 +15,7 @@ export PGHOST PGPORT PGUSER PORT ADMIN_API_KEY DEMO_MERCHANT_ID DEMO_API_KEY
 # Test card data only: the built-in development card keys, unless real ones are given.
 [ -n "${CARD_HMAC_KEY:-}" ] || export DEV_CARD_KEYS=1
 
-GATEWAY_JAR=gateway/target/payproc.jar
+GATEWAY_JAR=app/target/payproc.jar
 BENCH_JAR=benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar
 CLASSPATH_FILE=benchmarks/target/classpath.txt
 LOG=target/demo-processor.log

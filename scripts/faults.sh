@@ -4,7 +4,7 @@
 #
 # Everything runs on 127.0.0.1 against a PRIVATE PostgreSQL cluster (port 54329, target/faults-pgdata, created
 # fresh each run so the audit sees only this run; stopping it never touches the system cluster) and a processor
-# on port FAULTS_PORT started from a copy of gateway/target/payproc.jar (others may rebuild the jar meanwhile).
+# on port FAULTS_PORT started from a copy of app/target/payproc.jar (others may rebuild the jar meanwhile).
 # Load comes from dev.payproc.bench.faults.FaultDriver (HTTP/2 h2c: the Vert.x client, and for overload a cheaper
 # sender on Netty's HTTP/2 codec directly), which writes every request's outcome to target/faults/*.tsv; the audit
 # loads those files into psql and compares them with the ledger.
@@ -176,9 +176,9 @@ if pg_isready -q -h "$PGHOST" -p "$PGPORT"; then die "a PostgreSQL that is not o
 rm -rf "$PRIVATE_PG_DIR"
 scripts/db.sh >/dev/null
 
-[ -f gateway/target/payproc.jar ] || mvn -B -q -o -pl gateway package -DskipTests
+[ -f app/target/payproc.jar ] || mvn -B -q -o -pl app -am package -DskipTests
 [ -f benchmarks/target/classpath.txt ] || mvn -B -q -o -pl benchmarks package -DskipTests
-cp gateway/target/payproc.jar "$WORK/payproc.jar"
+cp app/target/payproc.jar "$WORK/payproc.jar"
 # The driver needs only Vert.x (and the Netty under it) and HdrHistogram: compiled here, it does not depend on the
 # state of the modules others may be rebuilding.
 rm -rf "$WORK/driver"

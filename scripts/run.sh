@@ -4,7 +4,7 @@
 # ADMIN_API_KEY, DEMO_MERCHANT_ID, DEMO_API_KEY (see README.md for the rest).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$root/gateway/target/payproc.jar"
+jar="$root/app/target/payproc.jar"
 if [ ! -f "$jar" ] || [ -n "$(find "$root" -path '*/src/*' -newer "$jar" -print -quit)" ] \
    || [ -n "$(find "$root" -name pom.xml -newer "$jar" -print -quit)" ]; then
   echo "run: building the processor (mvn package)" >&2

@@ -39,7 +39,7 @@ import java.util.logging.Logger;
  * One gateway instance per event loop: the HTTP/2 (h2c and, with {@code TLS_PORT}, h2 over TLS) and
  * HTTP/1.1 listeners and their routes. Vert.x spreads the shared listening port over the instances.
  */
-final class GatewayVerticle extends VerticleBase {
+public final class GatewayVerticle extends VerticleBase {
     private static final Logger LOG = Logger.getLogger(GatewayVerticle.class.getName());
 
     /** A representative approved answer, for the ceiling benchmark. */
@@ -52,7 +52,7 @@ final class GatewayVerticle extends VerticleBase {
     static final int MAX_HEADER_BYTES = 16 * 1024;
     static final int MAX_STREAMS = 256;
 
-    private final Processor.Services services;
+    private final GatewayServices services;
     private final List<HttpServer> servers = new ArrayList<>();
     /** The listeners' open connections; touched only on this verticle's event loop. */
     private final Set<HttpConnection> connections = new HashSet<>();
@@ -61,13 +61,13 @@ final class GatewayVerticle extends VerticleBase {
     /** This loop's executor for answers: one flush per connection per task of answers. */
     private ReplyFlush replies;
 
-    GatewayVerticle(Processor.Services services) {
+    public GatewayVerticle(GatewayServices services) {
         this.services = services;
     }
 
     @Override
     public Future<?> start() {
-        ProcessorConfig config = services.config();
+        GatewaySettings config = services.settings();
         replies = new ReplyFlush(context);
         CommandIntake intake = new CommandIntake(services.risk(), services.admission(), replies);
         AuthorizationHandler authorizations = new AuthorizationHandler(services.authenticator(), services.tokenizer(),
@@ -159,7 +159,7 @@ final class GatewayVerticle extends VerticleBase {
         servers.add(plain);
         listening.add(plain.listen());
         if (config.tlsPort() != null) {
-            HttpServer tls = vertx.createHttpServer(Tls.serverOptions(base, services.tlsKeyCert(), config.tlsClientCaPath()).setPort(config.tlsPort()))
+            HttpServer tls = vertx.createHttpServer(TlsListener.serverOptions(base, config.tlsKeyCert(), config.tlsClientCaPath()).setPort(config.tlsPort()))
                     .requestHandler(router).connectionHandler(this::track);
             servers.add(tls);
             listening.add(tls.listen());
@@ -182,7 +182,7 @@ final class GatewayVerticle extends VerticleBase {
      * stopped writing, so no request is written into a closed socket (a "broken pipe" with no answer) and no
      * TCP reset destroys answers a client has not read yet. Connections opened from now on get it at once.
      */
-    Future<Void> announceShutdown() {
+    public Future<Void> announceShutdown() {
         Promise<Void> announced = Promise.promise();
         context.runOnContext(v -> {
             shutdownAnnounced = true;
@@ -203,7 +203,7 @@ final class GatewayVerticle extends VerticleBase {
      * Netty's graceful close sends a GOAWAY of its own only if none was sent, so after the first one it would
      * close without ever naming a last stream, and a stream cut by the close would be in doubt.
      */
-    Future<Void> refuseNewStreams() {
+    public Future<Void> refuseNewStreams() {
         Promise<Void> refused = Promise.promise();
         context.runOnContext(v -> {
             streamsRefused = true;
@@ -236,7 +236,7 @@ final class GatewayVerticle extends VerticleBase {
     }
 
     /** Graceful: HTTP/2 GOAWAY, in-flight streams finish (bounded), then the listeners close. */
-    Future<?> shutdown(long timeoutMillis) {
+    public Future<?> shutdown(long timeoutMillis) {
         List<Future<Void>> closing = new ArrayList<>();
         for (HttpServer s : servers) closing.add(s.shutdown(timeoutMillis, TimeUnit.MILLISECONDS));
         return Future.join(closing);
@@ -249,7 +249,7 @@ final class GatewayVerticle extends VerticleBase {
      */
     private void bodyDeadline(RoutingContext ctx) {
         if (!ctx.request().isEnded()) {
-            long timer = vertx.setTimer(services.config().bodyTimeoutMillis(), id -> {
+            long timer = vertx.setTimer(services.settings().bodyTimeoutMillis(), id -> {
                 if (!ctx.request().isEnded() && !ctx.response().ended()) {
                     Responses.error(ctx, 408, "request_timeout", "the request body did not arrive in time");
                     if (ctx.request().version() != HttpVersion.HTTP_2) ctx.request().connection().close(); // h2: the stream is reset
@@ -303,8 +303,8 @@ final class GatewayVerticle extends VerticleBase {
     private void failure(RoutingContext ctx) {
         int status = ctx.statusCode();
         if (status == 413) {
-            int limit = ctx.request().path().endsWith("/batch") ? services.config().batchBodyLimitBytes()
-                    : services.config().bodyLimitBytes();
+            int limit = ctx.request().path().endsWith("/batch") ? services.settings().batchBodyLimitBytes()
+                    : services.settings().bodyLimitBytes();
             Responses.error(ctx, 413, "payload_too_large", "the body exceeds the limit of " + limit + " bytes");
         } else if (status == 400) {
             Responses.error(ctx, 400, "invalid_request", "the request could not be read");

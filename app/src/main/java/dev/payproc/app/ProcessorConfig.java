@@ -1,0 +1,196 @@
+package dev.payproc.app;
+
+import dev.payproc.core.card.CardKeys;
+import dev.payproc.core.card.Sha256;
+import dev.payproc.core.model.FeeSchedule;
+import io.vertx.core.json.JsonObject;
+import dev.payproc.risk.RiskSettings;
+import dev.payproc.risk.json.RuleSetDocument;
+import dev.payproc.core.config.DatabaseSettings;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Map;
+import java.util.logging.Logger;
+
+/**
+ * Every setting of one processor, read from the environment (see the README for the list).
+ * {@code maxInFlight} bounds admitted-but-unanswered requests and sizes every queue, so memory stays
+ * bounded under any offered load.
+ */
+public record ProcessorConfig(int port, String plainHost, Integer tlsPort, String tlsCertPath, String tlsKeyPath, String tlsClientCaPath,
+                             DatabaseSettings database, String adminApiKey, String demoMerchantId, String demoApiKey,
+                             int eventLoops, int riskShards, int maxInFlight, int admissionLagTargetMillis, int settlementWriters, int settlementBatchCap,
+                             int idempotencyCapacity, int bodyLimitBytes, int batchBodyLimitBytes, int statementTimeoutMillis,
+                             int authExpirySeconds, int expirySweepMillis, boolean benchCeiling,
+                             int terminalRatePerSecond, int merchantRatePerSecond, int bodyTimeoutMillis,
+                             RiskSettings risk, CardKeys cardKeys, FeeSchedule fees) {
+    private static final Logger LOG = Logger.getLogger(ProcessorConfig.class.getName());
+
+    public static ProcessorConfig fromEnv(Map<String, String> env) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        String tls = env.get("TLS_PORT");
+        Integer tlsPort = tls == null || tls.isBlank() ? null : Integer.parseInt(tls.trim());
+        return new ProcessorConfig(
+                intVar(env, "PORT", 8080),
+                plainHost(env, tlsPort != null),
+                tlsPort,
+                env.get("TLS_CERT_PATH"), env.get("TLS_KEY_PATH"), blankToNull(env.get("TLS_CLIENT_CA_PATH")),
+                DatabaseSettings.fromEnv(env),
+                blankToNull(env.get("ADMIN_API_KEY")),
+                blankToNull(env.get("DEMO_MERCHANT_ID")), blankToNull(env.get("DEMO_API_KEY")),
+                intVar(env, "EVENT_LOOPS", cores),
+                intVar(env, "RISK_SHARDS", cores),
+                intVar(env, "MAX_IN_FLIGHT", 8192),
+                intVar(env, "ADMISSION_LAG_TARGET_MS", 50),
+                intVar(env, "SETTLEMENT_WRITERS", Math.max(2, cores)),
+                intVar(env, "SETTLEMENT_BATCH_CAP", 512),
+                intVar(env, "IDEMPOTENCY_CACHE", 200_000),
+                intVar(env, "BODY_LIMIT_BYTES", 16 * 1024),
+                intVar(env, "BATCH_BODY_LIMIT_BYTES", 1024 * 1024),
+                intVar(env, "STATEMENT_TIMEOUT_MS", 5_000),
+                intVar(env, "AUTH_EXPIRY_SECONDS", 7 * 24 * 3600),
+                intVar(env, "EXPIRY_SWEEP_MS", 60_000),
+                "1".equals(env.get("BENCH_CEILING")),
+                intVar(env, "TERMINAL_RATE_LIMIT", 50),
+                intVar(env, "MERCHANT_RATE_LIMIT", 20_000),
+                intVar(env, "BODY_TIMEOUT_MS", 10_000),
+                riskSettings(env.get("RISK_RULES_FILE")),
+                cardKeys(env),
+                feeSchedule(env.get("FEE_SCHEDULE")));
+    }
+
+    /**
+     * The address the cleartext listener ({@code PORT}) binds. Beside a TLS port it is loopback only unless
+     * {@code PLAIN_HOST} opens it: otherwise card data and keys could travel in clear and mutual TLS be bypassed.
+     */
+    static String plainHost(Map<String, String> env, boolean tls) {
+        String host = blankToNull(env.get("PLAIN_HOST"));
+        if (host != null) return host.trim();
+        return tls ? "127.0.0.1" : "0.0.0.0";
+    }
+
+    /** The listeners this configuration opens, for the start-up log. */
+    public String listeners() {
+        String plain = "h2c and HTTP/1.1 on " + plainHost + ":" + port + (isLoopback(plainHost) ? " (loopback only)" : "");
+        if (tlsPort == null) return plain;
+        return plain + "; h2 over TLS on 0.0.0.0:" + tlsPort
+                + (tlsClientCaPath != null ? " (mutual TLS: client certificates required)" : "");
+    }
+
+    static boolean isLoopback(String host) {
+        return host.startsWith("127.") || host.equals("::1") || host.equals("localhost");
+    }
+
+    /**
+     * {@code FEE_SCHEDULE}: {@code {"bps": 150, "fixed": {"EUR": 25}, "merchants": {"m-1": {"bps": 100}}}} (basis points
+     * of captured money plus a fixed fee per currency); none configured charges nothing.
+     */
+    static FeeSchedule feeSchedule(String json) {
+        if (json == null || json.isBlank()) return FeeSchedule.NONE;
+        try {
+            JsonObject doc = new JsonObject(json);
+            Map<String, FeeSchedule.Rate> merchants = new java.util.HashMap<>();
+            JsonObject perMerchant = doc.getJsonObject("merchants", new JsonObject());
+            for (String merchant : perMerchant.fieldNames()) merchants.put(merchant, rate(perMerchant.getJsonObject(merchant)));
+            return new FeeSchedule(rate(doc), merchants);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("FEE_SCHEDULE is not a valid fee schedule: " + e.getMessage());
+        }
+    }
+
+    private static FeeSchedule.Rate rate(JsonObject o) {
+        Map<String, Long> fixed = new java.util.HashMap<>();
+        JsonObject f = o.getJsonObject("fixed", new JsonObject());
+        for (String currency : f.fieldNames()) fixed.put(currency, f.getLong(currency));
+        return new FeeSchedule.Rate(o.getInteger("bps", 0), fixed);
+    }
+
+    /** The rule set from {@code RISK_RULES_FILE} (a rule-set JSON document), or the built-in defaults. */
+    static RiskSettings riskSettings(String path) {
+        if (path == null || path.isBlank()) return RiskSettings.defaults();
+        String json;
+        try {
+            json = Files.readString(Path.of(path));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("RISK_RULES_FILE " + path + " cannot be read: " + e.getMessage());
+        }
+        RuleSetDocument.Result parsed = RuleSetDocument.parse(json);
+        if (parsed instanceof RuleSetDocument.Invalid invalid) {
+            throw new IllegalArgumentException("RISK_RULES_FILE " + path + " is not a valid rule set: " + invalid.errors());
+        }
+        LOG.info("risk rules loaded from " + path);
+        return ((RuleSetDocument.Valid) parsed).settings();
+    }
+
+    /**
+     * Card keys from {@code CARD_HMAC_KEY} and {@code CARD_ENCRYPTION_KEY} (base64, 32 bytes each) and
+     * {@code CARD_KEY_ID}. They come as a pair: one without the other is refused, naming the missing one. Without
+     * both the processor refuses to start, unless {@code DEV_CARD_KEYS=1} asks for the fixed development keys from
+     * the source (the demo and the tests): anyone who reads the source could derive tokens and decrypt PANs made
+     * with those.
+     */
+    static CardKeys cardKeys(Map<String, String> env) {
+        String hmac = blankToNull(env.get("CARD_HMAC_KEY"));
+        String enc = blankToNull(env.get("CARD_ENCRYPTION_KEY"));
+        if (hmac != null && enc != null) {
+            Map<String, byte[]> retired = new java.util.HashMap<>();
+            String list = blankToNull(env.get("CARD_RETIRED_KEYS")); // "id:base64,id:base64": older keys, decrypt only
+            if (list != null) {
+                for (String entry : list.split(",")) {
+                    int colon = entry.indexOf(':');
+                    if (colon < 1) throw new IllegalArgumentException("CARD_RETIRED_KEYS entries must be id:base64");
+                    String id = entry.substring(0, colon).trim();
+                    retired.put(id, base64("CARD_RETIRED_KEYS entry " + id, entry.substring(colon + 1).trim()));
+                }
+            }
+            return new CardKeys(base64("CARD_HMAC_KEY", hmac), env.getOrDefault("CARD_KEY_ID", "k1"),
+                    base64("CARD_ENCRYPTION_KEY", enc), retired);
+        }
+        if (hmac != null || enc != null) {
+            throw new IllegalArgumentException((hmac == null ? "CARD_HMAC_KEY" : "CARD_ENCRYPTION_KEY") + " is not set, but "
+                    + (hmac == null ? "CARD_ENCRYPTION_KEY" : "CARD_HMAC_KEY") + " is: card keys are a pair, set both");
+        }
+        if (!"1".equals(env.get("DEV_CARD_KEYS"))) {
+            throw new IllegalArgumentException("CARD_HMAC_KEY and CARD_ENCRYPTION_KEY are not set: set both (base64, 32 bytes"
+                    + " each), or DEV_CARD_KEYS=1 to use the built-in development keys (never with real card data)");
+        }
+        LOG.warning("DEV_CARD_KEYS=1: using the built-in DEVELOPMENT card keys; never run production traffic like this");
+        return new CardKeys(Sha256.of("payproc development hmac key"), "dev1", Sha256.of("payproc development encryption key"));
+    }
+
+    /** Decodes a base64 key; the message names the setting and never echoes its value. */
+    private static byte[] base64(String name, String value) {
+        try {
+            return Base64.getDecoder().decode(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + " is not valid base64");
+        }
+    }
+
+    private static int intVar(Map<String, String> env, String name, int fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < 0) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a non-negative integer, got '" + v + "'");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    @Override
+    public String toString() { // keys and passwords stay out of logs
+        return "ProcessorConfig[port=" + port + ", plainHost=" + plainHost + ", tlsPort=" + tlsPort + ", " + database + ", eventLoops=" + eventLoops + ", riskShards=" + riskShards
+                + ", maxInFlight=" + maxInFlight + ", settlementWriters=" + settlementWriters
+                + ", settlementBatchCap=" + settlementBatchCap + ", admin=" + (adminApiKey != null ? "enabled" : "disabled")
+                + ", demoMerchant=" + demoMerchantId + "]";
+    }
+}
