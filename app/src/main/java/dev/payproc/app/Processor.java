@@ -29,6 +29,7 @@ import dev.payproc.gateway.ops.Readiness;
 import dev.payproc.core.model.EntryMode;
 import dev.payproc.risk.HistoricalAttempt;
 import dev.payproc.risk.stage.RiskShards;
+import dev.payproc.risk.stage.RuleSetAdmin;
 import dev.payproc.gateway.ops.Tunables;
 import dev.payproc.risk.json.RuleSetDocument;
 import dev.payproc.ledger.audit.AdminAudit;
@@ -137,20 +138,21 @@ public final class Processor {
         RateLimits rateLimits = new RateLimits(config.terminalRatePerSecond(), config.merchantRatePerSecond());
         Tunables tunables = new Tunables(admission, config.maxInFlight(), config.settlementBatchCap(), rateLimits);
         RiskRuleStore ruleStore = new RiskRuleStore(readPool);
-        Readiness readiness = new Readiness(risk::isAlive);
+        Readiness readiness = new Readiness(risk::isAlive, () -> readPool.query("SELECT 1").execute());
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(directory::merchantForKey);
         PaymentQueries queries = new PaymentQueries(readPool);
         PipelineGauges gauges = new PipelineGauges(risk.intakes(), writerInputs, admission, breaker, readiness, readPool::size,
                 READ_POOL_SIZE);
         OpsHandler ops = new OpsHandler(metrics, gauges, admission, readiness);
         ConsoleHistory consoleHistory = new ConsoleHistory(metrics, gauges);
-        ConsoleFeed consoleFeed = new ConsoleFeed(metrics, consoleHistory, gauges, queries, risk);
+        RuleSetAdmin ruleSets = new RuleSetAdmin(risk);
+        ConsoleFeed consoleFeed = new ConsoleFeed(metrics, consoleHistory, gauges, queries, ruleSets);
         EventLoopLag eventLoopLag = new EventLoopLag(metrics.eventLoopLag);
         AdaptiveAdmission adaptiveAdmission = new AdaptiveAdmission(admission, eventLoopLag, config.admissionLagTargetMillis());
         GatewaySettings listeners = new GatewaySettings(config.port(), config.plainHost(), config.tlsPort(),
                 config.tlsPort() == null ? null : TlsKeys.keyCert(config), config.tlsClientCaPath(), config.bodyLimitBytes(),
                 config.batchBodyLimitBytes(), config.bodyTimeoutMillis(), config.benchCeiling());
-        GatewayServices services = new GatewayServices(listeners, risk, admission, eventLoopLag, authenticator, new AdminGuard(config.adminApiKey()),
+        GatewayServices services = new GatewayServices(listeners, risk, ruleSets, admission, eventLoopLag, authenticator, new AdminGuard(config.adminApiKey()),
                 new CardTokenizer(config.cardKeys()), new CardVault(readPool), queries,
                 new LedgerQueries(readPool), new SettlementReports(readPool), new Reconciliation(readPool), directory, metrics, ops,
                 clock, ruleStore,
@@ -198,7 +200,7 @@ public final class Processor {
                     // A rule set put through another process reaches this one within the poll period.
                     vertx.setPeriodic(RULES_POLL_MILLIS, id -> adoptStoredRules(ruleStore, risk));
                     adaptiveAdmission.start(vertx);
-                    readiness.start(vertx, readPool);
+                    readiness.start(vertx);
                 });
         return started.transform(ar -> {
             if (ar.succeeded()) {

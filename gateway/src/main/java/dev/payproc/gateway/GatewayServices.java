@@ -11,25 +11,26 @@ import dev.payproc.gateway.ops.ConsoleAssets;
 import dev.payproc.gateway.ops.ConsoleFeed;
 import dev.payproc.gateway.ops.OpsHandler;
 import dev.payproc.gateway.ops.Tunables;
-import dev.payproc.ledger.admin.MerchantDirectory;
-import dev.payproc.ledger.admin.RiskRuleStore;
-import dev.payproc.ledger.audit.AdminAudit;
-import dev.payproc.ledger.audit.EventSeals;
-import dev.payproc.ledger.read.CardVault;
-import dev.payproc.ledger.read.LedgerQueries;
-import dev.payproc.ledger.read.PaymentHistory;
-import dev.payproc.ledger.read.PaymentQueries;
-import dev.payproc.ledger.settlement.Reconciliation;
-import dev.payproc.ledger.settlement.SettlementReports;
-import dev.payproc.risk.stage.RiskShards;
+import dev.payproc.core.port.Merchants;
+import dev.payproc.core.port.RuleSetStore;
+import dev.payproc.core.port.AuditTrail;
+import dev.payproc.core.port.SealTrail;
+import dev.payproc.core.port.CardFiles;
+import dev.payproc.core.port.Balances;
+import dev.payproc.core.port.CommandRouter;
+import dev.payproc.core.port.RiskRules;
+import dev.payproc.core.port.DecisionHistory;
+import dev.payproc.core.port.PaymentReader;
+import dev.payproc.core.port.Reconciler;
+import dev.payproc.core.port.Settlements;
 
 import java.time.Clock;
 
 /** What the gateway verticles share, built once by the composition root. */
-public record GatewayServices(GatewaySettings settings, RiskShards risk, Admission admission, EventLoopLag eventLoopLag,
-                              ApiKeyAuthenticator authenticator, AdminGuard adminGuard, CardTokenizer tokenizer, CardVault vault,
-                              PaymentQueries queries, LedgerQueries ledger, SettlementReports settlements, Reconciliation reconciliation,
-                              MerchantDirectory directory, PipelineMetrics metrics, OpsHandler ops,
-                              Clock clock, RiskRuleStore rules, PaymentHistory history,
-                              AdminAudit audit, EventSeals seals, Tunables tunables, RateLimits rateLimits, ConsoleFeed console,
+public record GatewayServices(GatewaySettings settings, CommandRouter router, RiskRules riskRules, Admission admission, EventLoopLag eventLoopLag,
+                              ApiKeyAuthenticator authenticator, AdminGuard adminGuard, CardTokenizer tokenizer, CardFiles vault,
+                              PaymentReader queries, Balances ledger, Settlements settlements, Reconciler reconciliation,
+                              Merchants directory, PipelineMetrics metrics, OpsHandler ops,
+                              Clock clock, RuleSetStore rules, DecisionHistory history,
+                              AuditTrail audit, SealTrail seals, Tunables tunables, RateLimits rateLimits, ConsoleFeed console,
                               ConsoleAssets consoleAssets) {}

@@ -3,7 +3,9 @@ package dev.payproc.gateway;
 import dev.payproc.core.model.Reply;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.http.AdminHandler;
-import dev.payproc.gateway.http.AdminRulesHandler;
+import dev.payproc.gateway.http.AuditHandler;
+import dev.payproc.gateway.http.ConfigHandler;
+import dev.payproc.gateway.http.RiskRulesHandler;
 import dev.payproc.gateway.http.AuthorizationHandler;
 import dev.payproc.gateway.http.BalanceHandler;
 import dev.payproc.gateway.http.BatchAuthorizationHandler;
@@ -69,7 +71,7 @@ public final class GatewayVerticle extends VerticleBase {
     public Future<?> start() {
         GatewaySettings config = services.settings();
         replies = new ReplyFlush(context);
-        CommandIntake intake = new CommandIntake(services.risk(), services.admission(), replies);
+        CommandIntake intake = new CommandIntake(services.router(), services.admission(), replies);
         AuthorizationHandler authorizations = new AuthorizationHandler(services.authenticator(), services.tokenizer(),
                 services.vault(), intake, services.rateLimits(), services.clock());
         LifecycleHandler lifecycle = new LifecycleHandler(services.authenticator(), intake, services.rateLimits());
@@ -80,8 +82,10 @@ public final class GatewayVerticle extends VerticleBase {
         AdminHandler admin = new AdminHandler(services.adminGuard(), services.directory(), services.settlements(),
                 services.reconciliation(), services.audit());
         SettlementHandler settlements = new SettlementHandler(services.authenticator(), services.settlements());
-        AdminRulesHandler adminRules = new AdminRulesHandler(services.risk(), services.rules(),
-                services.history(), services.audit(), services.seals(), services.tunables());
+        RiskRulesHandler riskRules = new RiskRulesHandler(services.riskRules(), services.rules(), services.history(),
+                services.audit());
+        ConfigHandler configs = new ConfigHandler(services.tunables(), services.riskRules(), services.audit());
+        AuditHandler audits = new AuditHandler(services.audit(), services.seals());
 
         services.eventLoopLag().probe(vertx);
         Router router = Router.router(vertx);
@@ -123,21 +127,21 @@ public final class GatewayVerticle extends VerticleBase {
         router.post("/admin/settlements/run").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))
                 .handler(admin::runSettlement);
         router.get("/admin/reconciliation").handler(admin::reconcile);
-        router.get("/admin/risk-rules").handler(adminRules::getRules);
+        router.get("/admin/risk-rules").handler(riskRules::getRules);
         router.put("/admin/risk-rules").handler(BodyHandler.create(false).setBodyLimit(config.batchBodyLimitBytes()))
-                .handler(adminRules::putRules);
+                .handler(riskRules::putRules);
         router.put("/admin/risk-rules/shadow").handler(BodyHandler.create(false).setBodyLimit(config.batchBodyLimitBytes()))
-                .handler(adminRules::startShadow);
-        router.get("/admin/risk-rules/shadow").handler(adminRules::shadowReport);
-        router.delete("/admin/risk-rules/shadow").handler(adminRules::stopShadow);
+                .handler(riskRules::startShadow);
+        router.get("/admin/risk-rules/shadow").handler(riskRules::shadowReport);
+        router.delete("/admin/risk-rules/shadow").handler(riskRules::stopShadow);
         router.post("/admin/risk-rules/backtest").handler(BodyHandler.create(false).setBodyLimit(config.batchBodyLimitBytes()))
-                .handler(adminRules::backtest);
-        router.get("/admin/config").handler(adminRules::getConfig);
+                .handler(riskRules::backtest);
+        router.get("/admin/config").handler(configs::getConfig);
         router.put("/admin/config").handler(BodyHandler.create(false).setBodyLimit(config.bodyLimitBytes()))
-                .handler(adminRules::putConfig);
-        router.get("/admin/audit").handler(adminRules::recentAudit);
-        router.get("/admin/audit/verify").handler(adminRules::verifyAudit);
-        router.get("/admin/audit/anchors").handler(adminRules::anchors);
+                .handler(configs::putConfig);
+        router.get("/admin/audit").handler(audits::recentAudit);
+        router.get("/admin/audit/verify").handler(audits::verifyAudit);
+        router.get("/admin/audit/anchors").handler(audits::anchors);
         router.route().last().handler(ctx -> Responses.error(ctx, 404, "not_found", "no such endpoint: "
                 + ctx.request().method() + " " + ctx.request().path()));
         router.route().failureHandler(this::failure);

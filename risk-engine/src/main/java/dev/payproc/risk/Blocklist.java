@@ -1,5 +1,6 @@
 package dev.payproc.risk;
 
+import dev.payproc.core.port.RiskRules.Violation;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;

@@ -1,5 +1,6 @@
 package dev.payproc.risk;
 
+import dev.payproc.core.port.RiskRules;
 import dev.payproc.core.model.Decision;
 import dev.payproc.core.model.Reason;
 
@@ -55,11 +56,8 @@ public final class ComparisonReport {
     }
 
     /** A consistent-enough copy for rendering (counters move while traffic flows). */
-    public record Snapshot(int candidateVersion, long compared, long changed, Map<String, Long> transitions,
-                           Map<String, Long> rulesAdded, Map<String, Long> rulesRemoved) {}
-
-    public Snapshot snapshot() {
-        return new Snapshot(candidateVersion, compared.sum(), changed.sum(), sums(transitions), sums(rulesAdded), sums(rulesRemoved));
+    public RiskRules.Comparison snapshot() {
+        return new RiskRules.Comparison(candidateVersion, compared.sum(), changed.sum(), sums(transitions), sums(rulesAdded), sums(rulesRemoved));
     }
 
     private static Map<String, Long> sums(Map<String, LongAdder> map) {

@@ -1,5 +1,6 @@
 package dev.payproc.risk;
 
+import dev.payproc.core.port.RiskRules.Violation;
 import dev.payproc.core.model.Currencies;
 
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.payproc.bench.jmh;
 import dev.payproc.core.card.CardTokenizer;
 import dev.payproc.core.card.Luhn;
 import dev.payproc.core.model.CardOnFile;
-import dev.payproc.ledger.admin.MerchantDirectory;
+import dev.payproc.core.auth.ApiKeys;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -59,6 +59,6 @@ public class CardBenchmark {
 
     @Benchmark
     public byte[] hashKey() {
-        return MerchantDirectory.hashKey(apiKey);
+        return ApiKeys.hash(apiKey);
     }
 }

@@ -1,6 +1,6 @@
 package dev.payproc.gateway.auth;
 
-import dev.payproc.ledger.admin.MerchantDirectory;
+import dev.payproc.core.auth.ApiKeys;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -24,7 +24,7 @@ public final class ApiKeyAuthenticator {
 
     private record Cached(String merchantId, long expiresAtNanos) {}
 
-    /** The merchant of a key's SHA-256 hash, or null (MerchantDirectory::merchantForKey). */
+    /** The merchant of a key's SHA-256 hash, or null (Merchants::merchantForKey). */
     private final Function<byte[], Future<String>> lookup;
     private final Map<ByteBuffer, Cached> cache = new ConcurrentHashMap<>();
     private final Map<ByteBuffer, Future<String>> lookups = new ConcurrentHashMap<>();
@@ -42,7 +42,7 @@ public final class ApiKeyAuthenticator {
 
     /** The merchant the key belongs to, or null for an unknown or revoked key. */
     public Future<String> merchantFor(String apiKey) {
-        ByteBuffer hash = ByteBuffer.wrap(MerchantDirectory.hashKey(apiKey));
+        ByteBuffer hash = ByteBuffer.wrap(ApiKeys.hash(apiKey));
         Cached hit = cache.get(hash);
         long now = System.nanoTime();
         if (hit != null && now - hit.expiresAtNanos < 0) return Future.succeededFuture(hit.merchantId);

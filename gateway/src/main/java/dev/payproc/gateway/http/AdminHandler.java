@@ -1,12 +1,13 @@
 package dev.payproc.gateway.http;
 
+import dev.payproc.core.auth.ApiKeys;
 import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.Reply;
 import dev.payproc.gateway.auth.AdminGuard;
-import dev.payproc.ledger.audit.AdminAudit;
-import dev.payproc.ledger.admin.MerchantDirectory;
-import dev.payproc.ledger.settlement.Reconciliation;
-import dev.payproc.ledger.settlement.SettlementReports;
+import dev.payproc.core.port.AuditTrail;
+import dev.payproc.core.port.Merchants;
+import dev.payproc.core.port.Reconciler;
+import dev.payproc.core.port.Settlements;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -25,13 +26,13 @@ public final class AdminHandler {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private final AdminGuard guard;
-    private final MerchantDirectory directory;
-    private final SettlementReports reports;
-    private final Reconciliation reconciliation;
-    private final AdminAudit audit;
+    private final Merchants directory;
+    private final Settlements reports;
+    private final Reconciler reconciliation;
+    private final AuditTrail audit;
 
-    public AdminHandler(AdminGuard guard, MerchantDirectory directory, SettlementReports reports, Reconciliation reconciliation,
-                        AdminAudit audit) {
+    public AdminHandler(AdminGuard guard, Merchants directory, Settlements reports, Reconciler reconciliation,
+                        AuditTrail audit) {
         this.guard = guard;
         this.directory = directory;
         this.reports = reports;
@@ -55,12 +56,12 @@ public final class AdminHandler {
         }
         reports.run(date, (String) merchant).onSuccess(settled -> {
             JsonArray out = new JsonArray();
-            for (SettlementReports.Settlement s : settled) {
+            for (Settlements.Settlement s : settled) {
                 out.add(new JsonObject().put("id", s.id()).put("merchantId", s.merchantId()).put("currency", s.currency())
                         .put("net", s.net()));
             }
             LOG.info("admin: settlement run for " + date + " settled " + settled.size() + " merchant-currency days");
-            audit.append(AdminRulesHandler.actor(ctx), "settlement.run", date + ": " + out.encode())
+            audit.append(AdminActor.of(ctx), "settlement.run", date + ": " + out.encode())
                     .onFailure(e -> LOG.warning("admin: could not audit a settlement run: " + e));
             Responses.send(ctx, Reply.of(200, new JsonObject().put("date", date.toString()).put("settled", out).encode()));
         }).onFailure(e -> {
@@ -73,7 +74,7 @@ public final class AdminHandler {
     public void reconcile(RoutingContext ctx) {
         reconciliation.run().onSuccess(r -> {
             JsonArray problems = new JsonArray();
-            for (Reconciliation.Problem p : r.problems()) {
+            for (Reconciler.Problem p : r.problems()) {
                 problems.add(new JsonObject().put("check", p.check()).put("id", p.id()).put("detail", p.detail()));
             }
             JsonObject out = new JsonObject().put("ok", r.ok())
@@ -118,10 +119,10 @@ public final class AdminHandler {
         }
         Object nameValue = body.getValue("name");
         String name = nameValue instanceof String s && !s.isBlank() ? s : merchantId;
-        String apiKey = MerchantDirectory.newApiKey();
+        String apiKey = ApiKeys.newApiKey();
         directory.ensureMerchant(merchantId, name)
                 .compose(created -> directory.addApiKey(merchantId, apiKey).map(created))
-                .compose(created -> audit.append(AdminRulesHandler.actor(ctx), "merchant.api_key_issued",
+                .compose(created -> audit.append(AdminActor.of(ctx), "merchant.api_key_issued",
                         merchantId + " key " + apiKey.substring(0, 7) + "…").map(created))
                 .onSuccess(created -> {
                     LOG.info("admin: issued a new API key for merchant " + merchantId + (created ? " (new merchant)" : ""));

@@ -10,7 +10,7 @@ import dev.payproc.gateway.codec.AuthorizationDecoder;
 import dev.payproc.gateway.codec.AuthorizationRequest;
 import dev.payproc.gateway.codec.Decoded;
 import dev.payproc.gateway.codec.RequestHash;
-import dev.payproc.ledger.read.CardVault;
+import dev.payproc.core.port.CardFiles;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
@@ -26,12 +26,12 @@ import java.time.ZoneOffset;
 public final class AuthorizationHandler {
     private final ApiKeyAuthenticator authenticator;
     private final CardTokenizer tokenizer;
-    private final CardVault vault;
+    private final CardFiles vault;
     private final CommandIntake intake;
     private final RateLimits rateLimits;
     private final Clock clock;
 
-    public AuthorizationHandler(ApiKeyAuthenticator authenticator, CardTokenizer tokenizer, CardVault vault,
+    public AuthorizationHandler(ApiKeyAuthenticator authenticator, CardTokenizer tokenizer, CardFiles vault,
                                 CommandIntake intake, RateLimits rateLimits, Clock clock) {
         this.authenticator = authenticator;
         this.tokenizer = tokenizer;

@@ -3,16 +3,16 @@ package dev.payproc.gateway.http;
 import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.Reply;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
-import dev.payproc.ledger.read.LedgerQueries;
+import dev.payproc.core.port.Balances;
 import io.vertx.ext.web.RoutingContext;
 
 
 /** {@code GET /v1/merchants/{merchantId}/balance}: per currency, computed from the ledger's postings. */
 public final class BalanceHandler {
     private final ApiKeyAuthenticator authenticator;
-    private final LedgerQueries ledger;
+    private final Balances ledger;
 
-    public BalanceHandler(ApiKeyAuthenticator authenticator, LedgerQueries ledger) {
+    public BalanceHandler(ApiKeyAuthenticator authenticator, Balances ledger) {
         this.authenticator = authenticator;
         this.ledger = ledger;
     }
@@ -25,7 +25,7 @@ public final class BalanceHandler {
                         Errors.quote(sb, merchantId);
                         sb.append(",\"balances\":[");
                         for (int i = 0; i < balances.size(); i++) {
-                            LedgerQueries.Balance b = balances.get(i);
+                            Balances.Balance b = balances.get(i);
                             if (i > 0) sb.append(',');
                             sb.append("{\"currency\":\"").append(b.currency()).append("\",\"payable\":").append(b.payable())
                                     .append(",\"settled\":").append(b.settled()).append('}');

@@ -12,7 +12,7 @@ import dev.payproc.gateway.codec.AuthorizationRequest;
 import dev.payproc.gateway.codec.BatchDecoder;
 import dev.payproc.gateway.codec.Decoded;
 import dev.payproc.gateway.codec.RequestHash;
-import dev.payproc.ledger.read.CardVault;
+import dev.payproc.core.port.CardFiles;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
@@ -30,12 +30,12 @@ import java.util.List;
 public final class BatchAuthorizationHandler {
     private final ApiKeyAuthenticator authenticator;
     private final CardTokenizer tokenizer;
-    private final CardVault vault;
+    private final CardFiles vault;
     private final CommandIntake intake;
     private final RateLimits rateLimits;
     private final Clock clock;
 
-    public BatchAuthorizationHandler(ApiKeyAuthenticator authenticator, CardTokenizer tokenizer, CardVault vault,
+    public BatchAuthorizationHandler(ApiKeyAuthenticator authenticator, CardTokenizer tokenizer, CardFiles vault,
                                      CommandIntake intake, RateLimits rateLimits, Clock clock) {
         this.authenticator = authenticator;
         this.tokenizer = tokenizer;

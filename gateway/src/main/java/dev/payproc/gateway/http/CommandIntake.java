@@ -4,7 +4,7 @@ import dev.payproc.core.model.Reply;
 import dev.payproc.core.model.ReplySink;
 import dev.payproc.core.pipeline.Command;
 import dev.payproc.gateway.codec.StrictJson;
-import dev.payproc.risk.stage.RiskShards;
+import dev.payproc.core.port.CommandRouter;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.concurrent.Executor;
@@ -17,12 +17,12 @@ import java.util.function.Function;
  * that decides the command. One per event loop.
  */
 public final class CommandIntake {
-    private final RiskShards risk;
+    private final CommandRouter risk;
     private final Admission admission;
     private final Executor loop;
     private boolean signalQueued;
 
-    public CommandIntake(RiskShards risk, Admission admission, Executor loop) {
+    public CommandIntake(CommandRouter risk, Admission admission, Executor loop) {
         this.risk = risk;
         this.admission = admission;
         this.loop = loop;
@@ -71,7 +71,7 @@ public final class CommandIntake {
         Reply refused = admission.tryAdmit();
         if (refused != null) return refused;
         Command cmd = command.apply(new PendingReply(loop, admission, deliver));
-        if (!risk.intakeFor(cmd).offer(cmd)) {
+        if (!risk.offer(cmd)) {
             admission.release();
             return GatewayErrors.OVERLOADED;
         }

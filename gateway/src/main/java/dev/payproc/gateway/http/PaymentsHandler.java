@@ -2,7 +2,7 @@ package dev.payproc.gateway.http;
 
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.codec.PaymentJson;
-import dev.payproc.ledger.read.PaymentQueries;
+import dev.payproc.core.port.PaymentReader;
 import io.vertx.ext.web.RoutingContext;
 import dev.payproc.core.model.Reply;
 
@@ -10,9 +10,9 @@ import dev.payproc.core.model.Reply;
 /** {@code GET /v1/payments/{id}}: a merchant reads its own payments; another merchant's is not found. */
 public final class PaymentsHandler {
     private final ApiKeyAuthenticator authenticator;
-    private final PaymentQueries queries;
+    private final PaymentReader queries;
 
-    public PaymentsHandler(ApiKeyAuthenticator authenticator, PaymentQueries queries) {
+    public PaymentsHandler(ApiKeyAuthenticator authenticator, PaymentReader queries) {
         this.authenticator = authenticator;
         this.queries = queries;
     }

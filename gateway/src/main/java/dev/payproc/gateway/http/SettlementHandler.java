@@ -2,7 +2,7 @@ package dev.payproc.gateway.http;
 
 import dev.payproc.core.model.Reply;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
-import dev.payproc.ledger.settlement.SettlementReports;
+import dev.payproc.core.port.Settlements;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -13,9 +13,9 @@ import java.time.format.DateTimeParseException;
 /** {@code GET /v1/merchants/{merchantId}/settlements?date=YYYY-MM-DD}: the merchant's day, from the ledger. */
 public final class SettlementHandler {
     private final ApiKeyAuthenticator authenticator;
-    private final SettlementReports reports;
+    private final Settlements reports;
 
-    public SettlementHandler(ApiKeyAuthenticator authenticator, SettlementReports reports) {
+    public SettlementHandler(ApiKeyAuthenticator authenticator, Settlements reports) {
         this.authenticator = authenticator;
         this.reports = reports;
     }
@@ -45,9 +45,9 @@ public final class SettlementHandler {
         });
     }
 
-    static String render(SettlementReports.Report r) {
+    static String render(Settlements.Report r) {
         JsonArray currencies = new JsonArray();
-        for (SettlementReports.CurrencyTotals c : r.currencies()) {
+        for (Settlements.CurrencyTotals c : r.currencies()) {
             currencies.add(new JsonObject()
                     .put("currency", c.currency())
                     .put("captures", new JsonObject().put("count", c.captureCount()).put("amount", c.captureAmount()))

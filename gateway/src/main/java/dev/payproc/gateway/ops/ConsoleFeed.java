@@ -6,9 +6,9 @@ import dev.payproc.core.model.DecisionStatus;
 import dev.payproc.core.model.Reason;
 import dev.payproc.gateway.http.Responses;
 import dev.payproc.gateway.ops.ConsoleHistory.Second;
-import dev.payproc.risk.stage.RiskShards;
-import dev.payproc.ledger.read.PaymentQueries;
-import dev.payproc.ledger.read.PaymentQueries.FlaggedPayment;
+import dev.payproc.core.port.RiskRules;
+import dev.payproc.core.port.PaymentReader;
+import dev.payproc.core.port.PaymentReader.FlaggedPayment;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -39,13 +39,13 @@ public final class ConsoleFeed {
     private final PipelineMetrics metrics;
     private final ConsoleHistory history;
     private final PipelineGauges gauges;
-    private final PaymentQueries queries;
-    private final RiskShards risk;
+    private final PaymentReader queries;
+    private final RiskRules risk;
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile Flagged flagged = new Flagged(0, List.of());
 
-    public ConsoleFeed(PipelineMetrics metrics, ConsoleHistory history, PipelineGauges gauges, PaymentQueries queries,
-                       RiskShards risk) {
+    public ConsoleFeed(PipelineMetrics metrics, ConsoleHistory history, PipelineGauges gauges, PaymentReader queries,
+                       RiskRules risk) {
         this.metrics = metrics;
         this.history = history;
         this.gauges = gauges;
@@ -146,7 +146,7 @@ public final class ConsoleFeed {
                     .put("merchantId", p.merchantId()).put("terminalId", p.terminalId()).put("riskScore", p.riskScore())
                     .put("reasons", reasons));
         }
-        return new JsonObject().put("ruleSetVersion", risk.settings().version()).put("topReasons", top)
+        return new JsonObject().put("ruleSetVersion", risk.version()).put("topReasons", top)
                 .put("flagged", latest).put("flaggedAsOf", f.atMillis() == 0 ? null : f.atMillis());
     }
 

@@ -1,9 +1,10 @@
 package dev.payproc.gateway.ops;
 
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
+import io.vertx.core.Future;
 
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Ready means: the database answered a ping within the last few seconds, every stage is running, and the
@@ -13,24 +14,27 @@ public final class Readiness {
     private static final long STALE_NANOS = 3_000_000_000L;
 
     private final BooleanSupplier stagesUp;
+    /** One round trip to the database ({@code SELECT 1}); succeeds when it answered. */
+    private final Supplier<Future<?>> databasePing;
     private volatile long lastDbOkNanos = System.nanoTime() - STALE_NANOS - 1;
     private long timerId = -1;
 
-    public Readiness(BooleanSupplier stagesUp) {
+    public Readiness(BooleanSupplier stagesUp, Supplier<Future<?>> databasePing) {
         this.stagesUp = stagesUp;
+        this.databasePing = databasePing;
     }
 
-    public void start(Vertx vertx, Pool pool) {
-        ping(pool);
-        timerId = vertx.setPeriodic(1_000, id -> ping(pool));
+    public void start(Vertx vertx) {
+        ping();
+        timerId = vertx.setPeriodic(1_000, id -> ping());
     }
 
     public void stop(Vertx vertx) {
         if (timerId >= 0) vertx.cancelTimer(timerId);
     }
 
-    private void ping(Pool pool) {
-        pool.query("SELECT 1").execute().onSuccess(rows -> lastDbOkNanos = System.nanoTime());
+    private void ping() {
+        databasePing.get().onSuccess(answered -> lastDbOkNanos = System.nanoTime());
     }
 
     public boolean databaseUp() {

@@ -1,13 +1,12 @@
 package dev.payproc.gateway.http;
 
-import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.model.Operation;
+import dev.payproc.core.pipeline.Command;
 import dev.payproc.core.pipeline.LifecycleCommand;
-import dev.payproc.risk.RiskSettings;
-import dev.payproc.risk.stage.RiskShards;
+import dev.payproc.core.port.CommandRouter;
+import dev.payproc.core.stage.HandOff;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,14 +15,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Commands admitted in one event-loop turn wake their risk shard once, when the turn's tasks run. */
 class CommandIntakeTest {
-    private final RiskShards risk = new RiskShards(1, RiskSettings.defaults(), List.of(), 64, 64, new PipelineMetrics(),
-            Clock.systemUTC()); // threads not started: the test is the consumer
+    /** One shard's intake, as the risk engine routes into it; the test is its consumer. */
+    private final HandOff<Command> shard = new HandOff<>("intake-0", 64);
     private final AtomicInteger wakes = new AtomicInteger();
     private final List<Runnable> turnEnd = new ArrayList<>();
-    private final CommandIntake intake = new CommandIntake(risk, new Admission(100), turnEnd::add);
+    private final CommandIntake intake = new CommandIntake(new CommandRouter() {
+        @Override
+        public boolean offer(Command command) {
+            return shard.offer(command);
+        }
+
+        @Override
+        public void signalWaiting() {
+            if (!shard.isEmpty()) shard.signal();
+        }
+    }, new Admission(100), turnEnd::add);
 
     CommandIntakeTest() {
-        risk.intakes().get(0).onSignal(wakes::incrementAndGet);
+        shard.onSignal(wakes::incrementAndGet);
     }
 
     @Test
@@ -33,7 +42,7 @@ class CommandIntakeTest {
         assertEquals(1, turnEnd.size(), "one wake-up queued for the turn");
         runTurnEnd();
         assertEquals(1, wakes.get());
-        assertEquals(3, risk.intakes().get(0).size());
+        assertEquals(3, shard.size());
 
         submit("k-next");
         assertEquals(1, turnEnd.size(), "the next turn queues its own");

@@ -8,6 +8,7 @@ import dev.payproc.gateway.http.Admission;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.Future;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -114,7 +115,7 @@ class GrafanaDashboardTest {
         metrics.countResponse("POST /v1/authorizations", 201);
         metrics.countResponse("POST /v1/authorizations", 503);
         Admission admission = new Admission(64);
-        Readiness readiness = new Readiness(() -> true);
+        Readiness readiness = new Readiness(() -> true, Future::succeededFuture); // never started: nothing is pinged
         PipelineGauges gauges = new PipelineGauges(List.of(new HandOff<>("intake-0", 64)),
                 List.of(new HandOff<>("settlement-0", 64), new HandOff<>("settlement-1", 64)), admission,
                 CircuitBreaker.ofDefaults("database"), readiness, () -> 1, 4);

@@ -1,17 +1,15 @@
 package dev.payproc.ledger.admin;
 
-import dev.payproc.core.card.Sha256;
+import dev.payproc.core.auth.ApiKeys;
+import dev.payproc.core.port.Merchants;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /** Merchants and their terminal API keys. A key is stored only as its SHA-256 hash. */
-public final class MerchantDirectory {
-    private static final SecureRandom RANDOM = new SecureRandom();
+public final class MerchantDirectory implements Merchants {
 
     private final Pool pool;
 
@@ -19,17 +17,6 @@ public final class MerchantDirectory {
         this.pool = pool;
     }
 
-    /** SHA-256 of a key: API keys are long random secrets, so a fast unsalted hash is enough to store them. */
-    public static byte[] hashKey(String apiKey) {
-        return Sha256.of(apiKey);
-    }
-
-    /** A fresh key: {@code sk_} and 32 random bytes, base64url. */
-    public static String newApiKey() {
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        return "sk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
 
     /** The merchant a key belongs to, or null when the key is unknown or revoked. */
     public Future<String> merchantForKey(byte[] keyHash) {
@@ -54,7 +41,7 @@ public final class MerchantDirectory {
     public Future<Void> addApiKey(String merchantId, String apiKey) {
         return pool.preparedQuery("INSERT INTO api_keys (key_hash, merchant_id, key_prefix) VALUES ($1, $2, $3) "
                         + "ON CONFLICT (key_hash) DO NOTHING")
-                .execute(Tuple.of(Buffer.buffer(hashKey(apiKey)), merchantId, apiKey.substring(0, Math.min(7, apiKey.length()))))
+                .execute(Tuple.of(Buffer.buffer(ApiKeys.hash(apiKey)), merchantId, apiKey.substring(0, Math.min(7, apiKey.length()))))
                 .mapEmpty();
     }
 }

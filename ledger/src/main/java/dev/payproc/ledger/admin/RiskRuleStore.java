@@ -1,5 +1,6 @@
 package dev.payproc.ledger.admin;
 
+import dev.payproc.core.port.RuleSetStore;
 import dev.payproc.ledger.audit.AdminAudit;
 
 import io.vertx.core.Future;
@@ -10,9 +11,7 @@ import io.vertx.sqlclient.Tuple;
  * Rule-set documents as they were put through the admin API. The highest version is the one in force;
  * every process polls it, so a change made through one process reaches all that share the database.
  */
-public final class RiskRuleStore {
-    /** A stored document and its version. */
-    public record Stored(int version, String document) {}
+public final class RiskRuleStore implements RuleSetStore {
 
     private final Pool pool;
 

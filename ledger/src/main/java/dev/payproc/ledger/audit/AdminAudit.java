@@ -1,5 +1,6 @@
 package dev.payproc.ledger.audit;
 
+import dev.payproc.core.port.AuditTrail;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
@@ -23,18 +24,10 @@ import java.util.List;
  * extend one chain; each hash is SHA-256 over the previous hash and the row's content, so {@link #verify}
  * finds the first row that was edited, and a deleted row breaks the sequence or the chain after it.
  */
-public final class AdminAudit {
+public final class AdminAudit implements AuditTrail {
     private static final long LOCK_ID = 0x61756469745f6cL; // "audit_l"
     private static final byte[] GENESIS = new byte[32];
 
-    public record Entry(long seq, Instant at, String actor, String action, String detail) {}
-
-    /** The first broken row (null when the chain is intact) and how many rows were checked. */
-    public record Verification(long checked, Long brokenAt, String problem) {
-        public boolean intact() {
-            return brokenAt == null;
-        }
-    }
 
     private final Pool pool;
 

@@ -1,5 +1,6 @@
 package dev.payproc.ledger.audit;
 
+import dev.payproc.core.port.SealTrail;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -14,13 +15,7 @@ import java.util.List;
  * and that digest, and each chain must run 1, 2, 3… with every seal following the one before. The database
  * recomputes the digests, so the events never travel. An edited or deleted event, seal or chain link is found.
  */
-public final class EventSeals {
-    /** The seals and events checked, and the first problem found (null when all is intact). */
-    public record Verification(long seals, long events, String problem) {
-        public boolean intact() {
-            return problem == null;
-        }
-    }
+public final class EventSeals implements SealTrail {
 
     private static final String CHECK = """
             WITH recomputed AS (
@@ -49,8 +44,6 @@ public final class EventSeals {
               FROM joined
             ) checked ORDER BY problem IS NULL, chain, seq LIMIT 1""";
 
-    /** The newest seal of a chain, as an operator keeps it outside the database: chain id, seq, hash (hex). */
-    public record Anchor(String chain, long seq, String hash) {}
 
     private static final String HEADS = "SELECT DISTINCT ON (chain_id) chain_id, seq, encode(hash, 'hex') AS hash "
             + "FROM event_seals ORDER BY chain_id, seq DESC";

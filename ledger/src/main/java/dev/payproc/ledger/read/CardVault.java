@@ -1,5 +1,6 @@
 package dev.payproc.ledger.read;
 
+import dev.payproc.core.port.CardFiles;
 import dev.payproc.core.model.CardOnFile;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
@@ -7,7 +8,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 /** Resolves a merchant's card token back to the card it stands for (without the PAN). */
-public final class CardVault {
+public final class CardVault implements CardFiles {
     private final Pool pool;
 
     public CardVault(Pool pool) {

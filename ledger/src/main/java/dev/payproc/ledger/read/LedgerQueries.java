@@ -1,5 +1,6 @@
 package dev.payproc.ledger.read;
 
+import dev.payproc.core.port.Balances;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -9,9 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Balances read from the ledger's postings (payments' and settlement runs'), so they always agree with it. */
-public final class LedgerQueries {
-    /** A merchant's money in one currency: owed to it and not yet settled, and already settled. */
-    public record Balance(String currency, long payable, long settled) {}
+public final class LedgerQueries implements Balances {
 
     private static final String BALANCES = """
             SELECT currency,

@@ -1,5 +1,6 @@
 package dev.payproc.ledger.read;
 
+import dev.payproc.core.port.DecisionHistory;
 import dev.payproc.core.model.Authorization;
 import dev.payproc.core.model.CaptureMode;
 import dev.payproc.core.model.CardOnFile;
@@ -20,9 +21,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Stored authorizations in the order they were decided: for rebuilding risk state at start, and for backtests. */
-public final class PaymentHistory {
-    /** An authorization as it was decided: its outcome (the first event) and the rules that fired. */
-    public record DecidedAttempt(Authorization authorization, long atMillis, String decidedStatus, Set<String> reasonCodes) {}
+public final class PaymentHistory implements DecisionHistory {
 
     // RANGE and SINCE are package-private for PaymentHistoryPlanIT, which checks that an index serves them.
     static final String RANGE = """

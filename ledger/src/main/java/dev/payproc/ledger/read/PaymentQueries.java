@@ -1,5 +1,6 @@
 package dev.payproc.ledger.read;
 
+import dev.payproc.core.port.PaymentReader;
 import dev.payproc.core.model.Authorization;
 import dev.payproc.core.model.CaptureMode;
 import dev.payproc.core.model.CardOnFile;
@@ -23,7 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads payments back from the ledger (one round trip: the payment row with its events aggregated). */
-public final class PaymentQueries {
+public final class PaymentQueries implements PaymentReader {
     /** The payment columns with its events aggregated in order, for {@link #toStored}. */
     public static final String WITH_EVENTS = """
             SELECT p.*, (SELECT coalesce(json_agg(json_build_object('seq', e.seq, 'type', e.type, 'status', e.status,
@@ -37,9 +38,6 @@ public final class PaymentQueries {
             + " terminal_id, risk_score, reasons FROM payments WHERE status IN ('DECLINED', 'CHALLENGE', 'REVIEW')"
             + " ORDER BY created_at DESC LIMIT $1";
 
-    /** A payment the risk engine did not simply approve, as an SRE sees it: masked card and reasons only. */
-    public record FlaggedPayment(String id, Instant createdAt, String status, long amount, String currency, String maskedPan,
-                                 String merchantId, String terminalId, int riskScore, List<Reason> reasons) {}
 
     private final Pool pool;
 

@@ -1,5 +1,6 @@
 package dev.payproc.ledger.settlement;
 
+import dev.payproc.core.port.Reconciler;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -15,14 +16,7 @@ import java.util.List;
  * equal the postings of its day; every event and posting has its payment, and every payment and card its
  * merchant (the hot-path tables keep these references by construction, not by foreign keys: V7). Read-only; meant for operators and for tests of the ledger's invariants.
  */
-public final class Reconciliation {
-    public record Problem(String check, String id, String detail) {}
-
-    public record Result(long payments, long postings, long settlements, List<Problem> problems) {
-        public boolean ok() {
-            return problems.isEmpty();
-        }
-    }
+public final class Reconciliation implements Reconciler {
 
     private static final String COUNTS = """
             SELECT (SELECT count(*) FROM payments), (SELECT count(*) FROM postings) + (SELECT count(*) FROM settlement_postings),

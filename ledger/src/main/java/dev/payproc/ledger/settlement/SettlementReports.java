@@ -1,5 +1,6 @@
 package dev.payproc.ledger.settlement;
 
+import dev.payproc.core.port.Settlements;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -18,19 +19,7 @@ import java.util.Map;
  * a credit of {@code fee_income} is the fee charged; the merchant's net is what moved on its payable
  * account. So a report's totals are the ledger's totals, by construction and by reconciliation.
  */
-public final class SettlementReports {
-    /** One currency of a merchant's day. {@code settlementId} is null until a run has settled the day. */
-    public record CurrencyTotals(String currency, long captureCount, long captureAmount, long refundCount,
-                                 long refundAmount, long feeAmount, String settlementId, Long settledNet) {
-        public long net() {
-            return captureAmount - feeAmount - refundAmount;
-        }
-    }
-
-    public record Report(String merchantId, LocalDate date, List<CurrencyTotals> currencies, List<String> paymentIds) {}
-
-    /** A settlement created by a run. */
-    public record Settlement(String id, String merchantId, String currency, long net) {}
+public final class SettlementReports implements Settlements {
 
     private static final String DAY_TOTALS = """
             SELECT merchant_id, currency,

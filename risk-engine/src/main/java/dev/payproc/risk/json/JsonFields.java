@@ -1,6 +1,6 @@
 package dev.payproc.risk.json;
 
-import dev.payproc.risk.Violation;
+import dev.payproc.core.port.RiskRules.Violation;
 
 import java.math.BigInteger;
 import java.util.ArrayList;

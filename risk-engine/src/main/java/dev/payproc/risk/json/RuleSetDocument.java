@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.payproc.risk.Blocklist;
 import dev.payproc.risk.RiskSettings;
 import dev.payproc.risk.Thresholds;
-import dev.payproc.risk.Violation;
+import dev.payproc.core.port.RiskRules.Violation;
 
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.payproc.risk.stage;
 
+import dev.payproc.core.port.CommandRouter;
 import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.pipeline.AuthorizationCommand;
 import dev.payproc.core.pipeline.Command;
@@ -24,7 +25,7 @@ import java.util.List;
  * A lifecycle command goes by its merchant and Idempotency-Key. A key reused with a different card lands on
  * another shard, where the database's unique key refuses it at commit ({@code 409}).
  */
-public final class RiskShards {
+public final class RiskShards implements CommandRouter {
     private static final int BATCH_CAP = 256;
 
     private record Shard(HandOff<Command> intake, RiskEngine engine, RiskStage stage, StageThread<Command> thread) {}
@@ -53,6 +54,11 @@ public final class RiskShards {
         return shards.get(shardOf(cmd)).intake();
     }
 
+    @Override
+    public boolean offer(Command cmd) {
+        return intakeFor(cmd).offer(cmd);
+    }
+
     int shardOf(Command cmd) {
         if (cmd instanceof AuthorizationCommand auth) return shardOfCard(auth.authorization().card().fingerprint());
         return Math.floorMod(31 * cmd.merchantId().hashCode() + cmd.idempotencyKey().hashCode(), shards.size());
@@ -63,6 +69,7 @@ public final class RiskShards {
     }
 
     /** Wakes every shard with work waiting; producers call it after a run of offers. */
+    @Override
     public void signalWaiting() {
         for (HandOff<Command> in : intakes) {
             if (!in.isEmpty()) in.signal();

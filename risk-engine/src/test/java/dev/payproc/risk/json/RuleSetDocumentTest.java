@@ -3,7 +3,7 @@ package dev.payproc.risk.json;
 import dev.payproc.risk.Blocklist;
 import dev.payproc.risk.RiskSettings;
 import dev.payproc.risk.Thresholds;
-import dev.payproc.risk.Violation;
+import dev.payproc.core.port.RiskRules.Violation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

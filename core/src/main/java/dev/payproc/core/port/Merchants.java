@@ -1,0 +1,15 @@
+package dev.payproc.core.port;
+
+import io.vertx.core.Future;
+
+/** Merchants and their terminals' API keys (only a key's hash is stored). */
+public interface Merchants {
+    /** The merchant a key belongs to, or null when the key is unknown or revoked. */
+    Future<String> merchantForKey(byte[] keyHash);
+
+    /** Creates the merchant unless it exists; completes with whether it was created. */
+    Future<Boolean> ensureMerchant(String merchantId, String name);
+
+    /** Registers {@code apiKey} for the merchant unless it is registered already. */
+    Future<Void> addApiKey(String merchantId, String apiKey);
+}
