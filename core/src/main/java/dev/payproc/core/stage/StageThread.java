@@ -10,8 +10,13 @@ import java.util.logging.Logger;
  * A single-writer stage: one thread drains its {@link HandOff} in batches of up to {@code batchCap}
  * (smart batching: batches grow with load and shrink to one when idle). When idle it follows its
  * {@link IdleStrategy} (by default a brief spin, then parks of at most 50 ms), and a producer's signal
- * unparks it at once; it never busy-spins for long on a shared core. A failing item is answered through
- * the handler and the loop goes on; {@link #stop} ends it within one park period.
+ * unparks it at once; it never busy-spins for long on a shared core. {@link #stop} ends it within one park period.
+ * <p>
+ * Failures follow the Disruptor's default policy for fatal errors. An {@link Exception} from a handler fails
+ * only its item (answered through {@link BatchHandler#onItemFailed}) or is logged (end of batch, idle
+ * housekeeping), and the loop goes on. An {@link Error} (out of memory, stack overflow, a failed assertion)
+ * means the thread's state can no longer be trusted: its item is still answered if possible, the error is
+ * logged and rethrown, and the thread ends, so {@link #isAlive} turns false and readiness with it.
  */
 public final class StageThread<T> implements Runnable {
     private static final Logger LOG = Logger.getLogger(StageThread.class.getName());
@@ -71,29 +76,44 @@ public final class StageThread<T> implements Runnable {
         parked = null;
         try {
             handler.onIdle(System.nanoTime());
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, thread.getName() + ": idle housekeeping failed", e);
+        } catch (Exception e) {
+            LOG.log(Level.SEVERE, thread.getName() + ": idle housekeeping failed; the stage goes on", e);
+        } catch (Throwable fatal) {
+            LOG.log(Level.SEVERE, thread.getName() + ": idle housekeeping failed fatally; the stage ends", fatal);
+            throw fatal;
         }
     }
 
     private void handleSafely(T item) {
         try {
             handler.onItem(item);
-        } catch (Throwable failure) {
-            try {
-                handler.onItemFailed(item, failure);
-            } catch (Throwable secondary) {
-                failure.addSuppressed(secondary);
-            }
+        } catch (Exception failure) {
+            answer(item, failure);
             LOG.log(Level.SEVERE, thread.getName() + ": an item failed; the stage goes on", failure);
+        } catch (Throwable fatal) {
+            answer(item, fatal);
+            LOG.log(Level.SEVERE, thread.getName() + ": an item failed fatally; the stage ends", fatal);
+            throw fatal;
+        }
+    }
+
+    /** Tells the item's client; a failure to do so is kept with the original one, which is what gets logged. */
+    private void answer(T item, Throwable failure) {
+        try {
+            handler.onItemFailed(item, failure);
+        } catch (Throwable secondary) {
+            failure.addSuppressed(secondary);
         }
     }
 
     private void endBatchSafely() {
         try {
             handler.onBatchEnd();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             LOG.log(Level.SEVERE, thread.getName() + ": end of batch failed; the stage goes on", e);
+        } catch (Throwable fatal) {
+            LOG.log(Level.SEVERE, thread.getName() + ": end of batch failed fatally; the stage ends", fatal);
+            throw fatal;
         }
     }
 
