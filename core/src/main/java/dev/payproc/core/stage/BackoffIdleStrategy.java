@@ -6,7 +6,8 @@ import java.util.concurrent.TimeUnit;
  * Backs off through an idle period: up to {@code maxSpins} busy spins (cheapest wake-up, burns its core), then up to
  * {@code maxYields} yields (lets another thread run on the core), then parks, the first time for
  * {@code minParkNanos} and each time after for twice as long, up to {@code maxParkNanos}. Work resets it to spinning.
- * The step of the idle period lives in the instance, so one instance serves one thread.
+ * The step of the idle period lives in the instance, so one instance serves one thread (the first to use it;
+ * checked when assertions are on).
  */
 public final class BackoffIdleStrategy implements IdleStrategy {
     /** The stage default: a short spin to catch a burst's next item, no yields, then parks of 50 ms (or until signalled). */
@@ -21,6 +22,7 @@ public final class BackoffIdleStrategy implements IdleStrategy {
     private final int maxYields;
     private final long minParkNanos;
     private final long maxParkNanos;
+    private final ThreadOwner thread = new ThreadOwner("a back-off idle strategy");
     private Step step = Step.SPINNING;
     private int spins;
     private int yields;
@@ -40,11 +42,12 @@ public final class BackoffIdleStrategy implements IdleStrategy {
         this.maxYields = maxYields;
         this.minParkNanos = minParkNanos;
         this.maxParkNanos = maxParkNanos;
-        reset();
+        this.parkNanos = minParkNanos; // not reset(): the thread that builds it need not be the one that idles
     }
 
     @Override
     public void idle(Parker parker) {
+        assert thread.isCurrent() : thread;
         if (step == Step.SPINNING) {
             if (spins < maxSpins) {
                 spins++;
@@ -67,6 +70,7 @@ public final class BackoffIdleStrategy implements IdleStrategy {
 
     @Override
     public void reset() {
+        assert thread.isCurrent() : thread;
         step = Step.SPINNING;
         spins = 0;
         yields = 0;

@@ -3,6 +3,12 @@ package dev.payproc.core.stage;
 /** What a {@link StageThread} does with the items it drains, one batch at a time. */
 public interface BatchHandler<T> {
     /**
+     * Called once on the stage thread before it drains anything: the place to take over state built on another
+     * thread before start (see {@link ThreadOwner#bindToCurrentThread}). A failure here ends the thread.
+     */
+    default void onStart() { }
+
+    /**
      * Handles one item. An exception fails only this item: see {@link #onItemFailed}. An {@link Error} is answered
      * the same way and then ends the stage thread (see {@link StageThread}).
      */

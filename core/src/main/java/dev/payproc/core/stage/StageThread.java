@@ -58,6 +58,12 @@ public final class StageThread<T> implements Runnable {
 
     @Override
     public void run() {
+        try {
+            handler.onStart();
+        } catch (Throwable fatal) {
+            LOG.log(Level.SEVERE, thread.getName() + ": start failed; the stage ends", fatal);
+            throw fatal;
+        }
         while (running) {
             if (input.drain(handleSafely, batchCap) > 0) {
                 idle.reset();
