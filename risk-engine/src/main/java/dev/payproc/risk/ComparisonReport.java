@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * How a candidate rule set would have decided compared with the one that did: decisions compared, how many
  * would have changed, by outcome transition ({@code APPROVED->DECLINED}) and by rule (a rule that fired in
- * one decision and not in the other). One thread records (the risk thread, or a backtest); any thread reads.
+ * one decision and not in the other). Any thread records and reads: a shadow's report is shared by every risk
+ * shard, so its counters are adders.
  */
 public final class ComparisonReport {
     private final int candidateVersion;

@@ -2,12 +2,14 @@ package dev.payproc.risk;
 
 import dev.payproc.core.model.Authorization;
 import dev.payproc.core.model.Decision;
+import dev.payproc.core.stage.ThreadOwner;
 
 /**
  * Decides authorizations from the rules and in-memory card, terminal and merchant history. One engine is one
  * shard: its risk thread is the only caller of {@link #decide} and {@link #evictIdle}, and owns the cards routed
  * to it (by fingerprint), so card state needs no locks; terminal and merchant activity lives in an
- * {@link ActivityBoard} that all shards share without locks. {@link #replay} runs before the first decision, and
+ * {@link ActivityBoard} that all shards share without locks. {@link #replay} runs before the first decision (on
+ * whichever thread rebuilds the state; the risk thread then {@link #bindToCurrentThread takes it over}), and
  * {@link #update} may come from any thread (compiled settings are published through a volatile field).
  * Every attempt counts toward velocity and daily counts, whatever its outcome (fraudsters probe); only
  * approved amounts (APPROVED or REVIEW) count toward daily spend and the amount baseline. History idle longer
@@ -23,6 +25,8 @@ public final class RiskEngine {
     private final ActivityBoard activity;
     private final RuleContext ctx = new RuleContext();
     private final RuleOutcome out = new RuleOutcome();
+    /** Checks that cards, ctx and out are touched by one thread: the risk thread, or whoever runs a backtest. */
+    private final ThreadOwner owner = new ThreadOwner("a risk engine's card state");
     private volatile ActiveRules active;
 
     /** An engine that sees every card, terminal and merchant. */
@@ -38,6 +42,7 @@ public final class RiskEngine {
 
     /** Decides one attempt and records it in the history of its card, terminal and merchant. */
     public Decision decide(Authorization auth, long nowMillis) {
+        assert owner.isCurrent() : owner;
         ActiveRules rules = active;
         // Packed first: a missing or malformed code throws before any state changes.
         int currency = Codes.currency(auth.currency());
@@ -66,6 +71,7 @@ public final class RiskEngine {
      * time the state is rebuilt for, minus the longest window) are outside every window and skipped.
      */
     public void replay(HistoricalAttempt attempt, long nowMillis) {
+        assert owner.isCurrent() : owner;
         ActiveRules rules = active;
         if (attempt.atMillis() <= nowMillis - rebuildHorizonMillis(rules)) return;
         int currency = Codes.currency(attempt.currency());
@@ -90,12 +96,22 @@ public final class RiskEngine {
      * swept every {@link ActivityBoard#SWEEP_PERIOD_MILLIS} at most); returns the cards that remain.
      */
     public int evictIdle(long nowMillis) {
+        assert owner.isCurrent() : owner;
         ActiveRules rules = active;
         cards.evictIdle(nowMillis - rules.cardHorizonMillis(), Integer.MAX_VALUE);
         activity.evictIdle(nowMillis, nowMillis - rules.terminalHorizonMillis(), nowMillis - rules.merchantHorizonMillis());
         return cards.size();
     }
 
+    /**
+     * The calling thread alone decides from now on: a risk thread calls it when it starts, taking over the history
+     * {@link #replay} rebuilt on another thread (its start published that history to it).
+     */
+    public void bindToCurrentThread() {
+        owner.bindToCurrentThread();
+    }
+
+    /** Any thread: a racy read of the count, for logs and gauges. */
     public int trackedCards() {
         return cards.size();
     }

@@ -1,5 +1,6 @@
 package dev.payproc.core.metrics;
 
+import dev.payproc.core.stage.ThreadOwner;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -15,6 +16,7 @@ public final class LatencyMetric {
     private final Recorder recorder = new Recorder(3);
     private final Histogram[] ring;
     private final Histogram window = new Histogram(3);
+    private final ThreadOwner metricsThread; // the roll's fields (ring, window, totals) are its alone
     private int next;
     private Histogram recycled;
     private long totalCount;
@@ -27,6 +29,7 @@ public final class LatencyMetric {
     public LatencyMetric(String name, int windowIntervals) {
         this.name = name;
         this.ring = new Histogram[windowIntervals];
+        this.metricsThread = new ThreadOwner("latency metric " + name + "'s window");
         this.snapshot = new Snapshot(new Histogram(3), 0, 0);
     }
 
@@ -40,6 +43,7 @@ public final class LatencyMetric {
      * two histogram passes and a copy, not sixty.
      */
     public void roll() {
+        assert metricsThread.isCurrent() : metricsThread;
         // Copied out of the recorder into a plain histogram once: the recorder's own is a ConcurrentHistogram, which
         // takes a reader lock for every count read, so adding and later subtracting it cost two locked passes.
         Histogram interval = recycled != null ? recycled : new Histogram(3);
@@ -64,6 +68,7 @@ public final class LatencyMetric {
      * leaves the window, so it must not be kept). Empty before the first roll.
      */
     public Histogram lastInterval() {
+        assert metricsThread.isCurrent() : metricsThread;
         Histogram last = ring[(next - 1 + ring.length) % ring.length];
         return last != null ? last : EMPTY;
     }

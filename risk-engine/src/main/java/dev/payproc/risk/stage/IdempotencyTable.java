@@ -1,6 +1,7 @@
 package dev.payproc.risk.stage;
 
 import dev.payproc.core.pipeline.IdempotencyEntry;
+import dev.payproc.core.stage.ThreadOwner;
 
 /**
  * The recent {@code Idempotency-Key}s, per merchant, owned by the risk thread. Bounded: the oldest keys
@@ -20,6 +21,7 @@ final class IdempotencyTable {
     /** Ring slot + 1 of the key hashed here (linear probing), 0 when free; at most half full. */
     private final int[] index;
     private final int mask;
+    private final ThreadOwner owner = new ThreadOwner("an idempotency table"); // the first to touch it: the risk thread
     private int next; // the ring slot the next new key takes: the oldest key's once the ring is full
     private int size;
 
@@ -33,12 +35,14 @@ final class IdempotencyTable {
     }
 
     IdempotencyEntry get(String merchantId, String key) {
+        assert owner.isCurrent() : owner;
         int at = find(merchantId, key);
         return at < 0 ? null : entries[index[at] - 1];
     }
 
     /** Records the entry of a key; a key already here (one whose request failed without commit) is replaced. */
     void put(String merchantId, String key, IdempotencyEntry entry) {
+        assert owner.isCurrent() : owner;
         int at = find(merchantId, key);
         if (at >= 0) {
             entries[index[at] - 1] = entry;

@@ -5,6 +5,7 @@ import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.pipeline.AuthorizationCommand;
 import dev.payproc.core.pipeline.Command;
 import dev.payproc.core.pipeline.SettlementItem;
+import dev.payproc.core.stage.BackoffIdleStrategy;
 import dev.payproc.core.stage.HandOff;
 import dev.payproc.core.stage.StageThread;
 import dev.payproc.risk.ActivityBoard;
@@ -43,7 +44,9 @@ public final class RiskShards implements CommandRouter {
             HandOff<Command> intake = new HandOff<>("intake-" + i, queueCapacity);
             RiskEngine engine = new RiskEngine(settings, activity);
             RiskStage stage = new RiskStage(engine, writers, Math.max(1, idempotencyCapacity / count), metrics, clock);
-            built.add(new Shard(intake, engine, stage, new StageThread<>("risk-" + i, intake, stage, BATCH_CAP)));
+            // A strategy per thread: it keeps that thread's back-off step.
+            StageThread<Command> thread = new StageThread<>("risk-" + i, intake, stage, BATCH_CAP, new BackoffIdleStrategy());
+            built.add(new Shard(intake, engine, stage, thread));
         }
         this.shards = List.copyOf(built);
         this.intakes = shards.stream().map(Shard::intake).toList();

@@ -17,6 +17,7 @@ import dev.payproc.core.pipeline.LifecycleRequest;
 import dev.payproc.core.pipeline.SettlementItem;
 import dev.payproc.core.stage.BatchHandler;
 import dev.payproc.core.stage.HandOff;
+import dev.payproc.core.stage.ThreadOwner;
 import dev.payproc.risk.ComparisonReport;
 import dev.payproc.risk.RiskEngine;
 
@@ -40,6 +41,8 @@ public final class RiskStage implements BatchHandler<Command> {
     private final PipelineMetrics metrics;
     private final Clock clock;
     private volatile Shadow shadow;
+    /** The handler methods and their fields ({@code current}, {@code lastEvictNanos}) are the risk thread's alone. */
+    private final ThreadOwner riskThread = new ThreadOwner("a risk stage");
     private IdempotencyEntry current;
 
     /** A candidate rule set decided beside the live one, with its own history, affecting no answer. */
@@ -55,8 +58,16 @@ public final class RiskStage implements BatchHandler<Command> {
         this.clock = clock;
     }
 
+    /** The engine's history may have been rebuilt on another thread before this one started: it is ours now. */
+    @Override
+    public void onStart() {
+        riskThread.bindToCurrentThread();
+        engine.bindToCurrentThread();
+    }
+
     @Override
     public void onItem(Command cmd) {
+        assert riskThread.isCurrent() : riskThread;
         current = null;
         long startNanos = System.nanoTime();
         metrics.intakeWait.recordNanos(startNanos - cmd.receivedNanos());
@@ -114,6 +125,7 @@ public final class RiskStage implements BatchHandler<Command> {
 
     @Override
     public void onItemFailed(Command cmd, Throwable failure) {
+        assert riskThread.isCurrent() : riskThread;
         fail(cmd, current, Errors.reply(500, "internal_error", "the request could not be processed; nothing was committed"));
         current = null;
     }
@@ -134,6 +146,7 @@ public final class RiskStage implements BatchHandler<Command> {
 
     @Override
     public void onBatchEnd() {
+        assert riskThread.isCurrent() : riskThread;
         for (HandOff<SettlementItem> w : writers) {
             if (!w.isEmpty()) w.signal();
         }
@@ -142,6 +155,7 @@ public final class RiskStage implements BatchHandler<Command> {
 
     @Override
     public void onIdle(long nowNanos) {
+        assert riskThread.isCurrent() : riskThread;
         evictNowAndThen(nowNanos);
     }
 
