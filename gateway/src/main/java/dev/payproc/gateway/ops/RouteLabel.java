@@ -2,6 +2,11 @@ package dev.payproc.gateway.ops;
 
 import io.vertx.core.http.HttpMethod;
 
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -11,36 +16,50 @@ import java.util.Set;
  * grow the metrics without bound; here every label is one of a fixed set.
  */
 public final class RouteLabel {
-    /** Every route template served; {@code {id}} stands for one path segment. */
-    static final List<String> TEMPLATES = List.of(
-            "/v1/authorizations", "/v1/authorizations/batch",
-            "/v1/payments/{id}", "/v1/payments/{id}/capture", "/v1/payments/{id}/void", "/v1/payments/{id}/refunds",
-            "/v1/merchants/{id}/balance", "/v1/merchants/{id}/settlements",
-            "/metrics", "/health/live", "/health/ready",
-            "/admin/merchants", "/admin/settlements/run", "/admin/reconciliation", "/admin/risk-rules",
-            "/admin/risk-rules/shadow", "/admin/risk-rules/backtest", "/admin/config", "/admin/console/feed",
-            "/admin/audit", "/admin/audit/verify", "/admin/audit/anchors");
     private static final Set<HttpMethod> METHODS = Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE,
             HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PATCH);
-    private static final String[][] SEGMENTS = TEMPLATES.stream().map(t -> t.substring(1).split("/")).toArray(String[][]::new);
 
-    private RouteLabel() {}
+    /** Every route template served, as labels show it: {@code {id}} stands for one path segment. */
+    private final List<String> templates;
+    private final String[][] segments;
+
+    private RouteLabel(List<String> templates) {
+        this.templates = List.copyOf(templates);
+        this.segments = this.templates.stream().map(t -> t.substring(1).split("/")).toArray(String[][]::new);
+    }
+
+    /**
+     * The labels of a router's exact-path routes, so the routes are declared once: a parameter ({@code :id},
+     * {@code :merchantId}) becomes {@code {id}}; prefix and wildcard routes label nothing of their own.
+     */
+    public static RouteLabel of(Router router) {
+        Set<String> templates = new LinkedHashSet<>();
+        for (Route route : router.getRoutes()) {
+            String path = route.getPath();
+            if (path == null || !path.startsWith("/") || path.contains("*") || !route.isExactPath()) continue;
+            templates.add(path.replaceAll(":[A-Za-z]+", "{id}"));
+        }
+        return new RouteLabel(new ArrayList<>(templates));
+    }
+
+    public List<String> templates() {
+        return templates;
+    }
 
     /** {@code "POST /v1/payments/{id}/capture"}; {@code "other"} for a path no route serves. */
-    public static String of(HttpMethod method, String path) {
+    public String of(HttpMethod method, String path) {
         String template = template(path);
         if (template == null) return "other";
         return (METHODS.contains(method) ? method.name() : "OTHER") + " " + template;
     }
 
-    private static String template(String path) {
+    private String template(String path) {
         if (path == null || path.length() < 2 || path.charAt(0) != '/') return null;
-        for (int t = 0; t < SEGMENTS.length; t++) {
-            if (matches(SEGMENTS[t], path)) return TEMPLATES.get(t);
+        for (int t = 0; t < segments.length; t++) {
+            if (matches(segments[t], path)) return templates.get(t);
         }
         return null;
     }
-
     /** Segment by segment, without splitting the path (this runs for every request). */
     private static boolean matches(String[] segments, String path) {
         int at = 1;

@@ -1,0 +1,100 @@
+package dev.payproc.gateway;
+
+import dev.payproc.core.model.Reply;
+import dev.payproc.gateway.auth.ApiKeyAuthenticator;
+import dev.payproc.gateway.http.Admission;
+import dev.payproc.gateway.http.Responses;
+import dev.payproc.gateway.ops.RouteLabel;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** The checks that run before a route's own handler, and the answer to a request that failed in the router. */
+final class RequestGuards {
+    private static final Logger LOG = Logger.getLogger(RequestGuards.class.getName());
+
+    private final Vertx vertx;
+    private final GatewaySettings settings;
+    private final Admission admission;
+    private final Supplier<RouteLabel> labels; // built once the route table is
+
+    RequestGuards(Vertx vertx, GatewaySettings settings, Admission admission, Supplier<RouteLabel> labels) {
+        this.vertx = vertx;
+        this.settings = settings;
+        this.admission = admission;
+        this.labels = labels;
+    }
+
+    /**
+     * A request whose body has not fully arrived within the deadline (a slow or stalled client holding a
+     * stream) is answered {@code 408} and its stream reset. Only the body is timed: once a request is in the
+     * pipeline its answer waits for the commit, however long that takes.
+     */
+    void bodyDeadline(RoutingContext ctx) {
+        if (!ctx.request().isEnded()) {
+            long timer = vertx.setTimer(settings.bodyTimeoutMillis(), id -> {
+                if (!ctx.request().isEnded() && !ctx.response().ended()) {
+                    Responses.error(ctx, 408, "request_timeout", "the request body did not arrive in time");
+                    if (ctx.request().version() != HttpVersion.HTTP_2) ctx.request().connection().close(); // h2: the stream is reset
+                }
+            });
+            ctx.addEndHandler(v -> vertx.cancelTimer(timer));
+        }
+        ctx.next();
+    }
+
+    void requireKey(RoutingContext ctx) {
+        if (ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization")) == null) {
+            Responses.error(ctx, 401, "unauthenticated", "an Authorization: Bearer <API key> header is required");
+        } else {
+            ctx.next();
+        }
+    }
+
+    /** A full pipeline refuses a write before its key is looked up, its body decoded or its card tokenized. */
+    void shedWhenFull(RoutingContext ctx) {
+        Reply refused = admission.refusalIfFull();
+        if (refused != null) Responses.send(ctx, refused);
+        else ctx.next();
+    }
+
+    void requireKeyAndJson(RoutingContext ctx) {
+        if (ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization")) == null) {
+            Responses.error(ctx, 401, "unauthenticated", "an Authorization: Bearer <API key> header is required");
+            return;
+        }
+        String type = ctx.request().getHeader("Content-Type");
+        boolean bodiless = ctx.body().length() <= 0 && ctx.request().path().startsWith("/v1/payments/");
+        if (bodiless) { // a capture, void or refund of everything needs no body, hence no type
+            ctx.next();
+            return;
+        }
+        if (type == null || !type.regionMatches(true, 0, "application/json", 0, 16)
+                || (type.length() > 16 && type.charAt(16) != ';' && type.charAt(16) != ' ')) {
+            Responses.error(ctx, 415, "unsupported_media_type", "the body must be JSON (Content-Type: application/json)");
+            return;
+        }
+        ctx.next();
+    }
+
+    void notFound(RoutingContext ctx) {
+        Responses.error(ctx, 404, "not_found", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path());
+    }
+
+    void failure(RoutingContext ctx) {
+        int status = ctx.statusCode();
+        if (status == 413) {
+            int limit = ctx.request().path().endsWith("/batch") ? settings.batchBodyLimitBytes() : settings.bodyLimitBytes();
+            Responses.error(ctx, 413, "payload_too_large", "the body exceeds the limit of " + limit + " bytes");
+        } else if (status == 400) {
+            Responses.error(ctx, 400, "invalid_request", "the request could not be read");
+        } else {
+            LOG.log(Level.SEVERE, "unhandled failure on " + labels.get().of(ctx.request().method(), ctx.request().path()), ctx.failure());
+            Responses.error(ctx, 500, "internal_error", "the request could not be processed");
+        }
+    }
+}
