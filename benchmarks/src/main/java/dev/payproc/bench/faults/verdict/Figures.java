@@ -17,16 +17,23 @@ public final class Figures {
     private final String line;
     private final Map<String, String> values = new HashMap<>();
 
-    private Figures(String line) {
+    private Figures(String line, Map<String, String> values) {
         this.line = line;
+        this.values.putAll(values);
+    }
+
+    public static Figures parse(String line) {
+        Map<String, String> values = new HashMap<>();
         for (String pair : line.trim().split("\\s+")) {
             int eq = pair.indexOf('=');
             if (eq > 0) values.put(pair.substring(0, eq), pair.substring(eq + 1));
         }
+        return new Figures(line, values);
     }
 
-    public static Figures parse(String line) {
-        return new Figures(line);
+    /** Figures already split, such as a command line's {@code k=v} arguments (whose values may hold spaces). */
+    public static Figures of(Map<String, String> values) {
+        return new Figures(values.toString(), values);
     }
 
     /** The {@code RESULT} line of a file (a driver's output, an audit's answer). */

@@ -1,5 +1,6 @@
 package dev.payproc.bench.faults.verdict;
 
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -23,31 +24,36 @@ import java.util.Map;
 public final class Judge {
     private static final long LEAST_BACKGROUND_RATE = 50;
 
-    private final Map<String, String> args;
+    private final Figures args;
 
-    private Judge(Map<String, String> args) {
+    private Judge(Figures args) {
         this.args = args;
     }
 
     public static void main(String[] argv) {
+        System.exit(run(argv, System.out, System.err));
+    }
+
+    /** The exit status: 0 PASS, 1 FAIL, 2 could not judge. */
+    static int run(String[] argv, PrintStream out, PrintStream err) {
         Map<String, String> args = new HashMap<>();
         for (int i = 1; i < argv.length; i++) {
             int eq = argv[i].indexOf('=');
             if (eq > 0) args.put(argv[i].substring(0, eq), argv[i].substring(eq + 1));
         }
         try {
-            Judge judge = new Judge(args);
+            Judge judge = new Judge(Figures.of(args));
             String command = argv.length > 0 ? argv[0] : "";
             if (command.equals("background_rate")) {
-                System.out.println(backgroundRate(judge.load()));
-                return;
+                out.println(backgroundRate(judge.load()));
+                return 0;
             }
             Verdict verdict = judge.judge(command);
-            System.out.println(verdict.line());
-            System.exit(verdict.passed() ? 0 : 1);
+            out.println(verdict.line());
+            return verdict.passed() ? 0 : 1;
         } catch (IllegalArgumentException | UncheckedIOException e) {
-            System.err.println("Judge: cannot judge: " + e.getMessage());
-            System.exit(2);
+            err.println("Judge: cannot judge: " + e.getMessage());
+            return 2;
         }
     }
 
@@ -57,12 +63,14 @@ public final class Judge {
 
     private Verdict judge(String scenario) {
         return switch (scenario) {
-            case "crash" -> CrashVerdict.judge((int) count("number"), load(), retry(), audit(), count("recovery_ms"), count("failed_starts"));
-            case "db_outage" -> DatabaseOutageVerdict.judge(load(), retry(), audit(), flag("survived"), count("heap_bound_mb"));
-            case "overload" -> OverloadVerdict.judge(load(), audit(), count("limit"), count("heap_bound_mb"));
-            case "slow_db" -> SlowDatabaseVerdict.judge(load(), audit(), flag("survived"), count("slow_db_ms"), count("heap_bound_mb"));
-            case "shutdown" -> ShutdownVerdict.judge(load(), audit(), (int) count("exit_status"), count("exit_ms"));
-            case "start_ups" -> StartUpsVerdict.judge(count("failed"), count("starts"));
+            case "crash" -> CrashVerdict.judge((int) args.count("number"), load(), retry(), audit(), args.count("recovery_ms"),
+                    args.count("failed_starts"));
+            case "db_outage" -> DatabaseOutageVerdict.judge(load(), retry(), audit(), args.count("survived") != 0, args.count("heap_bound_mb"));
+            case "overload" -> OverloadVerdict.judge(load(), audit(), args.count("limit"), args.count("heap_bound_mb"));
+            case "slow_db" -> SlowDatabaseVerdict.judge(load(), audit(), args.count("survived") != 0, args.count("slow_db_ms"),
+                    args.count("heap_bound_mb"));
+            case "shutdown" -> ShutdownVerdict.judge(load(), audit(), (int) args.count("exit_status"), args.count("exit_ms"));
+            case "start_ups" -> StartUpsVerdict.judge(args.count("failed"), args.count("starts"));
             default -> throw new IllegalArgumentException("no scenario '" + scenario + "' (see the class comment)");
         };
     }
@@ -80,16 +88,6 @@ public final class Judge {
     }
 
     private Path file(String name) {
-        String path = args.get(name);
-        if (path == null) throw new IllegalArgumentException("no " + name + "=FILE");
-        return Path.of(path);
-    }
-
-    private long count(String name) {
-        return Figures.parse(name + "=" + args.getOrDefault(name, "")).count(name);
-    }
-
-    private boolean flag(String name) {
-        return count(name) != 0;
+        return Path.of(args.text(name));
     }
 }
