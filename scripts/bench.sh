@@ -28,6 +28,7 @@
 # (NAME.html, NAME-percentiles.png, NAME-timeline.png) and report.html: ceiling and full path side by side.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. scripts/lib.sh
 
 PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 BENCH_DATABASE="${BENCH_DATABASE:-payproc_bench}" PORT="${PORT:-8080}"
@@ -36,59 +37,31 @@ DURATION="${DURATION:-20}"
 P99_TARGET_MS="${P99_TARGET_MS:-10}" SEARCH_STEPS="${SEARCH_STEPS:-4}" SEARCH_DURATION="${SEARCH_DURATION:-15}"
 DB_DURATION="${DB_DURATION:-15}"
 export PGHOST PGPORT PGUSER
-# Test card data only: the built-in development card keys, unless real ones are given.
-[ -n "${CARD_HMAC_KEY:-}" ] || export DEV_CARD_KEYS=1
+dev_card_keys_unless_given
 MERCHANT=m-1001 API_KEY=sk_bench_local_only
-GATEWAY_JAR=app/target/payproc.jar
-BENCH_JAR=benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar
-CLASSPATH_FILE=benchmarks/target/classpath.txt
 OUT=target/bench
 BASE="http://127.0.0.1:$PORT"
 BUDGET=480 # seconds for the whole run
-PROC=
 
-die() { echo "bench: $*" >&2; exit 1; }
 note() { printf '\n== %s (%ds)\n' "$*" "$SECONDS"; }
 [[ "$BENCH_DATABASE" =~ ^[a-z_][a-z0-9_]*$ ]] || die "BENCH_DATABASE must be a plain lower-case identifier"
 budget() { (( SECONDS + $1 <= BUDGET )) || die "only $((BUDGET - SECONDS)) s of the ${BUDGET}-s budget left, $2 needs about $1 s"; }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; } # utime + stime of a pid, 1/100 s
 field() { grep -o " $2=[^ ]*" <<<" $1" | head -1 | cut -d= -f2; }       # field LINE KEY of a RESULT line
 
-stop_processor() { # SIGTERM drains; SIGKILL after 20 s
-  [ -n "$PROC" ] || return 0
-  kill -TERM "$PROC" 2>/dev/null || true
-  for _ in $(seq 200); do kill -0 "$PROC" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$PROC" 2>/dev/null || true
-  wait "$PROC" 2>/dev/null || true
-  PROC=
-}
 trap stop_processor EXIT
 trap 'exit 130' INT TERM
 
-start_processor() { # start_processor LABEL [VAR=value...]: in the background, until /health/ready answers 200
-  local label=$1 attempt; shift
-  for attempt in 1 2; do # a second chance: on a busy box a start-up query can time out (and the JVM then hang)
-    env "$@" PORT="$PORT" PGDATABASE="$BENCH_DATABASE" DEMO_MERCHANT_ID="$MERCHANT" DEMO_API_KEY="$API_KEY" \
-      java -jar "$GATEWAY_JAR" >"$OUT/$label-processor-$attempt.log" 2>&1 &
-    PROC=$!
-    for _ in $(seq 40); do
-      kill -0 "$PROC" 2>/dev/null || break
-      curl -s --http2-prior-knowledge --max-time 2 -f -o /dev/null "$BASE/health/ready" && return 0
-      grep -q 'start-up failed' "$OUT/$label-processor-$attempt.log" && break
-      sleep 1
-    done
-    echo "bench: the $label processor did not become ready (attempt $attempt, log: $OUT/$label-processor-$attempt.log):" >&2
-    grep -E 'SEVERE|Exception' "$OUT/$label-processor-$attempt.log" | head -3 >&2 || true
-    stop_processor
-  done
-  die "the $label processor did not start"
+processor() { # processor LABEL [VAR=value...]: in the background, until /health/ready answers 200
+  local label=$1; shift
+  start_ready "$OUT/$label-processor" "$@" PORT="$PORT" PGDATABASE="$BENCH_DATABASE" DEMO_MERCHANT_ID="$MERCHANT" DEMO_API_KEY="$API_KEY"
 }
 
 harness() { # harness LABEL [VAR=value...]: the load harness in the foreground, its output kept in $OUT/LABEL.txt
   local label=$1; shift
   env "$@" PORT="$PORT" DEMO_MERCHANT_ID="$MERCHANT" DEMO_API_KEY="$API_KEY" CONNECTIONS="$CONNECTIONS" STREAMS="$STREAMS" \
     SERVER_PID="$PROC" OUT="$OUT/$label.hgrm" WARMUP="$WARMUP" WARMUP_MAX="$WARMUP_MAX" \
-    timeout 300 java -cp "$BENCH_JAR:$(cat "$CLASSPATH_FILE")" dev.payproc.bench.LoadHarness >"$OUT/$label.txt" 2>&1 || true
+    timeout 300 java -cp "$(bench_classpath)" dev.payproc.bench.LoadHarness >"$OUT/$label.txt" 2>&1 || true
   grep -E '^(warm-up|RESULT|SEARCH|step )' "$OUT/$label.txt" || true
   grep -q '^RESULT' "$OUT/$label.txt" || { tail -n 30 "$OUT/$label.txt" >&2; die "the harness ($label) produced no result"; }
 }
@@ -103,29 +76,17 @@ scripts/db.sh
 psql -d postgres -v ON_ERROR_STOP=1 -qAt -c "DROP DATABASE IF EXISTS $BENCH_DATABASE" -c "CREATE DATABASE $BENCH_DATABASE" -c 'SELECT version()'
 
 note "build"
-stale() {
-  local f
-  for f in "$GATEWAY_JAR" "$BENCH_JAR" "$CLASSPATH_FILE"; do [ -f "$f" ] || return 0; done
-  [ -n "$(find . \( -path ./target -o -path ./.git \) -prune -o -type f \( -path './*/src/main/*' -o -name pom.xml \) \
-            -newer "$BENCH_JAR" -print -quit)" ] || [ -n "$(find . \( -path ./target -o -path ./.git \) -prune -o -type f \
-            \( -path './*/src/main/*' -o -name pom.xml \) ! -path './benchmarks/*' -newer "$GATEWAY_JAR" -print -quit)" ]
-}
-if stale; then
-  budget 240 "the build"
-  echo "mvn -B -q -DskipTests package (log: $OUT/build.log)"
-  mvn -B -q -DskipTests package >"$OUT/build.log" 2>&1 || { tail -n 40 "$OUT/build.log" >&2; die "build failed"; }
-else
-  echo "jars are up to date"
-fi
+if stale "$PAYPROC_JAR" "$BENCH_JAR"; then budget 240 "the build"; fi
+build_if_stale "$OUT/build.log" "$PAYPROC_JAR" "$BENCH_JAR"
 if ! command -v h2load >/dev/null; then
   echo "h2load is missing: apt-get install -y nghttp2-client"
   apt-get install -y nghttp2-client >"$OUT/apt.log" 2>&1 || echo "bench: could not install h2load; its row will be empty" >&2
 fi
-curl -s --http2-prior-knowledge --max-time 2 -o /dev/null "$BASE/health/live" && die "something already answers on port $PORT; set PORT"
+port_free || die "something already answers on port $PORT; set PORT"
 
 note "1. HTTP/2 ceiling (BENCH_CEILING=1): the harness, closed model, $STREAMS streams"
 budget $((WARMUP_MAX + DURATION + DURATION + 50)) "the ceiling runs"
-start_processor ceiling BENCH_CEILING=1
+processor ceiling BENCH_CEILING=1
 grep -q BENCH_CEILING "$OUT"/ceiling-processor-*.log || die "this payproc.jar ignores BENCH_CEILING=1 (no ceiling mode yet)"
 harness ceiling TARGET=ceiling RATE=max DURATION="$DURATION" # its warm-up warms the fresh server too
 CEIL=$(grep '^RESULT' "$OUT/ceiling.txt")
@@ -155,7 +116,7 @@ stop_processor
 note "2. full durable path: closed model, $STREAMS streams, then the open-model search (p99 < $P99_TARGET_MS ms)"
 budget $((WARMUP_MAX + DURATION + SEARCH_STEPS * (SEARCH_DURATION + 5) + 50)) "the full-path runs"
 # MERCHANT_RATE_LIMIT=0: all the load is one merchant; its default 20,000/s limit would answer 429, not measure.
-start_processor full RISK_RULES_FILE=scripts/load-rules.json MERCHANT_RATE_LIMIT=0
+processor full RISK_RULES_FILE=scripts/load-rules.json MERCHANT_RATE_LIMIT=0
 # The processor's own view right after the maximum run: batch sizes and stage latencies (last 60 s).
 harness full TARGET=full RATE=max DURATION="$DURATION" SEARCH_P99_MS="$P99_TARGET_MS" \
   SEARCH_STEPS="$SEARCH_STEPS" SEARCH_DURATION="$SEARCH_DURATION" &
@@ -178,7 +139,7 @@ note "3. PostgreSQL insert ceiling: the writers' statement, 2 connections, batch
 budget $((2 * (DB_DURATION + 8))) "the insert-ceiling runs"
 db_ceiling() {
   PGDATABASE="$BENCH_DATABASE" DEMO_MERCHANT_ID="$MERCHANT" DB_BATCH="$1" DB_CONNECTIONS=2 WARMUP=3 DURATION="$DB_DURATION" \
-    timeout 120 java -cp "$BENCH_JAR:$(cat "$CLASSPATH_FILE")" dev.payproc.bench.InsertCeiling >"$OUT/postgres-$1.txt" 2>&1 || true
+    timeout 120 java -cp "$(bench_classpath)" dev.payproc.bench.InsertCeiling >"$OUT/postgres-$1.txt" 2>&1 || true
   grep -E '^(  |RESULT)' "$OUT/postgres-$1.txt" || { tail -n 20 "$OUT/postgres-$1.txt" >&2; die "InsertCeiling failed"; }
 }
 db_ceiling "$BATCH"
@@ -222,7 +183,7 @@ note "summary"
     "(its JIT compiler threads: $(field "$FULL" server_jit_s) s of the full run);" \
     "PostgreSQL CPU per answer (full) $(field "$FULL" postgres_us) µs"
 } | tee "$OUT/summary.txt"
-java -cp "$BENCH_JAR:$(cat "$CLASSPATH_FILE")" dev.payproc.bench.report.BenchReport "$OUT" "${BEST_RATE:-}" ||
+java -cp "$(bench_classpath)" dev.payproc.bench.report.BenchReport "$OUT" "${BEST_RATE:-}" ||
   echo "bench: the combined report failed" >&2
 ls "$OUT"/*.html "$OUT"/*.png 2>/dev/null | sed 's/^/  /'
 echo "details: $OUT/ (each tool's output, histograms, logs); took ${SECONDS} s"

@@ -6,24 +6,19 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+. scripts/lib.sh
 
 PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 DEMO_DATABASE="${DEMO_DATABASE:-payproc_demo}"
 PORT="${PORT:-8080}" ADMIN_API_KEY="${ADMIN_API_KEY:-demo-admin-key}"
 DEMO_MERCHANT_ID="${DEMO_MERCHANT_ID:-m-1001}" DEMO_API_KEY="${DEMO_API_KEY:-sk_demo_local_only}"
 export PGHOST PGPORT PGUSER PORT ADMIN_API_KEY DEMO_MERCHANT_ID DEMO_API_KEY
-# Test card data only: the built-in development card keys, unless real ones are given.
-[ -n "${CARD_HMAC_KEY:-}" ] || export DEV_CARD_KEYS=1
+dev_card_keys_unless_given
 
-GATEWAY_JAR=app/target/payproc.jar
-BENCH_JAR=benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar
-CLASSPATH_FILE=benchmarks/target/classpath.txt
-LOG=target/demo-processor.log
 BASE="http://127.0.0.1:$PORT"
 CURL=(curl -s --http2-prior-knowledge --max-time 10)
 
 step() { printf '\n== %s\n' "$*"; }
-die() { echo "demo: $*" >&2; exit 1; }
 
 [[ "$DEMO_DATABASE" =~ ^[a-z_][a-z0-9_]*$ ]] || die "DEMO_DATABASE must be a plain lower-case identifier, got '$DEMO_DATABASE'"
 
@@ -34,42 +29,14 @@ psql -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" -d postgres -v ON_ERROR_STOP=1 -q \
 echo "fresh database $DEMO_DATABASE"
 
 step "Build"
-stale() {
-  local f
-  for f in "$GATEWAY_JAR" "$BENCH_JAR" "$CLASSPATH_FILE"; do [ -f "$f" ] || return 0; done
-  for f in "$GATEWAY_JAR" "$BENCH_JAR"; do
-    [ -z "$(find . \( -path ./target -o -path ./.git \) -prune -o -type f \
-              \( -path './*/src/*' -o -name pom.xml \) -newer "$f" -print -quit)" ] || return 0
-  done
-  return 1
-}
 mkdir -p target
-if stale; then
-  echo "building: mvn -B -q -DskipTests package (log: target/demo-build.log)"
-  mvn -B -q -DskipTests package >target/demo-build.log 2>&1 || { cat target/demo-build.log >&2; die "build failed"; }
-else
-  echo "jars are up to date"
-fi
+build_if_stale target/demo-build.log "$PAYPROC_JAR" "$BENCH_JAR"
 
-step "Start the processor on port $PORT (log: $LOG)"
-if "${CURL[@]}" -o /dev/null "$BASE/health/live"; then
-  die "something already answers on port $PORT; stop it or set PORT"
-fi
-PGDATABASE="$DEMO_DATABASE" RISK_RULES_FILE="${RISK_RULES_FILE:-scripts/load-rules.json}" java -jar "$GATEWAY_JAR" >"$LOG" 2>&1 &
-PROC=$!
-stop_processor() { # SIGTERM drains in-flight work; sets PROC_RC
-  PROC_RC=0
-  if [ -n "${PROC:-}" ]; then kill -TERM "$PROC" 2>/dev/null || true; wait "$PROC" || PROC_RC=$?; PROC=; fi
-}
+step "Start the processor on port $PORT (log: target/demo-processor-N.log)"
+port_free || die "something already answers on port $PORT; stop it or set PORT"
 trap stop_processor EXIT
-
-for _ in $(seq 60); do
-  kill -0 "$PROC" 2>/dev/null || { tail -n 30 "$LOG" >&2; PROC=; die "the processor exited during start-up (log above)"; }
-  "${CURL[@]}" -f -o /dev/null "$BASE/health/ready" && break
-  sleep 1
-done
-"${CURL[@]}" -f -o /dev/null "$BASE/health/ready" || { tail -n 30 "$LOG" >&2; die "not ready after 60 s (log above)"; }
-echo "processor ready"
+start_ready target/demo-processor PGDATABASE="$DEMO_DATABASE" RISK_RULES_FILE="${RISK_RULES_FILE:-scripts/load-rules.json}"
+echo "processor ready (log: $PROC_LOG)"
 
 step "One authorization by hand"
 KEY="demo-curl-$(date +%s)"
@@ -84,7 +51,7 @@ echo
 
 step "Burst (benchmarks: dev.payproc.bench.DemoBurst)"
 BURST_RC=0
-java -cp "$BENCH_JAR:$(cat "$CLASSPATH_FILE")" dev.payproc.bench.DemoBurst || BURST_RC=$?
+java -cp "$(bench_classpath)" dev.payproc.bench.DemoBurst || BURST_RC=$?
 
 step "Processor metrics ($BASE/metrics, excerpt)"
 sleep 1.5 # latency metrics are published once a second
@@ -92,7 +59,7 @@ sleep 1.5 # latency metrics are published once a second
   | grep -E '^payproc_stage_latency_seconds(_count|_sum)?\{stage="(end_to_end|commit)"|^payproc_decisions_total' || true
 
 step "Processor log (last lines)"
-tail -n 8 "$LOG"
+tail -n 8 "$PROC_LOG"
 
 step "Stop the processor (SIGTERM)"
 stop_processor

@@ -41,14 +41,8 @@
 # Exit status: 0 when at least one request got a 2xx answer.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-
-JAR=benchmarks/target/benchmarks-0.1.0-SNAPSHOT.jar
-CLASSPATH_FILE=benchmarks/target/classpath.txt
-if [ ! -f "$JAR" ] || [ ! -f "$CLASSPATH_FILE" ] || [ -n "$(find . \( -path ./target -o -path ./.git \) -prune -o -type f \
-     \( -path './*/src/main/*' -o -name pom.xml \) -newer "$JAR" -print -quit)" ]; then
-  echo "loadtest: building the harness (mvn -B -q -pl benchmarks -am package -DskipTests)" >&2
-  mvn -B -q -pl benchmarks -am package -DskipTests >&2
-fi
+. scripts/lib.sh
 mkdir -p target
+build_if_stale target/loadtest-build.log "$BENCH_JAR"
 # shellcheck disable=SC2086 # JAVA_OPTS is a list of options
-exec java ${JAVA_OPTS:-} -cp "$JAR:$(cat "$CLASSPATH_FILE")" dev.payproc.bench.LoadHarness
+exec java ${JAVA_OPTS:-} -cp "$(bench_classpath)" dev.payproc.bench.LoadHarness

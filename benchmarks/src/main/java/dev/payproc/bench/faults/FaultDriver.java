@@ -1,5 +1,9 @@
 package dev.payproc.bench.faults;
 
+import dev.payproc.bench.faults.verdict.FloodFigures;
+import dev.payproc.bench.faults.verdict.LoadFigures;
+import dev.payproc.bench.faults.verdict.ProbeFigures;
+import dev.payproc.bench.faults.verdict.RetryFigures;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.Vertx;
@@ -24,7 +28,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -55,7 +58,7 @@ import java.util.function.Supplier;
  *         one second apart until none is left.
  *   common: host=127.0.0.1 port=18090 key=sk_faults merchant=m-1001
  * </pre>
- * Prints one line {@code RESULT k=v ...}; exits 2 on bad arguments.
+ * Prints one line {@code RESULT k=v ...}, its {@link LoadFigures} or {@link RetryFigures}; exits 2 on bad arguments.
  */
 public final class FaultDriver {
     private static final CharSequence IDEMPOTENCY_KEY = HttpHeaders.createOptimized("idempotency-key");
@@ -156,12 +159,12 @@ public final class FaultDriver {
         LoopLag loopLag = new LoopLag(vertx, 2);
         Outcomes warm = warmUp(phase, intArg("warmup", 0));
         double rate = Double.parseDouble(arg("rate", "0"));
-        String probed = "";
+        ProbeFigures probed = null;
         Outcomes probe = null;
         if (args.containsKey("probe")) {
             probe = closedLoop(phase, 2_000_000_000L, intArg("streams", 256), intArg("probe", 10));
             rate = Double.parseDouble(arg("factor", "2")) * probe.createdPerSecond();
-            probed = String.format(Locale.ROOT, " probed_max=%.0f offered=%.0f", probe.createdPerSecond(), rate);
+            probed = new ProbeFigures(Math.round(probe.createdPerSecond()), Math.round(rate));
         }
         loopLag.reset();
         long cpuStart = processCpuNanos();
@@ -171,9 +174,9 @@ public final class FaultDriver {
         Monitor monitor = new Monitor(vertx, host, port, fault);
         monitor.start();
         CountDownLatch generators = new CountDownLatch(0);
-        String flooded = "";
+        FloodFigures flooded = null;
         if (flood != null && rate > 0) {
-            flooded = " " + flood.open(Schedule.of(rate, start, end), outcomes, end + DRAIN_NANOS);
+            flooded = flood.open(Schedule.of(rate, start, end), outcomes, end + DRAIN_NANOS);
         } else if (flood != null) {
             flood.closedLoop(0, intArg("streams", 256), end, outcomes, end + DRAIN_NANOS);
         } else if (rate > 0) {
@@ -196,9 +199,8 @@ public final class FaultDriver {
         warm.append(Path.of(args.get("out")));
         if (probe != null) probe.append(Path.of(args.get("out")));
         outcomes.examples().forEach((kind, example) -> System.out.println("first " + kind + ": " + example));
-        return outcomes.summary() + " " + monitor.summary() + " unfinished=" + inFlight.get() + flooded + probed
-                + String.format(Locale.ROOT, " driver_cores=%.2f driver_cpu_us_per_request=%.1f driver_lag_p99_ms=%.1f",
-                        driverCores, cpuNanos / 1e3 / Math.max(1, outcomes.sent()), loopLag.p99Millis());
+        return new LoadFigures(outcomes.figures(), monitor.figures(), inFlight.get(), flooded, probed, driverCores,
+                cpuNanos / 1e3 / Math.max(1, outcomes.sent()), loopLag.p99Millis()).line();
     }
 
     /**
@@ -275,7 +277,7 @@ public final class FaultDriver {
         }
         outcomes.write(Path.of(args.get("out")));
         outcomes.examples().forEach((kind, example) -> System.out.println("first " + kind + ": " + example));
-        return "retried=" + pending.size() + " rounds=" + round + " still_failed=" + todo.size() + " " + outcomes.summary();
+        return new RetryFigures(pending.size(), round, todo.size(), outcomes.figures()).line();
     }
 
     private void loop(Supplier<String> keys, int attempt, Outcomes outcomes, CountDownLatch done) {

@@ -1,5 +1,6 @@
 package dev.payproc.bench.faults;
 
+import dev.payproc.bench.faults.verdict.FloodFigures;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -64,15 +65,12 @@ final class Flood {
         run(lane -> new Lane.Closed(keys, streams / lanes + (lane < streams % lanes ? 1 : 0), endNanos), outcomes, deadlineNanos);
     }
 
-    /**
-     * The open model: request i of {@code schedule} on connection i mod connections. Answers {@code unsent=N
-     * stream_wait_peak=N}: requests never sent, and the most that waited at once on one connection for a free stream.
-     */
-    String open(Schedule schedule, Outcomes outcomes, long deadlineNanos) throws Exception {
+    /** The open model: request i of {@code schedule} on connection i mod connections. */
+    FloodFigures open(Schedule schedule, Outcomes outcomes, long deadlineNanos) throws Exception {
         int lanes = connections.size();
         List<FloodConnection.End> ends = run(lane -> new Lane.Open(schedule, lane, lanes), outcomes, deadlineNanos);
-        return "unsent=" + ends.stream().mapToLong(FloodConnection.End::unsent).sum()
-                + " stream_wait_peak=" + ends.stream().mapToLong(FloodConnection.End::waitingPeak).max().orElse(0);
+        return new FloodFigures(ends.stream().mapToLong(FloodConnection.End::unsent).sum(),
+                ends.stream().mapToLong(FloodConnection.End::waitingPeak).max().orElse(0));
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.payproc.bench.faults;
 
+import dev.payproc.bench.faults.verdict.HeapFigures;
+import dev.payproc.bench.faults.verdict.MonitorFigures;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
@@ -11,7 +13,6 @@ import io.vertx.core.http.RequestOptions;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -92,8 +93,8 @@ final class Monitor {
         return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
     }
 
-    /** ready_down: 503 answers / samples while the fault lasted (but for its edges); ready_back_ms: fault cleared -> 200. */
-    synchronized String summary() {
+    /** Readiness: 503 answers of the samples while the fault lasted (but for its edges), and fault cleared -> 200. */
+    synchronized MonitorFigures figures() {
         long from = fault.since() + READY_GRACE_NANOS;
         long to = fault.degraded() ? Long.MAX_VALUE : fault.clearedAt() - READY_END_NANOS;
         long samples = 0;
@@ -103,9 +104,8 @@ final class Monitor {
             samples++;
             if (s[1] == 503) down503++;
         }
-        return "ready_down=" + down503 + "/" + samples + " ready_back_ms=" + readyBackMillis
-                + " heap_peak_mb=" + (heapPeak >> 20) + " heap_live_peak_mb=" + (heapLivePeak >> 20) + " heap_max_mb=" + (heapMax >> 20) + " in_flight_peak=" + inFlightPeak
-                + String.format(Locale.ROOT, " server_p99_ms=%.1f", serverP99Peak * 1000);
+        return new MonitorFigures(down503, samples, readyBackMillis, new HeapFigures(heapPeak >> 20, heapLivePeak >> 20, heapMax >> 20),
+                inFlightPeak, serverP99Peak * 1000);
     }
 
     private record Answer(int status, String body) {}

@@ -1,5 +1,6 @@
 package dev.payproc.bench.faults;
 
+import dev.payproc.bench.faults.verdict.OutcomeFigures;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -116,28 +116,20 @@ final class Outcomes {
     /** 201 answers per second, from the first to the last. */
     synchronized double createdPerSecond() {
         double seconds = (lastCreatedNanos - firstCreatedNanos) / 1e9;
-        return seconds > 0 ? counts.getOrDefault("s201", 0L) / seconds : 0.0;
+        return seconds > 0 ? tally("s201") / seconds : 0.0;
     }
 
-    /** The figures, as key=value pairs for scripts/faults.sh; latencies in milliseconds. */
-    synchronized String summary() {
-        StringBuilder sb = new StringBuilder("sent=").append(sent);
-        for (String k : new String[] {"s201", "s200", "overloaded", "unavailable", "no_retry_after", "other", "refused_err", "stream_err"}) {
-            sb.append(' ').append(k).append('=').append(counts.getOrDefault(k, 0L));
-        }
-        sb.append(String.format(Locale.ROOT, " tput_201=%.0f", createdPerSecond()));
-        ms(sb, "p99_ms", answered, 99);
-        ms(sb, "max_ms", answered, 100);
-        ms(sb, "p99_201_ms", created, 99);
-        ms(sb, "p99_503_ms", rejected, 99);
-        ms(sb, "p99_201_steady_ms", steadyCreated, 99);
-        ms(sb, "p99_503_steady_ms", steadyRejected, 99);
-        sb.append(" degraded=").append(degraded.getTotalCount());
-        ms(sb, "p99_degraded_ms", degraded, 99);
-        ms(sb, "max_degraded_ms", degraded, 100);
-        sb.append(" slow=").append(slow);
-        sb.append(" first201_after_ms=").append(first201AfterClearMicros < 0 ? -1 : first201AfterClearMicros / 1000);
-        return sb.toString();
+    /** The figures; latencies in milliseconds. */
+    synchronized OutcomeFigures figures() {
+        return new OutcomeFigures(sent, tally("s201"), tally("s200"), tally("overloaded"), tally("unavailable"),
+                tally("no_retry_after"), tally("other"), tally("refused_err"), tally("stream_err"), Math.round(createdPerSecond()),
+                ms(answered, 99), ms(answered, 100), ms(created, 99), ms(rejected, 99), ms(steadyCreated, 99),
+                ms(steadyRejected, 99), degraded.getTotalCount(), ms(degraded, 99), ms(degraded, 100), slow,
+                first201AfterClearMicros < 0 ? -1 : first201AfterClearMicros / 1000);
+    }
+
+    private long tally(String what) {
+        return counts.getOrDefault(what, 0L);
     }
 
     /** One example per kind of unexpected answer, for the report. */
@@ -145,9 +137,9 @@ final class Outcomes {
         return new LinkedHashMap<>(firstOther);
     }
 
-    private static void ms(StringBuilder sb, String name, Histogram h, double percentile) {
+    private static double ms(Histogram h, double percentile) {
         long v = h.getTotalCount() == 0 ? 0 : percentile == 100 ? h.getMaxValue() : h.getValueAtPercentile(percentile);
-        sb.append(String.format(Locale.ROOT, " %s=%.1f", name, v / 1000.0));
+        return v / 1000.0;
     }
 
     /** A top-level string field of a flat JSON answer, without a parser ("" when absent). */

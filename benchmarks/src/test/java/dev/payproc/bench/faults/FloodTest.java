@@ -1,5 +1,7 @@
 package dev.payproc.bench.faults;
 
+import dev.payproc.bench.faults.verdict.FloodFigures;
+import dev.payproc.bench.faults.verdict.OutcomeFigures;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
@@ -14,9 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -89,24 +89,24 @@ class FloodTest {
         Outcomes outcomes = new Outcomes(Long.MAX_VALUE);
         long start = System.nanoTime();
         // faster than 8 streams x 5 ms can answer
-        Map<String, String> end = figures(flood.open(Schedule.of(2_000, start, start + TimeUnit.MILLISECONDS.toNanos(60)), outcomes,
-                System.nanoTime() + TimeUnit.SECONDS.toNanos(2)));
+        FloodFigures end = flood.open(Schedule.of(2_000, start, start + TimeUnit.MILLISECONDS.toNanos(60)), outcomes,
+                System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
         flood.close();
-        Map<String, String> summary = figures(outcomes.summary());
+        OutcomeFigures summary = outcomes.figures();
 
         assertEquals(List.of(), List.copyOf(problems));
-        assertEquals("0", end.get("unsent"), outcomes.summary());
-        assertTrue(Long.parseLong(end.get("stream_wait_peak")) > 0, "no request had to wait for a stream: " + end);
+        assertEquals(0, end.unsent(), summary.line());
+        assertTrue(end.streamWaitPeak() > 0, "no request had to wait for a stream: " + end);
         long[] expected = new long[6];
         for (int i = 0; i < REQUESTS; i++) if (i != REFUSED && i != CANCELLED && i != IGNORED) expected[i % 6]++;
-        assertEquals(Long.toString(REQUESTS), summary.get("sent"));
-        assertEquals(Long.toString(expected[0] + expected[1]), summary.get("s201"));
-        assertEquals(Long.toString(expected[2] + expected[3]), summary.get("overloaded"));
-        assertEquals(Long.toString(expected[3]), summary.get("no_retry_after"));
-        assertEquals(Long.toString(expected[4]), summary.get("unavailable"));
-        assertEquals(Long.toString(expected[5]), summary.get("other"));
-        assertEquals("1", summary.get("refused_err"));
-        assertEquals("2", summary.get("stream_err"));
+        assertEquals(REQUESTS, summary.sent());
+        assertEquals(expected[0] + expected[1], summary.created());
+        assertEquals(expected[2] + expected[3], summary.overloaded());
+        assertEquals(expected[3], summary.noRetryAfter());
+        assertEquals(expected[4], summary.unavailable());
+        assertEquals(expected[5], summary.other());
+        assertEquals(1, summary.refusedErrors());
+        assertEquals(2, summary.streamErrors());
 
         Path tsv = dir.resolve("out.tsv");
         outcomes.write(tsv);
@@ -130,28 +130,19 @@ class FloodTest {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
         flood.closedLoop(1_000_000_000L, 6, end, outcomes, end + TimeUnit.SECONDS.toNanos(5)); // keys 10^9 on: none reset
         flood.close();
-        Map<String, String> summary = figures(outcomes.summary());
+        OutcomeFigures summary = outcomes.figures();
 
         assertEquals(List.of(), List.copyOf(problems));
-        long sent = Long.parseLong(summary.get("sent"));
+        long sent = summary.sent();
         // 6 streams for 300 ms, each answer at least 5 ms late: a few rounds each, 360 at most
         assertTrue(sent >= 4 * 6 && sent <= 6 * 300 / 5 + 6, "sent " + sent);
-        assertEquals("0", summary.get("refused_err"));
-        assertEquals("0", summary.get("stream_err"));
+        assertEquals(0, summary.refusedErrors());
+        assertEquals(0, summary.streamErrors());
         assertEquals(6, peakConcurrency.get());
     }
 
     private Flood connect() throws Exception {
         return Flood.connect(((VertxInternal) vertx).nettyEventLoopGroup(), "127.0.0.1", server.actualPort(), 2,
                 FloodRequests.of(new Requests("m-1001"), 6, "127.0.0.1", server.actualPort(), "sk_faults"), new FaultDriver.FaultFlag());
-    }
-
-    private static Map<String, String> figures(String line) {
-        Map<String, String> figures = new HashMap<>();
-        for (String pair : line.trim().split(" ")) {
-            int eq = pair.indexOf('=');
-            figures.put(pair.substring(0, eq), pair.substring(eq + 1));
-        }
-        return figures;
     }
 }
