@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A fault injector between the processor and PostgreSQL. {@link #hold()} stops forwarding (the database
+ * The one relay the tests and the fault runs put between the processor and PostgreSQL, to inject faults. {@link #hold()} stops forwarding (the database
  * seems to hang), {@link #release()} lets the held traffic through, {@link #cut()} drops every
  * connection and refuses new ones (the database is unreachable), {@link #restore()} accepts again, and
  * {@link #delay(long)} holds every answer from the database that long (a slow database; answers keep their order).
@@ -25,7 +25,13 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean held;
     private volatile long delayMillis;
 
+    /** Listens on any free port of 127.0.0.1. */
     public TcpProxy(String targetHost, int targetPort) {
+        this(0, targetHost, targetPort);
+    }
+
+    /** Listens on 127.0.0.1:{@code listenPort} (0: any free port); fails if it cannot. */
+    public TcpProxy(int listenPort, String targetHost, int targetPort) {
         server = vertx.createNetServer().connectHandler(front -> {
             if (cut) {
                 front.close();
@@ -49,7 +55,7 @@ public final class TcpProxy implements AutoCloseable {
                 else front.resume();
             });
         });
-        Await.result(server.listen(0, "127.0.0.1"));
+        Await.result(server.listen(listenPort, "127.0.0.1"));
     }
 
     /**

@@ -15,14 +15,14 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The relay faults.sh puts in front of PostgreSQL: answers come late on demand and never out of order. */
+/** The relay faults.sh puts in front of PostgreSQL: answers come late as its control file says, and never out of order. */
 class SlowLinkTest {
     private final Vertx vertx = Vertx.vertx();
-    private final SlowLink link = new SlowLink();
+    private SlowLink link;
 
     @AfterEach
     void close() throws Exception {
-        link.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        if (link != null) link.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 
@@ -33,7 +33,8 @@ class SlowLinkTest {
                 .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
         Path control = dir.resolve("delay");
         Files.writeString(control, "0");
-        int port = link.start(0, "127.0.0.1", echoPort, control).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        link = new SlowLink(0, "127.0.0.1", echoPort, control);
+        int port = link.port();
 
         StringBuilder received = new StringBuilder();
         CompletableFuture<Void> through = new CompletableFuture<>();

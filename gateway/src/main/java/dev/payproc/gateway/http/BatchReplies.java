@@ -1,5 +1,6 @@
 package dev.payproc.gateway.http;
 
+import dev.payproc.core.stage.ThreadOwner;
 import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.Reply;
 import dev.payproc.gateway.codec.BatchDecoder;
@@ -17,6 +18,7 @@ final class BatchReplies {
     private final RoutingContext ctx;
     private final List<BatchDecoder.Item> items;
     private final Reply[] slots;
+    private final ThreadOwner loop = new ThreadOwner("a batch's answers");
     private int filled;
     private boolean sealed;
 
@@ -27,6 +29,7 @@ final class BatchReplies {
     }
 
     void fill(int index, Reply reply) {
+        assert loop.isCurrent() : loop;
         slots[index] = reply;
         filled++;
         writeIfComplete();
@@ -34,6 +37,7 @@ final class BatchReplies {
 
     /** Every item has been answered or handed to the pipeline: the answer may go once all slots are in. */
     void sealed() {
+        assert loop.isCurrent() : loop;
         sealed = true;
         writeIfComplete();
     }

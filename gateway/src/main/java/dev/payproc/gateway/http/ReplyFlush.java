@@ -42,6 +42,7 @@ public final class ReplyFlush implements Executor {
     }
 
     private void runHolding(Runnable task) {
+        assert loop.inEventLoop() : "answers of " + loop + " run on " + Thread.currentThread().getName();
         holding = true;
         try {
             task.run();

@@ -1,5 +1,6 @@
 package dev.payproc.gateway.ops;
 
+import dev.payproc.core.stage.ThreadOwner;
 import dev.payproc.core.metrics.LatencyMetric;
 import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.model.DecisionStatus;
@@ -24,6 +25,8 @@ import java.util.logging.Logger;
 public final class ConsoleHistory {
     private static final Logger LOG = Logger.getLogger(ConsoleHistory.class.getName());
     public static final int SECONDS = 300;
+
+    private final ThreadOwner metricsThread = new ThreadOwner("the console history's last totals");
 
     /** Quantiles of one second in milliseconds. */
     public record Quantiles(double p50, double p99, double p999) {}
@@ -89,6 +92,7 @@ public final class ConsoleHistory {
      * metrics, and an exception would stop it for good.
      */
     public void sample() {
+        assert metricsThread.isCurrent() : metricsThread;
         try {
             record(System.currentTimeMillis(), System.nanoTime());
         } catch (RuntimeException e) {

@@ -1,5 +1,6 @@
 package dev.payproc.ledger.commit;
 
+import io.vertx.core.Vertx;
 import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.FeeSchedule;
@@ -113,6 +114,7 @@ public final class LedgerWriter extends VerticleBase {
 
     /** Takes what is queued and commits it; called again when that commit ends, until the queue is empty. */
     private void drain() {
+        assert Vertx.currentContext() == context : "a writer drains on its own event loop, not " + Thread.currentThread().getName();
         while (true) {
             int cap = batchCap.getAsInt();
             List<SettlementItem> batch = new ArrayList<>(Math.min(cap, Math.max(1, input.size())));
