@@ -80,7 +80,7 @@ public final class GatewayVerticle extends VerticleBase {
         PaymentsHandler payments = new PaymentsHandler(services.authenticator(), services.queries());
         BalanceHandler balances = new BalanceHandler(services.authenticator(), services.ledger());
         AdminHandler admin = new AdminHandler(services.adminGuard(), services.directory(), services.settlements(),
-                services.reconciliation(), services.audit());
+                services.reconciliation(), services.audit(), services.clock());
         SettlementHandler settlements = new SettlementHandler(services.authenticator(), services.settlements());
         RiskRulesHandler riskRules = new RiskRulesHandler(services.riskRules(), services.rules(), services.history(),
                 services.audit());
