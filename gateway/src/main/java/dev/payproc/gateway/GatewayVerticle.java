@@ -115,7 +115,7 @@ public final class GatewayVerticle extends VerticleBase {
                 new PaymentsHandler(x.authenticator(), x.queries()),
                 new BalanceHandler(x.authenticator(), x.ledger()),
                 new SettlementHandler(x.authenticator(), x.settlements()),
-                new AdminHandler(x.adminGuard(), x.directory(), x.settlements(), x.reconciliation(), x.audit()),
+                new AdminHandler(x.adminGuard(), x.directory(), x.settlements(), x.reconciliation(), x.audit(), x.clock()),
                 new RiskRulesHandler(x.riskRules(), x.rules(), x.history(), x.audit()),
                 new ConfigHandler(x.tunables(), x.riskRules(), x.audit()),
                 new AuditHandler(x.audit(), x.seals()));

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.time.LocalDate;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,7 +54,10 @@ class FeeIT extends ProcessorIT {
                 + "WHERE account = 'merchant_payable'"), eur.getLong("net"), "the report's net is the ledger's");
 
         Map<String, String> admin = Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY, "Content-Type", "application/json");
-        assertEquals(200, app.client().send(HttpMethod.POST, "/admin/settlements/run", admin, "{\"date\":\"" + date + "\"}").status());
+        // A day settles once it has ended: move its postings back a day, as if this were the day after.
+        db.query("UPDATE postings SET created_at = created_at - interval '1 day'");
+        String ended = LocalDate.parse(date).minusDays(1).toString();
+        assertEquals(200, app.client().send(HttpMethod.POST, "/admin/settlements/run", admin, "{\"date\":\"" + ended + "\"}").status());
         H2Client.Response rec = app.client().get("/admin/reconciliation", admin);
         assertEquals(200, rec.status(), rec.body());
         assertTrue(rec.json().getBoolean("ok"));

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,13 +74,16 @@ class SettlementIT extends ProcessorIT {
         db.query("SELECT DISTINCT payment_id FROM postings ORDER BY payment_id").forEach(row -> ids.add(row.getString(0)));
         assertEquals(ids, rep.getJsonArray("paymentIds").getList());
 
-        H2Client.Response run = admin(HttpMethod.POST, "/admin/settlements/run", "{\"date\":\"" + date + "\"}");
+        // A day settles once it has ended: move its postings back a day, as if this were the day after.
+        db.query("UPDATE postings SET created_at = created_at - interval '1 day'");
+        String ended = LocalDate.parse(date).minusDays(1).toString();
+        H2Client.Response run = admin(HttpMethod.POST, "/admin/settlements/run", "{\"date\":\"" + ended + "\"}");
         assertEquals(200, run.status(), run.body());
         assertEquals(2, run.json().getJsonArray("settled").size());
-        assertEquals(0, admin(HttpMethod.POST, "/admin/settlements/run", "{\"date\":\"" + date + "\"}")
+        assertEquals(0, admin(HttpMethod.POST, "/admin/settlements/run", "{\"date\":\"" + ended + "\"}")
                 .json().getJsonArray("settled").size(), "a day settles once");
 
-        JsonObject settledEur = report(TestProcessor.MERCHANT, date).json().getJsonArray("currencies").getJsonObject(0);
+        JsonObject settledEur = report(TestProcessor.MERCHANT, ended).json().getJsonArray("currencies").getJsonObject(0);
         assertTrue(settledEur.getBoolean("settled"));
         assertEquals(3700, settledEur.getLong("settledNet"));
         JsonObject balance = app.client().get("/v1/merchants/" + TestProcessor.MERCHANT + "/balance",

@@ -13,7 +13,7 @@ class ExpirySweeperPlanIT {
     void dueAuthorizationsAreFoundThroughTheAwaitingCaptureIndex() {
         try (TestDatabase db = new TestDatabase()) {
             Await.result(Migrations.apply(db.pool()));
-            String plan = db.planWithoutSeqScans(ExpirySweeper.DUE, 604_800L);
+            String plan = db.planWithoutSeqScans(ExpirySweeper.DUE, 604_800L, ExpirySweeper.FROM_THE_OLDEST, "");
             assertTrue(plan.contains("payments_awaiting_capture") && !plan.contains("Seq Scan"), plan);
         }
     }

@@ -15,6 +15,7 @@ public final class StrictJson {
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(8).maxStringLength(4096).build())
             .build();
 
+    /** Never with ':': the processor's own operations (the expiry sweeper's) use keys with it, out of clients' reach. */
     private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private StrictJson() {}

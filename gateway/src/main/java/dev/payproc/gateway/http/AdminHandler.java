@@ -13,7 +13,9 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
+import java.time.Clock;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -30,25 +32,33 @@ public final class AdminHandler {
     private final Settlements reports;
     private final Reconciler reconciliation;
     private final AuditTrail audit;
+    private final Clock clock;
 
     public AdminHandler(AdminGuard guard, Merchants directory, Settlements reports, Reconciler reconciliation,
-                        AuditTrail audit) {
+                        AuditTrail audit, Clock clock) {
         this.guard = guard;
         this.directory = directory;
         this.reports = reports;
         this.reconciliation = reconciliation;
         this.audit = audit;
+        this.clock = clock;
     }
 
     /**
      * {@code POST /admin/settlements/run} {@code {"date": "YYYY-MM-DD", "merchantId"?}}: moves the day's net
      * from payable to settled for every merchant (or one) not settled for that day yet. Idempotent per day.
+     * Only a day that has ended (UTC): a run settles a day once, so commits landing later in it would never be.
      */
     public void runSettlement(RoutingContext ctx) {
         JsonObject body = jsonBody(ctx);
         if (body == null) return;
         LocalDate date = SettlementHandler.day(ctx, body.getValue("date") instanceof String s ? s : null);
         if (date == null) return;
+        if (!date.isBefore(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))) {
+            Responses.error(ctx, 400, "invalid_request", "a day can be settled once it has ended (UTC), and " + date
+                    + " has not", "date");
+            return;
+        }
         Object merchant = body.getValue("merchantId");
         if (merchant != null && !(merchant instanceof String)) {
             Responses.error(ctx, 400, "invalid_request", "merchantId must be a string", "merchantId");
