@@ -88,16 +88,18 @@ public final class Processor {
 
     private final Vertx vertx;
     private final Pool readPool;
+    private final Pool probePool;
     private final RiskShards risk;
     private final Admission admission;
     private final Readiness readiness;
     private final List<GatewayVerticle> gateways;
     private final ScheduledFuture<?> metricsRoll;
 
-    private Processor(Vertx vertx, Pool readPool, RiskShards risk, Admission admission,
+    private Processor(Vertx vertx, Pool readPool, Pool probePool, RiskShards risk, Admission admission,
                       Readiness readiness, List<GatewayVerticle> gateways, ScheduledFuture<?> metricsRoll) {
         this.vertx = vertx;
         this.readPool = readPool;
+        this.probePool = probePool;
         this.risk = risk;
         this.admission = admission;
         this.readiness = readiness;
@@ -123,6 +125,11 @@ public final class Processor {
                         .setConnectionTimeout(10).setConnectionTimeoutUnit(TimeUnit.SECONDS))
                 .connectingTo(Connections.options(config.database(), "payproc-read", config.statementTimeoutMillis()))
                 .using(vertx).build();
+        // Readiness pings on a connection of its own: a read pool queueing behind key lookups or reports must not
+        // make a healthy processor look unready.
+        Pool probePool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
+                .connectingTo(Connections.options(config.database(), "payproc-readiness", config.statementTimeoutMillis()))
+                .using(vertx).build();
         PipelineMetrics metrics = new PipelineMetrics();
         MerchantDirectory directory = new MerchantDirectory(readPool);
 
@@ -138,7 +145,7 @@ public final class Processor {
         RateLimits rateLimits = new RateLimits(config.terminalRatePerSecond(), config.merchantRatePerSecond());
         Tunables tunables = new Tunables(admission, config.maxInFlight(), config.settlementBatchCap(), rateLimits);
         RiskRuleStore ruleStore = new RiskRuleStore(readPool);
-        Readiness readiness = new Readiness(risk::isAlive, () -> readPool.query("SELECT 1").execute());
+        Readiness readiness = new Readiness(risk::isAlive, () -> probePool.query("SELECT 1").execute());
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(directory::merchantForKey);
         PaymentQueries queries = new PaymentQueries(readPool);
         PipelineGauges gauges = new PipelineGauges(risk.intakes(), writerInputs, admission, breaker, readiness, readPool::size,
@@ -210,7 +217,7 @@ public final class Processor {
                     metrics.roll();
                     consoleHistory.sample();
                 }, 1, 1, TimeUnit.SECONDS);
-                return Future.succeededFuture(new Processor(vertx, readPool, risk, admission, readiness, gateways, roll));
+                return Future.succeededFuture(new Processor(vertx, readPool, probePool, risk, admission, readiness, gateways, roll));
             }
             LOG.severe("start-up failed: " + ar.cause());
             return vertx.close().transform(x -> Future.failedFuture(ar.cause()));
@@ -307,7 +314,7 @@ public final class Processor {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    return readPool.close();
+                    return Future.join(readPool.close(), probePool.close());
                 })
                 .transform(v -> vertx.close())
                 .onComplete(v -> LOG.info("processor stopped"));

@@ -16,6 +16,7 @@ import dev.payproc.gateway.http.RiskRulesHandler;
 import dev.payproc.gateway.http.SettlementHandler;
 import dev.payproc.gateway.ops.RouteLabel;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -53,23 +54,19 @@ public final class GatewayVerticle extends VerticleBase {
     }
 
     /**
-     * The route table: every endpoint with what runs before its handler. A write reads its body first (up to the
-     * limit), since an HTTP/2 answer sent while the request still streams ends in a stream reset, which some clients
-     * let swallow the answer itself; then a full pipeline refuses it before its key is looked up or its body decoded.
+     * The route table: every endpoint with what runs before its handler. A terminal's write has its key checked
+     * first, then reads its body (up to the limit) before any other answer, since an HTTP/2 answer sent while the
+     * request still streams ends in a stream reset, which some clients let swallow the answer itself; then a full
+     * pipeline refuses it before its body is decoded or its card tokenized.
      */
     private void routes(Router r, RequestGuards g, Handlers h) {
         GatewaySettings s = services.settings();
-        r.post("/v1/authorizations").handler(body(s.bodyLimitBytes())).handler(g::shedWhenFull).handler(g::requireKeyAndJson)
-                .handler(h.authorizations()::handle);
-        r.post("/v1/authorizations/batch").handler(body(s.batchBodyLimitBytes())).handler(g::shedWhenFull)
-                .handler(g::requireKeyAndJson).handler(h.batch()::handle);
+        terminalWrite(r, g, "/v1/authorizations", s.bodyLimitBytes(), h.authorizations()::handle);
+        terminalWrite(r, g, "/v1/authorizations/batch", s.batchBodyLimitBytes(), h.batch()::handle);
         r.get("/v1/payments/:id").handler(g::requireKey).handler(h.payments()::get);
-        r.post("/v1/payments/:id/capture").handler(body(s.bodyLimitBytes())).handler(g::shedWhenFull)
-                .handler(g::requireKeyAndJson).handler(h.lifecycle()::capture);
-        r.post("/v1/payments/:id/void").handler(body(s.bodyLimitBytes())).handler(g::shedWhenFull)
-                .handler(g::requireKeyAndJson).handler(h.lifecycle()::voidPayment);
-        r.post("/v1/payments/:id/refunds").handler(body(s.bodyLimitBytes())).handler(g::shedWhenFull)
-                .handler(g::requireKeyAndJson).handler(h.lifecycle()::refund);
+        terminalWrite(r, g, "/v1/payments/:id/capture", s.bodyLimitBytes(), h.lifecycle()::capture);
+        terminalWrite(r, g, "/v1/payments/:id/void", s.bodyLimitBytes(), h.lifecycle()::voidPayment);
+        terminalWrite(r, g, "/v1/payments/:id/refunds", s.bodyLimitBytes(), h.lifecycle()::refund);
         r.get("/v1/merchants/:merchantId/balance").handler(g::requireKey).handler(h.balances()::balance);
         r.get("/v1/merchants/:merchantId/settlements").handler(g::requireKey).handler(h.settlements()::report);
 
@@ -94,6 +91,15 @@ public final class GatewayVerticle extends VerticleBase {
         r.get("/admin/audit").handler(h.audits()::recentAudit);
         r.get("/admin/audit/verify").handler(h.audits()::verifyAudit);
         r.get("/admin/audit/anchors").handler(h.audits()::anchors);
+    }
+
+    /**
+     * A terminal's POST: its key checked (a route of its own: Vert.x runs a body handler before any other on one
+     * route), then its body read, a full pipeline's refusal, the JSON check, and the handler.
+     */
+    private static void terminalWrite(Router r, RequestGuards g, String path, int bodyLimitBytes, Handler<RoutingContext> handler) {
+        r.post(path).handler(g::authenticateFirst);
+        r.post(path).handler(body(bodyLimitBytes)).handler(g::shedWhenFull).handler(g::requireKeyAndJson).handler(handler);
     }
 
     private static BodyHandler body(int limitBytes) {
@@ -129,7 +135,7 @@ public final class GatewayVerticle extends VerticleBase {
         services.eventLoopLag().probe(vertx);
 
         Router router = Router.router(vertx);
-        RequestGuards guards = new RequestGuards(vertx, config, services.admission(), () -> labels);
+        RequestGuards guards = new RequestGuards(vertx, config, services.admission(), services.authenticator(), () -> labels);
         router.route().handler(this::countResponses);
         router.post().handler(guards::bodyDeadline);
         router.put().handler(guards::bodyDeadline);

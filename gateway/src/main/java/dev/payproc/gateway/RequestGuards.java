@@ -3,6 +3,7 @@ package dev.payproc.gateway;
 import dev.payproc.core.model.Reply;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.http.Admission;
+import dev.payproc.gateway.http.MerchantAuth;
 import dev.payproc.gateway.http.Responses;
 import dev.payproc.gateway.ops.RouteLabel;
 import io.vertx.core.Vertx;
@@ -20,12 +21,15 @@ final class RequestGuards {
     private final Vertx vertx;
     private final GatewaySettings settings;
     private final Admission admission;
+    private final ApiKeyAuthenticator authenticator;
     private final Supplier<RouteLabel> labels; // built once the route table is
 
-    RequestGuards(Vertx vertx, GatewaySettings settings, Admission admission, Supplier<RouteLabel> labels) {
+    RequestGuards(Vertx vertx, GatewaySettings settings, Admission admission, ApiKeyAuthenticator authenticator,
+                  Supplier<RouteLabel> labels) {
         this.vertx = vertx;
         this.settings = settings;
         this.admission = admission;
+        this.authenticator = authenticator;
         this.labels = labels;
     }
 
@@ -45,6 +49,27 @@ final class RequestGuards {
             ctx.addEndHandler(v -> vertx.cancelTimer(timer));
         }
         ctx.next();
+    }
+
+    /**
+     * For a write: the key is checked before its body is read, so a stranger cannot make the gateway buffer
+     * bodies (up to the batch limit per stream) or hold a stream open with them. Answering while a body still
+     * streams ends in a stream reset; for a request with no valid key that is the price, not the caller's answer.
+     */
+    void authenticateFirst(RoutingContext ctx) {
+        if (ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization")) == null) {
+            Responses.error(ctx, 401, "unauthenticated", "an Authorization: Bearer <API key> header is required");
+            return;
+        }
+        // Held while the key is looked up, so no byte of the body is lost before the body handler reads it.
+        ctx.request().pause();
+        ctx.addEndHandler(v -> {
+            if (!ctx.request().isEnded()) ctx.request().resume(); // answered unread: let the rest drain
+        });
+        MerchantAuth.resolve(ctx, authenticator, merchant -> {
+            ctx.request().resume();
+            ctx.next();
+        });
     }
 
     void requireKey(RoutingContext ctx) {

@@ -10,27 +10,59 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Resolves {@code Authorization: Bearer <key>} to a merchant. Known keys are cached for a short time so
- * the hot path needs no database round trip; a revoked key stops working within that time. Unknown keys
- * are never cached, so the cache cannot be filled by guessing. Lookups are single-flight: when a key's entry
- * is missing or expires under load, one database query serves every request that asks meanwhile, instead of
- * a stampede of identical queries queueing for the read pool.
+ * the hot path needs no database round trip; a revoked key stops working within that time. Unknown keys are
+ * remembered more briefly in a bounded map of their own, so repeating a wrong key costs no query and guessing
+ * can evict only other guesses, never a known key. An address that fails too often gets no lookups for a while
+ * ({@link AuthFailures}), while keys already known keep working from it. Lookups are single-flight: when a key's
+ * entry is missing or expires under load, one database query serves every request that asks meanwhile, instead
+ * of a stampede of identical queries queueing for the read pool.
  */
 public final class ApiKeyAuthenticator {
     private static final long TTL_NANOS = 30_000_000_000L;
     private static final int MAX_CACHED = 100_000;
+    static final long UNKNOWN_TTL_NANOS = 5_000_000_000L;
+    static final int MAX_UNKNOWN = 10_000;
 
     private record Cached(String merchantId, long expiresAtNanos) {}
+
+    /** A key checked for a caller: its merchant (null: unknown), or refused unasked because the caller failed too often. */
+    public record KeyCheck(String merchantId, boolean throttled, long retryAfterSeconds) {}
 
     /** The merchant of a key's SHA-256 hash, or null (Merchants::merchantForKey). */
     private final Function<byte[], Future<String>> lookup;
     private final Map<ByteBuffer, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<ByteBuffer, Long> unknown = new ConcurrentHashMap<>(); // hash -> until when (nanos)
     private final Map<ByteBuffer, Future<String>> lookups = new ConcurrentHashMap<>();
+    private final LongSupplier nanoClock;
+    private final AuthFailures failures;
 
     public ApiKeyAuthenticator(Function<byte[], Future<String>> lookup) {
+        this(lookup, System::nanoTime);
+    }
+
+    ApiKeyAuthenticator(Function<byte[], Future<String>> lookup, LongSupplier nanoClock) {
         this.lookup = lookup;
+        this.nanoClock = nanoClock;
+        this.failures = new AuthFailures(nanoClock);
+    }
+
+    /** The key's merchant for a caller at {@code address}; an unknown key counts as a failure of that address. */
+    public Future<KeyCheck> check(String apiKey, String address) {
+        Cached hit = cache.get(ByteBuffer.wrap(ApiKeys.hash(apiKey)));
+        if (hit != null && nanoClock.getAsLong() - hit.expiresAtNanos < 0) {
+            return Future.succeededFuture(new KeyCheck(hit.merchantId, false, 0));
+        }
+        if (failures.throttled(address)) {
+            return Future.succeededFuture(new KeyCheck(null, true, failures.retryAfterSeconds(address)));
+        }
+        return merchantFor(apiKey).map(merchant -> {
+            if (merchant == null) failures.failed(address);
+            return new KeyCheck(merchant, false, 0);
+        });
     }
 
     /** The bearer token of an {@code Authorization} header, or null when there is none. */
@@ -44,8 +76,10 @@ public final class ApiKeyAuthenticator {
     public Future<String> merchantFor(String apiKey) {
         ByteBuffer hash = ByteBuffer.wrap(ApiKeys.hash(apiKey));
         Cached hit = cache.get(hash);
-        long now = System.nanoTime();
+        long now = nanoClock.getAsLong();
         if (hit != null && now - hit.expiresAtNanos < 0) return Future.succeededFuture(hit.merchantId);
+        Long unknownUntil = unknown.get(hash);
+        if (unknownUntil != null && now - unknownUntil < 0) return Future.succeededFuture(null);
         Future<String> pending = lookups.get(hash);
         if (pending == null) {
             Promise<String> mine = Promise.promise();
@@ -64,11 +98,22 @@ public final class ApiKeyAuthenticator {
     private String remember(ByteBuffer hash, String merchant) {
         if (merchant == null) {
             cache.remove(hash);
+            if (unknown.size() >= MAX_UNKNOWN) unknown.clear();
+            unknown.put(hash, nanoClock.getAsLong() + UNKNOWN_TTL_NANOS);
         } else {
             if (cache.size() >= MAX_CACHED) cache.clear();
-            cache.put(hash, new Cached(merchant, System.nanoTime() + TTL_NANOS));
+            unknown.remove(hash);
+            cache.put(hash, new Cached(merchant, nanoClock.getAsLong() + TTL_NANOS));
         }
         return merchant;
+    }
+
+    int unknownRemembered() {
+        return unknown.size();
+    }
+
+    int addressesWithFailures() {
+        return failures.addresses();
     }
 
     /** Another event loop's lookup, answered on this caller's own event loop, where its request lives. */

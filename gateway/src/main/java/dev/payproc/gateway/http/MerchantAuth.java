@@ -1,5 +1,6 @@
 package dev.payproc.gateway.http;
 
+import dev.payproc.core.model.Errors;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import io.vertx.ext.web.RoutingContext;
 
@@ -7,21 +8,37 @@ import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /** Who is calling: the merchant behind the request's API key, for every merchant endpoint. */
-final class MerchantAuth {
+public final class MerchantAuth {
     private static final Logger LOG = Logger.getLogger(MerchantAuth.class.getName());
 
     private MerchantAuth() {}
 
-    /** Calls {@code next} with the key's merchant; answers 401 for an unknown key and 503 when the lookup fails. */
-    static void resolve(RoutingContext ctx, ApiKeyAuthenticator authenticator, Consumer<String> next) {
-        authenticator.merchantFor(ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization"))).onComplete(ar -> {
+    /** Where a request's merchant is kept once its key was checked (before its body was read, or by its handler). */
+    private static final String MERCHANT = "payproc.merchant";
+
+    /**
+     * Calls {@code next} with the key's merchant; answers 401 for an unknown key, 429 when the caller's address
+     * failed too often, and 503 when the lookup fails. A request whose key was checked already is not asked again.
+     */
+    public static void resolve(RoutingContext ctx, ApiKeyAuthenticator authenticator, Consumer<String> next) {
+        String known = ctx.get(MERCHANT);
+        if (known != null) {
+            next.accept(known);
+            return;
+        }
+        String address = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
+        authenticator.check(ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization")), address).onComplete(ar -> {
             if (ar.failed()) {
                 LOG.warning("API key lookup failed: " + ar.cause());
                 Responses.send(ctx, GatewayErrors.UNAVAILABLE);
-            } else if (ar.result() == null) {
+            } else if (ar.result().throttled()) {
+                Responses.send(ctx, Errors.retryLater(429, "rate_limited",
+                        "too many failed authentications from this address; retry later", (int) ar.result().retryAfterSeconds()));
+            } else if (ar.result().merchantId() == null) {
                 Responses.error(ctx, 401, "unauthenticated", "the API key is not valid");
             } else {
-                next.accept(ar.result());
+                ctx.put(MERCHANT, ar.result().merchantId());
+                next.accept(ar.result().merchantId());
             }
         });
     }
