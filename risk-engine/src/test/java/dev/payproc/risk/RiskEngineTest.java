@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 public class RiskEngineTest {
     public static Authorization auth(String fingerprint, long amount, String currency) {
-        CardOnFile card = new CardOnFile("tok_x", fingerprint, "411111******1111", "12/30", null, null);
+        CardOnFile card = new CardOnFile("tok_x", fingerprint, "411111******1111", "41111111", "12/30", null, null);
         return new Authorization("m-1", "t-1", amount, currency, card, EntryMode.CHIP, "5411", "DE",
                 CardholderVerification.PIN, CaptureMode.AUTO);
     }

@@ -1,0 +1,79 @@
+package dev.payproc.app.it;
+
+import dev.payproc.testkit.Bodies;
+import dev.payproc.testkit.H2Client;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Risk rules over what the edge derives from the card and the request, end to end over HTTP/2. */
+class CardRiskIT extends ProcessorIT {
+
+    @Override
+    protected Map<String, String> env() {
+        try {
+            Path rules = Files.createTempFile("card-risk-rules", ".json");
+            Files.writeString(rules, "{\"version\": 1, \"blocklist\": {\"bins\": [\"45717360\", \"535310\"]}}");
+            rules.toFile().deleteOnExit();
+            return Map.of("RISK_RULES_FILE", rules.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String key() {
+        return "cr-" + UUID.randomUUID();
+    }
+
+    private JsonObject authorize(JsonObject body) {
+        H2Client.Response r = app.authorize(key(), body.encode());
+        assertEquals(201, r.status(), r.body());
+        return r.json();
+    }
+
+    private static JsonArray blockedBy(String bin) {
+        return new JsonArray().add(new JsonObject().put("code", "BLOCKLIST").put("message", "blocklisted: BIN " + bin));
+    }
+
+    @Test
+    void anEightDigitBinEntryBlocksCardsWithThoseEightDigitsAlsoOnFile() {
+        JsonObject blocked = authorize(Bodies.valid(Bodies.withCheckDigit("457173601234567")));
+        assertEquals("DECLINED", blocked.getString("status"));
+        assertEquals(blockedBy("45717360"), blocked.getJsonArray("reasons"));
+        assertEquals("457173******", blocked.getJsonObject("card").getString("masked").substring(0, 12));
+        // Stored with the card and the payment, for payments by token, the risk-state rebuild and backtests.
+        assertEquals("45717360", db.query("SELECT card_bin FROM payments WHERE id = $1", blocked.getString("id"))
+                .iterator().next().getString(0));
+        assertEquals("45717360", db.query("SELECT bin FROM cards WHERE token = $1",
+                blocked.getJsonObject("card").getString("token")).iterator().next().getString(0));
+
+        // The same card by token (card on file) carries its BIN too.
+        JsonObject byToken = Bodies.valid(Bodies.VISA).put("card", new JsonObject().put("token",
+                blocked.getJsonObject("card").getString("token")));
+        JsonObject onFile = authorize(byToken);
+        assertEquals("DECLINED", onFile.getString("status"));
+        assertEquals(blockedBy("45717360"), onFile.getJsonArray("reasons"));
+
+        // Sharing six digits (or seven) with the entry is not enough.
+        for (String body : new String[] {"457173001234567", "457173611234567"}) {
+            JsonObject near = authorize(Bodies.valid(Bodies.withCheckDigit(body)));
+            assertEquals("APPROVED", near.getString("status"), near.encode());
+        }
+    }
+
+    @Test
+    void aSixDigitBinEntryStillBlocks() {
+        JsonObject blocked = authorize(Bodies.valid(Bodies.withCheckDigit("535310987654321")));
+        assertEquals("DECLINED", blocked.getString("status"));
+        assertEquals(blockedBy("535310"), blocked.getJsonArray("reasons"));
+    }
+}
