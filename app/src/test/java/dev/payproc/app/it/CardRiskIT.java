@@ -71,6 +71,26 @@ class CardRiskIT extends ProcessorIT {
     }
 
     @Test
+    void everyAcceptedCurrencyHasAnAmountLimit() {
+        JsonObject yen = authorize(Bodies.valid(Bodies.freshPan()).put("currency", "JPY").put("amount", 999_999_999_999L));
+        assertEquals("DECLINED", yen.getString("status"));
+        assertEquals("amount 999999999999 JPY exceeds the limit of 1700000 per authorization", yen.getJsonArray("reasons")
+                .stream().map(JsonObject.class::cast).filter(r -> r.getString("code").equals("AMOUNT_LIMIT"))
+                .findFirst().orElseThrow().getString("message"));
+        assertEquals("APPROVED", authorize(Bodies.valid(Bodies.freshPan()).put("currency", "JPY").put("amount", 1500)).getString("status"));
+    }
+
+    @Test
+    void aWithdrawnCurrencyIsRefused() {
+        for (String code : new String[] {"DEM", "FRF"}) {
+            H2Client.Response r = app.authorize(key(), Bodies.valid(Bodies.freshPan()).put("currency", code).encode());
+            assertEquals(400, r.status(), r.body());
+            assertEquals(new JsonObject().put("error", "invalid_request")
+                    .put("message", "is a withdrawn ISO 4217 currency, no longer legal tender").put("field", "currency"), r.json());
+        }
+    }
+
+    @Test
     void aSixDigitBinEntryStillBlocks() {
         JsonObject blocked = authorize(Bodies.valid(Bodies.withCheckDigit("535310987654321")));
         assertEquals("DECLINED", blocked.getString("status"));

@@ -117,7 +117,10 @@ public final class AuthorizationDecoder {
         if (!amountSeen) return missing(path + "amount");
         if (amount <= 0) return Decoded.invalid(path + "amount", "must be a positive integer in minor units");
         if (currency == null) return missing(path + "currency");
-        if (Currencies.exponent(currency) < 0) return Decoded.invalid(path + "currency", "must be an ISO 4217 currency code such as EUR");
+        if (Currencies.exponent(currency) < 0) {
+            String why = Currencies.whyRefused(currency);
+            return Decoded.invalid(path + "currency", why != null ? why : "must be an ISO 4217 currency code such as EUR");
+        }
         String card = path + "card";
         if (pan == null && token == null) {
             return expiry == null ? missing(card) : missing(card + ".pan");
