@@ -2,6 +2,7 @@ package dev.payproc.app.it;
 
 import dev.payproc.testkit.Bodies;
 import dev.payproc.testkit.H2Client;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -10,6 +11,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.UUID;
 
@@ -88,6 +92,34 @@ class CardRiskIT extends ProcessorIT {
             assertEquals(new JsonObject().put("error", "invalid_request")
                     .put("message", "is a withdrawn ISO 4217 currency, no longer legal tender").put("field", "currency"), r.json());
         }
+    }
+
+    @Test
+    void aStoredCardPastItsExpiryIsRefusedAsItsPanWouldBe() {
+        String token = authorize(Bodies.valid(Bodies.freshPan())).getJsonObject("card").getString("token");
+        String lastMonth = YearMonth.now(ZoneOffset.UTC).minusMonths(1).format(DateTimeFormatter.ofPattern("MM/yy"));
+        db.query("UPDATE cards SET expiry = $1 WHERE token = $2", lastMonth, token);
+        JsonObject expired = new JsonObject().put("error", "invalid_request").put("message", "the card has expired");
+
+        H2Client.Response byPan = app.authorize(key(), Bodies.valid(Bodies.freshPan())
+                .put("card", new JsonObject().put("pan", Bodies.freshPan()).put("expiry", lastMonth)).encode());
+        assertEquals(400, byPan.status(), byPan.body());
+        assertEquals(expired.copy().put("field", "card.expiry"), byPan.json());
+
+        JsonObject byToken = Bodies.valid(Bodies.VISA).put("card", new JsonObject().put("token", token));
+        H2Client.Response single = app.authorize(key(), byToken.encode());
+        assertEquals(400, single.status(), single.body());
+        assertEquals(expired.copy().put("field", "card.expiry"), single.json());
+
+        JsonObject batch = new JsonObject().put("items", new JsonArray().add(byToken.copy().put("idempotencyKey", key())));
+        H2Client.Response r = app.client().send(HttpMethod.POST, "/v1/authorizations/batch",
+                TestProcessor.headers(TestProcessor.API_KEY, key()), batch.encode());
+        assertEquals(200, r.status(), r.body());
+        JsonObject item = r.json().getJsonArray("results").getJsonObject(0);
+        assertEquals(400, item.getInteger("httpStatus"), item.encode());
+        assertEquals("the card has expired", item.getString("message"));
+        assertEquals("items[0].card.expiry", item.getString("field"));
+        assertEquals(1, db.count("SELECT count(*) FROM payments WHERE card_token = $1", token), "only the payment that issued the token");
     }
 
     @Test
