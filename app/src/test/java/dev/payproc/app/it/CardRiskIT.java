@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -120,6 +121,19 @@ class CardRiskIT extends ProcessorIT {
         assertEquals("the card has expired", item.getString("message"));
         assertEquals("items[0].card.expiry", item.getString("field"));
         assertEquals(1, db.count("SELECT count(*) FROM payments WHERE card_token = $1", token), "only the payment that issued the token");
+    }
+
+    @Test
+    void aBacktestMatchesEightDigitBinEntriesAgainstTheStoredBin() {
+        assertEquals("APPROVED", authorize(Bodies.valid(Bodies.withCheckDigit("457173991234567"))).getString("status"));
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        String tomorrow = LocalDate.now(ZoneOffset.UTC).plusDays(1).toString();
+        H2Client.Response r = app.client().send(HttpMethod.POST, "/admin/risk-rules/backtest",
+                Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY, "Content-Type", "application/json"),
+                "{\"rules\": {\"version\": 2, \"blocklist\": {\"bins\": [\"45717360\", \"535310\", \"45717399\"]}},"
+                        + " \"from\": \"" + today + "\", \"to\": \"" + tomorrow + "\"}");
+        assertEquals(200, r.status(), r.body());
+        assertEquals(1L, r.json().getJsonObject("transitions").getLong("APPROVED->DECLINED"), r.body());
     }
 
     @Test
