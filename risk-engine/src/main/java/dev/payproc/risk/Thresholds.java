@@ -14,9 +14,9 @@ import java.util.TreeSet;
 /**
  * Every threshold of the rule set as one merchant sees it. Amounts are minor units per currency, and every
  * amount map names every accepted currency ({@link #validate} insists), so no amount rule is off for any of
- * them; rules never convert between currencies (a EUR daily limit sums EUR amounts only). Windows are in seconds. The records hold data only;
- * {@link #validate} names what is wrong by JSON path, so the document codec and the constructor of
- * {@link RiskSettings} share one set of checks.
+ * them; rules never convert between currencies (a EUR daily limit sums EUR amounts only). Windows are in
+ * seconds. The records hold data only; {@link #validate} names what is wrong by JSON path, so the document
+ * codec and the constructor of {@link RiskSettings} share one set of checks.
  */
 public record Thresholds(Map<String, Long> amountLimit, Daily daily, Velocity velocity, Travel impossibleTravel,
                          Anomaly amountAnomaly, Map<String, Long> stepUp, Structuring structuring,
@@ -111,7 +111,7 @@ public record Thresholds(Map<String, Long> amountLimit, Daily daily, Velocity ve
      * {@link Currencies#perEuro} in the currency's own minor unit (JPY 0 decimals, BHD 3), rounded to two
      * significant digits (10,000.00 EUR is 1,700,000 JPY).
      */
-    static Map<String, Long> everyCurrency(long euroCents) {
+    private static Map<String, Long> everyCurrency(long euroCents) {
         Map<String, Long> out = new HashMap<>();
         for (String code : Currencies.accepted()) {
             if (MAJOR.contains(code)) {
