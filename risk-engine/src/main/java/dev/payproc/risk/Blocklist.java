@@ -7,8 +7,9 @@ import java.util.regex.Pattern;
 
 /**
  * {@code BLOCKLIST}: attempts matching any list are declined. {@code bins} are 6-8 digit prefixes of the
- * masked PAN. Every entry must have its list's exact format (tokens and fingerprints as the tokenizer makes
- * them), so no list can ever hold a full card number. Global, not per merchant.
+ * card's BIN ({@code CardOnFile.bin}: a 7- or 8-digit entry never matches a PAN shorter than 16 digits). Every
+ * entry must have its list's exact format (tokens and fingerprints as the tokenizer makes them), so no list can
+ * ever hold a full card number. Global, not per merchant.
  */
 public record Blocklist(Set<String> cardTokens, Set<String> cardFingerprints, Set<String> bins,
                         Set<String> merchantIds, Set<String> merchantCountries, Set<String> mccs) {

@@ -3,17 +3,20 @@ package dev.payproc.risk;
 import dev.payproc.core.port.RiskRules.Violation;
 import dev.payproc.core.model.Currencies;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Every threshold of the rule set as one merchant sees it. Amounts are minor units per currency: a rule
- * applies to a currency only when its map has an entry for it, and never converts between currencies
- * (a EUR daily limit sums EUR amounts only). Windows are in seconds. The records hold data only;
- * {@link #validate} names what is wrong by JSON path, so the document codec and the constructor of
- * {@link RiskSettings} share one set of checks.
+ * Every threshold of the rule set as one merchant sees it. Amounts are minor units per currency, and every
+ * amount map names every accepted currency ({@link #validate} insists), so no amount rule is off for any of
+ * them; rules never convert between currencies (a EUR daily limit sums EUR amounts only). Windows are in
+ * seconds. The records hold data only; {@link #validate} names what is wrong by JSON path, so the document
+ * codec and the constructor of {@link RiskSettings} share one set of checks.
  */
 public record Thresholds(Map<String, Long> amountLimit, Daily daily, Velocity velocity, Travel impossibleTravel,
                          Anomaly amountAnomaly, Map<String, Long> stepUp, Structuring structuring,
@@ -88,19 +91,38 @@ public record Thresholds(Map<String, Long> amountLimit, Daily daily, Velocity ve
     /** Summed points at or above {@code review} are REVIEW, at or above {@code decline} DECLINED. */
     public record ScoreBands(int review, int decline) {}
 
+    /** The major currencies, near parity, which keep the one figure the defaults have always given them. */
+    private static final Set<String> MAJOR = Set.of("EUR", "USD", "GBP", "CHF");
+
     /**
      * 10,000.00 per authorization and 20,000.00 or 50 attempts per card a day in the major currencies;
      * more than 5 attempts per card, 120 per terminal or 6,000 per merchant in 60 s; step-up above 500.00.
+     * Every other accepted currency gets these amounts converted ({@link #everyCurrency}).
      */
     public static Thresholds defaults() {
-        return new Thresholds(major(1_000_000), new Daily(86_400, 50, major(2_000_000)),
+        return new Thresholds(everyCurrency(1_000_000), new Daily(86_400, 50, everyCurrency(2_000_000)),
                 new Velocity(new Window(5, 60), new Window(120, 60), new Window(6_000, 60)), new Travel(1_800),
-                new Anomaly(0.1, 5, 4.0, 10, major(100_000), 200), major(50_000), new Structuring(3, 10, 86_400),
-                major(1_000_000), new ScoreBands(500, 800));
+                new Anomaly(0.1, 5, 4.0, 10, everyCurrency(100_000), 200), everyCurrency(50_000),
+                new Structuring(3, 10, 86_400), everyCurrency(1_000_000), new ScoreBands(500, 800));
     }
 
-    private static Map<String, Long> major(long amount) {
-        return Map.of("EUR", amount, "USD", amount, "GBP", amount, "CHF", amount);
+    /**
+     * {@code euroCents} in every accepted currency: as is in the major ones, elsewhere at the approximate rate of
+     * {@link Currencies#perEuro} in the currency's own minor unit (JPY 0 decimals, BHD 3), rounded to two
+     * significant digits (10,000.00 EUR is 1,700,000 JPY).
+     */
+    private static Map<String, Long> everyCurrency(long euroCents) {
+        Map<String, Long> out = new HashMap<>();
+        for (String code : Currencies.accepted()) {
+            if (MAJOR.contains(code)) {
+                out.put(code, euroCents);
+                continue;
+            }
+            double minor = euroCents / 100.0 * Currencies.perEuro(code) * Math.pow(10, Currencies.exponent(code));
+            double step = Math.pow(10, Math.max(0, Math.floor(Math.log10(minor)) - 1));
+            out.put(code, Math.max(1, Math.round(minor / step) * (long) step));
+        }
+        return out;
     }
 
     /** Adds what is wrong to {@code out}, each field prefixed with {@code at}. */
@@ -143,11 +165,17 @@ public record Thresholds(Map<String, Long> amountLimit, Daily daily, Velocity ve
     private static void amounts(List<Violation> out, String field, Map<String, Long> byCurrency) {
         new TreeMap<>(byCurrency).forEach((currency, amount) -> {
             if (Currencies.exponent(currency) < 0) {
-                out.add(new Violation(field + "." + currency, "is not an ISO 4217 currency code"));
+                String why = Currencies.whyRefused(currency);
+                out.add(new Violation(field + "." + currency, why != null ? why : "is not an ISO 4217 currency code"));
             } else {
                 range(out, field + "." + currency, amount, 1, MAX_AMOUNT);
             }
         });
+        for (String currency : new TreeSet<>(Currencies.accepted())) {
+            if (!byCurrency.containsKey(currency)) {
+                out.add(new Violation(field + "." + currency, "is required: without it the rule would be off for " + currency));
+            }
+        }
     }
 
     private static void range(List<Violation> out, String field, long value, long min, long max) {

@@ -1,5 +1,6 @@
 package dev.payproc.risk;
 
+import dev.payproc.core.card.CardTokenizer;
 import dev.payproc.core.model.Authorization;
 import dev.payproc.core.model.CaptureMode;
 import dev.payproc.core.model.CardOnFile;
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 public final class Attempt {
     private final String fingerprint;
     private String token = "tok_x";
-    private String masked = "411111******1111";
+    private String pan = "4111111111111111";
     private String merchant = "m-1";
     private String terminal = "t-1";
     private long amount = 1250;
@@ -36,7 +37,8 @@ public final class Attempt {
     }
 
     public Attempt token(String v) { token = v; return this; }
-    public Attempt masked(String v) { masked = v; return this; }
+    /** The card number this attempt's card was tokenized from: its masked form and BIN as the tokenizer makes them. */
+    public Attempt pan(String v) { pan = v; return this; }
     public Attempt merchant(String v) { merchant = v; return this; }
     public Attempt terminal(String v) { terminal = v; return this; }
     public Attempt amount(long v) { amount = v; return this; }
@@ -47,7 +49,7 @@ public final class Attempt {
     public Attempt verification(CardholderVerification v) { verification = v; return this; }
 
     public Authorization auth() {
-        CardOnFile card = new CardOnFile(token, fingerprint, masked, "12/30", null, null);
+        CardOnFile card = new CardOnFile(token, fingerprint, CardTokenizer.mask(pan), CardTokenizer.bin(pan), "12/30", null, null);
         return new Authorization(merchant, terminal, amount, currency, card, entryMode, mcc, country, verification,
                 CaptureMode.AUTO);
     }

@@ -111,7 +111,7 @@ class LimitRulesTest {
     @Test
     void largeValueIsReportedWithoutChangingTheOutcome() {
         RiskEngine quiet = new RiskEngine(settings("""
-                {"version": 1, "amountAnomaly": {"firstSeenLarge": {}}}"""));
+                {"version": 1, "amountAnomaly": {"firstSeenLarge": {"EUR": 1000000000000000}}}"""));
         Decision below = card("l1").amount(999_999).decide(quiet, 0);
         assertEquals(List.of(), below.reasons());
         Decision at = card("l2").amount(1_000_000).decide(quiet, 0);

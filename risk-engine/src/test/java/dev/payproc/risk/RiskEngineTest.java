@@ -4,6 +4,7 @@ import dev.payproc.core.model.Authorization;
 import dev.payproc.core.model.CaptureMode;
 import dev.payproc.core.model.CardOnFile;
 import dev.payproc.core.model.CardholderVerification;
+import dev.payproc.core.model.Currencies;
 import dev.payproc.core.model.Decision;
 import dev.payproc.core.model.DecisionStatus;
 import dev.payproc.core.model.EntryMode;
@@ -16,10 +17,13 @@ import java.util.Map;
 import static dev.payproc.risk.Attempt.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 public class RiskEngineTest {
+    private static final String MAX = "1000000000000000";
+
     public static Authorization auth(String fingerprint, long amount, String currency) {
-        CardOnFile card = new CardOnFile("tok_x", fingerprint, "411111******1111", "12/30", null, null);
+        CardOnFile card = new CardOnFile("tok_x", fingerprint, "411111******1111", "41111111", "12/30", null, null);
         return new Authorization("m-1", "t-1", amount, currency, card, EntryMode.CHIP, "5411", "DE",
                 CardholderVerification.PIN, CaptureMode.AUTO);
     }
@@ -35,16 +39,34 @@ public class RiskEngineTest {
 
     @Test
     void amountLimitAtAndJustPastTheThreshold() {
-        // The first-seen and large-value flags react to such amounts too; ScoringTest shows them together.
+        // The first-seen and large-value flags react to such amounts too (ScoringTest shows them together): lifted here.
         RiskEngine engine = new RiskEngine(settings("""
-                {"version": 1, "amountAnomaly": {"firstSeenLarge": {}}, "largeValue": {}}"""));
+                {"version": 1, "amountAnomaly": {"firstSeenLarge": {"EUR": %s}}, "largeValue": {"EUR": %s}}""".formatted(MAX, MAX)));
         assertEquals(DecisionStatus.APPROVED, engine.decide(auth("a1", 1_000_000, "EUR"), 1_000).status());
         Decision d = engine.decide(auth("a2", 1_000_001, "EUR"), 1_000);
         assertEquals(DecisionStatus.DECLINED, d.status());
         assertEquals(List.of(new Reason("AMOUNT_LIMIT", "amount 1000001 EUR exceeds the limit of 1000000 per authorization")), d.reasons());
         assertEquals(500, d.score());
-        // A currency without a configured limit has none.
-        assertEquals(DecisionStatus.APPROVED, engine.decide(auth("a3", 500_000_000, "JPY"), 1_000).status());
+    }
+
+    @Test
+    void everyAcceptedCurrencyHasALimitInItsOwnMinorUnit() {
+        RiskEngine engine = new RiskEngine(RiskSettings.defaults());
+        Decision yen = engine.decide(auth("y1", 999_999_999_999L, "JPY"), 1_000);
+        assertEquals(DecisionStatus.DECLINED, yen.status());
+        assertEquals(List.of(new Reason("AMOUNT_LIMIT", "amount 999999999999 JPY exceeds the limit of 1700000 per authorization")),
+                yen.reasons().stream().filter(r -> r.code().equals("AMOUNT_LIMIT")).toList());
+        // 10,000.00 EUR is about 1,700,000 JPY (no decimals) and 3,400.000 KWD (three): neither is off by 100x.
+        assertEquals(DecisionStatus.APPROVED, engine.decide(auth("y2", 15_000, "JPY"), 1_000).status());
+        assertEquals(DecisionStatus.DECLINED, engine.decide(auth("k1", 3_500_000, "KWD"), 1_000).status());
+        assertEquals(DecisionStatus.APPROVED, engine.decide(auth("k2", 3_000, "KWD"), 1_000).status());
+        Thresholds t = Thresholds.defaults();
+        for (String code : Currencies.accepted()) {
+            for (Map<String, Long> amounts : List.of(t.amountLimit(), t.daily().cardAmount(), t.stepUp(), t.largeValue(),
+                    t.amountAnomaly().firstSeenLarge())) {
+                assertTrue(amounts.containsKey(code), code);
+            }
+        }
     }
 
     @Test
@@ -66,7 +88,8 @@ public class RiskEngineTest {
     void theStrictestOutcomeWinsAndScoresAdd() {
         // Only the two rules under test may react to this amount: no daily spend limit, no anomaly yet, no report flag.
         RiskEngine engine = new RiskEngine(settings("""
-                {"version": 1, "daily": {"cardAmount": {}}, "amountAnomaly": {"minHistory": 6}, "largeValue": {}}"""));
+                {"version": 1, "daily": {"cardAmount": {"EUR": %s}}, "amountAnomaly": {"minHistory": 6}, "largeValue": {"EUR": %s}}"""
+                .formatted(MAX, MAX)));
         for (int i = 0; i < 5; i++) engine.decide(auth("both", 100, "EUR"), i);
         Decision d = engine.decide(auth("both", 2_000_000, "EUR"), 10);
         assertEquals(DecisionStatus.DECLINED, d.status());

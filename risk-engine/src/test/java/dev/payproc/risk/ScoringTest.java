@@ -72,7 +72,7 @@ class ScoringTest {
     @Test
     void aMerchantOverrideChangesOnlyWhatItNames() {
         RiskEngine engine = new RiskEngine(settings("""
-                {"version": 3, "merchants": {"m-big": {"amountLimit": {"EUR": 5000000, "GBP": null},
+                {"version": 3, "merchants": {"m-big": {"amountLimit": {"EUR": 5000000, "GBP": 2000000},
                                                         "velocity": {"card": {"limit": 10}}}}}"""));
         assertEquals(DECLINED, card("a").amount(2_000_000).decide(engine, 0).status());
         Decision big = card("b").merchant("m-big").amount(2_000_000).decide(engine, 0);
@@ -82,7 +82,7 @@ class ScoringTest {
                 Attempt.reasons(card("c").merchant("m-big").currency("USD").amount(1_000_001).decide(engine, 0), "AMOUNT_LIMIT"),
                 "the USD limit is inherited from the defaults");
         assertFalse(codes(card("d").merchant("m-big").currency("GBP").amount(1_500_000).decide(engine, 0)).contains("AMOUNT_LIMIT"),
-                "null dropped the GBP limit for this merchant");
+                "the merchant's GBP limit applies");
 
         for (int i = 0; i < 10; i++) assertEquals(APPROVED, card("v").merchant("m-big").amount(100).decide(engine, i).status());
         assertEquals(List.of(new Reason("VELOCITY_CARD", "11 attempts in 60s (limit 10)")),

@@ -40,6 +40,11 @@ public final class Bodies {
         return body + luhnDigit(body);
     }
 
+    /** {@code body} with its Luhn check digit appended: a valid PAN of any prefix. */
+    public static String withCheckDigit(String body) {
+        return body + luhnDigit(body);
+    }
+
     static int luhnDigit(String body) {
         int sum = 0;
         for (int i = 0; i < body.length(); i++) {

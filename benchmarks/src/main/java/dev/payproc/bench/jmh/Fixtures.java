@@ -86,7 +86,7 @@ final class Fixtures {
     /** The same authorization with another card fingerprint (a distinct card for the risk engine). */
     static Authorization withFingerprint(Authorization a, String fingerprint) {
         CardOnFile c = a.card();
-        CardOnFile card = new CardOnFile(c.token(), fingerprint, c.masked(), c.expiry(), c.panCiphertext(), c.keyId());
+        CardOnFile card = new CardOnFile(c.token(), fingerprint, c.masked(), c.bin(), c.expiry(), c.panCiphertext(), c.keyId());
         return new Authorization(a.merchantId(), a.terminalId(), a.amount(), a.currency(), card, a.entryMode(), a.mcc(),
                 a.merchantCountry(), a.cardholderVerification(), a.capture());
     }

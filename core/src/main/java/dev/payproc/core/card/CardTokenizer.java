@@ -56,13 +56,22 @@ public final class CardTokenizer {
         String fingerprint = HexFormat.of().formatHex(hmac("fp:" + pan), 0, 16);
         byte[] tokenMac = hmac("tok:" + merchantId + ':' + pan);
         String token = "tok_" + TOKEN_ENCODING.encodeToString(Arrays.copyOf(tokenMac, 18)); // 144 bits, 24 chars
-        return new CardOnFile(token, fingerprint, mask(pan), expiry, encrypt(pan), keyId);
+        return new CardOnFile(token, fingerprint, mask(pan), bin(pan), expiry, encrypt(pan), keyId);
     }
 
     /** First six and last four digits, the rest starred: what receipts and responses may show. */
     public static String mask(String pan) {
         int n = pan.length();
         return pan.substring(0, 6) + "*".repeat(n - 10) + pan.substring(n - 4);
+    }
+
+    /**
+     * The BIN: the first 8 digits (issuers moved to 8-digit BINs), but only 6 for PANs shorter than 16 digits,
+     * as PCI DSS allows: with the last four in the masked form, 8 digits would leave too few of a short PAN hidden
+     * (a 12-digit PAN entirely).
+     */
+    public static String bin(String pan) {
+        return pan.substring(0, pan.length() >= 16 ? 8 : 6);
     }
 
     /**

@@ -54,6 +54,15 @@ class CardTokenizerTest {
     }
 
     @Test
+    void theBinIsEightDigitsFromSixteenDigitPansAndSixBelow() {
+        assertEquals("41111111", CardTokenizer.bin(PAN));
+        assertEquals("45717360", new CardTokenizer(keys(1)).tokenize("4571736000000009", "12/30", "m-1").bin());
+        assertEquals("55555555", CardTokenizer.bin("5555555555554444444"));
+        assertEquals("378282", CardTokenizer.bin("378282246310005"));
+        assertEquals("555555", CardTokenizer.bin("555555554444"));
+    }
+
+    @Test
     void encryptsWithAFreshIvAndDecryptsBack() {
         CardTokenizer t = new CardTokenizer(keys(1));
         byte[] c1 = t.tokenize(PAN, "12/30", "m-1").panCiphertext();

@@ -29,7 +29,19 @@ public final class AuthorizationDecoder {
     private static final Pattern EXPIRY = Pattern.compile("(0[1-9]|1[0-2])/([0-9]{2})");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
+    /** What a card past its expiry month is refused with, presented by PAN or by token. */
+    public static final String EXPIRED = "the card has expired";
+
     private AuthorizationDecoder() {}
+
+    /** Whether a card with this {@code MM/YY} expiry (as validated here, or stored with a token) is past {@code month}. */
+    public static boolean hasExpired(String expiry, YearMonth month) {
+        return expiryMonth(expiry).isBefore(month);
+    }
+
+    private static YearMonth expiryMonth(String expiry) {
+        return YearMonth.of(2000 + Integer.parseInt(expiry, 3, 5, 10), Integer.parseInt(expiry, 0, 2, 10));
+    }
 
     /** Decodes {@code body}; {@code currentMonth} (UTC) decides which expiry dates are in the past. */
     public static Decoded<AuthorizationRequest> decode(byte[] body, YearMonth currentMonth) {
@@ -117,7 +129,10 @@ public final class AuthorizationDecoder {
         if (!amountSeen) return missing(path + "amount");
         if (amount <= 0) return Decoded.invalid(path + "amount", "must be a positive integer in minor units");
         if (currency == null) return missing(path + "currency");
-        if (Currencies.exponent(currency) < 0) return Decoded.invalid(path + "currency", "must be an ISO 4217 currency code such as EUR");
+        if (Currencies.exponent(currency) < 0) {
+            String why = Currencies.whyRefused(currency);
+            return Decoded.invalid(path + "currency", why != null ? why : "must be an ISO 4217 currency code such as EUR");
+        }
         String card = path + "card";
         if (pan == null && token == null) {
             return expiry == null ? missing(card) : missing(card + ".pan");
@@ -129,11 +144,9 @@ public final class AuthorizationDecoder {
             }
             if (!Luhn.isValid(pan)) return Decoded.invalid(card + ".pan", "fails the Luhn check");
             if (expiry == null) return missing(card + ".expiry");
-            var m = EXPIRY.matcher(expiry);
-            if (!m.matches()) return Decoded.invalid(card + ".expiry", "must be MM/YY");
-            YearMonth expires = YearMonth.of(2000 + Integer.parseInt(m.group(2)), Integer.parseInt(m.group(1)));
-            if (expires.isBefore(month)) return Decoded.invalid(card + ".expiry", "the card has expired");
-            if (expires.isAfter(month.plusYears(20))) return Decoded.invalid(card + ".expiry", "is too far in the future");
+            if (!EXPIRY.matcher(expiry).matches()) return Decoded.invalid(card + ".expiry", "must be MM/YY");
+            if (hasExpired(expiry, month)) return Decoded.invalid(card + ".expiry", EXPIRED);
+            if (expiryMonth(expiry).isAfter(month.plusYears(20))) return Decoded.invalid(card + ".expiry", "is too far in the future");
         } else {
             if (expiry != null) return Decoded.invalid(card + ".expiry", "must not accompany a token");
             if (!TOKEN.matcher(token).matches()) return Decoded.invalid(card + ".token", "is not a card token issued by this processor");

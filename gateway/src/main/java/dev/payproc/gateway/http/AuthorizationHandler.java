@@ -49,8 +49,8 @@ public final class AuthorizationHandler {
     private void authenticated(RoutingContext ctx, String keyMerchant, long received) {
         String idempotencyKey = CommandIntake.idempotencyKey(ctx);
         if (idempotencyKey == null) return;
-        Decoded<AuthorizationRequest> decoded = AuthorizationDecoder.decode(ctx.body().buffer().getBytes(),
-                YearMonth.now(clock.withZone(ZoneOffset.UTC)));
+        YearMonth month = YearMonth.now(clock.withZone(ZoneOffset.UTC));
+        Decoded<AuthorizationRequest> decoded = AuthorizationDecoder.decode(ctx.body().buffer().getBytes(), month);
         if (!decoded.isValid()) {
             Responses.error(ctx, 400, "invalid_request", decoded.invalid().message(), decoded.invalid().field());
             return;
@@ -78,6 +78,9 @@ public final class AuthorizationHandler {
                 Responses.send(ctx, GatewayErrors.UNAVAILABLE);
             } else if (ar.result() == null) {
                 Responses.error(ctx, 400, "invalid_request", "unknown card token", "card.token");
+            } else if (AuthorizationDecoder.hasExpired(ar.result().expiry(), month)) {
+                // The stored card's expiry, refused as the same expiry sent with its PAN would be.
+                Responses.error(ctx, 400, "invalid_request", AuthorizationDecoder.EXPIRED, "card.expiry");
             } else {
                 admit(ctx, req, ar.result(), idempotencyKey, received);
             }

@@ -9,6 +9,7 @@ import dev.payproc.core.pipeline.AuthorizationCommand;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.auth.RateLimits;
 import dev.payproc.gateway.codec.AuthorizationRequest;
+import dev.payproc.gateway.codec.AuthorizationDecoder;
 import dev.payproc.gateway.codec.BatchDecoder;
 import dev.payproc.gateway.codec.Decoded;
 import dev.payproc.gateway.codec.RequestHash;
@@ -51,8 +52,8 @@ public final class BatchAuthorizationHandler {
     }
 
     private void authenticated(RoutingContext ctx, String merchantId, long received) {
-        Decoded<List<BatchDecoder.Item>> decoded = BatchDecoder.decode(ctx.body().buffer().getBytes(),
-                YearMonth.now(clock.withZone(ZoneOffset.UTC)));
+        YearMonth month = YearMonth.now(clock.withZone(ZoneOffset.UTC));
+        Decoded<List<BatchDecoder.Item>> decoded = BatchDecoder.decode(ctx.body().buffer().getBytes(), month);
         if (!decoded.isValid()) {
             Responses.error(ctx, 400, "invalid_request", decoded.invalid().message(), decoded.invalid().field());
             return;
@@ -85,14 +86,15 @@ public final class BatchAuthorizationHandler {
         }
         Future.join(cards.stream().filter(f -> f != null).toList()).onComplete(done -> {
             for (int i = 0; i < items.size(); i++) {
-                if (cards.get(i) != null) admit(i, items.get(i), cards.get(i), replies, received);
+                if (cards.get(i) != null) admit(i, items.get(i), cards.get(i), month, replies, received);
             }
             intake.signal();
             replies.sealed();
         });
     }
 
-    private void admit(int i, BatchDecoder.Item item, Future<CardOnFile> card, BatchReplies replies, long received) {
+    private void admit(int i, BatchDecoder.Item item, Future<CardOnFile> card, YearMonth month, BatchReplies replies,
+                       long received) {
         AuthorizationRequest req = item.request().value();
         if (card.failed()) {
             replies.fill(i, GatewayErrors.UNAVAILABLE);
@@ -100,6 +102,10 @@ public final class BatchAuthorizationHandler {
         }
         if (card.result() == null) {
             replies.fill(i, Reply.of(400, Errors.body("invalid_request", "unknown card token", "items[" + i + "].card.token")));
+            return;
+        }
+        if (AuthorizationDecoder.hasExpired(card.result().expiry(), month)) { // the stored card's, as in AuthorizationHandler
+            replies.fill(i, Reply.of(400, Errors.body("invalid_request", AuthorizationDecoder.EXPIRED, "items[" + i + "].card.expiry")));
             return;
         }
         Authorization auth = new Authorization(req.merchantId(), req.terminalId(), req.amount(), req.currency(), card.result(),

@@ -94,6 +94,9 @@ class AuthorizationDecoderTest {
         assertInvalid(VALID.replace("\"EUR\"", "\"XAU\""), "currency", "ISO 4217");
         assertInvalid(VALID.replace("\"EUR\"", "\"Eur\""), "currency", "ISO 4217");
         assertTrue(decode(VALID.replace("\"EUR\"", "\"BHD\"")).isValid());
+        assertInvalid(VALID.replace("\"EUR\"", "\"DEM\""), "currency", "withdrawn ISO 4217 currency, no longer legal tender");
+        assertInvalid(VALID.replace("\"EUR\"", "\"FRF\""), "currency", "withdrawn ISO 4217 currency");
+        assertInvalid(VALID.replace("\"EUR\"", "\"CLF\""), "currency", "ISO 4217 funds code");
         assertInvalid(VALID.replace("\"DE\"", "\"DEU\""), "merchantCountry", "ISO 3166");
     }
 

@@ -42,7 +42,7 @@ class PaymentJsonTest {
 
     @Test
     void rendersTheContractShape() {
-        CardOnFile card = new CardOnFile("tok_abc", "fp", "411111******1111", "12/29", null, null);
+        CardOnFile card = new CardOnFile("tok_abc", "fp", "411111******1111", "41111111", "12/29", null, null);
         Authorization a = new Authorization("m-1001", "t-\"77\"", 1250, "EUR", card, EntryMode.CONTACTLESS, "5411", "DE",
                 CardholderVerification.NONE, CaptureMode.AUTO);
         Decision d = new Decision(DecisionStatus.DECLINED, 400, List.of(new Reason("VELOCITY_CARD", "6 attempts in 60s (limit 5)")), 3);

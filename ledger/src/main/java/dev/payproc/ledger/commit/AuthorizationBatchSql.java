@@ -14,7 +14,8 @@ import java.util.List;
 /**
  * One statement commits a whole batch of decided authorizations: the idempotency records, card rows,
  * payments, their first event and balanced postings, each a column array unnested server-side, and the seal of
- * the events in the writer's chain ({@link EventSealSql}; {@code $28} is the chain). A single
+ * the events in the writer's chain ({@link EventSealSql}; {@code $28} is the chain; the card BINs, added later,
+ * are {@code $29}). A single
  * statement is atomic, so for every payment all of its rows commit or none do, and a key that already
  * exists in the database (a replay after restart, or from another process) skips its payment entirely.
  */
@@ -25,11 +26,11 @@ public final class AuthorizationBatchSql {
                                    $7::bigint[], $8::text[], $9::int[], $10::text[], $11::int[], $12::text[],
                                    $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[],
                                    $19::text[], $20::text[], $21::bigint[], $22::text[], $23::bytea[], $24::text[],
-                                   $25::bytea[], $26::text[], $27::bigint[])
+                                   $25::bytea[], $26::text[], $27::bigint[], $29::text[])
                 AS t(payment_id, merchant_id, terminal_id, status, amount, currency, captured, auth_code, risk_score,
                      reasons, rule_set_version, card_token, fingerprint, masked_pan, expiry, entry_mode, mcc,
                      merchant_country, cvm, capture_mode, created_ms, idem_key, request_hash, response_body,
-                     pan_ciphertext, key_id, fee)
+                     pan_ciphertext, key_id, fee, bin)
             ), stamped AS (
               SELECT input.*, timestamptz 'epoch' + created_ms * interval '1 millisecond' AS created_at FROM input
             ), idem AS (
@@ -41,17 +42,17 @@ public final class AuthorizationBatchSql {
             ), fresh AS (
               SELECT s.* FROM stamped s JOIN idem USING (payment_id)
             ), card AS (
-              INSERT INTO cards (token, merchant_id, fingerprint, masked_pan, expiry, pan_ciphertext, key_id, created_at)
-              SELECT card_token, merchant_id, fingerprint, masked_pan, expiry, pan_ciphertext, key_id, created_at
+              INSERT INTO cards (token, merchant_id, fingerprint, masked_pan, bin, expiry, pan_ciphertext, key_id, created_at)
+              SELECT card_token, merchant_id, fingerprint, masked_pan, bin, expiry, pan_ciphertext, key_id, created_at
               FROM fresh WHERE octet_length(pan_ciphertext) > 0
               ON CONFLICT (token) DO NOTHING
             ), pay AS (
               INSERT INTO payments (id, merchant_id, terminal_id, status, amount, currency, captured_amount, auth_code,
                                     risk_score, reasons, rule_set_version, card_token, card_fingerprint, masked_pan,
-                                    card_expiry, entry_mode, mcc, merchant_country, cardholder_verification,
+                                    card_bin, card_expiry, entry_mode, mcc, merchant_country, cardholder_verification,
                                     capture_mode, created_at, fee_amount)
               SELECT payment_id, merchant_id, terminal_id, status, amount, currency, captured, auth_code, risk_score,
-                     reasons::jsonb, rule_set_version, card_token, fingerprint, masked_pan, expiry, entry_mode, mcc,
+                     reasons::jsonb, rule_set_version, card_token, fingerprint, masked_pan, bin, expiry, entry_mode, mcc,
                      merchant_country, cvm, capture_mode, created_at, fee
               FROM fresh
             ), sealed_events AS (
@@ -86,7 +87,7 @@ public final class AuthorizationBatchSql {
         Integer[] score = new Integer[n], ruleSet = new Integer[n];
         String[] fingerprint = new String[n], masked = new String[n], expiry = new String[n], entryMode = new String[n];
         String[] mcc = new String[n], country = new String[n], cvm = new String[n], capture = new String[n];
-        String[] idemKey = new String[n], body = new String[n], keyId = new String[n];
+        String[] idemKey = new String[n], body = new String[n], keyId = new String[n], bin = new String[n];
         Buffer[] requestHash = new Buffer[n], ciphertext = new Buffer[n];
         for (int i = 0; i < n; i++) {
             DecidedAuthorization d = batch.get(i);
@@ -106,6 +107,7 @@ public final class AuthorizationBatchSql {
             token[i] = a.card().token();
             fingerprint[i] = a.card().fingerprint();
             masked[i] = a.card().masked();
+            bin[i] = a.card().bin();
             expiry[i] = a.card().expiry();
             entryMode[i] = a.entryMode().name();
             mcc[i] = a.mcc();
@@ -123,7 +125,7 @@ public final class AuthorizationBatchSql {
         }
         return Tuple.of(paymentId, merchantId, terminalId, status, amount, currency, captured, authCode, score, reasons,
                 ruleSet, token, fingerprint, masked, expiry, entryMode, mcc, country, cvm, capture, createdMs, idemKey,
-                requestHash, body, ciphertext, keyId, fee, sealChain);
+                requestHash, body, ciphertext, keyId, fee, sealChain).addValue(bin);
     }
 
     /** The parameters of {@link #STORED_ANSWERS}: each item's key as its command names it, authorization or operation. */

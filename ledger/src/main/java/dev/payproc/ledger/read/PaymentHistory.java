@@ -26,7 +26,8 @@ public final class PaymentHistory implements DecisionHistory {
     // RANGE and SINCE are package-private for PaymentHistoryPlanIT, which checks that an index serves them.
     static final String RANGE = """
             SELECT p.merchant_id, p.terminal_id, p.amount, p.currency, p.card_token, p.card_fingerprint, p.masked_pan,
-                   p.card_expiry, p.entry_mode, p.mcc, p.merchant_country, p.cardholder_verification, p.capture_mode,
+                   coalesce(p.card_bin, left(p.masked_pan, 6)) AS card_bin, p.card_expiry, p.entry_mode, p.mcc,
+                   p.merchant_country, p.cardholder_verification, p.capture_mode,
                    p.reasons, (extract(epoch FROM p.created_at) * 1000)::bigint AS at_ms, e.status AS decided
             FROM payments p JOIN payment_events e ON e.payment_id = p.id AND e.seq = 1
             WHERE p.created_at >= $1 AND p.created_at < $2
@@ -79,7 +80,7 @@ public final class PaymentHistory implements DecisionHistory {
                     List<DecidedAttempt> out = new ArrayList<>(rows.size());
                     for (Row r : rows) {
                         CardOnFile card = new CardOnFile(r.getString("card_token"), r.getString("card_fingerprint"),
-                                r.getString("masked_pan"), r.getString("card_expiry"), null, null);
+                                r.getString("masked_pan"), r.getString("card_bin"), r.getString("card_expiry"), null, null);
                         Authorization auth = new Authorization(r.getString("merchant_id"), r.getString("terminal_id"),
                                 r.getLong("amount"), r.getString("currency").trim(), card, EntryMode.valueOf(r.getString("entry_mode")),
                                 r.getString("mcc"), r.getString("merchant_country"),

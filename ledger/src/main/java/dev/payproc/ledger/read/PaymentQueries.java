@@ -77,8 +77,10 @@ public final class PaymentQueries implements PaymentReader {
         String status = r.getString("status");
         DecisionStatus decided = decidedStatus(status);
         List<Reason> reasons = reasons(r);
-        CardOnFile card = new CardOnFile(r.getString("card_token"), r.getString("card_fingerprint"),
-                r.getString("masked_pan"), r.getString("card_expiry"), null, null);
+        String masked = r.getString("masked_pan");
+        String bin = r.getString("card_bin"); // null in rows from before V10, which know only the masked PAN's 6 digits
+        CardOnFile card = new CardOnFile(r.getString("card_token"), r.getString("card_fingerprint"), masked,
+                bin == null ? masked.substring(0, 6) : bin, r.getString("card_expiry"), null, null);
         Authorization auth = new Authorization(r.getString("merchant_id"), r.getString("terminal_id"),
                 r.getLong("amount"), r.getString("currency"), card, EntryMode.valueOf(r.getString("entry_mode")),
                 r.getString("mcc"), r.getString("merchant_country"),

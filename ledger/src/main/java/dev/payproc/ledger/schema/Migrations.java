@@ -22,7 +22,7 @@ public final class Migrations {
     private static final long LOCK_ID = 0x70617970726f63L; // "payproc"
     static final List<String> FILES = List.of("V1__ledger.sql", "V2__settlements.sql", "V3__admin.sql", "V4__fees.sql",
             "V5__event_seals.sql", "V6__flagged_payments.sql", "V7__hot_path_without_row_triggers.sql",
-            "V8__inline_event_digest.sql", "V9__payment_indexes_for_the_queries_run.sql");
+            "V8__inline_event_digest.sql", "V9__payment_indexes_for_the_queries_run.sql", "V10__card_bin.sql");
 
     private Migrations() {}
 

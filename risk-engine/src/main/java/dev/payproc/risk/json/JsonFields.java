@@ -68,17 +68,17 @@ final class JsonFields {
     }
 
     /**
-     * Amounts by currency. With {@code merge}, the members change {@code base} one currency at a time and
-     * null removes one; without, the member replaces {@code base} whole (and null entries are absent).
+     * Amounts by currency: the members change {@code base} one currency at a time, and null removes one (which
+     * validation then refuses: every accepted currency needs an amount).
      */
-    Map<String, Long> amounts(String name, Map<String, Long> base, boolean merge) {
+    Map<String, Long> amounts(String name, Map<String, Long> base) {
         Object v = take(name);
         if (v == null) return base;
         if (!(v instanceof Map)) {
             error(name, "must be an object of amounts by currency");
             return base;
         }
-        Map<String, Long> out = merge ? new TreeMap<>(base) : new TreeMap<>();
+        Map<String, Long> out = new TreeMap<>(base);
         cast(v).forEach((currency, amount) -> {
             if (amount == null) out.remove(currency);
             else if (amount instanceof Long l) out.put(currency, l);

@@ -106,10 +106,7 @@ final class JsonTree {
         return out;
     }
 
-    /**
-     * The members of {@code value} that differ from {@code base}, recursively; a member of {@code base} that
-     * {@code value} lacks (a currency an override drops) is written as null.
-     */
+    /** The members of {@code value} that differ from {@code base}, recursively (validated settings lack none). */
     @SuppressWarnings("unchecked")
     static Map<String, Object> diff(Map<String, Object> value, Map<String, Object> base) {
         Map<String, Object> out = new LinkedHashMap<>();
@@ -121,9 +118,6 @@ final class JsonTree {
             } else if (!v.equals(b)) {
                 out.put(name, v);
             }
-        });
-        base.keySet().forEach(name -> {
-            if (!value.containsKey(name)) out.put(name, null);
         });
         return out;
     }

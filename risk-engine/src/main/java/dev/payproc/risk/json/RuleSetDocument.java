@@ -21,7 +21,8 @@ import static dev.payproc.risk.json.JsonTree.object;
  * The rule set as a versioned JSON document (what {@code GET/PUT /admin/risk-rules} will carry): the
  * default thresholds at the top level next to {@code version}, then {@code blocklist} and {@code merchants}.
  * A top-level member left out keeps its built-in default; a merchant override names only what differs from
- * the document's defaults, down to single currencies, and {@code null} drops a currency for that merchant.
+ * the document's defaults. Amounts by currency change one currency at a time at either level, and every
+ * accepted currency must keep one ({@code null} dropping a currency is refused, naming it).
  * Rendering writes the defaults whole and each override as its difference, so parse(render(s)) equals s.
  */
 public final class RuleSetDocument {
@@ -53,11 +54,11 @@ public final class RuleSetDocument {
         JsonFields root = JsonFields.root(members, errors);
         if (!root.has("version")) errors.add(new Violation("version", "is required"));
         int version = root.integer("version", 0);
-        Thresholds defaults = ThresholdsJson.read(root, Thresholds.defaults(), false);
+        Thresholds defaults = ThresholdsJson.read(root, Thresholds.defaults());
         Blocklist blocklist = blocklist(root.object("blocklist"));
         Map<String, Thresholds> merchants = new HashMap<>();
         JsonFields overrides = root.object("merchants");
-        for (String id : overrides.names()) merchants.put(id, ThresholdsJson.read(overrides.object(id), defaults, true));
+        for (String id : overrides.names()) merchants.put(id, ThresholdsJson.read(overrides.object(id), defaults));
         root.rejectUnknown();
         // Value checks on what was read; a field that already failed its type check is not reported twice.
         for (Violation v : RiskSettings.violations(version, defaults, merchants, blocklist)) {

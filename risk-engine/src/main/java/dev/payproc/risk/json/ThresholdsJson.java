@@ -12,11 +12,11 @@ final class ThresholdsJson {
     private ThresholdsJson() {}
 
     /**
-     * Reads thresholds from {@code f}; a member it lacks keeps {@code base}'s value. For a merchant override
-     * ({@code override}), currency maps change the base one currency at a time; at the top level a currency
-     * map given is the complete list.
+     * Reads thresholds from {@code f}; a member it lacks keeps {@code base}'s value, and currency maps change the
+     * base one currency at a time, at the top level (over the built-in defaults) as in a merchant override: a map
+     * naming only EUR must not leave the other currencies without a limit.
      */
-    static Thresholds read(JsonFields f, Thresholds base, boolean override) {
+    static Thresholds read(JsonFields f, Thresholds base) {
         JsonFields daily = f.object("daily");
         JsonFields velocity = f.object("velocity");
         JsonFields travel = f.object("impossibleTravel");
@@ -27,22 +27,22 @@ final class ThresholdsJson {
         Thresholds.Anomaly a = base.amountAnomaly();
         Thresholds.Structuring s = base.structuring();
         return new Thresholds(
-                f.amounts("amountLimit", base.amountLimit(), override),
+                f.amounts("amountLimit", base.amountLimit()),
                 new Thresholds.Daily(daily.integer("windowSeconds", d.windowSeconds()),
-                        daily.integer("cardCount", d.cardCount()), daily.amounts("cardAmount", d.cardAmount(), override)),
+                        daily.integer("cardCount", d.cardCount()), daily.amounts("cardAmount", d.cardAmount())),
                 new Thresholds.Velocity(window(velocity.object("card"), base.velocity().card()),
                         window(velocity.object("terminal"), base.velocity().terminal()),
                         window(velocity.object("merchant"), base.velocity().merchant())),
                 new Thresholds.Travel(travel.integer("windowSeconds", base.impossibleTravel().windowSeconds())),
                 new Thresholds.Anomaly(anomaly.number("alpha", a.alpha()), anomaly.integer("minHistory", a.minHistory()),
                         anomaly.number("zScore", a.zScore()), anomaly.integer("minStdDevPercent", a.minStdDevPercent()),
-                        anomaly.amounts("firstSeenLarge", a.firstSeenLarge(), override),
+                        anomaly.amounts("firstSeenLarge", a.firstSeenLarge()),
                         anomaly.integer("firstSeenPoints", a.firstSeenPoints())),
-                f.amounts("stepUp", base.stepUp(), override),
+                f.amounts("stepUp", base.stepUp()),
                 new Thresholds.Structuring(structuring.integer("count", s.count()),
                         structuring.integer("bandPercent", s.bandPercent()),
                         structuring.integer("windowSeconds", s.windowSeconds())),
-                f.amounts("largeValue", base.largeValue(), override),
+                f.amounts("largeValue", base.largeValue()),
                 new Thresholds.ScoreBands(bands.integer("review", base.scoreBands().review()),
                         bands.integer("decline", base.scoreBands().decline())));
     }

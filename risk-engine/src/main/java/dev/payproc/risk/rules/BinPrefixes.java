@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Set;
 
 /**
- * Blocklisted BIN prefixes as sorted ints per length (6, 7, 8), so a masked PAN is matched by reading its
- * leading digits: no substring, no allocation.
+ * Blocklisted BIN prefixes as sorted ints per length (6, 7, 8), so a card's BIN is matched by reading its
+ * digits: no substring, no allocation.
  */
 final class BinPrefixes {
     private static final int SHORTEST = 6;
@@ -20,12 +20,11 @@ final class BinPrefixes {
         }
     }
 
-    /** The length of the shortest blocklisted prefix among the leading digits of {@code masked}, or 0. */
-    int match(String masked) {
-        if (masked == null) return 0;
+    /** The length of the shortest blocklisted prefix of {@code bin} (6-8 digits), or 0. */
+    int match(String bin) {
         int value = 0;
-        for (int i = 0; i < LONGEST && i < masked.length(); i++) {
-            char c = masked.charAt(i);
+        for (int i = 0; i < LONGEST && i < bin.length(); i++) {
+            char c = bin.charAt(i);
             if (c < '0' || c > '9') return 0;
             value = value * 10 + (c - '0');
             if (i + 1 >= SHORTEST && Arrays.binarySearch(byLength[i + 1 - SHORTEST], value) >= 0) return i + 1;

@@ -30,7 +30,7 @@ public final class BlocklistRule implements Rule {
         CardOnFile card = auth.card();
         boolean token = contains(lists.cardTokens(), card.token());
         boolean fingerprint = contains(lists.cardFingerprints(), card.fingerprint());
-        int bin = bins.match(card.masked());
+        int bin = bins.match(card.bin());
         boolean merchant = contains(lists.merchantIds(), auth.merchantId());
         boolean country = contains(lists.merchantCountries(), auth.merchantCountry());
         boolean mcc = contains(lists.mccs(), auth.mcc());
@@ -38,7 +38,7 @@ public final class BlocklistRule implements Rule {
         StringJoiner matched = new StringJoiner(", ", "blocklisted: ", "");
         if (token) matched.add("card token");
         if (fingerprint) matched.add("card fingerprint");
-        if (bin > 0) matched.add("BIN " + card.masked().substring(0, bin));
+        if (bin > 0) matched.add("BIN " + card.bin().substring(0, bin));
         if (merchant) matched.add("merchant " + auth.merchantId());
         if (country) matched.add("merchant country " + auth.merchantCountry());
         if (mcc) matched.add("MCC " + auth.mcc());

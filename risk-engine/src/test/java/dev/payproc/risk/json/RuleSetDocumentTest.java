@@ -10,6 +10,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +37,7 @@ class RuleSetDocumentTest {
              "blocklist": {"cardTokens": ["tok_BBBBBBBBBBBBBBBBBBBBBBBB", "tok_AAAAAAAAAAAAAAAAAAAAAAAA"],
                            "cardFingerprints": ["0123456789abcdef0123456789abcdef"], "bins": ["400000", "41111122"],
                            "merchantIds": ["m-x"], "merchantCountries": ["KP"], "mccs": ["7995"]},
-             "merchants": {"m-big": {"amountLimit": {"EUR": 5000000, "JPY": null}, "velocity": {"merchant": {"limit": 60000}}},
+             "merchants": {"m-big": {"amountLimit": {"EUR": 5000000, "JPY": 120000}, "velocity": {"merchant": {"limit": 60000}}},
                            "m-small": {"scoreBands": {"review": 300}}, "m-same": {}}}""";
 
     private static RiskSettings valid(String json) {
@@ -64,15 +65,23 @@ class RuleSetDocumentTest {
         RiskSettings s = valid(EVERYTHING);
         assertEquals(9, s.version());
         Thresholds t = s.thresholds();
-        assertEquals(Map.of("EUR", 700_000L, "JPY", 90_000L), t.amountLimit(), "a top-level currency map is complete");
+        Map<String, Long> builtIn = Thresholds.defaults().amountLimit();
+        assertEquals(700_000L, t.amountLimit().get("EUR"));
+        assertEquals(90_000L, t.amountLimit().get("JPY"));
+        assertEquals(builtIn.get("USD"), t.amountLimit().get("USD"), "a top-level currency map changes what it names only");
+        assertEquals(builtIn.keySet(), t.amountLimit().keySet());
         assertEquals(new Thresholds.Window(60, 120), t.velocity().terminal());
-        assertEquals(new Thresholds.Anomaly(0.25, 8, 3.5, 5, Map.of("EUR", 250_000L), 150), t.amountAnomaly());
+        Map<String, Long> firstSeen = new HashMap<>(Thresholds.defaults().amountAnomaly().firstSeenLarge());
+        firstSeen.put("EUR", 250_000L);
+        assertEquals(new Thresholds.Anomaly(0.25, 8, 3.5, 5, firstSeen, 150), t.amountAnomaly());
         assertEquals(new Blocklist(Set.of("tok_AAAAAAAAAAAAAAAAAAAAAAAA", "tok_BBBBBBBBBBBBBBBBBBBBBBBB"),
                 Set.of("0123456789abcdef0123456789abcdef"), Set.of("400000", "41111122"), Set.of("m-x"), Set.of("KP"),
                 Set.of("7995")), s.blocklist());
 
         Thresholds big = s.thresholdsFor("m-big");
-        assertEquals(Map.of("EUR", 5_000_000L), big.amountLimit(), "an override merges per currency; null drops one");
+        Map<String, Long> bigLimits = new HashMap<>(t.amountLimit());
+        bigLimits.putAll(Map.of("EUR", 5_000_000L, "JPY", 120_000L));
+        assertEquals(bigLimits, big.amountLimit(), "an override merges per currency");
         assertEquals(new Thresholds.Window(60_000, 300), big.velocity().merchant(), "the window is the document's default");
         assertEquals(t.daily(), big.daily());
         assertEquals(new Thresholds.ScoreBands(300, 700), s.thresholdsFor("m-small").scoreBands());
@@ -91,7 +100,7 @@ class RuleSetDocumentTest {
     void overridesAreRenderedAsTheirDifferenceFromTheDefaults() throws IOException {
         Map<?, ?> doc = (Map<?, ?>) JsonTree.parse(RuleSetDocument.render(valid(EVERYTHING)));
         assertEquals(JsonTree.parse("""
-                {"m-big": {"amountLimit": {"EUR": 5000000, "JPY": null}, "velocity": {"merchant": {"limit": 60000}}},
+                {"m-big": {"amountLimit": {"EUR": 5000000, "JPY": 120000}, "velocity": {"merchant": {"limit": 60000}}},
                  "m-same": {}, "m-small": {"scoreBands": {"review": 300}}}"""), doc.get("merchants"));
         assertEquals(JsonTree.parse("""
                 {"cardTokens": ["tok_AAAAAAAAAAAAAAAAAAAAAAAA", "tok_BBBBBBBBBBBBBBBBBBBBBBBB"],
@@ -140,6 +149,10 @@ class RuleSetDocumentTest {
                 Arguments.of(v("\"structuring\": {\"bandPercent\": 51}"), "structuring.bandPercent", "must be at most 50"),
                 Arguments.of(v("\"structuring\": {\"windowSeconds\": 0}"), "structuring.windowSeconds", "must be at least 1"),
                 Arguments.of(v("\"largeValue\": {\"ABC\": 5}"), "largeValue.ABC", "is not an ISO 4217 currency code"),
+                Arguments.of(v("\"largeValue\": {\"DEM\": 5}"), "largeValue.DEM", "is a withdrawn ISO 4217 currency, no longer legal tender"),
+                Arguments.of(v("\"stepUp\": {\"JPY\": null}"), "stepUp.JPY", "is required: without it the rule would be off for JPY"),
+                Arguments.of(v("\"merchants\": {\"m-1\": {\"amountLimit\": {\"THB\": null}}}"),
+                        "merchants.m-1.amountLimit.THB", "is required: without it the rule would be off for THB"),
                 Arguments.of(v("\"scoreBands\": {\"review\": 900}"), "scoreBands.review", "must not exceed scoreBands.decline"),
                 Arguments.of(v("\"scoreBands\": {\"decline\": 1001}"), "scoreBands.decline", "must be at most 1000"),
                 Arguments.of(v("\"scoreBands\": {\"review\": 0}"), "scoreBands.review", "must be at least 1"),
