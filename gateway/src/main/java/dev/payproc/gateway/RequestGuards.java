@@ -55,10 +55,15 @@ final class RequestGuards {
      * For a write: the key is checked before its body is read, so a stranger cannot make the gateway buffer
      * bodies (up to the batch limit per stream) or hold a stream open with them. Answering while a body still
      * streams ends in a stream reset; for a request with no valid key that is the price, not the caller's answer.
+     * A full pipeline skips the check: the request is refused right after its body, before any lookup, as before.
      */
     void authenticateFirst(RoutingContext ctx) {
         if (ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization")) == null) {
             Responses.error(ctx, 401, "unauthenticated", "an Authorization: Bearer <API key> header is required");
+            return;
+        }
+        if (admission.refusalIfFull() != null) { // shed after the body, as always: no key lookup for a full pipeline
+            ctx.next();
             return;
         }
         // Held while the key is looked up, so no byte of the body is lost before the body handler reads it.
