@@ -1,12 +1,11 @@
 package dev.payproc.app;
 
-import sun.misc.Signal;
-
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
+import sun.misc.Signal;
 
 /**
  * Runs the processor in the foreground until {@code SIGTERM} or {@code SIGINT}: then it drains in-flight
@@ -17,7 +16,8 @@ public final class Main {
 
     public static void main(String[] args) throws InterruptedException {
         if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
-            System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$-7s %3$s - %5$s%6$s%n");
+            System.setProperty(
+                    "java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tLZ %4$-7s %3$s - %5$s%6$s%n");
         }
         Logger log = Logger.getLogger(Main.class.getName());
         ProcessorConfig config;
@@ -30,7 +30,10 @@ public final class Main {
         }
         Processor processor;
         try {
-            processor = Processor.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+            processor = Processor.start(config)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(120, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
             log.severe("could not start: " + (e instanceof ExecutionException ? e.getCause() : e));
             System.exit(1);

@@ -1,50 +1,49 @@
 package dev.payproc.app;
 
-import dev.payproc.gateway.GatewayServices;
-import dev.payproc.gateway.GatewaySettings;
-import dev.payproc.gateway.GatewayVerticle;
-
-import dev.payproc.ledger.Connections;
+import dev.payproc.app.jobs.ExpirySweeper;
 import dev.payproc.core.card.CardTokenizer;
 import dev.payproc.core.metrics.PipelineMetrics;
+import dev.payproc.core.model.EntryMode;
 import dev.payproc.core.model.Payment;
 import dev.payproc.core.model.StoredPayment;
 import dev.payproc.core.pipeline.SettlementItem;
 import dev.payproc.core.stage.HandOff;
+import dev.payproc.gateway.GatewayServices;
+import dev.payproc.gateway.GatewaySettings;
+import dev.payproc.gateway.GatewayVerticle;
 import dev.payproc.gateway.auth.AdminGuard;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.auth.RateLimits;
 import dev.payproc.gateway.codec.PaymentJson;
 import dev.payproc.gateway.http.AdaptiveAdmission;
 import dev.payproc.gateway.http.Admission;
-import dev.payproc.gateway.http.EventLoopLag;
 import dev.payproc.gateway.http.CommandIntake;
-import dev.payproc.app.jobs.ExpirySweeper;
+import dev.payproc.gateway.http.EventLoopLag;
 import dev.payproc.gateway.ops.ConsoleAssets;
 import dev.payproc.gateway.ops.ConsoleFeed;
 import dev.payproc.gateway.ops.ConsoleHistory;
 import dev.payproc.gateway.ops.OpsHandler;
 import dev.payproc.gateway.ops.PipelineGauges;
 import dev.payproc.gateway.ops.Readiness;
-import dev.payproc.core.model.EntryMode;
-import dev.payproc.risk.HistoricalAttempt;
-import dev.payproc.risk.stage.RiskShards;
-import dev.payproc.risk.stage.RuleSetAdmin;
 import dev.payproc.gateway.ops.Tunables;
-import dev.payproc.risk.json.RuleSetDocument;
-import dev.payproc.ledger.audit.AdminAudit;
-import dev.payproc.ledger.read.CardVault;
-import dev.payproc.ledger.audit.EventSeals;
-import dev.payproc.ledger.read.PaymentHistory;
-import dev.payproc.ledger.admin.RiskRuleStore;
-import dev.payproc.ledger.read.LedgerQueries;
+import dev.payproc.ledger.Connections;
 import dev.payproc.ledger.admin.MerchantDirectory;
-import dev.payproc.ledger.schema.Migrations;
-import dev.payproc.ledger.read.PaymentQueries;
+import dev.payproc.ledger.admin.RiskRuleStore;
+import dev.payproc.ledger.audit.AdminAudit;
+import dev.payproc.ledger.audit.EventSeals;
+import dev.payproc.ledger.commit.LedgerWriter;
 import dev.payproc.ledger.commit.PaymentRenderer;
+import dev.payproc.ledger.read.CardVault;
+import dev.payproc.ledger.read.LedgerQueries;
+import dev.payproc.ledger.read.PaymentHistory;
+import dev.payproc.ledger.read.PaymentQueries;
+import dev.payproc.ledger.schema.Migrations;
 import dev.payproc.ledger.settlement.Reconciliation;
 import dev.payproc.ledger.settlement.SettlementReports;
-import dev.payproc.ledger.commit.LedgerWriter;
+import dev.payproc.risk.HistoricalAttempt;
+import dev.payproc.risk.json.RuleSetDocument;
+import dev.payproc.risk.stage.RiskShards;
+import dev.payproc.risk.stage.RuleSetAdmin;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.vertx.core.DeploymentOptions;
@@ -55,7 +54,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -95,8 +93,15 @@ public final class Processor {
     private final List<GatewayVerticle> gateways;
     private final ScheduledFuture<?> metricsRoll;
 
-    private Processor(Vertx vertx, Pool readPool, Pool probePool, RiskShards risk, Admission admission,
-                      Readiness readiness, List<GatewayVerticle> gateways, ScheduledFuture<?> metricsRoll) {
+    private Processor(
+            Vertx vertx,
+            Pool readPool,
+            Pool probePool,
+            RiskShards risk,
+            Admission admission,
+            Readiness readiness,
+            List<GatewayVerticle> gateways,
+            ScheduledFuture<?> metricsRoll) {
         this.vertx = vertx;
         this.readPool = readPool;
         this.probePool = probePool;
@@ -114,57 +119,107 @@ public final class Processor {
     public static Future<Processor> start(ProcessorConfig config, Clock clock) {
         LOG.info("starting " + config);
         if (config.tlsPort() != null && !ProcessorConfig.isLoopback(config.plainHost())) {
-            LOG.warning("PLAIN_HOST=" + config.plainHost() + " beside TLS_PORT: the cleartext port is open beyond this host,"
-                    + " without TLS" + (config.tlsClientCaPath() != null ? " and without client certificates" : ""));
+            LOG.warning("PLAIN_HOST=" + config.plainHost()
+                    + " beside TLS_PORT: the cleartext port is open beyond this host," + " without TLS"
+                    + (config.tlsClientCaPath() != null ? " and without client certificates" : ""));
         }
-        if (config.benchCeiling()) LOG.warning("BENCH_CEILING=1: POST /v1/authorizations answers a fixed body; nothing is authorized");
+        if (config.benchCeiling())
+            LOG.warning("BENCH_CEILING=1: POST /v1/authorizations answers a fixed body; nothing is authorized");
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
         Pool readPool = PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(READ_POOL_SIZE).setMaxWaitQueueSize(1024)
+                .with(new PoolOptions()
+                        .setMaxSize(READ_POOL_SIZE)
+                        .setMaxWaitQueueSize(1024)
                         // Generous: a cold start or a burst of first key lookups may queue for connections a while.
-                        .setConnectionTimeout(10).setConnectionTimeoutUnit(TimeUnit.SECONDS))
+                        .setConnectionTimeout(10)
+                        .setConnectionTimeoutUnit(TimeUnit.SECONDS))
                 .connectingTo(Connections.options(config.database(), "payproc-read", config.statementTimeoutMillis()))
-                .using(vertx).build();
+                .using(vertx)
+                .build();
         // Readiness pings on a connection of its own: a read pool queueing behind key lookups or reports must not
         // make a healthy processor look unready.
-        Pool probePool = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
-                .connectingTo(Connections.options(config.database(), "payproc-readiness", config.statementTimeoutMillis()))
-                .using(vertx).build();
+        Pool probePool = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(1))
+                .connectingTo(
+                        Connections.options(config.database(), "payproc-readiness", config.statementTimeoutMillis()))
+                .using(vertx)
+                .build();
         PipelineMetrics metrics = new PipelineMetrics();
         MerchantDirectory directory = new MerchantDirectory(readPool);
 
         List<HandOff<SettlementItem>> writerInputs = new ArrayList<>();
-        for (int i = 0; i < config.settlementWriters(); i++) writerInputs.add(new HandOff<>("settlement-" + i, config.maxInFlight()));
-        CircuitBreaker breaker = CircuitBreaker.of("database", CircuitBreakerConfig.custom()
-                .slidingWindowSize(20).minimumNumberOfCalls(5).failureRateThreshold(50)
-                .waitDurationInOpenState(Duration.ofSeconds(2)).permittedNumberOfCallsInHalfOpenState(2)
-                .build());
-        RiskShards risk = new RiskShards(config.riskShards(), config.risk(), writerInputs, config.maxInFlight(),
-                config.idempotencyCapacity(), metrics, clock);
+        for (int i = 0; i < config.settlementWriters(); i++)
+            writerInputs.add(new HandOff<>("settlement-" + i, config.maxInFlight()));
+        CircuitBreaker breaker = CircuitBreaker.of(
+                "database",
+                CircuitBreakerConfig.custom()
+                        .slidingWindowSize(20)
+                        .minimumNumberOfCalls(5)
+                        .failureRateThreshold(50)
+                        .waitDurationInOpenState(Duration.ofSeconds(2))
+                        .permittedNumberOfCallsInHalfOpenState(2)
+                        .build());
+        RiskShards risk = new RiskShards(
+                config.riskShards(),
+                config.risk(),
+                writerInputs,
+                config.maxInFlight(),
+                config.idempotencyCapacity(),
+                metrics,
+                clock);
         Admission admission = new Admission(config.maxInFlight());
         RateLimits rateLimits = new RateLimits(config.terminalRatePerSecond(), config.merchantRatePerSecond());
         Tunables tunables = new Tunables(admission, config.maxInFlight(), config.settlementBatchCap(), rateLimits);
         RiskRuleStore ruleStore = new RiskRuleStore(readPool);
-        Readiness readiness = new Readiness(risk::isAlive, () -> probePool.query("SELECT 1").execute());
+        Readiness readiness =
+                new Readiness(risk::isAlive, () -> probePool.query("SELECT 1").execute());
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(directory::merchantForKey);
         PaymentQueries queries = new PaymentQueries(readPool);
-        PipelineGauges gauges = new PipelineGauges(risk.intakes(), writerInputs, admission, breaker, readiness, readPool::size,
-                READ_POOL_SIZE);
+        PipelineGauges gauges = new PipelineGauges(
+                risk.intakes(), writerInputs, admission, breaker, readiness, readPool::size, READ_POOL_SIZE);
         OpsHandler ops = new OpsHandler(metrics, gauges, admission, readiness);
         ConsoleHistory consoleHistory = new ConsoleHistory(metrics, gauges);
         RuleSetAdmin ruleSets = new RuleSetAdmin(risk);
         ConsoleFeed consoleFeed = new ConsoleFeed(metrics, consoleHistory, gauges, queries, ruleSets);
         EventLoopLag eventLoopLag = new EventLoopLag(metrics.eventLoopLag);
-        AdaptiveAdmission adaptiveAdmission = new AdaptiveAdmission(admission, eventLoopLag, config.admissionLagTargetMillis());
-        GatewaySettings listeners = new GatewaySettings(config.port(), config.plainHost(), config.tlsPort(),
-                config.tlsPort() == null ? null : TlsKeys.keyCert(config), config.tlsClientCaPath(), config.bodyLimitBytes(),
-                config.batchBodyLimitBytes(), config.bodyTimeoutMillis(), config.benchCeiling());
-        GatewayServices services = new GatewayServices(listeners, risk, ruleSets, admission, eventLoopLag, authenticator, new AdminGuard(config.adminApiKey()),
-                new CardTokenizer(config.cardKeys()), new CardVault(readPool), queries,
-                new LedgerQueries(readPool), new SettlementReports(readPool), new Reconciliation(readPool), directory, metrics, ops,
-                clock, ruleStore,
-                new PaymentHistory(readPool), new AdminAudit(readPool), new EventSeals(readPool), tunables, rateLimits,
-                consoleFeed, new ConsoleAssets());
+        AdaptiveAdmission adaptiveAdmission =
+                new AdaptiveAdmission(admission, eventLoopLag, config.admissionLagTargetMillis());
+        GatewaySettings listeners = new GatewaySettings(
+                config.port(),
+                config.plainHost(),
+                config.tlsPort(),
+                config.tlsPort() == null ? null : TlsKeys.keyCert(config),
+                config.tlsClientCaPath(),
+                config.bodyLimitBytes(),
+                config.batchBodyLimitBytes(),
+                config.bodyTimeoutMillis(),
+                config.benchCeiling());
+        GatewayServices services = new GatewayServices(
+                listeners,
+                risk,
+                ruleSets,
+                admission,
+                eventLoopLag,
+                authenticator,
+                new AdminGuard(config.adminApiKey()),
+                new CardTokenizer(config.cardKeys()),
+                new CardVault(readPool),
+                queries,
+                new LedgerQueries(readPool),
+                new SettlementReports(readPool),
+                new Reconciliation(readPool),
+                directory,
+                metrics,
+                ops,
+                clock,
+                ruleStore,
+                new PaymentHistory(readPool),
+                new AdminAudit(readPool),
+                new EventSeals(readPool),
+                tunables,
+                rateLimits,
+                consoleFeed,
+                new ConsoleAssets());
         PaymentRenderer renderer = new PaymentRenderer() {
             @Override
             public String authorization(Payment payment) {
@@ -185,24 +240,36 @@ public final class Processor {
                 .compose(v -> {
                     List<Future<String>> deployed = new ArrayList<>();
                     for (HandOff<SettlementItem> in : writerInputs) {
-                        deployed.add(vertx.deployVerticle(new LedgerWriter(in,
-                                Connections.options(config.database(), "payproc-writer", config.statementTimeoutMillis()),
-                                tunables::settlementBatchCap, breaker, renderer, metrics, clock, config.fees())));
+                        deployed.add(vertx.deployVerticle(new LedgerWriter(
+                                in,
+                                Connections.options(
+                                        config.database(), "payproc-writer", config.statementTimeoutMillis()),
+                                tunables::settlementBatchCap,
+                                breaker,
+                                renderer,
+                                metrics,
+                                clock,
+                                config.fees())));
                     }
                     return Future.all(deployed);
                 })
                 .compose(v -> {
                     risk.start();
-                    return vertx.deployVerticle(() -> {
-                        GatewayVerticle g = new GatewayVerticle(services);
-                        synchronized (gateways) { // deployment runs on several loops; start-up only
-                            gateways.add(g);
-                        }
-                        return g;
-                    }, new DeploymentOptions().setInstances(config.eventLoops()));
+                    return vertx.deployVerticle(
+                            () -> {
+                                GatewayVerticle g = new GatewayVerticle(services);
+                                synchronized (gateways) { // deployment runs on several loops; start-up only
+                                    gateways.add(g);
+                                }
+                                return g;
+                            },
+                            new DeploymentOptions().setInstances(config.eventLoops()));
                 })
-                .compose(v -> vertx.deployVerticle(new ExpirySweeper(readPool,
-                        loop -> new CommandIntake(risk, admission, loop), config.authExpirySeconds(), config.expirySweepMillis())))
+                .compose(v -> vertx.deployVerticle(new ExpirySweeper(
+                        readPool,
+                        loop -> new CommandIntake(risk, admission, loop),
+                        config.authExpirySeconds(),
+                        config.expirySweepMillis())))
                 .onSuccess(v -> {
                     // A rule set put through another process reaches this one within the poll period.
                     vertx.setPeriodic(RULES_POLL_MILLIS, id -> adoptStoredRules(ruleStore, risk));
@@ -213,11 +280,16 @@ public final class Processor {
             if (ar.succeeded()) {
                 LOG.info("processor listening: " + config.listeners());
                 // Off the event loops: a roll walks every histogram, which must never delay a request.
-                ScheduledFuture<?> roll = METRICS_ROLL.scheduleAtFixedRate(() -> {
-                    metrics.roll();
-                    consoleHistory.sample();
-                }, 1, 1, TimeUnit.SECONDS);
-                return Future.succeededFuture(new Processor(vertx, readPool, probePool, risk, admission, readiness, gateways, roll));
+                ScheduledFuture<?> roll = METRICS_ROLL.scheduleAtFixedRate(
+                        () -> {
+                            metrics.roll();
+                            consoleHistory.sample();
+                        },
+                        1,
+                        1,
+                        TimeUnit.SECONDS);
+                return Future.succeededFuture(
+                        new Processor(vertx, readPool, probePool, risk, admission, readiness, gateways, roll));
             }
             LOG.severe("start-up failed: " + ar.cause());
             return vertx.close().transform(x -> Future.failedFuture(ar.cause()));
@@ -231,13 +303,24 @@ public final class Processor {
     private static Future<Void> rebuildRiskState(PaymentHistory history, RiskShards engine, Clock clock) {
         long now = clock.millis();
         long started = System.nanoTime();
-        return history.attemptsSince(Instant.ofEpochMilli(now - engine.rebuildHorizonMillis()), a -> engine.replay(
-                new HistoricalAttempt(a.cardFingerprint(), a.merchantId(), a.terminalId(), a.amount(), a.currency(),
-                        a.merchantCountry(), EntryMode.valueOf(a.entryMode()), HistoricalAttempt.approvedFunds(a.status()),
-                        a.atMillis()), now))
+        return history.attemptsSince(
+                        Instant.ofEpochMilli(now - engine.rebuildHorizonMillis()),
+                        a -> engine.replay(
+                                new HistoricalAttempt(
+                                        a.cardFingerprint(),
+                                        a.merchantId(),
+                                        a.terminalId(),
+                                        a.amount(),
+                                        a.currency(),
+                                        a.merchantCountry(),
+                                        EntryMode.valueOf(a.entryMode()),
+                                        HistoricalAttempt.approvedFunds(a.status()),
+                                        a.atMillis()),
+                                now))
                 .map(n -> {
                     LOG.info("risk state rebuilt from " + n + " authorizations of the last "
-                            + engine.rebuildHorizonMillis() / 1000 + " s in " + (System.nanoTime() - started) / 1_000_000 + " ms ("
+                            + engine.rebuildHorizonMillis() / 1000 + " s in "
+                            + (System.nanoTime() - started) / 1_000_000 + " ms ("
                             + engine.trackedCards() + " cards)");
                     return null;
                 });
@@ -245,29 +328,34 @@ public final class Processor {
 
     /** Puts the newest stored rule set in force when it is newer than the one in force. */
     private static Future<Void> adoptStoredRules(RiskRuleStore store, RiskShards engine) {
-        return store.latest().map(stored -> {
-            if (stored != null && stored.version() > engine.settings().version()) {
-                RuleSetDocument.Result parsed = RuleSetDocument.parse(stored.document());
-                if (parsed instanceof RuleSetDocument.Valid valid) {
-                    engine.update(valid.settings());
-                    LOG.info("risk rules version " + stored.version() + " from the database are in force");
-                } else {
-                    LOG.severe("stored risk rules version " + stored.version() + " do not parse; keeping version "
-                            + engine.settings().version());
-                }
-            }
-            return (Void) null;
-        }).recover(e -> {
-            LOG.fine("could not read stored risk rules: " + e);
-            return Future.succeededFuture();
-        });
+        return store.latest()
+                .map(stored -> {
+                    if (stored != null && stored.version() > engine.settings().version()) {
+                        RuleSetDocument.Result parsed = RuleSetDocument.parse(stored.document());
+                        if (parsed instanceof RuleSetDocument.Valid valid) {
+                            engine.update(valid.settings());
+                            LOG.info("risk rules version " + stored.version() + " from the database are in force");
+                        } else {
+                            LOG.severe(
+                                    "stored risk rules version " + stored.version() + " do not parse; keeping version "
+                                            + engine.settings().version());
+                        }
+                    }
+                    return (Void) null;
+                })
+                .recover(e -> {
+                    LOG.fine("could not read stored risk rules: " + e);
+                    return Future.succeededFuture();
+                });
     }
 
     private static Future<Void> provisionDemo(ProcessorConfig config, MerchantDirectory directory) {
         if (config.demoMerchantId() == null || config.demoApiKey() == null) return Future.succeededFuture();
-        return directory.ensureMerchant(config.demoMerchantId(), "Demo merchant " + config.demoMerchantId())
+        return directory
+                .ensureMerchant(config.demoMerchantId(), "Demo merchant " + config.demoMerchantId())
                 .compose(created -> directory.addApiKey(config.demoMerchantId(), config.demoApiKey()))
-                .onSuccess(v -> LOG.info("demo merchant " + config.demoMerchantId() + " and its API key are provisioned"));
+                .onSuccess(
+                        v -> LOG.info("demo merchant " + config.demoMerchantId() + " and its API key are provisioned"));
     }
 
     /**
@@ -306,7 +394,8 @@ public final class Processor {
                 })
                 .transform(v -> awaitAnswered(deadline)) // a request admitted just as draining began
                 .transform(v -> {
-                    if (admission.inFlight() > 0) LOG.warning(admission.inFlight() + " requests still unanswered at shutdown");
+                    if (admission.inFlight() > 0)
+                        LOG.warning(admission.inFlight() + " requests still unanswered at shutdown");
                     readiness.stop(vertx);
                     metricsRoll.cancel(false);
                     try {

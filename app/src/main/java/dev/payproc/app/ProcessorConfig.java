@@ -2,12 +2,11 @@ package dev.payproc.app;
 
 import dev.payproc.core.card.CardKeys;
 import dev.payproc.core.card.Sha256;
+import dev.payproc.core.config.DatabaseSettings;
 import dev.payproc.core.model.FeeSchedule;
-import io.vertx.core.json.JsonObject;
 import dev.payproc.risk.RiskSettings;
 import dev.payproc.risk.json.RuleSetDocument;
-import dev.payproc.core.config.DatabaseSettings;
-
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,13 +19,36 @@ import java.util.logging.Logger;
  * {@code maxInFlight} bounds admitted-but-unanswered requests and sizes every queue, so memory stays
  * bounded under any offered load.
  */
-public record ProcessorConfig(int port, String plainHost, Integer tlsPort, String tlsCertPath, String tlsKeyPath, String tlsClientCaPath,
-                             DatabaseSettings database, String adminApiKey, String demoMerchantId, String demoApiKey,
-                             int eventLoops, int riskShards, int maxInFlight, int admissionLagTargetMillis, int settlementWriters, int settlementBatchCap,
-                             int idempotencyCapacity, int bodyLimitBytes, int batchBodyLimitBytes, int statementTimeoutMillis,
-                             int authExpirySeconds, int expirySweepMillis, boolean benchCeiling,
-                             int terminalRatePerSecond, int merchantRatePerSecond, int bodyTimeoutMillis,
-                             RiskSettings risk, CardKeys cardKeys, FeeSchedule fees) {
+public record ProcessorConfig(
+        int port,
+        String plainHost,
+        Integer tlsPort,
+        String tlsCertPath,
+        String tlsKeyPath,
+        String tlsClientCaPath,
+        DatabaseSettings database,
+        String adminApiKey,
+        String demoMerchantId,
+        String demoApiKey,
+        int eventLoops,
+        int riskShards,
+        int maxInFlight,
+        int admissionLagTargetMillis,
+        int settlementWriters,
+        int settlementBatchCap,
+        int idempotencyCapacity,
+        int bodyLimitBytes,
+        int batchBodyLimitBytes,
+        int statementTimeoutMillis,
+        int authExpirySeconds,
+        int expirySweepMillis,
+        boolean benchCeiling,
+        int terminalRatePerSecond,
+        int merchantRatePerSecond,
+        int bodyTimeoutMillis,
+        RiskSettings risk,
+        CardKeys cardKeys,
+        FeeSchedule fees) {
     private static final Logger LOG = Logger.getLogger(ProcessorConfig.class.getName());
 
     public static ProcessorConfig fromEnv(Map<String, String> env) {
@@ -37,10 +59,13 @@ public record ProcessorConfig(int port, String plainHost, Integer tlsPort, Strin
                 intVar(env, "PORT", 8080),
                 plainHost(env, tlsPort != null),
                 tlsPort,
-                env.get("TLS_CERT_PATH"), env.get("TLS_KEY_PATH"), blankToNull(env.get("TLS_CLIENT_CA_PATH")),
+                env.get("TLS_CERT_PATH"),
+                env.get("TLS_KEY_PATH"),
+                blankToNull(env.get("TLS_CLIENT_CA_PATH")),
                 DatabaseSettings.fromEnv(env),
                 blankToNull(env.get("ADMIN_API_KEY")),
-                blankToNull(env.get("DEMO_MERCHANT_ID")), blankToNull(env.get("DEMO_API_KEY")),
+                blankToNull(env.get("DEMO_MERCHANT_ID")),
+                blankToNull(env.get("DEMO_API_KEY")),
                 intVar(env, "EVENT_LOOPS", cores),
                 intVar(env, "RISK_SHARDS", cores),
                 intVar(env, "MAX_IN_FLIGHT", 8192),
@@ -74,7 +99,8 @@ public record ProcessorConfig(int port, String plainHost, Integer tlsPort, Strin
 
     /** The listeners this configuration opens, for the start-up log. */
     public String listeners() {
-        String plain = "h2c and HTTP/1.1 on " + plainHost + ":" + port + (isLoopback(plainHost) ? " (loopback only)" : "");
+        String plain =
+                "h2c and HTTP/1.1 on " + plainHost + ":" + port + (isLoopback(plainHost) ? " (loopback only)" : "");
         if (tlsPort == null) return plain;
         return plain + "; h2 over TLS on 0.0.0.0:" + tlsPort
                 + (tlsClientCaPath != null ? " (mutual TLS: client certificates required)" : "");
@@ -94,7 +120,8 @@ public record ProcessorConfig(int port, String plainHost, Integer tlsPort, Strin
             JsonObject doc = new JsonObject(json);
             Map<String, FeeSchedule.Rate> merchants = new java.util.HashMap<>();
             JsonObject perMerchant = doc.getJsonObject("merchants", new JsonObject());
-            for (String merchant : perMerchant.fieldNames()) merchants.put(merchant, rate(perMerchant.getJsonObject(merchant)));
+            for (String merchant : perMerchant.fieldNames())
+                merchants.put(merchant, rate(perMerchant.getJsonObject(merchant)));
             return new FeeSchedule(rate(doc), merchants);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("FEE_SCHEDULE is not a valid fee schedule: " + e.getMessage());
@@ -119,7 +146,8 @@ public record ProcessorConfig(int port, String plainHost, Integer tlsPort, Strin
         }
         RuleSetDocument.Result parsed = RuleSetDocument.parse(json);
         if (parsed instanceof RuleSetDocument.Invalid invalid) {
-            throw new IllegalArgumentException("RISK_RULES_FILE " + path + " is not a valid rule set: " + invalid.errors());
+            throw new IllegalArgumentException(
+                    "RISK_RULES_FILE " + path + " is not a valid rule set: " + invalid.errors());
         }
         LOG.info("risk rules loaded from " + path);
         return ((RuleSetDocument.Valid) parsed).settings();
@@ -143,22 +171,33 @@ public record ProcessorConfig(int port, String plainHost, Integer tlsPort, Strin
                     int colon = entry.indexOf(':');
                     if (colon < 1) throw new IllegalArgumentException("CARD_RETIRED_KEYS entries must be id:base64");
                     String id = entry.substring(0, colon).trim();
-                    retired.put(id, base64("CARD_RETIRED_KEYS entry " + id, entry.substring(colon + 1).trim()));
+                    retired.put(
+                            id,
+                            base64(
+                                    "CARD_RETIRED_KEYS entry " + id,
+                                    entry.substring(colon + 1).trim()));
                 }
             }
-            return new CardKeys(base64("CARD_HMAC_KEY", hmac), env.getOrDefault("CARD_KEY_ID", "k1"),
-                    base64("CARD_ENCRYPTION_KEY", enc), retired);
+            return new CardKeys(
+                    base64("CARD_HMAC_KEY", hmac),
+                    env.getOrDefault("CARD_KEY_ID", "k1"),
+                    base64("CARD_ENCRYPTION_KEY", enc),
+                    retired);
         }
         if (hmac != null || enc != null) {
-            throw new IllegalArgumentException((hmac == null ? "CARD_HMAC_KEY" : "CARD_ENCRYPTION_KEY") + " is not set, but "
-                    + (hmac == null ? "CARD_ENCRYPTION_KEY" : "CARD_HMAC_KEY") + " is: card keys are a pair, set both");
+            throw new IllegalArgumentException((hmac == null ? "CARD_HMAC_KEY" : "CARD_ENCRYPTION_KEY")
+                    + " is not set, but " + (hmac == null ? "CARD_ENCRYPTION_KEY" : "CARD_HMAC_KEY")
+                    + " is: card keys are a pair, set both");
         }
         if (!"1".equals(env.get("DEV_CARD_KEYS"))) {
-            throw new IllegalArgumentException("CARD_HMAC_KEY and CARD_ENCRYPTION_KEY are not set: set both (base64, 32 bytes"
-                    + " each), or DEV_CARD_KEYS=1 to use the built-in development keys (never with real card data)");
+            throw new IllegalArgumentException(
+                    "CARD_HMAC_KEY and CARD_ENCRYPTION_KEY are not set: set both (base64, 32 bytes"
+                            + " each), or DEV_CARD_KEYS=1 to use the built-in development keys (never with real card data)");
         }
-        LOG.warning("DEV_CARD_KEYS=1: using the built-in DEVELOPMENT card keys; never run production traffic like this");
-        return new CardKeys(Sha256.of("payproc development hmac key"), "dev1", Sha256.of("payproc development encryption key"));
+        LOG.warning(
+                "DEV_CARD_KEYS=1: using the built-in DEVELOPMENT card keys; never run production traffic like this");
+        return new CardKeys(
+                Sha256.of("payproc development hmac key"), "dev1", Sha256.of("payproc development encryption key"));
     }
 
     /** Decodes a base64 key; the message names the setting and never echoes its value. */
@@ -188,9 +227,11 @@ public record ProcessorConfig(int port, String plainHost, Integer tlsPort, Strin
 
     @Override
     public String toString() { // keys and passwords stay out of logs
-        return "ProcessorConfig[port=" + port + ", plainHost=" + plainHost + ", tlsPort=" + tlsPort + ", " + database + ", eventLoops=" + eventLoops + ", riskShards=" + riskShards
+        return "ProcessorConfig[port=" + port + ", plainHost=" + plainHost + ", tlsPort=" + tlsPort + ", " + database
+                + ", eventLoops=" + eventLoops + ", riskShards=" + riskShards
                 + ", maxInFlight=" + maxInFlight + ", settlementWriters=" + settlementWriters
-                + ", settlementBatchCap=" + settlementBatchCap + ", admin=" + (adminApiKey != null ? "enabled" : "disabled")
+                + ", settlementBatchCap=" + settlementBatchCap + ", admin="
+                + (adminApiKey != null ? "enabled" : "disabled")
                 + ", demoMerchant=" + demoMerchantId + "]";
     }
 }

@@ -3,7 +3,6 @@ package dev.payproc.app;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SelfSignedCertificate;
-
 import java.util.logging.Logger;
 
 /** The TLS listener's certificate and key. */

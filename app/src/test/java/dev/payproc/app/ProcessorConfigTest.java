@@ -1,18 +1,17 @@
 package dev.payproc.app;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ProcessorConfigTest {
     /** An environment with the development card keys switched on, plus {@code kv} (name, value, ...). */
@@ -25,7 +24,8 @@ class ProcessorConfigTest {
 
     @Test
     void refusesToStartWithoutCardKeysUnlessDevelopmentKeysAreAskedFor() {
-        IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(Map.of()));
+        IllegalArgumentException none =
+                assertThrows(IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(Map.of()));
         assertTrue(none.getMessage().contains("CARD_HMAC_KEY and CARD_ENCRYPTION_KEY are not set"), none.getMessage());
         assertTrue(none.getMessage().contains("DEV_CARD_KEYS=1"), none.getMessage());
         assertThrows(IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(Map.of("DEV_CARD_KEYS", "yes")));
@@ -35,13 +35,18 @@ class ProcessorConfigTest {
     @Test
     void refusesHalfAKeyPairNamingTheMissingOne() {
         String k = Base64.getEncoder().encodeToString(new byte[32]);
-        IllegalArgumentException noEnc = assertThrows(IllegalArgumentException.class,
-                () -> ProcessorConfig.fromEnv(dev("CARD_HMAC_KEY", k)));
-        assertTrue(noEnc.getMessage().startsWith("CARD_ENCRYPTION_KEY is not set, but CARD_HMAC_KEY is"), noEnc.getMessage());
-        IllegalArgumentException noHmac = assertThrows(IllegalArgumentException.class,
-                () -> ProcessorConfig.fromEnv(dev("CARD_ENCRYPTION_KEY", k)));
-        assertTrue(noHmac.getMessage().startsWith("CARD_HMAC_KEY is not set, but CARD_ENCRYPTION_KEY is"), noHmac.getMessage());
-        IllegalArgumentException garbled = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException noEnc =
+                assertThrows(IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(dev("CARD_HMAC_KEY", k)));
+        assertTrue(
+                noEnc.getMessage().startsWith("CARD_ENCRYPTION_KEY is not set, but CARD_HMAC_KEY is"),
+                noEnc.getMessage());
+        IllegalArgumentException noHmac = assertThrows(
+                IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(dev("CARD_ENCRYPTION_KEY", k)));
+        assertTrue(
+                noHmac.getMessage().startsWith("CARD_HMAC_KEY is not set, but CARD_ENCRYPTION_KEY is"),
+                noHmac.getMessage());
+        IllegalArgumentException garbled = assertThrows(
+                IllegalArgumentException.class,
                 () -> ProcessorConfig.fromEnv(Map.of("CARD_HMAC_KEY", "not*base64*secret", "CARD_ENCRYPTION_KEY", k)));
         assertEquals("CARD_HMAC_KEY is not valid base64", garbled.getMessage(), "named, and the value not echoed");
         ProcessorConfig real = ProcessorConfig.fromEnv(Map.of("CARD_HMAC_KEY", k, "CARD_ENCRYPTION_KEY", k));
@@ -53,9 +58,14 @@ class ProcessorConfigTest {
         assertEquals("0.0.0.0", ProcessorConfig.fromEnv(dev()).plainHost());
         ProcessorConfig tls = ProcessorConfig.fromEnv(dev("TLS_PORT", "8443", "TLS_CLIENT_CA_PATH", "/etc/ca.pem"));
         assertEquals("127.0.0.1", tls.plainHost());
-        assertEquals("h2c and HTTP/1.1 on 127.0.0.1:8080 (loopback only); h2 over TLS on 0.0.0.0:8443"
-                + " (mutual TLS: client certificates required)", tls.listeners());
-        assertEquals("0.0.0.0", ProcessorConfig.fromEnv(dev("TLS_PORT", "8443", "PLAIN_HOST", "0.0.0.0")).plainHost());
+        assertEquals(
+                "h2c and HTTP/1.1 on 127.0.0.1:8080 (loopback only); h2 over TLS on 0.0.0.0:8443"
+                        + " (mutual TLS: client certificates required)",
+                tls.listeners());
+        assertEquals(
+                "0.0.0.0",
+                ProcessorConfig.fromEnv(dev("TLS_PORT", "8443", "PLAIN_HOST", "0.0.0.0"))
+                        .plainHost());
     }
 
     @Test
@@ -68,42 +78,53 @@ class ProcessorConfigTest {
         assertEquals(null, c.tlsPort());
         assertEquals(16 * 1024, c.bodyLimitBytes());
         assertEquals(1, c.risk().version());
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(dev("PORT", "eighty")));
+        IllegalArgumentException bad =
+                assertThrows(IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(dev("PORT", "eighty")));
         assertTrue(bad.getMessage().contains("PORT"), bad.getMessage());
     }
 
     @Test
     void loadsARuleSetDocumentAndRefusesABadOne(@TempDir Path dir) throws Exception {
-        Path good = Files.writeString(dir.resolve("rules.json"),
+        Path good = Files.writeString(
+                dir.resolve("rules.json"),
                 "{\"version\":7,\"merchants\":{\"m-9\":{\"velocity\":{\"merchant\":{\"limit\":100000,\"windowSeconds\":60}}}}}");
         ProcessorConfig c = ProcessorConfig.fromEnv(dev("RISK_RULES_FILE", good.toString()));
         assertEquals(7, c.risk().version());
-        assertEquals(100_000, c.risk().thresholdsFor("m-9").velocity().merchant().limit());
+        assertEquals(
+                100_000, c.risk().thresholdsFor("m-9").velocity().merchant().limit());
 
-        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"version\":8,\"velocity\":{\"card\":{\"limit\":0,\"windowSeconds\":60}}}");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ProcessorConfig.fromEnv(dev("RISK_RULES_FILE", bad.toString())));
+        Path bad = Files.writeString(
+                dir.resolve("bad.json"), "{\"version\":8,\"velocity\":{\"card\":{\"limit\":0,\"windowSeconds\":60}}}");
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(dev("RISK_RULES_FILE", bad.toString())));
         assertTrue(e.getMessage().contains("velocity.card.limit"), e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(dev("RISK_RULES_FILE", dir.resolve("none.json").toString())));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ProcessorConfig.fromEnv(
+                        dev("RISK_RULES_FILE", dir.resolve("none.json").toString())));
     }
 
     @Test
     void readsRotatedCardKeys() {
         String k = java.util.Base64.getEncoder().encodeToString(new byte[32]);
-        String old = java.util.Base64.getEncoder().encodeToString(new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
-                17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
-        ProcessorConfig c = ProcessorConfig.fromEnv(dev("CARD_HMAC_KEY", k, "CARD_ENCRYPTION_KEY", k, "CARD_KEY_ID", "k2",
-                "CARD_RETIRED_KEYS", "k1:" + old));
+        String old = java.util.Base64.getEncoder().encodeToString(new byte[] {
+            1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29,
+            30, 31, 32
+        });
+        ProcessorConfig c = ProcessorConfig.fromEnv(dev(
+                "CARD_HMAC_KEY", k, "CARD_ENCRYPTION_KEY", k, "CARD_KEY_ID", "k2", "CARD_RETIRED_KEYS", "k1:" + old));
         assertEquals("k2", c.cardKeys().encryptionKeyId());
         assertEquals(java.util.Set.of("k1"), c.cardKeys().retiredKeys().keySet());
-        assertThrows(IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(dev("CARD_HMAC_KEY", k,
-                "CARD_ENCRYPTION_KEY", k, "CARD_RETIRED_KEYS", "no-colon")));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ProcessorConfig.fromEnv(
+                        dev("CARD_HMAC_KEY", k, "CARD_ENCRYPTION_KEY", k, "CARD_RETIRED_KEYS", "no-colon")));
     }
 
     @Test
     void neverPrintsSecrets() {
-        ProcessorConfig c = ProcessorConfig.fromEnv(dev("ADMIN_API_KEY", "very-secret-admin", "PGPASSWORD", "pg-secret",
-                "DEMO_API_KEY", "sk_secret_demo"));
+        ProcessorConfig c = ProcessorConfig.fromEnv(
+                dev("ADMIN_API_KEY", "very-secret-admin", "PGPASSWORD", "pg-secret", "DEMO_API_KEY", "sk_secret_demo"));
         assertFalse(c.toString().contains("very-secret-admin"));
         assertFalse(c.toString().contains("pg-secret"));
         assertFalse(c.toString().contains("sk_secret_demo"));

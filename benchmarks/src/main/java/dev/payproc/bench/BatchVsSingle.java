@@ -9,7 +9,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -30,7 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class BatchVsSingle {
     private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
-    private static final AtomicLong CARD = new AtomicLong(400_000_000_000_000L + (System.nanoTime() % 1_000_000L) * 100_000);
+    private static final AtomicLong CARD =
+            new AtomicLong(400_000_000_000_000L + (System.nanoTime() % 1_000_000L) * 100_000);
 
     private final HttpClient client;
     private final String merchantId;
@@ -58,12 +58,17 @@ public final class BatchVsSingle {
         int batchesInFlight = intEnv("BATCHES_IN_FLIGHT", 4);
         String pid = System.getenv("SERVER_PID");
         Vertx vertx = Vertx.vertx();
-        HttpClient client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-                        .setHttp2ClearTextUpgrade(false).setDefaultHost(env("HOST", "127.0.0.1")).setDefaultPort(intEnv("PORT", 8080)),
+        HttpClient client = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setProtocolVersion(HttpVersion.HTTP_2)
+                        .setHttp2ClearTextUpgrade(false)
+                        .setDefaultHost(env("HOST", "127.0.0.1"))
+                        .setDefaultPort(intEnv("PORT", 8080)),
                 new PoolOptions().setHttp2MaxSize(2));
         BatchVsSingle b = new BatchVsSingle(client, env("DEMO_MERCHANT_ID", "m-1001"), apiKey);
         try {
-            System.out.printf("BatchVsSingle: %d authorizations each way; singles %d in flight; batches of %d, %d in flight%n",
+            System.out.printf(
+                    "BatchVsSingle: %d authorizations each way; singles %d in flight; batches of %d, %d in flight%n",
                     total, streams, batchSize, batchesInFlight);
             b.singles(total / 4, streams);
             b.batches(total / 4, batchSize, batchesInFlight);
@@ -73,8 +78,10 @@ public final class BatchVsSingle {
             report("single", total, single);
             report("batch", total, batch);
             System.out.printf("ratio batch/single throughput: %.2f%n", (total / batch[0]) / (total / single[0]));
-            if (single[1] > 0) System.out.printf("ratio single/batch server CPU per authorization: %.2f%n", single[1] / batch[1]);
-            System.out.println("errors: " + b.errors.get() + (b.firstError.get() == null ? "" : " (first: " + b.firstError.get() + ")"));
+            if (single[1] > 0)
+                System.out.printf("ratio single/batch server CPU per authorization: %.2f%n", single[1] / batch[1]);
+            System.out.println("errors: " + b.errors.get()
+                    + (b.firstError.get() == null ? "" : " (first: " + b.firstError.get() + ")"));
         } finally {
             client.close().await(10, TimeUnit.SECONDS);
             vertx.close().await(10, TimeUnit.SECONDS);
@@ -97,7 +104,12 @@ public final class BatchVsSingle {
     }
 
     private static void report(String mode, int total, double[] m) {
-        System.out.printf("%-6s %8.0f authorizations/s  (%.2f s; client CPU %.1f s%s)%n", mode, total / m[0], m[0], m[2],
+        System.out.printf(
+                "%-6s %8.0f authorizations/s  (%.2f s; client CPU %.1f s%s)%n",
+                mode,
+                total / m[0],
+                m[0],
+                m[2],
                 m[1] > 0 ? String.format("; server CPU %.1f s = %.0f ms per 1000", m[1], m[1] * 1e6 / total) : "");
     }
 
@@ -112,11 +124,12 @@ public final class BatchVsSingle {
     private void single(String prefix, AtomicInteger next, int total, CountDownLatch done) {
         int i = next.getAndIncrement();
         if (i >= total) return;
-        post("/v1/authorizations", prefix + i, authorization(i, null).toString()).onComplete(ar -> {
-            check(ar, 201);
-            done.countDown();
-            single(prefix, next, total, done);
-        });
+        post("/v1/authorizations", prefix + i, authorization(i, null).toString())
+                .onComplete(ar -> {
+                    check(ar, 201);
+                    done.countDown();
+                    single(prefix, next, total, done);
+                });
     }
 
     private void batches(int total, int size, int inFlight) throws InterruptedException {
@@ -138,7 +151,8 @@ public final class BatchVsSingle {
         }
         post("/v1/authorizations/batch", null, body.append("]}").toString()).onComplete(ar -> {
             check(ar, 200);
-            if (ar.succeeded() && ar.result().contains("\"httpStatus\":5")) fail("a batch item failed: " + ar.result().substring(0, 200));
+            if (ar.succeeded() && ar.result().contains("\"httpStatus\":5"))
+                fail("a batch item failed: " + ar.result().substring(0, 200));
             done.countDown();
             batch(prefix, next, count, size, total, done);
         });
@@ -146,10 +160,17 @@ public final class BatchVsSingle {
 
     private StringBuilder authorization(int i, String idempotencyKey) {
         StringBuilder sb = new StringBuilder(400).append('{');
-        if (idempotencyKey != null) sb.append("\"idempotencyKey\":\"").append(idempotencyKey).append("\",");
-        return sb.append("\"merchantId\":\"").append(merchantId).append("\",\"terminalId\":\"t-").append(i % 5000)
-                .append("\",\"amount\":").append(100 + i % 40_000).append(",\"currency\":\"EUR\",\"card\":{\"pan\":\"")
-                .append(freshPan()).append("\",\"expiry\":\"12/30\"},\"entryMode\":\"CHIP\",\"mcc\":\"5411\",")
+        if (idempotencyKey != null)
+            sb.append("\"idempotencyKey\":\"").append(idempotencyKey).append("\",");
+        return sb.append("\"merchantId\":\"")
+                .append(merchantId)
+                .append("\",\"terminalId\":\"t-")
+                .append(i % 5000)
+                .append("\",\"amount\":")
+                .append(100 + i % 40_000)
+                .append(",\"currency\":\"EUR\",\"card\":{\"pan\":\"")
+                .append(freshPan())
+                .append("\",\"expiry\":\"12/30\"},\"entryMode\":\"CHIP\",\"mcc\":\"5411\",")
                 .append("\"merchantCountry\":\"DE\",\"cardholderVerification\":\"PIN\",\"capture\":\"AUTO\"}");
     }
 
@@ -166,16 +187,21 @@ public final class BatchVsSingle {
     }
 
     private Future<String> post(String path, String idempotencyKey, String body) {
-        RequestOptions o = new RequestOptions().setMethod(HttpMethod.POST).setURI(path)
-                .putHeader("Authorization", "Bearer " + apiKey).putHeader("Content-Type", "application/json");
+        RequestOptions o = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setURI(path)
+                .putHeader("Authorization", "Bearer " + apiKey)
+                .putHeader("Content-Type", "application/json");
         if (idempotencyKey != null) o.putHeader("Idempotency-Key", idempotencyKey);
-        return client.request(o).compose(req -> req.send(Buffer.buffer(body))
-                .compose(res -> res.body().map(b -> res.statusCode() + " " + b)));
+        return client.request(o)
+                .compose(req ->
+                        req.send(Buffer.buffer(body)).compose(res -> res.body().map(b -> res.statusCode() + " " + b)));
     }
 
     private void check(io.vertx.core.AsyncResult<String> ar, int expected) {
         if (ar.failed()) fail(String.valueOf(ar.cause()));
-        else if (!ar.result().startsWith(expected + " ")) fail(ar.result().substring(0, Math.min(200, ar.result().length())));
+        else if (!ar.result().startsWith(expected + " "))
+            fail(ar.result().substring(0, Math.min(200, ar.result().length())));
     }
 
     private void fail(String what) {
@@ -185,12 +211,14 @@ public final class BatchVsSingle {
 
     private static double serverCpuSeconds(String pid) throws IOException {
         if (pid == null) return 0;
-        String[] f = Files.readString(Path.of("/proc", pid, "stat")).split("\\) ")[1].split(" ");
+        String[] f =
+                Files.readString(Path.of("/proc", pid, "stat")).split("\\) ")[1].split(" ");
         return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime, in clock ticks (USER_HZ 100)
     }
 
     private static long clientCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static String env(String name, String fallback) {

@@ -25,21 +25,37 @@ public final class CpuMeter {
      * compiler threads (busy long after a short warm-up on a shared box, and competing for the same cores);
      * {@code server} is NaN without a pid, {@code boxCores} NaN without /proc.
      */
-    public record Use(double wallSeconds, double self, double selfJit, double server, double serverJit, double postgres,
-                      double boxCores) {
+    public record Use(
+            double wallSeconds,
+            double self,
+            double selfJit,
+            double server,
+            double serverJit,
+            double postgres,
+            double boxCores) {
         /** Cores busy with anything else: other users' work on the shared box. */
         public double otherCores() {
             return boxCores - (self + (Double.isNaN(server) ? 0 : server) + postgres) / wallSeconds;
         }
 
         public String line(String who, double cpuSeconds, long operations, String perWhat) {
-            return String.format(Locale.ROOT, "%-28s %7.2f s = %4.0f%% of one core, %6.1f µs per %s", who, cpuSeconds,
-                    100 * cpuSeconds / wallSeconds, operations == 0 ? 0 : cpuSeconds * 1e6 / operations, perWhat);
+            return String.format(
+                    Locale.ROOT,
+                    "%-28s %7.2f s = %4.0f%% of one core, %6.1f µs per %s",
+                    who,
+                    cpuSeconds,
+                    100 * cpuSeconds / wallSeconds,
+                    operations == 0 ? 0 : cpuSeconds * 1e6 / operations,
+                    perWhat);
         }
 
         public String box() {
-            return String.format(Locale.ROOT, "whole box %.2f of %d cores busy; everything else (other users) %.2f cores",
-                    boxCores, CORES, otherCores());
+            return String.format(
+                    Locale.ROOT,
+                    "whole box %.2f of %d cores busy; everything else (other users) %.2f cores",
+                    boxCores,
+                    CORES,
+                    otherCores());
         }
     }
 
@@ -71,7 +87,8 @@ public final class CpuMeter {
         double server = serverPid == null ? Double.NaN : delta(server0, cpu(PROC, this::isServer));
         double postgres = delta(postgres0, cpu(PROC, CpuMeter::isPostgres));
         long[] box1 = boxTicks();
-        double box = box0 == null || box1 == null || box1[0] <= box0[0] ? Double.NaN
+        double box = box0 == null || box1 == null || box1[0] <= box0[0]
+                ? Double.NaN
                 : (double) (box1[0] - box0[0] - (box1[1] - box0[1])) / (box1[0] - box0[0]) * CORES;
         return new Use(wall, self, jit, server, serverJit, postgres, box);
     }
@@ -91,7 +108,8 @@ public final class CpuMeter {
     }
 
     private static long selfNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     /** CPU seconds the JIT compiler threads of this JVM and of {@code serverPid} (may be null) have used so far. */
@@ -101,7 +119,9 @@ public final class CpuMeter {
 
     /** The C1/C2 compiler threads of a JVM ("self": this one). */
     private static Map<String, Double> jitCpu(String pid) {
-        return pid == null ? Map.of() : cpu(PROC.resolve(pid).resolve("task"), (tid, stat) -> stat.contains(" CompilerThre"));
+        return pid == null
+                ? Map.of()
+                : cpu(PROC.resolve(pid).resolve("task"), (tid, stat) -> stat.contains(" CompilerThre"));
     }
 
     /** utime + stime in seconds (USER_HZ is 100 on Linux) of every process (or thread) whose stat matches. */

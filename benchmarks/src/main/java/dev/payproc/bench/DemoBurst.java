@@ -10,8 +10,6 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.HdrHistogram.Histogram;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
+import org.HdrHistogram.Histogram;
 
 /**
  * Sends a short burst of real authorizations to a running processor (h2c, prior knowledge) and prints
@@ -35,7 +34,9 @@ public final class DemoBurst {
 
     /** One exchange; {@code http} is 0 when no response arrived (then {@code body} holds the error). */
     private record Result(int index, int http, long nanos, String body) {
-        boolean ok() { return http >= 200 && http < 300; }
+        boolean ok() {
+            return http >= 200 && http < 300;
+        }
 
         JsonObject json() {
             try {
@@ -74,13 +75,18 @@ public final class DemoBurst {
         int concurrency = Math.max(1, intEnv("CONCURRENCY", 64));
 
         Vertx vertx = Vertx.vertx();
-        HttpClientOptions options = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-                .setHttp2ClearTextUpgrade(false).setDefaultHost(host).setDefaultPort(port);
+        HttpClientOptions options = new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false)
+                .setDefaultHost(host)
+                .setDefaultPort(port);
         // One connection per 128 streams (the gateway allows 256 per connection).
-        HttpClient client = vertx.createHttpClient(options, new PoolOptions().setHttp2MaxSize(Math.max(1, concurrency / 128)));
+        HttpClient client =
+                vertx.createHttpClient(options, new PoolOptions().setHttp2MaxSize(Math.max(1, concurrency / 128)));
         int exit;
         try {
-            System.out.printf("DemoBurst: %d authorizations to http://%s:%d/v1/authorizations (h2c), merchant %s, %d in flight%n",
+            System.out.printf(
+                    "DemoBurst: %d authorizations to http://%s:%d/v1/authorizations (h2c), merchant %s, %d in flight%n",
                     burst, host, port, merchantId, concurrency);
             exit = new DemoBurst(vertx, client, merchantId, apiKey).run(burst, concurrency);
         } finally {
@@ -94,7 +100,8 @@ public final class DemoBurst {
         Result[] results = new Result[burst];
         long start = System.nanoTime();
 
-        System.out.println("\nHot card: " + HOT_CARD_ATTEMPTS + " attempts in a row (more than 5 per 60 s are declined)");
+        System.out.println(
+                "\nHot card: " + HOT_CARD_ATTEMPTS + " attempts in a row (more than 5 per 60 s are declined)");
         String hotPan = luhnPan();
         for (int i = 0; i < HOT_CARD_ATTEMPTS; i++) {
             results[i] = send(i, hotPan, 100 + random.nextInt(49_901)).await(60, TimeUnit.SECONDS);
@@ -143,12 +150,19 @@ public final class DemoBurst {
      */
     private Future<Result> send(int i, String pan, long amount) {
         JsonObject body = new JsonObject()
-                .put("merchantId", merchantId).put("terminalId", "t-" + (1 + i % 64))
-                .put("amount", amount).put("currency", "EUR")
+                .put("merchantId", merchantId)
+                .put("terminalId", "t-" + (1 + i % 64))
+                .put("amount", amount)
+                .put("currency", "EUR")
                 .put("card", new JsonObject().put("pan", pan).put("expiry", "12/30"))
-                .put("entryMode", ENTRY_MODES[i % ENTRY_MODES.length]).put("mcc", "5411")
-                .put("merchantCountry", "DE").put("cardholderVerification", "PIN").put("capture", "AUTO");
-        RequestOptions req = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/authorizations")
+                .put("entryMode", ENTRY_MODES[i % ENTRY_MODES.length])
+                .put("mcc", "5411")
+                .put("merchantCountry", "DE")
+                .put("cardholderVerification", "PIN")
+                .put("capture", "AUTO");
+        RequestOptions req = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setURI("/v1/authorizations")
                 .setIdleTimeout(30_000)
                 .putHeader("Idempotency-Key", "demo-" + runId + "-" + i)
                 .putHeader("Authorization", "Bearer " + apiKey)
@@ -166,7 +180,8 @@ public final class DemoBurst {
                         return vertx.timer(Math.max(1, Long.parseLong(retryAfter)), TimeUnit.SECONDS)
                                 .compose(v -> attempt(i, req, body, t0, triesLeft - 1));
                     }
-                    return Future.succeededFuture(new Result(i, res.statusCode(), System.nanoTime() - t0, b.toString()));
+                    return Future.succeededFuture(
+                            new Result(i, res.statusCode(), System.nanoTime() - t0, b.toString()));
                 }))
                 .recover(e -> Future.succeededFuture(new Result(i, 0, System.nanoTime() - t0, String.valueOf(e))));
     }
@@ -176,7 +191,8 @@ public final class DemoBurst {
         List<Result> picked = new ArrayList<>();
         pick(picked, results, r -> "APPROVED".equals(r.json().getString("status")));
         pick(picked, results, r -> codes(r.json()).contains("AMOUNT_LIMIT"));
-        while (picked.size() < 5 && picked.size() < results.length - HOT_CARD_ATTEMPTS) pick(picked, results, r -> true);
+        while (picked.size() < 5 && picked.size() < results.length - HOT_CARD_ATTEMPTS)
+            pick(picked, results, r -> true);
         picked.sort((a, b) -> Integer.compare(a.index(), b.index()));
         return picked;
     }
@@ -203,43 +219,66 @@ public final class DemoBurst {
             if (r.ok()) byStatus.merge(json.getString("status", "?"), 1, Integer::sum);
             else errors.add(r);
             for (String code : codes(json)) byReason.merge(code, 1, Integer::sum);
-            if (r.index() >= HOT_CARD_ATTEMPTS) latency.recordValue(Math.min(r.nanos(), latency.getHighestTrackableValue()));
+            if (r.index() >= HOT_CARD_ATTEMPTS)
+                latency.recordValue(Math.min(r.nanos(), latency.getHighestTrackableValue()));
         }
         System.out.println("\nSummary");
-        System.out.printf("  sent        %d (%d hot-card + %d concurrent)%n", results.length, HOT_CARD_ATTEMPTS, concurrent);
+        System.out.printf(
+                "  sent        %d (%d hot-card + %d concurrent)%n", results.length, HOT_CARD_ATTEMPTS, concurrent);
         System.out.println("  HTTP status " + byHttp + (byHttp.containsKey(0) ? "  (0 = no response)" : "")
-                + (retried.get() > 0 ? "; " + retried.get() + " tries answered 503 with Retry-After were sent again, same key" : ""));
+                + (retried.get() > 0
+                        ? "; " + retried.get() + " tries answered 503 with Retry-After were sent again, same key"
+                        : ""));
         System.out.println("  decisions   " + byStatus);
         System.out.println("  reasons     " + byReason);
-        System.out.printf("  elapsed     %.2f s; concurrent part %.2f s = %.0f req/s%n",
+        System.out.printf(
+                "  elapsed     %.2f s; concurrent part %.2f s = %.0f req/s%n",
                 elapsedNanos / 1e9, mainNanos / 1e9, concurrent / Math.max(mainNanos / 1e9, 1e-9));
-        System.out.printf("  latency ms  (concurrent part)  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
-                ms(latency.getValueAtPercentile(50)), ms(latency.getValueAtPercentile(90)),
-                ms(latency.getValueAtPercentile(99)), ms(latency.getValueAtPercentile(99.9)), ms(latency.getMaxValue()));
+        System.out.printf(
+                "  latency ms  (concurrent part)  p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+                ms(latency.getValueAtPercentile(50)),
+                ms(latency.getValueAtPercentile(90)),
+                ms(latency.getValueAtPercentile(99)),
+                ms(latency.getValueAtPercentile(99.9)),
+                ms(latency.getMaxValue()));
         if (!errors.isEmpty()) {
             System.out.println("\n" + errors.size() + " request(s) without a 2xx; first ones:");
-            errors.stream().limit(3).forEach(r -> System.out.println("  #" + r.index() + " HTTP " + r.http() + ": " + r.body()));
+            errors.stream()
+                    .limit(3)
+                    .forEach(r -> System.out.println("  #" + r.index() + " HTTP " + r.http() + ": " + r.body()));
         }
     }
 
     private static String line(Result r) {
-        if (!r.ok()) return String.format("  #%-4d %6.1f ms  HTTP %d  %s", r.index(), ms(r.nanos()), r.http(), r.body());
+        if (!r.ok())
+            return String.format("  #%-4d %6.1f ms  HTTP %d  %s", r.index(), ms(r.nanos()), r.http(), r.body());
         JsonObject json = r.json();
         JsonArray reasons = json.getJsonArray("reasons", new JsonArray());
         StringBuilder why = new StringBuilder();
         for (int i = 0; i < reasons.size(); i++) {
             JsonObject reason = reasons.getJsonObject(i);
-            why.append(i == 0 ? "" : "; ").append(reason.getString("code")).append(": ").append(reason.getString("message"));
+            why.append(i == 0 ? "" : "; ")
+                    .append(reason.getString("code"))
+                    .append(": ")
+                    .append(reason.getString("message"));
         }
         String masked = json.getJsonObject("card", new JsonObject()).getString("masked", "?");
-        return String.format("  #%-4d %6.1f ms  HTTP %d  %-9s score %4s  %s  %s", r.index(), ms(r.nanos()), r.http(),
-                json.getString("status"), json.getValue("riskScore"), masked, why.length() == 0 ? "-" : why);
+        return String.format(
+                "  #%-4d %6.1f ms  HTTP %d  %-9s score %4s  %s  %s",
+                r.index(),
+                ms(r.nanos()),
+                r.http(),
+                json.getString("status"),
+                json.getValue("riskScore"),
+                masked,
+                why.length() == 0 ? "-" : why);
     }
 
     private static List<String> codes(JsonObject json) {
         List<String> codes = new ArrayList<>();
         JsonArray reasons = json.getJsonArray("reasons", new JsonArray());
-        for (int i = 0; i < reasons.size(); i++) codes.add(reasons.getJsonObject(i).getString("code"));
+        for (int i = 0; i < reasons.size(); i++)
+            codes.add(reasons.getJsonObject(i).getString("code"));
         return codes;
     }
 

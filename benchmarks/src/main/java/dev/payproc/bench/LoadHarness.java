@@ -19,9 +19,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -41,6 +38,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 /**
  * HTTP/2 (h2c, prior knowledge) load harness for {@code POST /v1/authorizations}.
@@ -66,24 +65,58 @@ public final class LoadHarness {
     private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(15);
 
     /** Every setting, from the environment; {@code rate} 0 is the closed model. */
-    record Settings(String host, int port, String apiKey, String merchantId, String target, double rate,
-                    int connections, int streams, int durationSeconds, int warmupSeconds, int warmupMaxSeconds, int clientThreads,
-                    int cards, double cardSkew, int terminals, double declineShare, double challengeShare,
-                    Path out, String serverPid, double searchP99Ms, int searchSteps, int searchDurationSeconds) {
+    record Settings(
+            String host,
+            int port,
+            String apiKey,
+            String merchantId,
+            String target,
+            double rate,
+            int connections,
+            int streams,
+            int durationSeconds,
+            int warmupSeconds,
+            int warmupMaxSeconds,
+            int clientThreads,
+            int cards,
+            double cardSkew,
+            int terminals,
+            double declineShare,
+            double challengeShare,
+            Path out,
+            String serverPid,
+            double searchP99Ms,
+            int searchSteps,
+            int searchDurationSeconds) {
         static Settings fromEnv() {
             String rate = env("RATE", "max");
             int connections = Math.max(1, intEnv("CONNECTIONS", 4));
             int warmup = intEnv("WARMUP", 10);
-            return new Settings(env("HOST", "127.0.0.1"), intEnv("PORT", 8080), env("DEMO_API_KEY", "sk_demo_local_only"),
-                    env("DEMO_MERCHANT_ID", "m-1001"), env("TARGET", "processor"),
+            return new Settings(
+                    env("HOST", "127.0.0.1"),
+                    intEnv("PORT", 8080),
+                    env("DEMO_API_KEY", "sk_demo_local_only"),
+                    env("DEMO_MERCHANT_ID", "m-1001"),
+                    env("TARGET", "processor"),
                     rate.equalsIgnoreCase("max") ? 0 : Double.parseDouble(rate),
-                    connections, Math.max(connections, intEnv("STREAMS", 256)), intEnv("DURATION", 20), warmup,
+                    connections,
+                    Math.max(connections, intEnv("STREAMS", 256)),
+                    intEnv("DURATION", 20),
+                    warmup,
                     Math.max(warmup, intEnv("WARMUP_MAX", 3 * warmup)),
-                    intEnv("CLIENT_THREADS", Math.min(connections, Runtime.getRuntime().availableProcessors())),
-                    intEnv("CARDS", 1_000_000), Double.parseDouble(env("CARD_SKEW", "0.3")), intEnv("TERMINALS", 20_000),
-                    Double.parseDouble(env("DECLINE_SHARE", "0.03")), Double.parseDouble(env("CHALLENGE_SHARE", "0.02")),
-                    Path.of(env("OUT", "target/loadtest.hgrm")), env("SERVER_PID", null),
-                    Double.parseDouble(env("SEARCH_P99_MS", "0")), intEnv("SEARCH_STEPS", 4), intEnv("SEARCH_DURATION", 15));
+                    intEnv(
+                            "CLIENT_THREADS",
+                            Math.min(connections, Runtime.getRuntime().availableProcessors())),
+                    intEnv("CARDS", 1_000_000),
+                    Double.parseDouble(env("CARD_SKEW", "0.3")),
+                    intEnv("TERMINALS", 20_000),
+                    Double.parseDouble(env("DECLINE_SHARE", "0.03")),
+                    Double.parseDouble(env("CHALLENGE_SHARE", "0.02")),
+                    Path.of(env("OUT", "target/loadtest.hgrm")),
+                    env("SERVER_PID", null),
+                    Double.parseDouble(env("SEARCH_P99_MS", "0")),
+                    intEnv("SEARCH_STEPS", 4),
+                    intEnv("SEARCH_DURATION", 15));
         }
     }
 
@@ -100,7 +133,8 @@ public final class LoadHarness {
         private final int terminals;
         private final double declineShare;
         private final double challengeShare;
-        private final String expiry = YearMonth.now(ZoneOffset.UTC).plusYears(3).format(DateTimeFormatter.ofPattern("MM/yy"));
+        private final String expiry =
+                YearMonth.now(ZoneOffset.UTC).plusYears(3).format(DateTimeFormatter.ofPattern("MM/yy"));
 
         Population(Settings s) {
             this.merchantId = s.merchantId();
@@ -124,21 +158,31 @@ public final class LoadHarness {
             String cvm = "PIN";
             String entryMode = r.nextBoolean() ? "CHIP" : "CONTACTLESS";
             if (kind < declineShare) {
-                amount = 1_000_001 + r.nextInt(1_000_000);   // AMOUNT_LIMIT (10,000.00) -> DECLINED
+                amount = 1_000_001 + r.nextInt(1_000_000); // AMOUNT_LIMIT (10,000.00) -> DECLINED
             } else if (kind < declineShare + challengeShare) {
-                amount = 50_001 + r.nextInt(45_000);         // STEP_UP above 500.00 without verification -> CHALLENGE;
-                cvm = "NONE";                                // below 1,000.00 so a first-seen card adds no points
+                amount = 50_001 + r.nextInt(45_000); // STEP_UP above 500.00 without verification -> CHALLENGE;
+                cvm = "NONE"; // below 1,000.00 so a first-seen card adds no points
                 entryMode = "CONTACTLESS";
             } else {
-                amount = 100 + r.nextInt(39_901);            // up to 400.00: clear of the STRUCTURING bands (450-500, 9000-10000)
+                amount = 100 + r.nextInt(39_901); // up to 400.00: clear of the STRUCTURING bands (450-500, 9000-10000)
             }
             sb.setLength(0);
-            sb.append("{\"merchantId\":\"").append(merchantId).append("\",\"terminalId\":\"t-").append(r.nextInt(terminals))
-                    .append("\",\"amount\":").append(amount).append(",\"currency\":\"EUR\",\"card\":{\"pan\":\"");
+            sb.append("{\"merchantId\":\"")
+                    .append(merchantId)
+                    .append("\",\"terminalId\":\"t-")
+                    .append(r.nextInt(terminals))
+                    .append("\",\"amount\":")
+                    .append(amount)
+                    .append(",\"currency\":\"EUR\",\"card\":{\"pan\":\"");
             appendPan(sb, cardRank(r.nextDouble()));
-            return sb.append("\",\"expiry\":\"").append(expiry).append("\"},\"entryMode\":\"").append(entryMode)
-                    .append("\",\"mcc\":\"5411\",\"merchantCountry\":\"DE\",\"cardholderVerification\":\"").append(cvm)
-                    .append("\",\"capture\":\"AUTO\"}").toString();
+            return sb.append("\",\"expiry\":\"")
+                    .append(expiry)
+                    .append("\"},\"entryMode\":\"")
+                    .append(entryMode)
+                    .append("\",\"mcc\":\"5411\",\"merchantCountry\":\"DE\",\"cardholderVerification\":\"")
+                    .append(cvm)
+                    .append("\",\"capture\":\"AUTO\"}")
+                    .toString();
         }
 
         /** "4" + 14 digits (the rank times an odd constant not divisible by 5: a bijection mod 10^14) + Luhn digit. */
@@ -186,9 +230,11 @@ public final class LoadHarness {
 
         /** The decision and the codes of the rules that fired, found by scanning the answer (no JSON tree). */
         private void classify(String json) {
-            outcomes.computeIfAbsent(field(json, "\"status\":\"", 0), k -> new LongAdder()).increment();
+            outcomes.computeIfAbsent(field(json, "\"status\":\"", 0), k -> new LongAdder())
+                    .increment();
             for (int at = json.indexOf("\"code\":\""); at >= 0; at = json.indexOf("\"code\":\"", at + 1)) {
-                reasons.computeIfAbsent(field(json, "\"code\":\"", at), k -> new LongAdder()).increment();
+                reasons.computeIfAbsent(field(json, "\"code\":\"", at), k -> new LongAdder())
+                        .increment();
             }
         }
 
@@ -269,7 +315,9 @@ public final class LoadHarness {
             // Shared by this connection's requests (read, never changed): no header map built per request.
             // No per-request idle timeout: its timer costs a few % of the client's CPU; a lost answer is caught by
             // the drain deadline instead and reported as unanswered.
-            this.options = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/authorizations")
+            this.options = new RequestOptions()
+                    .setMethod(HttpMethod.POST)
+                    .setURI("/v1/authorizations")
                     .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + settings.apiKey())
                     .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
         }
@@ -278,7 +326,8 @@ public final class LoadHarness {
         public Future<?> deploy(Context context) {
             this.context = context;
             int share = (settings.streams() + settings.connections() - 1 - index) / settings.connections();
-            return client.connect(new HttpConnectOptions().setHost(settings.host()).setPort(settings.port()))
+            return client.connect(
+                            new HttpConnectOptions().setHost(settings.host()).setPort(settings.port()))
                     .onSuccess(c -> {
                         connection = c;
                         loop = Thread.currentThread().getName(); // callbacks run on the connection's event loop
@@ -384,31 +433,59 @@ public final class LoadHarness {
 
     public static void main(String[] args) throws Exception {
         Settings s = Settings.fromEnv();
-        System.out.printf(Locale.ROOT, "LoadHarness: %s, POST http://%s:%d/v1/authorizations (h2c), target %s; %d connections, %d streams, "
-                        + "%d client event loops; warm-up %d-%d s (closed), measure %d s%s%n", model(s.rate(), s), s.host(), s.port(),
-                s.target(), s.connections(), s.streams(), s.clientThreads(), s.warmupSeconds(), s.warmupMaxSeconds(), s.durationSeconds(),
+        System.out.printf(
+                Locale.ROOT,
+                "LoadHarness: %s, POST http://%s:%d/v1/authorizations (h2c), target %s; %d connections, %d streams, "
+                        + "%d client event loops; warm-up %d-%d s (closed), measure %d s%s%n",
+                model(s.rate(), s),
+                s.host(),
+                s.port(),
+                s.target(),
+                s.connections(),
+                s.streams(),
+                s.clientThreads(),
+                s.warmupSeconds(),
+                s.warmupMaxSeconds(),
+                s.durationSeconds(),
                 s.searchP99Ms() > 0
-                        ? String.format(Locale.ROOT, "; then %d open-model steps of %d s for the highest rate with p99 < %.1f ms",
-                        s.searchSteps(), s.searchDurationSeconds(), s.searchP99Ms()) : "");
-        System.out.printf(Locale.ROOT, "population: merchant %s, %d cards (Zipf-like, s=%.2f), %d terminals, %.1f%% over the amount limit, "
-                        + "%.1f%% step-up without verification%n", s.merchantId(), s.cards(), s.cardSkew(), s.terminals(),
-                100 * s.declineShare(), 100 * s.challengeShare());
+                        ? String.format(
+                                Locale.ROOT,
+                                "; then %d open-model steps of %d s for the highest rate with p99 < %.1f ms",
+                                s.searchSteps(),
+                                s.searchDurationSeconds(),
+                                s.searchP99Ms())
+                        : "");
+        System.out.printf(
+                Locale.ROOT,
+                "population: merchant %s, %d cards (Zipf-like, s=%.2f), %d terminals, %.1f%% over the amount limit, "
+                        + "%.1f%% step-up without verification%n",
+                s.merchantId(),
+                s.cards(),
+                s.cardSkew(),
+                s.terminals(),
+                100 * s.declineShare(),
+                100 * s.challengeShare());
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(s.clientThreads()));
-        HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-                .setHttp2ClearTextUpgrade(false).setHttp2ConnectionWindowSize(1 << 20));
+        HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false)
+                .setHttp2ConnectionWindowSize(1 << 20));
         Population population = new Population(s);
         String runId = Long.toString(System.currentTimeMillis(), 36);
         List<Conn> conns = new ArrayList<>();
         int exit;
         try {
             try {
-                vertx.deployVerticle(() -> {
-                    synchronized (conns) { // instances are created on several threads, once each
-                        Conn c = new Conn(conns.size(), client, s, population, runId);
-                        conns.add(c);
-                        return c;
-                    }
-                }, new DeploymentOptions().setInstances(s.connections())).await(10, TimeUnit.SECONDS);
+                vertx.deployVerticle(
+                                () -> {
+                                    synchronized (conns) { // instances are created on several threads, once each
+                                        Conn c = new Conn(conns.size(), client, s, population, runId);
+                                        conns.add(c);
+                                        return c;
+                                    }
+                                },
+                                new DeploymentOptions().setInstances(s.connections()))
+                        .await(10, TimeUnit.SECONDS);
             } catch (Exception e) {
                 System.err.printf("LoadHarness: cannot open HTTP/2 connections to %s:%d: %s%n", s.host(), s.port(), e);
                 System.exit(2);
@@ -417,7 +494,11 @@ public final class LoadHarness {
             if (s.warmupSeconds() > 0) {
                 Run warm = run(conns, "warm-up", 0, s.warmupSeconds(), s.warmupMaxSeconds(), s.serverPid());
                 Stats w = warm.phase().stats();
-                System.out.printf(Locale.ROOT, "warm-up: %d answers in %.0f s, errors: %s%n", w.completed.sum(), warm.cpu().wallSeconds(),
+                System.out.printf(
+                        Locale.ROOT,
+                        "warm-up: %d answers in %.0f s, errors: %s%n",
+                        w.completed.sum(),
+                        warm.cpu().wallSeconds(),
                         w.errors.isEmpty() ? "none" : counts(w.errors));
                 w.firstError.forEach((kind, detail) -> System.out.println("  first " + kind + ": " + detail));
             }
@@ -425,7 +506,8 @@ public final class LoadHarness {
             List<Path> reports = new ArrayList<>();
             exit = report(s, measured, s.out(), reports);
             if (s.searchP99Ms() > 0) search(s, conns, measured.throughput(), reports);
-            System.out.println("\nreports (HTML, latency percentile distribution and throughput/p99 over time as PNG):");
+            System.out.println(
+                    "\nreports (HTML, latency percentile distribution and throughput/p99 over time as PNG):");
             reports.forEach(r -> System.out.println("  " + r));
         } finally {
             client.close().await(10, TimeUnit.SECONDS);
@@ -438,7 +520,8 @@ public final class LoadHarness {
      * Bisection over open-model rates in (0, ceiling] for the highest whose p99 (from the intended send time) stays
      * under SEARCH_P99_MS with no error and no backlog; in this JVM, so every step runs on a warm client.
      */
-    private static void search(Settings s, List<Conn> conns, double ceiling, List<Path> reports) throws IOException, InterruptedException {
+    private static void search(Settings s, List<Conn> conns, double ceiling, List<Path> reports)
+            throws IOException, InterruptedException {
         double lo = 0;
         double hi = ceiling;
         Run best = null;
@@ -446,11 +529,23 @@ public final class LoadHarness {
         for (int step = 1; step <= s.searchSteps(); step++) {
             double rate = Math.round((lo + hi) / 2);
             Thread.sleep(1_000); // let the server's queues and the database settle after the previous step
-            Run r = run(conns, "step " + step, rate, s.searchDurationSeconds(), s.searchDurationSeconds(), s.serverPid());
+            Run r = run(
+                    conns, "step " + step, rate, s.searchDurationSeconds(), s.searchDurationSeconds(), s.serverPid());
             Stats st = r.phase().stats();
-            boolean pass = r.p99Millis() < s.searchP99Ms() && st.errorCount() == 0 && st.scheduled.sum() == st.completed.sum();
-            report(s, r, Path.of(s.out().toString().replaceFirst("(\\.hgrm)?$", "-open-" + (long) rate + ".hgrm")), reports);
-            System.out.printf(Locale.ROOT, "step %d: %.0f/s -> p99 %.2f ms, %d errors: %s%n", step, rate, r.p99Millis(), st.errorCount(),
+            boolean pass =
+                    r.p99Millis() < s.searchP99Ms() && st.errorCount() == 0 && st.scheduled.sum() == st.completed.sum();
+            report(
+                    s,
+                    r,
+                    Path.of(s.out().toString().replaceFirst("(\\.hgrm)?$", "-open-" + (long) rate + ".hgrm")),
+                    reports);
+            System.out.printf(
+                    Locale.ROOT,
+                    "step %d: %.0f/s -> p99 %.2f ms, %d errors: %s%n",
+                    step,
+                    rate,
+                    r.p99Millis(),
+                    st.errorCount(),
                     pass ? "holds" : "too much");
             if (pass) {
                 lo = rate;
@@ -461,11 +556,22 @@ public final class LoadHarness {
             }
         }
         if (best == null) {
-            System.out.printf(Locale.ROOT, "SEARCH p99_target=%.1f best_rate=0 (no step kept p99 under the target; the lowest, %.0f/s, "
-                    + "had p99 %.2f ms)%n", s.searchP99Ms(), lowestFailed.rate(), lowestFailed.p99Millis());
+            System.out.printf(
+                    Locale.ROOT,
+                    "SEARCH p99_target=%.1f best_rate=0 (no step kept p99 under the target; the lowest, %.0f/s, "
+                            + "had p99 %.2f ms)%n",
+                    s.searchP99Ms(),
+                    lowestFailed.rate(),
+                    lowestFailed.p99Millis());
         } else {
-            System.out.printf(Locale.ROOT, "SEARCH p99_target=%.1f best_rate=%.0f p99=%.3f throughput=%.0f next_failed=%.0f%n",
-                    s.searchP99Ms(), best.rate(), best.p99Millis(), best.throughput(), hi);
+            System.out.printf(
+                    Locale.ROOT,
+                    "SEARCH p99_target=%.1f best_rate=%.0f p99=%.3f throughput=%.0f next_failed=%.0f%n",
+                    s.searchP99Ms(),
+                    best.rate(),
+                    best.p99Millis(),
+                    best.throughput(),
+                    hi);
         }
     }
 
@@ -519,12 +625,24 @@ public final class LoadHarness {
             double perSecond = (completed - lastCompleted) * 1e9 / Math.max(1, now - lastPrint);
             rates.add(perSecond);
             long errors = st.errorCount();
-            if (now - lastPrint >= TimeUnit.MILLISECONDS.toNanos(500)) { // not the drain's last few ms: no rate to speak of
-                series.add(new RunSeries.Sample((now - start) / 1e9, perSecond, interval.getValueAtPercentile(99) / 1e6,
+            if (now - lastPrint
+                    >= TimeUnit.MILLISECONDS.toNanos(500)) { // not the drain's last few ms: no rate to speak of
+                series.add(new RunSeries.Sample(
+                        (now - start) / 1e9,
+                        perSecond,
+                        interval.getValueAtPercentile(99) / 1e6,
                         (errors - lastErrors) * 1e9 / (now - lastPrint)));
             }
-            System.out.printf(Locale.ROOT, "[%-7s %3ds] sent %9d  done %9d  %7.0f/s  in flight %6d  errors %6d  p99 %8.2f ms%n",
-                    name, second, st.scheduled.sum(), completed, perSecond, st.scheduled.sum() - completed, st.errorCount(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "[%-7s %3ds] sent %9d  done %9d  %7.0f/s  in flight %6d  errors %6d  p99 %8.2f ms%n",
+                    name,
+                    second,
+                    st.scheduled.sum(),
+                    completed,
+                    perSecond,
+                    st.scheduled.sum() - completed,
+                    st.errorCount(),
                     interval.getValueAtPercentile(99) / 1e6);
             if (warmUp) compiled.add(CpuMeter.compilerSeconds(serverPid));
             if (second >= seconds - 1 && second < maxSeconds - 1 && (climbing(rates) || compiling(compiled))) {
@@ -565,7 +683,8 @@ public final class LoadHarness {
             long now = System.nanoTime();
             long due = Math.min(last, (long) Math.floor((now - phase.start()) / interval) + 1);
             if (due > next) {
-                for (int i = 0; i < Math.min(n, due - next); i++) conns.get((int) ((next + i) % n)).due(next, due, phase.start(), interval);
+                for (int i = 0; i < Math.min(n, due - next); i++)
+                    conns.get((int) ((next + i) % n)).due(next, due, phase.start(), interval);
                 next = due;
             }
             long sleep = phase.start() + (long) (next * interval) - System.nanoTime();
@@ -574,7 +693,9 @@ public final class LoadHarness {
     }
 
     private static String model(double rate, Settings s) {
-        return rate > 0 ? String.format(Locale.ROOT, "open model at %.0f/s", rate) : "closed model, " + s.streams() + " streams";
+        return rate > 0
+                ? String.format(Locale.ROOT, "open model at %.0f/s", rate)
+                : "closed model, " + s.streams() + " streams";
     }
 
     /**
@@ -591,14 +712,27 @@ public final class LoadHarness {
         double seconds = cpu.wallSeconds();
         boolean open = run.rate() > 0;
         System.out.printf(Locale.ROOT, "%nResult (%s, target %s)%n", model(run.rate(), s), s.target());
-        System.out.printf(Locale.ROOT, "  throughput   %.0f answers/s (%d in %.2f s; 2xx %d = %.0f/s)%s%n", run.throughput(), completed,
-                seconds, ok, ok / seconds, unfinished > 0 ? "; " + unfinished + " unanswered after the drain, not in the percentiles" : "");
+        System.out.printf(
+                Locale.ROOT,
+                "  throughput   %.0f answers/s (%d in %.2f s; 2xx %d = %.0f/s)%s%n",
+                run.throughput(),
+                completed,
+                seconds,
+                ok,
+                ok / seconds,
+                unfinished > 0 ? "; " + unfinished + " unanswered after the drain, not in the percentiles" : "");
         System.out.println("  outcomes     " + mix(st.outcomes, ok));
         System.out.println("  reasons      " + mix(st.reasons, ok) + "  (share of 2xx answers carrying the code)");
         System.out.println("  errors       " + (st.errors.isEmpty() ? "none" : counts(st.errors)));
         st.firstError.forEach((kind, detail) -> System.out.println("    first " + kind + ": " + detail));
-        System.out.printf(Locale.ROOT, "  latency ms   p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f  (%s)%n", ms(h, 50), ms(h, 90),
-                ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1e6,
+        System.out.printf(
+                Locale.ROOT,
+                "  latency ms   p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f  (%s)%n",
+                ms(h, 50),
+                ms(h, 90),
+                ms(h, 99),
+                ms(h, 99.9),
+                h.getMaxValue() / 1e6,
                 open ? "from the intended send time: corrected for coordinated omission" : "from the send time");
         List<String> cpuLines = new ArrayList<>();
         cpuLines.add(cpu.line("client (this harness)", cpu.self(), completed, "answer")
@@ -609,7 +743,8 @@ public final class LoadHarness {
         }
         cpuLines.add(cpu.line("PostgreSQL (all databases)", cpu.postgres(), completed, "answer"));
         if (!Double.isNaN(cpu.boxCores())) cpuLines.add(cpu.box());
-        for (int i = 0; i < cpuLines.size(); i++) System.out.println((i == 0 ? "  CPU          " : "               ") + cpuLines.get(i));
+        for (int i = 0; i < cpuLines.size(); i++)
+            System.out.println((i == 0 ? "  CPU          " : "               ") + cpuLines.get(i));
         Path out = hgrm.toAbsolutePath();
         Files.createDirectories(out.getParent());
         try (PrintStream ps = new PrintStream(Files.newOutputStream(out))) {
@@ -618,22 +753,58 @@ public final class LoadHarness {
         System.out.println("  histogram    " + out);
         List<String> notes = new ArrayList<>(cpuLines);
         st.firstError.forEach((kind, detail) -> notes.add("first " + kind + ": " + detail));
-        RunData data = new RunData(s.target() + ": " + model(run.rate(), s), String.format(Locale.ROOT,
-                "POST http://%s:%d/v1/authorizations (h2c), %d connections, %d streams; measured from %s for %.1f s; latency %s",
-                s.host(), s.port(), s.connections(), s.streams(), run.started().truncatedTo(ChronoUnit.SECONDS), seconds,
-                open ? "from the intended send time (coordinated omission corrected)" : "from the send time"),
-                seconds, completed, ok, unfinished, sums(st.outcomes), sums(st.reasons), sums(st.errors), notes, h, run.series().samples());
+        RunData data = new RunData(
+                s.target() + ": " + model(run.rate(), s),
+                String.format(
+                        Locale.ROOT,
+                        "POST http://%s:%d/v1/authorizations (h2c), %d connections, %d streams; measured from %s for %.1f s; latency %s",
+                        s.host(),
+                        s.port(),
+                        s.connections(),
+                        s.streams(),
+                        run.started().truncatedTo(ChronoUnit.SECONDS),
+                        seconds,
+                        open ? "from the intended send time (coordinated omission corrected)" : "from the send time"),
+                seconds,
+                completed,
+                ok,
+                unfinished,
+                sums(st.outcomes),
+                sums(st.reasons),
+                sums(st.errors),
+                notes,
+                h,
+                run.series().samples());
         List<Path> written = RunReport.write(data, out);
         System.out.println("  report       " + written.get(0));
         reports.addAll(written);
-        System.out.printf(Locale.ROOT, "RESULT target=%s model=%s rate=%s throughput=%.0f ok=%d errors=%d unfinished=%d p50=%.3f p90=%.3f "
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT target=%s model=%s rate=%s throughput=%.0f ok=%d errors=%d unfinished=%d p50=%.3f p90=%.3f "
                         + "p99=%.3f p999=%.3f max=%.3f client_cpu_pct=%.0f client_us=%.1f client_jit_s=%.2f server_cpu_pct=%.0f "
                         + "server_us=%.1f server_jit_s=%.2f postgres_cpu_pct=%.0f postgres_us=%.1f box_cores=%.2f other_cores=%.2f%n",
-                s.target(), open ? "open" : "closed", open ? String.format(Locale.ROOT, "%.0f", run.rate()) : "max", run.throughput(), ok,
-                st.errorCount(), unfinished, ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9), h.getMaxValue() / 1e6,
-                100 * cpu.self() / seconds, perAnswer(cpu.self(), completed), cpu.selfJit(), 100 * cpu.server() / seconds,
-                perAnswer(cpu.server(), completed), cpu.serverJit(), 100 * cpu.postgres() / seconds, perAnswer(cpu.postgres(), completed),
-                cpu.boxCores(), cpu.otherCores());
+                s.target(),
+                open ? "open" : "closed",
+                open ? String.format(Locale.ROOT, "%.0f", run.rate()) : "max",
+                run.throughput(),
+                ok,
+                st.errorCount(),
+                unfinished,
+                ms(h, 50),
+                ms(h, 90),
+                ms(h, 99),
+                ms(h, 99.9),
+                h.getMaxValue() / 1e6,
+                100 * cpu.self() / seconds,
+                perAnswer(cpu.self(), completed),
+                cpu.selfJit(),
+                100 * cpu.server() / seconds,
+                perAnswer(cpu.server(), completed),
+                cpu.serverJit(),
+                100 * cpu.postgres() / seconds,
+                perAnswer(cpu.postgres(), completed),
+                cpu.boxCores(),
+                cpu.otherCores());
         return ok > 0 ? 0 : 1;
     }
 
@@ -648,8 +819,12 @@ public final class LoadHarness {
     private static String mix(Map<String, LongAdder> counts, long of) {
         if (counts.isEmpty()) return "-";
         StringBuilder sb = new StringBuilder();
-        new TreeMap<>(counts).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "  ").append(k).append(' ').append(v.sum())
-                .append(String.format(Locale.ROOT, " (%.2f%%)", 100.0 * v.sum() / Math.max(1, of))));
+        new TreeMap<>(counts)
+                .forEach((k, v) -> sb.append(sb.length() == 0 ? "" : "  ")
+                        .append(k)
+                        .append(' ')
+                        .append(v.sum())
+                        .append(String.format(Locale.ROOT, " (%.2f%%)", 100.0 * v.sum() / Math.max(1, of))));
         return sb.toString();
     }
 
@@ -661,7 +836,11 @@ public final class LoadHarness {
 
     private static String counts(Map<String, LongAdder> counts) {
         StringBuilder sb = new StringBuilder();
-        new TreeMap<>(counts).forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ").append(k).append(": ").append(v.sum()));
+        new TreeMap<>(counts)
+                .forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ", ")
+                        .append(k)
+                        .append(": ")
+                        .append(v.sum()));
         return sb.toString();
     }
 

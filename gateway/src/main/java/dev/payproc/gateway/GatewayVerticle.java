@@ -23,7 +23,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,11 +33,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GatewayVerticle extends VerticleBase {
     /** A representative approved answer, for the ceiling benchmark. */
-    private static final Reply CEILING_ANSWER = Reply.of(201, "{\"id\":\"pay_01JD3X8Q2W5N6V7B8C9D0E1F2G\",\"status\":\"APPROVED\","
-            + "\"authCode\":\"A1B2C3\",\"riskScore\":0,\"reasons\":[],\"amount\":1250,\"currency\":\"EUR\",\"capturedAmount\":1250,"
-            + "\"refundedAmount\":0,\"card\":{\"token\":\"tok_ug5guJqvAfHqy2KHnzt7TYmU\",\"masked\":\"411111******1111\","
-            + "\"expiry\":\"12/29\"},\"merchantId\":\"m-1001\",\"terminalId\":\"t-77\",\"entryMode\":\"CONTACTLESS\","
-            + "\"capture\":\"AUTO\",\"ruleSetVersion\":1,\"createdAt\":\"2026-11-22T10:15:30.123Z\"}");
+    private static final Reply CEILING_ANSWER = Reply.of(
+            201,
+            "{\"id\":\"pay_01JD3X8Q2W5N6V7B8C9D0E1F2G\",\"status\":\"APPROVED\","
+                    + "\"authCode\":\"A1B2C3\",\"riskScore\":0,\"reasons\":[],\"amount\":1250,\"currency\":\"EUR\",\"capturedAmount\":1250,"
+                    + "\"refundedAmount\":0,\"card\":{\"token\":\"tok_ug5guJqvAfHqy2KHnzt7TYmU\",\"masked\":\"411111******1111\","
+                    + "\"expiry\":\"12/29\"},\"merchantId\":\"m-1001\",\"terminalId\":\"t-77\",\"entryMode\":\"CONTACTLESS\","
+                    + "\"capture\":\"AUTO\",\"ruleSetVersion\":1,\"createdAt\":\"2026-11-22T10:15:30.123Z\"}");
 
     static final int MAX_HEADER_BYTES = 16 * 1024;
     static final int MAX_STREAMS = 256;
@@ -85,7 +86,9 @@ public final class GatewayVerticle extends VerticleBase {
         r.put("/admin/risk-rules/shadow").handler(body(s.batchBodyLimitBytes())).handler(h.riskRules()::startShadow);
         r.get("/admin/risk-rules/shadow").handler(h.riskRules()::shadowReport);
         r.delete("/admin/risk-rules/shadow").handler(h.riskRules()::stopShadow);
-        r.post("/admin/risk-rules/backtest").handler(body(s.batchBodyLimitBytes())).handler(h.riskRules()::backtest);
+        r.post("/admin/risk-rules/backtest")
+                .handler(body(s.batchBodyLimitBytes()))
+                .handler(h.riskRules()::backtest);
         r.get("/admin/config").handler(h.configs()::getConfig);
         r.put("/admin/config").handler(body(s.bodyLimitBytes())).handler(h.configs()::putConfig);
         r.get("/admin/audit").handler(h.audits()::recentAudit);
@@ -97,9 +100,14 @@ public final class GatewayVerticle extends VerticleBase {
      * A terminal's POST: its key checked (a route of its own: Vert.x runs a body handler before any other on one
      * route), then its body read, a full pipeline's refusal, the JSON check, and the handler.
      */
-    private static void terminalWrite(Router r, RequestGuards g, String path, int bodyLimitBytes, Handler<RoutingContext> handler) {
+    private static void terminalWrite(
+            Router r, RequestGuards g, String path, int bodyLimitBytes, Handler<RoutingContext> handler) {
         r.post(path).handler(g::authenticateFirst);
-        r.post(path).handler(body(bodyLimitBytes)).handler(g::shedWhenFull).handler(g::requireKeyAndJson).handler(handler);
+        r.post(path)
+                .handler(body(bodyLimitBytes))
+                .handler(g::shedWhenFull)
+                .handler(g::requireKeyAndJson)
+                .handler(handler);
     }
 
     private static BodyHandler body(int limitBytes) {
@@ -107,21 +115,32 @@ public final class GatewayVerticle extends VerticleBase {
     }
 
     /** The handlers of one instance, built on its event loop. */
-    private record Handlers(AuthorizationHandler authorizations, BatchAuthorizationHandler batch, LifecycleHandler lifecycle,
-                            PaymentsHandler payments, BalanceHandler balances, SettlementHandler settlements,
-                            AdminHandler admin, RiskRulesHandler riskRules, ConfigHandler configs, AuditHandler audits) {}
+    private record Handlers(
+            AuthorizationHandler authorizations,
+            BatchAuthorizationHandler batch,
+            LifecycleHandler lifecycle,
+            PaymentsHandler payments,
+            BalanceHandler balances,
+            SettlementHandler settlements,
+            AdminHandler admin,
+            RiskRulesHandler riskRules,
+            ConfigHandler configs,
+            AuditHandler audits) {}
 
     private Handlers handlers(ReplyFlush replies) {
         GatewayServices x = services;
         CommandIntake intake = new CommandIntake(x.router(), x.admission(), replies);
         return new Handlers(
-                new AuthorizationHandler(x.authenticator(), x.tokenizer(), x.vault(), intake, x.rateLimits(), x.clock()),
-                new BatchAuthorizationHandler(x.authenticator(), x.tokenizer(), x.vault(), intake, x.rateLimits(), x.clock()),
+                new AuthorizationHandler(
+                        x.authenticator(), x.tokenizer(), x.vault(), intake, x.rateLimits(), x.clock()),
+                new BatchAuthorizationHandler(
+                        x.authenticator(), x.tokenizer(), x.vault(), intake, x.rateLimits(), x.clock()),
                 new LifecycleHandler(x.authenticator(), intake, x.rateLimits()),
                 new PaymentsHandler(x.authenticator(), x.queries()),
                 new BalanceHandler(x.authenticator(), x.ledger()),
                 new SettlementHandler(x.authenticator(), x.settlements()),
-                new AdminHandler(x.adminGuard(), x.directory(), x.settlements(), x.reconciliation(), x.audit(), x.clock()),
+                new AdminHandler(
+                        x.adminGuard(), x.directory(), x.settlements(), x.reconciliation(), x.audit(), x.clock()),
                 new RiskRulesHandler(x.riskRules(), x.rules(), x.history(), x.audit()),
                 new ConfigHandler(x.tunables(), x.riskRules(), x.audit()),
                 new AuditHandler(x.audit(), x.seals()));
@@ -135,13 +154,16 @@ public final class GatewayVerticle extends VerticleBase {
         services.eventLoopLag().probe(vertx);
 
         Router router = Router.router(vertx);
-        RequestGuards guards = new RequestGuards(vertx, config, services.admission(), services.authenticator(), () -> labels);
+        RequestGuards guards =
+                new RequestGuards(vertx, config, services.admission(), services.authenticator(), () -> labels);
         router.route().handler(this::countResponses);
         router.post().handler(guards::bodyDeadline);
         router.put().handler(guards::bodyDeadline);
         if (config.benchCeiling()) {
             // Benchmark mode: the HTTP/2 ceiling of this gateway, with the pipeline switched off. Never for traffic.
-            router.post("/v1/authorizations").handler(body(config.bodyLimitBytes())).handler(ctx -> Responses.send(ctx, CEILING_ANSWER));
+            router.post("/v1/authorizations")
+                    .handler(body(config.bodyLimitBytes()))
+                    .handler(ctx -> Responses.send(ctx, CEILING_ANSWER));
         }
         routes(router, guards, handlers(replies));
         router.route().last().handler(guards::notFound);
@@ -154,29 +176,36 @@ public final class GatewayVerticle extends VerticleBase {
         HttpServerOptions base = new HttpServerOptions()
                 .setHttp2ClearTextEnabled(true)
                 .setMaxHeaderSize(MAX_HEADER_BYTES)
-                .setIdleTimeout(120).setIdleTimeoutUnit(TimeUnit.SECONDS)
+                .setIdleTimeout(120)
+                .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setHttp2RstFloodMaxRstFramePerWindow(200)
-                .setHttp2RstFloodWindowDuration(30).setHttp2RstFloodWindowDurationTimeUnit(TimeUnit.SECONDS)
+                .setHttp2RstFloodWindowDuration(30)
+                .setHttp2RstFloodWindowDurationTimeUnit(TimeUnit.SECONDS)
                 .setHttp2MaxSmallContinuationFrames(16);
         base.getInitialSettings().setMaxConcurrentStreams(MAX_STREAMS).setMaxHeaderListSize(MAX_HEADER_BYTES);
         List<Future<HttpServer>> listening = new ArrayList<>();
-        listening.add(listen(router, new HttpServerOptions(base).setHost(config.plainHost()).setPort(config.port())));
+        listening.add(listen(
+                router, new HttpServerOptions(base).setHost(config.plainHost()).setPort(config.port())));
         if (config.tlsPort() != null) {
-            listening.add(listen(router, TlsListener.serverOptions(base, config.tlsKeyCert(), config.tlsClientCaPath())
-                    .setPort(config.tlsPort())));
+            listening.add(listen(
+                    router,
+                    TlsListener.serverOptions(base, config.tlsKeyCert(), config.tlsClientCaPath())
+                            .setPort(config.tlsPort())));
         }
         return Future.all(listening);
     }
 
     private Future<HttpServer> listen(Router router, HttpServerOptions options) {
-        HttpServer server = vertx.createHttpServer(options).requestHandler(router).connectionHandler(drain::track);
+        HttpServer server =
+                vertx.createHttpServer(options).requestHandler(router).connectionHandler(drain::track);
         servers.add(server);
         return server.listen();
     }
 
     private void countResponses(RoutingContext ctx) {
         String route = labels.of(ctx.request().method(), ctx.request().path());
-        ctx.addHeadersEndHandler(v -> services.metrics().countResponse(route, ctx.response().getStatusCode()));
+        ctx.addHeadersEndHandler(
+                v -> services.metrics().countResponse(route, ctx.response().getStatusCode()));
         ctx.next();
     }
 

@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.net.impl.ConnectionBase;
-
 import java.util.HashSet;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -20,6 +19,7 @@ final class Http2Drain {
     private final Context context;
     /** Run for every accepted connection before it is tracked (e.g. to install the answer flush). */
     private final Consumer<HttpConnection> onAccept;
+
     private final Set<HttpConnection> connections = new HashSet<>();
     private final ThreadOwner loop = new ThreadOwner("gateway connections");
     private boolean shutdownAnnounced;

@@ -9,7 +9,6 @@ import dev.payproc.gateway.ops.RouteLabel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -24,8 +23,12 @@ final class RequestGuards {
     private final ApiKeyAuthenticator authenticator;
     private final Supplier<RouteLabel> labels; // built once the route table is
 
-    RequestGuards(Vertx vertx, GatewaySettings settings, Admission admission, ApiKeyAuthenticator authenticator,
-                  Supplier<RouteLabel> labels) {
+    RequestGuards(
+            Vertx vertx,
+            GatewaySettings settings,
+            Admission admission,
+            ApiKeyAuthenticator authenticator,
+            Supplier<RouteLabel> labels) {
         this.vertx = vertx;
         this.settings = settings;
         this.admission = admission;
@@ -43,7 +46,8 @@ final class RequestGuards {
             long timer = vertx.setTimer(settings.bodyTimeoutMillis(), id -> {
                 if (!ctx.request().isEnded() && !ctx.response().ended()) {
                     Responses.error(ctx, 408, "request_timeout", "the request body did not arrive in time");
-                    if (ctx.request().version() != HttpVersion.HTTP_2) ctx.request().connection().close(); // h2: the stream is reset
+                    if (ctx.request().version() != HttpVersion.HTTP_2)
+                        ctx.request().connection().close(); // h2: the stream is reset
                 }
             });
             ctx.addEndHandler(v -> vertx.cancelTimer(timer));
@@ -103,27 +107,41 @@ final class RequestGuards {
             ctx.next();
             return;
         }
-        if (type == null || !type.regionMatches(true, 0, "application/json", 0, 16)
+        if (type == null
+                || !type.regionMatches(true, 0, "application/json", 0, 16)
                 || (type.length() > 16 && type.charAt(16) != ';' && type.charAt(16) != ' ')) {
-            Responses.error(ctx, 415, "unsupported_media_type", "the body must be JSON (Content-Type: application/json)");
+            Responses.error(
+                    ctx, 415, "unsupported_media_type", "the body must be JSON (Content-Type: application/json)");
             return;
         }
         ctx.next();
     }
 
     void notFound(RoutingContext ctx) {
-        Responses.error(ctx, 404, "not_found", "no such endpoint: " + ctx.request().method() + " " + ctx.request().path());
+        Responses.error(
+                ctx,
+                404,
+                "not_found",
+                "no such endpoint: " + ctx.request().method() + " "
+                        + ctx.request().path());
     }
 
     void failure(RoutingContext ctx) {
         int status = ctx.statusCode();
         if (status == 413) {
-            int limit = ctx.request().path().endsWith("/batch") ? settings.batchBodyLimitBytes() : settings.bodyLimitBytes();
+            int limit = ctx.request().path().endsWith("/batch")
+                    ? settings.batchBodyLimitBytes()
+                    : settings.bodyLimitBytes();
             Responses.error(ctx, 413, "payload_too_large", "the body exceeds the limit of " + limit + " bytes");
         } else if (status == 400) {
             Responses.error(ctx, 400, "invalid_request", "the request could not be read");
         } else {
-            LOG.log(Level.SEVERE, "unhandled failure on " + labels.get().of(ctx.request().method(), ctx.request().path()), ctx.failure());
+            LOG.log(
+                    Level.SEVERE,
+                    "unhandled failure on "
+                            + labels.get()
+                                    .of(ctx.request().method(), ctx.request().path()),
+                    ctx.failure());
             Responses.error(ctx, 500, "internal_error", "the request could not be processed");
         }
     }

@@ -5,7 +5,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-
 import java.util.List;
 
 /**
@@ -16,12 +15,15 @@ final class TlsListener {
     private TlsListener() {}
 
     static HttpServerOptions serverOptions(HttpServerOptions base, KeyCertOptions keyCert, String clientCaPath) {
-        HttpServerOptions o = new HttpServerOptions(base).setSsl(true).setUseAlpn(true)
+        HttpServerOptions o = new HttpServerOptions(base)
+                .setSsl(true)
+                .setUseAlpn(true)
                 .setAlpnVersions(List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1))
                 .setKeyCertOptions(keyCert);
         o.getEnabledSecureTransportProtocols().clear();
         o.addEnabledSecureTransportProtocol("TLSv1.2").addEnabledSecureTransportProtocol("TLSv1.3");
-        if (clientCaPath != null) o.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(new PemTrustOptions().addCertPath(clientCaPath));
+        if (clientCaPath != null)
+            o.setClientAuth(ClientAuth.REQUIRED).setTrustOptions(new PemTrustOptions().addCertPath(clientCaPath));
         return o;
     }
 }

@@ -2,7 +2,6 @@ package dev.payproc.ledger;
 
 import dev.payproc.core.config.DatabaseSettings;
 import io.vertx.pgclient.PgConnectOptions;
-
 import java.util.Map;
 
 /** How every connection to the ledger is opened. */
@@ -20,11 +19,18 @@ public final class Connections {
      */
     public static PgConnectOptions options(DatabaseSettings db, String applicationName, int statementTimeoutMillis) {
         return new PgConnectOptions()
-                .setHost(db.host()).setPort(db.port()).setDatabase(db.database()).setUser(db.user()).setPassword(db.password())
+                .setHost(db.host())
+                .setPort(db.port())
+                .setDatabase(db.database())
+                .setUser(db.user())
+                .setPassword(db.password())
                 .setCachePreparedStatements(true)
                 .setPreparedStatementCacheSqlLimit(CACHED_SQL_LIMIT)
                 .setPipeliningLimit(256)
-                .setProperties(Map.of("application_name", applicationName,
-                        "statement_timeout", Integer.toString(statementTimeoutMillis)));
+                .setProperties(Map.of(
+                        "application_name",
+                        applicationName,
+                        "statement_timeout",
+                        Integer.toString(statementTimeoutMillis)));
     }
 }

@@ -11,8 +11,13 @@ import java.util.regex.Pattern;
  * entry must have its list's exact format (tokens and fingerprints as the tokenizer makes them), so no list can
  * ever hold a full card number. Global, not per merchant.
  */
-public record Blocklist(Set<String> cardTokens, Set<String> cardFingerprints, Set<String> bins,
-                        Set<String> merchantIds, Set<String> merchantCountries, Set<String> mccs) {
+public record Blocklist(
+        Set<String> cardTokens,
+        Set<String> cardFingerprints,
+        Set<String> bins,
+        Set<String> merchantIds,
+        Set<String> merchantCountries,
+        Set<String> mccs) {
     public static final Blocklist NONE = new Blocklist(Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), Set.of());
 
     private static final Pattern TOKEN = Pattern.compile("tok_[A-Za-z0-9_-]{24}");
@@ -33,10 +38,25 @@ public record Blocklist(Set<String> cardTokens, Set<String> cardFingerprints, Se
     /** Messages never echo entries: a mistyped entry might be card data. */
     void validate(String at, List<Violation> out) {
         check(out, at + "cardTokens", cardTokens, TOKEN, "entries must be card tokens (tok_ and 24 characters)");
-        check(out, at + "cardFingerprints", cardFingerprints, FINGERPRINT, "entries must be card fingerprints (32 hex digits)");
+        check(
+                out,
+                at + "cardFingerprints",
+                cardFingerprints,
+                FINGERPRINT,
+                "entries must be card fingerprints (32 hex digits)");
         check(out, at + "bins", bins, BIN, "entries must be 6 to 8 digits (a BIN prefix, never a full card number)");
-        check(out, at + "merchantIds", merchantIds, RiskSettings.MERCHANT_ID, "entries must be 1-64 characters of [A-Za-z0-9._:-]");
-        check(out, at + "merchantCountries", merchantCountries, COUNTRY, "entries must be ISO 3166 alpha-2 codes such as DE");
+        check(
+                out,
+                at + "merchantIds",
+                merchantIds,
+                RiskSettings.MERCHANT_ID,
+                "entries must be 1-64 characters of [A-Za-z0-9._:-]");
+        check(
+                out,
+                at + "merchantCountries",
+                merchantCountries,
+                COUNTRY,
+                "entries must be ISO 3166 alpha-2 codes such as DE");
         check(out, at + "mccs", mccs, MCC, "entries must be 4 digits");
     }
 

@@ -14,6 +14,7 @@ public final class CardHistory {
 
     /** The fingerprint as two longs when it is 32 lower-case hex digits (as the tokenizer makes them), else itself. */
     final long keyHigh;
+
     final long keyLow;
     final String keyOther;
 
@@ -92,8 +93,15 @@ public final class CardHistory {
         return attempts.lastMillis();
     }
 
-    void record(long millis, long amount, int currency, int country, boolean present, boolean approved,
-                int capacity, double alpha) {
+    void record(
+            long millis,
+            long amount,
+            int currency,
+            int country,
+            boolean present,
+            boolean approved,
+            int capacity,
+            double alpha) {
         long attrs = currency | (long) country << 24 | (approved ? APPROVED : 0) | (present ? PRESENT : 0);
         attempts.add(millis, amount, attrs, capacity);
         if (approved) observe(amount, currency, alpha);

@@ -1,9 +1,8 @@
 package dev.payproc.risk;
 
-import dev.payproc.core.port.RiskRules;
 import dev.payproc.core.model.Decision;
 import dev.payproc.core.model.Reason;
-
+import dev.payproc.core.port.RiskRules;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -58,7 +57,13 @@ public final class ComparisonReport {
 
     /** A consistent-enough copy for rendering (counters move while traffic flows). */
     public RiskRules.Comparison snapshot() {
-        return new RiskRules.Comparison(candidateVersion, compared.sum(), changed.sum(), sums(transitions), sums(rulesAdded), sums(rulesRemoved));
+        return new RiskRules.Comparison(
+                candidateVersion,
+                compared.sum(),
+                changed.sum(),
+                sums(transitions),
+                sums(rulesAdded),
+                sums(rulesRemoved));
     }
 
     private static Map<String, Long> sums(Map<String, LongAdder> map) {

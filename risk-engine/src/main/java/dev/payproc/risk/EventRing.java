@@ -16,6 +16,7 @@ public final class EventRing {
     private long[] events = new long[INITIAL_CAPACITY * STRIDE];
     /** The array index of the oldest event. */
     private int head;
+
     private int size;
 
     public int size() {

@@ -7,9 +7,16 @@ import dev.payproc.core.model.EntryMode;
  * {@code approved} is whether the decision approved funds ({@link #approvedFunds}); {@code atMillis} is the
  * decision time, which the risk stage stores as the payment's {@code created_at}.
  */
-public record HistoricalAttempt(String cardFingerprint, String merchantId, String terminalId, long amount,
-                                String currency, String merchantCountry, EntryMode entryMode, boolean approved,
-                                long atMillis) {
+public record HistoricalAttempt(
+        String cardFingerprint,
+        String merchantId,
+        String terminalId,
+        long amount,
+        String currency,
+        String merchantCountry,
+        EntryMode entryMode,
+        boolean approved,
+        long atMillis) {
     /**
      * Whether a payment now in ledger {@code status} was approved when decided: all but DECLINED and CHALLENGE
      * began as APPROVED or REVIEW. A later void, refund or expiry does not count: live decisions never take

@@ -22,11 +22,13 @@ public final class RiskEngine {
 
     /** Least recently seen cards first, so eviction stops at the first active one. */
     private final CardTable cards = new CardTable();
+
     private final ActivityBoard activity;
     private final RuleContext ctx = new RuleContext();
     private final RuleOutcome out = new RuleOutcome();
     /** Checks that cards, ctx and out are touched by one thread: the risk thread, or whoever runs a backtest. */
     private final ThreadOwner owner = new ThreadOwner("a risk engine's card state");
+
     private volatile ActiveRules active;
 
     /** An engine that sees every card, terminal and merchant. */
@@ -59,8 +61,15 @@ public final class RiskEngine {
         for (Rule rule : rules.rules()) rule.evaluate(ctx, out);
         Decision decision = out.decide(limits.scoreBands(), rules.cleanApproval());
 
-        card.record(nowMillis, auth.amount(), currency, country, ctx.cardPresent(), decision.status().approvesFunds(),
-                rules.cardCapacity(), limits.amountAnomaly().alpha());
+        card.record(
+                nowMillis,
+                auth.amount(),
+                currency,
+                country,
+                ctx.cardPresent(),
+                decision.status().approvesFunds(),
+                rules.cardCapacity(),
+                limits.amountAnomaly().alpha());
         record(rules, limits, merchant, auth.terminalId(), terminal, attempts, nowMillis);
         return decision;
     }
@@ -81,9 +90,23 @@ public final class RiskEngine {
         MerchantActivity merchant = activity.merchant(attempt.merchantId());
         long at = attempt.atMillis();
         card.expireUpTo(at - rules.cardHorizonMillis());
-        card.record(at, attempt.amount(), currency, country, RuleContext.cardPresent(attempt.entryMode()),
-                attempt.approved(), rules.cardCapacity(), limits.amountAnomaly().alpha());
-        record(rules, limits, merchant, attempt.terminalId(), merchant.terminal(attempt.terminalId()), merchant.attempts(), at);
+        card.record(
+                at,
+                attempt.amount(),
+                currency,
+                country,
+                RuleContext.cardPresent(attempt.entryMode()),
+                attempt.approved(),
+                rules.cardCapacity(),
+                limits.amountAnomaly().alpha());
+        record(
+                rules,
+                limits,
+                merchant,
+                attempt.terminalId(),
+                merchant.terminal(attempt.terminalId()),
+                merchant.attempts(),
+                at);
     }
 
     /** How far back {@link #replay} needs the ledger: the longest card, terminal or merchant window in use. */
@@ -99,7 +122,8 @@ public final class RiskEngine {
         assert owner.isCurrent() : owner;
         ActiveRules rules = active;
         cards.evictIdle(nowMillis - rules.cardHorizonMillis(), Integer.MAX_VALUE);
-        activity.evictIdle(nowMillis, nowMillis - rules.terminalHorizonMillis(), nowMillis - rules.merchantHorizonMillis());
+        activity.evictIdle(
+                nowMillis, nowMillis - rules.terminalHorizonMillis(), nowMillis - rules.merchantHorizonMillis());
         return cards.size();
     }
 
@@ -126,15 +150,27 @@ public final class RiskEngine {
     }
 
     private static long rebuildHorizonMillis(ActiveRules rules) {
-        return Math.max(rules.cardHorizonMillis(), Math.max(rules.terminalHorizonMillis(), rules.merchantHorizonMillis()));
+        return Math.max(
+                rules.cardHorizonMillis(), Math.max(rules.terminalHorizonMillis(), rules.merchantHorizonMillis()));
     }
 
     /** Counts an attempt at the terminal and merchant (its card has recorded it), then drops a few idle cards. */
-    private void record(ActiveRules rules, Thresholds limits, MerchantActivity merchant, String terminalId,
-                        ActivityRing terminal, ActivityRing attempts, long millis) {
-        merchant.recordTerminal(terminalId, terminal, millis, millis - limits.velocity().terminal().millis(),
+    private void record(
+            ActiveRules rules,
+            Thresholds limits,
+            MerchantActivity merchant,
+            String terminalId,
+            ActivityRing terminal,
+            ActivityRing attempts,
+            long millis) {
+        merchant.recordTerminal(
+                terminalId,
+                terminal,
+                millis,
+                millis - limits.velocity().terminal().millis(),
                 rules.terminalCapacity());
-        merchant.recordAttempt(attempts, millis, millis - limits.velocity().merchant().millis(), rules.merchantCapacity());
+        merchant.recordAttempt(
+                attempts, millis, millis - limits.velocity().merchant().millis(), rules.merchantCapacity());
         cards.evictIdle(millis - rules.cardHorizonMillis(), EVICTIONS_PER_DECISION);
     }
 }

@@ -23,7 +23,8 @@ public record RiskSettings(int version, Thresholds thresholds, Map<String, Thres
         merchants = Map.copyOf(merchants);
         List<Violation> problems = violations(version, thresholds, merchants, blocklist);
         if (!problems.isEmpty()) {
-            throw new IllegalArgumentException(problems.get(0).field() + ": " + problems.get(0).message());
+            throw new IllegalArgumentException(
+                    problems.get(0).field() + ": " + problems.get(0).message());
         }
     }
 
@@ -42,8 +43,8 @@ public record RiskSettings(int version, Thresholds thresholds, Map<String, Thres
      * Everything wrong with these parts, by JSON path. A merchant's thresholds are reported only where they
      * differ from the defaults' own problems, so one bad default is not repeated for every merchant.
      */
-    public static List<Violation> violations(int version, Thresholds defaults, Map<String, Thresholds> merchants,
-                                             Blocklist blocklist) {
+    public static List<Violation> violations(
+            int version, Thresholds defaults, Map<String, Thresholds> merchants, Blocklist blocklist) {
         List<Violation> out = new ArrayList<>();
         if (version < 1) out.add(new Violation("version", "must be at least 1"));
         List<Violation> inherited = new ArrayList<>();
@@ -52,7 +53,8 @@ public record RiskSettings(int version, Thresholds thresholds, Map<String, Thres
         blocklist.validate("blocklist.", out);
         for (String id : new TreeSet<>(merchants.keySet())) {
             String at = "merchants." + id;
-            if (!MERCHANT_ID.matcher(id).matches()) out.add(new Violation(at, "must be 1-64 characters of [A-Za-z0-9._:-]"));
+            if (!MERCHANT_ID.matcher(id).matches())
+                out.add(new Violation(at, "must be 1-64 characters of [A-Za-z0-9._:-]"));
             List<Violation> own = new ArrayList<>();
             merchants.get(id).validate("", own);
             for (Violation v : own) {

@@ -20,8 +20,15 @@ public final class RuleContext {
     private int currency;
     private int country;
 
-    RuleContext set(Authorization auth, long nowMillis, Thresholds limits, CardHistory card, ActivityRing terminal,
-                    ActivityRing merchant, int currency, int country) {
+    RuleContext set(
+            Authorization auth,
+            long nowMillis,
+            Thresholds limits,
+            CardHistory card,
+            ActivityRing terminal,
+            ActivityRing merchant,
+            int currency,
+            int country) {
         this.auth = auth;
         this.nowMillis = nowMillis;
         this.limits = limits;

@@ -3,7 +3,6 @@ package dev.payproc.risk;
 import dev.payproc.core.model.Decision;
 import dev.payproc.core.model.DecisionStatus;
 import dev.payproc.core.model.Reason;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,10 +34,14 @@ public final class RuleOutcome {
      * approval with no reason and score 0) when no rule fired.
      */
     Decision decide(Thresholds.ScoreBands bands, Decision clean) {
-        if (reasons.isEmpty() && points == 0 && forced == DecisionStatus.APPROVED
-                && bands.review() > 0 && bands.decline() > 0) return clean;
+        if (reasons.isEmpty()
+                && points == 0
+                && forced == DecisionStatus.APPROVED
+                && bands.review() > 0
+                && bands.decline() > 0) return clean;
         int score = Math.min(1000, points);
-        DecisionStatus byScore = score >= bands.decline() ? DecisionStatus.DECLINED
+        DecisionStatus byScore = score >= bands.decline()
+                ? DecisionStatus.DECLINED
                 : score >= bands.review() ? DecisionStatus.REVIEW : DecisionStatus.APPROVED;
         DecisionStatus status = severity(forced) >= severity(byScore) ? forced : byScore;
         return new Decision(status, score, reasons, clean.ruleSetVersion());

@@ -1,8 +1,7 @@
 package dev.payproc.risk;
 
-import dev.payproc.core.port.RiskRules.Violation;
 import dev.payproc.core.model.Currencies;
-
+import dev.payproc.core.port.RiskRules.Violation;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +17,16 @@ import java.util.TreeSet;
  * seconds. The records hold data only; {@link #validate} names what is wrong by JSON path, so the document
  * codec and the constructor of {@link RiskSettings} share one set of checks.
  */
-public record Thresholds(Map<String, Long> amountLimit, Daily daily, Velocity velocity, Travel impossibleTravel,
-                         Anomaly amountAnomaly, Map<String, Long> stepUp, Structuring structuring,
-                         Map<String, Long> largeValue, ScoreBands scoreBands) {
+public record Thresholds(
+        Map<String, Long> amountLimit,
+        Daily daily,
+        Velocity velocity,
+        Travel impossibleTravel,
+        Anomaly amountAnomaly,
+        Map<String, Long> stepUp,
+        Structuring structuring,
+        Map<String, Long> largeValue,
+        ScoreBands scoreBands) {
     /** Count limits size the per-card, terminal and merchant rings, so they are bounded. */
     private static final int MAX_COUNT = 1_000_000;
     /** The longest window also bounds how long an idle card is remembered. */
@@ -74,8 +80,13 @@ public record Thresholds(Map<String, Long> amountLimit, Daily daily, Velocity ve
      * for a few cents more. A card with no history paying at least {@code firstSeenLarge} gets
      * {@code firstSeenPoints} without a forced outcome.
      */
-    public record Anomaly(double alpha, int minHistory, double zScore, int minStdDevPercent,
-                          Map<String, Long> firstSeenLarge, int firstSeenPoints) {
+    public record Anomaly(
+            double alpha,
+            int minHistory,
+            double zScore,
+            int minStdDevPercent,
+            Map<String, Long> firstSeenLarge,
+            int firstSeenPoints) {
         public Anomaly {
             firstSeenLarge = Map.copyOf(firstSeenLarge);
         }
@@ -100,10 +111,16 @@ public record Thresholds(Map<String, Long> amountLimit, Daily daily, Velocity ve
      * Every other accepted currency gets these amounts converted ({@link #everyCurrency}).
      */
     public static Thresholds defaults() {
-        return new Thresholds(everyCurrency(1_000_000), new Daily(86_400, 50, everyCurrency(2_000_000)),
-                new Velocity(new Window(5, 60), new Window(120, 60), new Window(6_000, 60)), new Travel(1_800),
-                new Anomaly(0.1, 5, 4.0, 10, everyCurrency(100_000), 200), everyCurrency(50_000),
-                new Structuring(3, 10, 86_400), everyCurrency(1_000_000), new ScoreBands(500, 800));
+        return new Thresholds(
+                everyCurrency(1_000_000),
+                new Daily(86_400, 50, everyCurrency(2_000_000)),
+                new Velocity(new Window(5, 60), new Window(120, 60), new Window(6_000, 60)),
+                new Travel(1_800),
+                new Anomaly(0.1, 5, 4.0, 10, everyCurrency(100_000), 200),
+                everyCurrency(50_000),
+                new Structuring(3, 10, 86_400),
+                everyCurrency(1_000_000),
+                new ScoreBands(500, 800));
     }
 
     /**
@@ -173,7 +190,8 @@ public record Thresholds(Map<String, Long> amountLimit, Daily daily, Velocity ve
         });
         for (String currency : new TreeSet<>(Currencies.accepted())) {
             if (!byCurrency.containsKey(currency)) {
-                out.add(new Violation(field + "." + currency, "is required: without it the rule would be off for " + currency));
+                out.add(new Violation(
+                        field + "." + currency, "is required: without it the rule would be off for " + currency));
             }
         }
     }

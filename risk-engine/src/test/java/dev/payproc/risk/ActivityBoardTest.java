@@ -1,9 +1,9 @@
 package dev.payproc.risk;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+
+import org.junit.jupiter.api.Test;
 
 /** Idle terminals and merchants go, in one sweep per period however many shards ask. */
 class ActivityBoardTest {

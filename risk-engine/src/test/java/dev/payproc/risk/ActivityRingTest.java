@@ -1,10 +1,9 @@
 package dev.payproc.risk;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.concurrent.CountDownLatch;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class ActivityRingTest {
     @Test
@@ -74,7 +73,8 @@ class ActivityRingTest {
         assertEquals(20, m.attempts().countAfter(0));
         // Old events do not make a ring grow: only a window full of recent ones does.
         MerchantActivity quiet = new MerchantActivity();
-        for (int i = 0; i < 100; i++) quiet.recordTerminal("t-2", quiet.terminal("t-2"), i * 1_000L, i * 1_000L - 500, 50);
+        for (int i = 0; i < 100; i++)
+            quiet.recordTerminal("t-2", quiet.terminal("t-2"), i * 1_000L, i * 1_000L - 500, 50);
         assertEquals(8, quiet.terminal("t-2").capacity());
     }
 }

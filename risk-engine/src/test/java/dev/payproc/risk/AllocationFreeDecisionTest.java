@@ -1,14 +1,13 @@
 package dev.payproc.risk;
 
-import dev.payproc.core.model.Authorization;
-import dev.payproc.core.model.DecisionStatus;
-import org.junit.jupiter.api.Test;
-
-import java.lang.management.ManagementFactory;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.payproc.core.model.Authorization;
+import dev.payproc.core.model.DecisionStatus;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
 
 /**
  * The risk thread decides an ordinary authorization (a known card, no rule firing) without allocating: no

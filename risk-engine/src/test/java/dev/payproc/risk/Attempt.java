@@ -1,5 +1,7 @@
 package dev.payproc.risk;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import dev.payproc.core.card.CardTokenizer;
 import dev.payproc.core.model.Authorization;
 import dev.payproc.core.model.CaptureMode;
@@ -9,10 +11,7 @@ import dev.payproc.core.model.Decision;
 import dev.payproc.core.model.EntryMode;
 import dev.payproc.core.model.Reason;
 import dev.payproc.risk.json.RuleSetDocument;
-
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** An authorization to decide, built field by field from ordinary defaults (a chip-and-PIN EUR payment in DE). */
 public final class Attempt {
@@ -36,22 +35,61 @@ public final class Attempt {
         return new Attempt(fingerprint);
     }
 
-    public Attempt token(String v) { token = v; return this; }
+    public Attempt token(String v) {
+        token = v;
+        return this;
+    }
     /** The card number this attempt's card was tokenized from: its masked form and BIN as the tokenizer makes them. */
-    public Attempt pan(String v) { pan = v; return this; }
-    public Attempt merchant(String v) { merchant = v; return this; }
-    public Attempt terminal(String v) { terminal = v; return this; }
-    public Attempt amount(long v) { amount = v; return this; }
-    public Attempt currency(String v) { currency = v; return this; }
-    public Attempt country(String v) { country = v; return this; }
-    public Attempt mcc(String v) { mcc = v; return this; }
-    public Attempt entry(EntryMode v) { entryMode = v; return this; }
-    public Attempt verification(CardholderVerification v) { verification = v; return this; }
+    public Attempt pan(String v) {
+        pan = v;
+        return this;
+    }
+
+    public Attempt merchant(String v) {
+        merchant = v;
+        return this;
+    }
+
+    public Attempt terminal(String v) {
+        terminal = v;
+        return this;
+    }
+
+    public Attempt amount(long v) {
+        amount = v;
+        return this;
+    }
+
+    public Attempt currency(String v) {
+        currency = v;
+        return this;
+    }
+
+    public Attempt country(String v) {
+        country = v;
+        return this;
+    }
+
+    public Attempt mcc(String v) {
+        mcc = v;
+        return this;
+    }
+
+    public Attempt entry(EntryMode v) {
+        entryMode = v;
+        return this;
+    }
+
+    public Attempt verification(CardholderVerification v) {
+        verification = v;
+        return this;
+    }
 
     public Authorization auth() {
-        CardOnFile card = new CardOnFile(token, fingerprint, CardTokenizer.mask(pan), CardTokenizer.bin(pan), "12/30", null, null);
-        return new Authorization(merchant, terminal, amount, currency, card, entryMode, mcc, country, verification,
-                CaptureMode.AUTO);
+        CardOnFile card = new CardOnFile(
+                token, fingerprint, CardTokenizer.mask(pan), CardTokenizer.bin(pan), "12/30", null, null);
+        return new Authorization(
+                merchant, terminal, amount, currency, card, entryMode, mcc, country, verification, CaptureMode.AUTO);
     }
 
     public Decision decide(RiskEngine engine, long nowMillis) {

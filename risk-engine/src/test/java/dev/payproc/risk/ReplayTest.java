@@ -1,18 +1,5 @@
 package dev.payproc.risk;
 
-import dev.payproc.core.model.Authorization;
-import dev.payproc.core.model.CardholderVerification;
-import dev.payproc.core.model.Decision;
-import dev.payproc.core.model.DecisionStatus;
-import dev.payproc.core.model.EntryMode;
-import dev.payproc.core.model.Reason;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static dev.payproc.core.model.DecisionStatus.APPROVED;
 import static dev.payproc.core.model.DecisionStatus.CHALLENGE;
 import static dev.payproc.core.model.DecisionStatus.DECLINED;
@@ -20,6 +7,18 @@ import static dev.payproc.core.model.DecisionStatus.REVIEW;
 import static dev.payproc.risk.Attempt.card;
 import static dev.payproc.risk.Attempt.settings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.payproc.core.model.Authorization;
+import dev.payproc.core.model.CardholderVerification;
+import dev.payproc.core.model.Decision;
+import dev.payproc.core.model.DecisionStatus;
+import dev.payproc.core.model.EntryMode;
+import dev.payproc.core.model.Reason;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Rebuilding state from the ledger at start: a limit reached before a restart is still reached after it. */
 class ReplayTest {
@@ -30,8 +29,16 @@ class ReplayTest {
     /** The ledger row of {@code attempt} decided at {@code atMillis}. */
     private static HistoricalAttempt row(Attempt attempt, boolean approved, long atMillis) {
         Authorization a = attempt.auth();
-        return new HistoricalAttempt(a.card().fingerprint(), a.merchantId(), a.terminalId(), a.amount(), a.currency(),
-                a.merchantCountry(), a.entryMode(), approved, atMillis);
+        return new HistoricalAttempt(
+                a.card().fingerprint(),
+                a.merchantId(),
+                a.terminalId(),
+                a.amount(),
+                a.currency(),
+                a.merchantCountry(),
+                a.entryMode(),
+                approved,
+                atMillis);
     }
 
     @Test
@@ -47,23 +54,39 @@ class ReplayTest {
     void dailyCountsCarryOver() {
         long step = 15_000; // under the card velocity limit
         for (int i = 50; i >= 1; i--) engine.replay(row(card("d").amount(100), i % 2 == 0, NOW - i * step), NOW);
-        assertEquals(List.of(new Reason("DAILY_COUNT_CARD", "51 attempts in 24h (limit 50)")),
-                card("d").amount(100).decide(engine, NOW).reasons(), "approved or not, every attempt counts");
+        assertEquals(
+                List.of(new Reason("DAILY_COUNT_CARD", "51 attempts in 24h (limit 50)")),
+                card("d").amount(100).decide(engine, NOW).reasons(),
+                "approved or not, every attempt counts");
     }
 
     @Test
     void dailySpendCarriesOverAndOnlyApprovedAmountsCount() {
-        for (int i = 0; i < 4; i++) engine.replay(row(card("s").amount(475_000), true, NOW - 3_600_000 + i * 61_000L), NOW);
+        for (int i = 0; i < 4; i++)
+            engine.replay(row(card("s").amount(475_000), true, NOW - 3_600_000 + i * 61_000L), NOW);
         engine.replay(row(card("s").amount(500_000), false, NOW - 60_000), NOW);
         Decision at = card("s").amount(100_000).decide(engine, NOW);
-        assertEquals(APPROVED, at.status(), "1,900,000 approved + 100,000 is the limit; the declined 500,000 moved no money");
-        assertEquals(List.of(new Reason("DAILY_AMOUNT_CARD", "2000001 EUR in 24h with this amount (limit 2000000)")),
+        assertEquals(
+                APPROVED,
+                at.status(),
+                "1,900,000 approved + 100,000 is the limit; the declined 500,000 moved no money");
+        assertEquals(
+                List.of(new Reason("DAILY_AMOUNT_CARD", "2000001 EUR in 24h with this amount (limit 2000000)")),
                 card("s").amount(1).decide(engine, NOW + 61_000).reasons());
     }
 
     @ParameterizedTest
-    @CsvSource({"APPROVED, true", "REVIEW, true", "CAPTURED, true", "PARTIALLY_REFUNDED, true", "REFUNDED, true",
-            "VOIDED, true", "EXPIRED, true", "DECLINED, false", "CHALLENGE, false"})
+    @CsvSource({
+        "APPROVED, true",
+        "REVIEW, true",
+        "CAPTURED, true",
+        "PARTIALLY_REFUNDED, true",
+        "REFUNDED, true",
+        "VOIDED, true",
+        "EXPIRED, true",
+        "DECLINED, false",
+        "CHALLENGE, false"
+    })
     void aLedgerStatusCountsAsSpendWhenItsDecisionApprovedFunds(String status, boolean spent) {
         assertEquals(spent, HistoricalAttempt.approvedFunds(status));
         engine.replay(row(card("r").amount(1_000_000), HistoricalAttempt.approvedFunds(status), NOW - 120_000), NOW);
@@ -85,7 +108,8 @@ class ReplayTest {
         oncePerDay.replay(row(card("recent"), true, NOW - horizon + 1), NOW);
         assertEquals(1, oncePerDay.trackedCards());
         assertEquals(APPROVED, card("old").decide(oncePerDay, NOW).status());
-        assertEquals(List.of(new Reason("DAILY_COUNT_CARD", "2 attempts in 24h (limit 1)")),
+        assertEquals(
+                List.of(new Reason("DAILY_COUNT_CARD", "2 attempts in 24h (limit 1)")),
                 card("recent").decide(oncePerDay, NOW).reasons());
     }
 
@@ -97,7 +121,9 @@ class ReplayTest {
         engine.replay(row(card("a").merchant("m-9"), true, NOW - 100_000_000), NOW);
         engine.evictIdle(NOW);
         for (int i = 0; i < 9; i++) card("c" + i).merchant("m-9").decide(engine, NOW);
-        assertEquals(List.of("VELOCITY_MERCHANT"), Attempt.codes(card("x").merchant("m-9").decide(engine, NOW)),
+        assertEquals(
+                List.of("VELOCITY_MERCHANT"),
+                Attempt.codes(card("x").merchant("m-9").decide(engine, NOW)),
                 "with the attempt replayed from a day ago, this is the eleventh in the merchant's two-day window");
     }
 
@@ -119,14 +145,26 @@ class ReplayTest {
             outcomes.add(d.status());
             rebuilt.replay(row(history.get(i), d.status().approvesFunds(), at), NOW);
         }
-        assertEquals(List.of(APPROVED, APPROVED, APPROVED, APPROVED, APPROVED, APPROVED, APPROVED, REVIEW, CHALLENGE,
-                DECLINED), outcomes);
+        assertEquals(
+                List.of(
+                        APPROVED, APPROVED, APPROVED, APPROVED, APPROVED, APPROVED, APPROVED, REVIEW, CHALLENGE,
+                        DECLINED),
+                outcomes);
 
-        List<Attempt> next = List.of(card("h").amount(1_800), card("h").country("IT"),
-                card("h").amount(46_000).currency("USD").entry(EntryMode.ECOMMERCE), card("h").terminal("t-2"));
+        List<Attempt> next = List.of(
+                card("h").amount(1_800),
+                card("h").country("IT"),
+                card("h").amount(46_000).currency("USD").entry(EntryMode.ECOMMERCE),
+                card("h").terminal("t-2"));
         List<Decision> fromLive = next.stream().map(a -> a.decide(live, NOW)).toList();
         assertEquals(fromLive, next.stream().map(a -> a.decide(rebuilt, NOW)).toList());
-        assertEquals(List.of(List.of("IMPOSSIBLE_TRAVEL", "AMOUNT_ANOMALY"), List.of("IMPOSSIBLE_TRAVEL"), List.of(), List.of("IMPOSSIBLE_TRAVEL")),
-                fromLive.stream().map(Attempt::codes).toList(), "the baseline and the countries were rebuilt");
+        assertEquals(
+                List.of(
+                        List.of("IMPOSSIBLE_TRAVEL", "AMOUNT_ANOMALY"),
+                        List.of("IMPOSSIBLE_TRAVEL"),
+                        List.of(),
+                        List.of("IMPOSSIBLE_TRAVEL")),
+                fromLive.stream().map(Attempt::codes).toList(),
+                "the baseline and the countries were rebuilt");
     }
 }

@@ -1,11 +1,11 @@
 package dev.payproc.risk;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.payproc.core.model.Decision;
 import dev.payproc.core.model.DecisionStatus;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Shards own their cards but share terminal and merchant activity, so those limits hold across shards. */
 class ShardedActivityTest {
@@ -23,7 +23,9 @@ class ShardedActivityTest {
         Decision past = b.decide(RiskEngineTest.auth("card-120", 100, "EUR"), t + 120);
         assertEquals(DecisionStatus.DECLINED, past.status());
         assertEquals("VELOCITY_TERMINAL", past.reasons().get(0).code());
-        assertTrue(past.reasons().get(0).message().startsWith("121 attempts on terminal t-1"), past.reasons().get(0).message());
+        assertTrue(
+                past.reasons().get(0).message().startsWith("121 attempts on terminal t-1"),
+                past.reasons().get(0).message());
         // Cards stay with their own shard: each tracked only the cards it decided.
         assertEquals(60, a.trackedCards());
         assertEquals(61, b.trackedCards());

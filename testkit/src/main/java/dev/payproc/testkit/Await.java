@@ -1,7 +1,6 @@
 package dev.payproc.testkit;
 
 import io.vertx.core.Future;
-
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;

@@ -1,16 +1,17 @@
 package dev.payproc.testkit;
 
 import io.vertx.core.json.JsonObject;
-
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Authorization bodies for tests: valid by default, changed field by field. */
 public final class Bodies {
     /** Well-known test PANs (Luhn-valid, not real cards). */
     public static final String VISA = "4111111111111111";
+
     public static final String MASTERCARD = "5555555555554444";
     /** The merchant test processors provision. */
     public static final String MERCHANT = "m-1001";
+
     private static final AtomicLong SEQ = new AtomicLong(400000000000000L);
 
     private Bodies() {}

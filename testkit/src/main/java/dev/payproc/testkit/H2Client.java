@@ -1,7 +1,5 @@
 package dev.payproc.testkit;
 
-import dev.payproc.testkit.Await;
-
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.Future;
@@ -12,12 +10,11 @@ import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
-import io.vertx.core.net.KeyCertOptions;
-import io.vertx.core.net.impl.ConnectionBase;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.impl.ConnectionBase;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -39,16 +36,21 @@ public final class H2Client implements AutoCloseable {
     private final List<Integer> goAways = new CopyOnWriteArrayList<>();
     /** Netty's state of each HTTP/2 connection, which keeps the newest GOAWAY (Vert.x reports only the first). */
     private final List<Http2Connection> http2 = new CopyOnWriteArrayList<>();
+
     private final HttpClientAgent client;
     private final String host;
     private final int port;
 
     private H2Client(HttpClientOptions options, String host, int port) {
-        this.client = vertx.httpClientBuilder().with(options).with(new PoolOptions().setHttp2MaxSize(1).setHttp1MaxSize(8))
+        this.client = vertx.httpClientBuilder()
+                .with(options)
+                .with(new PoolOptions().setHttp2MaxSize(1).setHttp1MaxSize(8))
                 .withConnectHandler(c -> {
-                    if (options.getProtocolVersion() == HttpVersion.HTTP_2) c.goAwayHandler(g -> goAways.add(g.getLastStreamId()));
+                    if (options.getProtocolVersion() == HttpVersion.HTTP_2)
+                        c.goAwayHandler(g -> goAways.add(g.getLastStreamId()));
                     Http2ConnectionHandler h2 = c instanceof ConnectionBase base
-                            ? base.channel().pipeline().get(Http2ConnectionHandler.class) : null;
+                            ? base.channel().pipeline().get(Http2ConnectionHandler.class)
+                            : null;
                     if (h2 != null) http2.add(h2.connection());
                 })
                 .build();
@@ -57,8 +59,10 @@ public final class H2Client implements AutoCloseable {
     }
 
     public static H2Client h2c(int port) {
-        return new H2Client(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-                .setHttp2ClearTextUpgrade(false), "127.0.0.1", port);
+        return new H2Client(
+                new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false),
+                "127.0.0.1",
+                port);
     }
 
     public static H2Client http11(int port) {
@@ -71,16 +75,30 @@ public final class H2Client implements AutoCloseable {
 
     /** h2 over TLS presenting {@code clientCert} (mutual TLS), or no certificate when null. */
     public static H2Client h2Tls(int port, KeyCertOptions clientCert) {
-        return new H2Client(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setSsl(true)
-                .setUseAlpn(true).setTrustAll(true).setVerifyHost(false).setKeyCertOptions(clientCert), "localhost", port);
+        return new H2Client(
+                new HttpClientOptions()
+                        .setProtocolVersion(HttpVersion.HTTP_2)
+                        .setSsl(true)
+                        .setUseAlpn(true)
+                        .setTrustAll(true)
+                        .setVerifyHost(false)
+                        .setKeyCertOptions(clientCert),
+                "localhost",
+                port);
     }
 
     public Future<Response> sendAsync(HttpMethod method, String path, Map<String, String> headers, String body) {
-        RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path);
+        RequestOptions options = new RequestOptions()
+                .setMethod(method)
+                .setHost(host)
+                .setPort(port)
+                .setURI(path);
         headers.forEach(options::putHeader);
         // The body is asked for in the same callback that delivers the response: a later tick could miss it.
-        return client.request(options).compose(req -> (body == null ? req.send() : req.send(Buffer.buffer(body)))
-                .compose(res -> res.body().map(b -> new Response(res.statusCode(), res.headers(), b.toString(), res.version()))));
+        return client.request(options)
+                .compose(req -> (body == null ? req.send() : req.send(Buffer.buffer(body)))
+                        .compose(res -> res.body()
+                                .map(b -> new Response(res.statusCode(), res.headers(), b.toString(), res.version()))));
     }
 
     public Response send(HttpMethod method, String path, Map<String, String> headers, String body) {
@@ -97,7 +115,10 @@ public final class H2Client implements AutoCloseable {
 
     /** The last stream id named by the newest GOAWAY on each HTTP/2 connection that received one, in connect order. */
     public List<Integer> newestGoAways() {
-        return http2.stream().filter(Http2Connection::goAwayReceived).map(c -> c.local().lastStreamKnownByPeer()).toList();
+        return http2.stream()
+                .filter(Http2Connection::goAwayReceived)
+                .map(c -> c.local().lastStreamKnownByPeer())
+                .toList();
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,11 +26,15 @@ public final class TestDatabase implements AutoCloseable {
     public TestDatabase() {
         DatabaseSettings env = DatabaseSettings.fromEnv(System.getenv());
         this.server = env.withDatabase("postgres");
-        String name = "payproc_it_" + Long.toHexString(System.nanoTime()) + ThreadLocalRandom.current().nextInt(1000);
+        String name = "payproc_it_" + Long.toHexString(System.nanoTime())
+                + ThreadLocalRandom.current().nextInt(1000);
         admin("CREATE DATABASE " + name);
         this.settings = server.withDatabase(name);
-        this.pool = PgBuilder.pool().with(new PoolOptions().setMaxSize(2))
-                .connectingTo(options(settings, "payproc-test")).using(vertx).build();
+        this.pool = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(2))
+                .connectingTo(options(settings, "payproc-test"))
+                .using(vertx)
+                .build();
     }
 
     public DatabaseSettings settings() {
@@ -62,7 +65,8 @@ public final class TestDatabase implements AutoCloseable {
      * expensive as the planner allows, so a plan that still reads a whole table has no index to serve it.
      */
     public String planWithoutSeqScans(String sql, Object... params) {
-        return planText(Await.result(pool.withTransaction(conn -> conn.query("SET LOCAL enable_seqscan = off").execute()
+        return planText(Await.result(pool.withTransaction(conn -> conn.query("SET LOCAL enable_seqscan = off")
+                .execute()
                 .compose(v -> conn.preparedQuery("EXPLAIN " + sql).execute(Tuple.wrap(params))))));
     }
 
@@ -87,13 +91,21 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     private static PgConnectOptions options(DatabaseSettings db, String applicationName) {
-        return new PgConnectOptions().setHost(db.host()).setPort(db.port()).setDatabase(db.database())
-                .setUser(db.user()).setPassword(db.password()).setProperties(java.util.Map.of("application_name", applicationName));
+        return new PgConnectOptions()
+                .setHost(db.host())
+                .setPort(db.port())
+                .setDatabase(db.database())
+                .setUser(db.user())
+                .setPassword(db.password())
+                .setProperties(java.util.Map.of("application_name", applicationName));
     }
 
     private void admin(String sql) {
-        Pool admin = PgBuilder.pool().with(new PoolOptions().setMaxSize(1))
-                .connectingTo(options(server, "payproc-test-admin")).using(vertx).build();
+        Pool admin = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(1))
+                .connectingTo(options(server, "payproc-test-admin"))
+                .using(vertx)
+                .build();
         try {
             Await.result(admin.query(sql).execute());
         } finally {

@@ -10,10 +10,8 @@ import io.vertx.core.VerticleBase;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -46,8 +44,11 @@ public final class ExpirySweeper extends VerticleBase {
     private OffsetDateTime afterCreatedAt = FROM_THE_OLDEST;
     private String afterId = "";
 
-    public ExpirySweeper(Pool pool, Function<java.util.concurrent.Executor, CommandIntake> intakeOnLoop,
-                         long expireAfterSeconds, long sweepEveryMillis) {
+    public ExpirySweeper(
+            Pool pool,
+            Function<java.util.concurrent.Executor, CommandIntake> intakeOnLoop,
+            long expireAfterSeconds,
+            long sweepEveryMillis) {
         this.pool = pool;
         this.intakeOnLoop = intakeOnLoop;
         this.expireAfterSeconds = expireAfterSeconds;
@@ -64,37 +65,49 @@ public final class ExpirySweeper extends VerticleBase {
     private void sweep() {
         if (sweeping) return; // the previous sweep's query is still out
         sweeping = true;
-        pool.preparedQuery(DUE).execute(Tuple.of(expireAfterSeconds, afterCreatedAt, afterId)).onComplete(ar -> {
-            sweeping = false;
-            if (ar.failed()) {
-                LOG.fine("expiry sweep skipped: " + ar.cause());
-                return;
-            }
-            int submitted = 0;
-            boolean full = false;
-            for (Row r : ar.result()) {
-                String paymentId = r.getString(0);
-                String key = idempotencyKey(paymentId);
-                byte[] hash = Sha256.of("EXPIRE\u001f" + paymentId);
-                Reply refused = intake.offer(sink -> new LifecycleCommand(Operation.EXPIRE, paymentId, r.getString(1), null,
-                        key, hash, System.nanoTime(), sink), reply -> expired(paymentId, reply));
-                if (refused != null) { // the pipeline is full: the next sweep goes on from this payment
-                    full = true;
-                    break;
-                }
-                afterCreatedAt = r.getOffsetDateTime(2);
-                afterId = paymentId;
-                submitted++;
-            }
-            if (!full && ar.result().size() < PER_SWEEP) {
-                afterCreatedAt = FROM_THE_OLDEST;
-                afterId = "";
-            }
-            if (submitted > 0) {
-                intake.signal();
-                LOG.info("expiry: submitted " + submitted + " uncaptured authorizations older than " + expireAfterSeconds + " s");
-            }
-        });
+        pool.preparedQuery(DUE)
+                .execute(Tuple.of(expireAfterSeconds, afterCreatedAt, afterId))
+                .onComplete(ar -> {
+                    sweeping = false;
+                    if (ar.failed()) {
+                        LOG.fine("expiry sweep skipped: " + ar.cause());
+                        return;
+                    }
+                    int submitted = 0;
+                    boolean full = false;
+                    for (Row r : ar.result()) {
+                        String paymentId = r.getString(0);
+                        String key = idempotencyKey(paymentId);
+                        byte[] hash = Sha256.of("EXPIRE\u001f" + paymentId);
+                        Reply refused = intake.offer(
+                                sink -> new LifecycleCommand(
+                                        Operation.EXPIRE,
+                                        paymentId,
+                                        r.getString(1),
+                                        null,
+                                        key,
+                                        hash,
+                                        System.nanoTime(),
+                                        sink),
+                                reply -> expired(paymentId, reply));
+                        if (refused != null) { // the pipeline is full: the next sweep goes on from this payment
+                            full = true;
+                            break;
+                        }
+                        afterCreatedAt = r.getOffsetDateTime(2);
+                        afterId = paymentId;
+                        submitted++;
+                    }
+                    if (!full && ar.result().size() < PER_SWEEP) {
+                        afterCreatedAt = FROM_THE_OLDEST;
+                        afterId = "";
+                    }
+                    if (submitted > 0) {
+                        intake.signal();
+                        LOG.info("expiry: submitted " + submitted + " uncaptured authorizations older than "
+                                + expireAfterSeconds + " s");
+                    }
+                });
     }
 
     /**
@@ -107,7 +120,8 @@ public final class ExpirySweeper extends VerticleBase {
 
     private void expired(String paymentId, Reply reply) {
         if (reply.status() != 200) {
-            LOG.warning("expiry of " + paymentId + " not applied (" + reply.status() + "), tried again while it is due: " + reply.body());
+            LOG.warning("expiry of " + paymentId + " not applied (" + reply.status()
+                    + "), tried again while it is due: " + reply.body());
         }
     }
 }

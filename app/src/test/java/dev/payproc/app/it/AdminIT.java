@@ -1,53 +1,69 @@
 package dev.payproc.app.it;
 
-import dev.payproc.testkit.H2Client;
-import dev.payproc.testkit.Bodies;
-
-import dev.payproc.testkit.Await;
-
-import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-
 import static dev.payproc.app.it.AuthorizationApiIT.assertError;
 import static dev.payproc.app.it.AuthorizationApiIT.reason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.payproc.testkit.Await;
+import dev.payproc.testkit.Bodies;
+import dev.payproc.testkit.H2Client;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
 /** Run-time change through the admin API: rule sets hot-reloaded across processes, tunables, the audit chain. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminIT extends ProcessorIT {
 
     private H2Client.Response admin(TestProcessor p, HttpMethod method, String path, String body) {
-        return p.client().send(method, path, Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY,
-                "Content-Type", "application/json", "X-Admin-Actor", "sre-alice"), body);
+        return p.client()
+                .send(
+                        method,
+                        path,
+                        Map.of(
+                                "Authorization",
+                                "Bearer " + TestProcessor.ADMIN_KEY,
+                                "Content-Type",
+                                "application/json",
+                                "X-Admin-Actor",
+                                "sre-alice"),
+                        body);
     }
 
     @Test
     @Order(1)
     void aBadRuleSetIsRefusedAndChangesNothing() {
-        JsonObject current = admin(app, HttpMethod.GET, "/admin/risk-rules", null).json();
+        JsonObject current =
+                admin(app, HttpMethod.GET, "/admin/risk-rules", null).json();
         assertEquals(1, current.getInteger("version"));
-        H2Client.Response bad = admin(app, HttpMethod.PUT, "/admin/risk-rules",
+        H2Client.Response bad = admin(
+                app,
+                HttpMethod.PUT,
+                "/admin/risk-rules",
                 "{\"version\":2,\"velocity\":{\"card\":{\"limit\":0,\"windowSeconds\":60}},\"scoreBands\":{\"review\":900,\"decline\":800}}");
         assertError(bad, 400, "invalid_request", "velocity.card.limit");
         assertTrue(bad.json().getJsonArray("violations").size() >= 2, bad.body());
         assertError(admin(app, HttpMethod.PUT, "/admin/risk-rules", "{\"version\":"), 400, "invalid_request", null);
-        assertError(admin(app, HttpMethod.PUT, "/admin/risk-rules", "{\"version\":1}"), 409, "invalid_state", "version");
-        assertEquals(current, admin(app, HttpMethod.GET, "/admin/risk-rules", null).json());
-        assertError(app.client().send(HttpMethod.PUT, "/admin/risk-rules", Map.of("Authorization", "Bearer wrong"), "{}"),
-                401, "unauthenticated", null);
+        assertError(
+                admin(app, HttpMethod.PUT, "/admin/risk-rules", "{\"version\":1}"), 409, "invalid_state", "version");
+        assertEquals(
+                current, admin(app, HttpMethod.GET, "/admin/risk-rules", null).json());
+        assertError(
+                app.client().send(HttpMethod.PUT, "/admin/risk-rules", Map.of("Authorization", "Bearer wrong"), "{}"),
+                401,
+                "unauthenticated",
+                null);
     }
 
     @Test
@@ -56,34 +72,64 @@ class AdminIT extends ProcessorIT {
         try (TestProcessor other = new TestProcessor(db.settings())) {
             List<Future<H2Client.Response>> load = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
-                load.add(app.client().sendAsync(HttpMethod.POST, "/v1/authorizations",
-                        TestProcessor.headers(TestProcessor.API_KEY, "l-" + UUID.randomUUID()), Bodies.valid(Bodies.freshPan()).encode()));
+                load.add(app.client()
+                        .sendAsync(
+                                HttpMethod.POST,
+                                "/v1/authorizations",
+                                TestProcessor.headers(TestProcessor.API_KEY, "l-" + UUID.randomUUID()),
+                                Bodies.valid(Bodies.freshPan()).encode()));
                 if (i == 100) {
-                    H2Client.Response put = admin(app, HttpMethod.PUT, "/admin/risk-rules",
+                    H2Client.Response put = admin(
+                            app,
+                            HttpMethod.PUT,
+                            "/admin/risk-rules",
                             "{\"version\":2,\"velocity\":{\"card\":{\"limit\":2,\"windowSeconds\":60}}}");
                     assertEquals(200, put.status(), put.body());
-                    assertEquals(2, put.json().getJsonObject("velocity").getJsonObject("card").getInteger("limit"));
+                    assertEquals(
+                            2,
+                            put.json()
+                                    .getJsonObject("velocity")
+                                    .getJsonObject("card")
+                                    .getInteger("limit"));
                 }
             }
-            for (Future<H2Client.Response> f : load) assertEquals(201, Await.result(f).status(), "no request dropped by the swap");
+            for (Future<H2Client.Response> f : load)
+                assertEquals(201, Await.result(f).status(), "no request dropped by the swap");
 
             String pan = Bodies.freshPan();
-            for (int i = 1; i <= 2; i++) assertEquals("APPROVED", app.authorize("v-" + UUID.randomUUID(), Bodies.valid(pan).encode()).json().getString("status"));
-            JsonObject third = app.authorize("v-" + UUID.randomUUID(), Bodies.valid(pan).encode()).json();
+            for (int i = 1; i <= 2; i++)
+                assertEquals(
+                        "APPROVED",
+                        app.authorize(
+                                        "v-" + UUID.randomUUID(),
+                                        Bodies.valid(pan).encode())
+                                .json()
+                                .getString("status"));
+            JsonObject third = app.authorize(
+                            "v-" + UUID.randomUUID(), Bodies.valid(pan).encode())
+                    .json();
             assertEquals("DECLINED", third.getString("status"));
-            assertEquals("3 attempts in 60s (limit 2)", reason(third, "VELOCITY_CARD").getString("message"));
+            assertEquals(
+                    "3 attempts in 60s (limit 2)",
+                    reason(third, "VELOCITY_CARD").getString("message"));
             assertEquals(2, third.getInteger("ruleSetVersion"), "every payment records the rule set that decided it");
 
             int seen = 0;
             for (int i = 0; i < 50 && seen != 2; i++) {
                 Thread.sleep(100);
-                seen = admin(other, HttpMethod.GET, "/admin/risk-rules", null).json().getInteger("version");
+                seen = admin(other, HttpMethod.GET, "/admin/risk-rules", null)
+                        .json()
+                        .getInteger("version");
             }
             assertEquals(2, seen, "the other process adopted the new rule set");
         }
         // A restarted processor starts with the stored rule set.
         try (TestProcessor restarted = new TestProcessor(db.settings())) {
-            assertEquals(2, admin(restarted, HttpMethod.GET, "/admin/risk-rules", null).json().getInteger("version"));
+            assertEquals(
+                    2,
+                    admin(restarted, HttpMethod.GET, "/admin/risk-rules", null)
+                            .json()
+                            .getInteger("version"));
         }
     }
 
@@ -92,27 +138,54 @@ class AdminIT extends ProcessorIT {
     void tunablesChangeAtRunTimeAndAreValidated() {
         JsonObject config = admin(app, HttpMethod.GET, "/admin/config", null).json();
         assertEquals(8192, config.getInteger("queueCapacity"));
-        H2Client.Response changed = admin(app, HttpMethod.PUT, "/admin/config", "{\"maxInFlight\":100,\"settlementBatchCap\":64}");
+        H2Client.Response changed =
+                admin(app, HttpMethod.PUT, "/admin/config", "{\"maxInFlight\":100,\"settlementBatchCap\":64}");
         assertEquals(200, changed.status(), changed.body());
         assertEquals(100, changed.json().getInteger("maxInFlight"));
         assertEquals(64, changed.json().getInteger("settlementBatchCap"));
         assertTrue(app.client().get("/metrics", Map.of()).body().contains("payproc_in_flight_limit 100\n"));
 
-        assertError(admin(app, HttpMethod.PUT, "/admin/config", "{\"maxInFlight\":0}"), 400, "invalid_request", "maxInFlight");
-        assertError(admin(app, HttpMethod.PUT, "/admin/config", "{\"maxInFlight\":9000}"), 400, "invalid_request", "maxInFlight");
-        assertError(admin(app, HttpMethod.PUT, "/admin/config", "{\"settlementBatchCap\":\"big\"}"), 400, "invalid_request", "settlementBatchCap");
-        assertError(admin(app, HttpMethod.PUT, "/admin/config", "{\"maxInFlight\":50,\"colour\":\"blue\"}"), 400, "invalid_request", "colour");
-        assertEquals(100, admin(app, HttpMethod.GET, "/admin/config", null).json().getInteger("maxInFlight"), "all or nothing");
-        assertEquals(201, app.authorize("t-" + UUID.randomUUID(), Bodies.valid(Bodies.freshPan()).encode()).status());
+        assertError(
+                admin(app, HttpMethod.PUT, "/admin/config", "{\"maxInFlight\":0}"),
+                400,
+                "invalid_request",
+                "maxInFlight");
+        assertError(
+                admin(app, HttpMethod.PUT, "/admin/config", "{\"maxInFlight\":9000}"),
+                400,
+                "invalid_request",
+                "maxInFlight");
+        assertError(
+                admin(app, HttpMethod.PUT, "/admin/config", "{\"settlementBatchCap\":\"big\"}"),
+                400,
+                "invalid_request",
+                "settlementBatchCap");
+        assertError(
+                admin(app, HttpMethod.PUT, "/admin/config", "{\"maxInFlight\":50,\"colour\":\"blue\"}"),
+                400,
+                "invalid_request",
+                "colour");
+        assertEquals(
+                100,
+                admin(app, HttpMethod.GET, "/admin/config", null).json().getInteger("maxInFlight"),
+                "all or nothing");
+        assertEquals(
+                201,
+                app.authorize(
+                                "t-" + UUID.randomUUID(),
+                                Bodies.valid(Bodies.freshPan()).encode())
+                        .status());
         admin(app, HttpMethod.PUT, "/admin/config", "{\"maxInFlight\":8192,\"settlementBatchCap\":512}");
     }
 
     @Test
     @Order(4)
     void everyChangeIsInATamperEvidentTrail() {
-        JsonArray entries = admin(app, HttpMethod.GET, "/admin/audit?limit=50", null).json().getJsonArray("entries");
+        JsonArray entries =
+                admin(app, HttpMethod.GET, "/admin/audit?limit=50", null).json().getJsonArray("entries");
         List<String> actions = new ArrayList<>();
-        for (Object o : entries) actions.add(((JsonObject) o).getString("actor") + " " + ((JsonObject) o).getString("action"));
+        for (Object o : entries)
+            actions.add(((JsonObject) o).getString("actor") + " " + ((JsonObject) o).getString("action"));
         assertTrue(actions.contains("sre-alice risk_rules.put"), actions.toString());
         assertTrue(actions.contains("sre-alice config.put"), actions.toString());
         assertFalse(entries.encode().contains(TestProcessor.ADMIN_KEY));

@@ -1,5 +1,9 @@
 package dev.payproc.app.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.payproc.testkit.Await;
 import dev.payproc.testkit.Bodies;
 import dev.payproc.testkit.H2Client;
@@ -12,16 +16,11 @@ import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
+import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A stranger's requests cost no body buffering and, once it has failed often enough, no database lookups either. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the throttling test uses up this address's failures
@@ -36,10 +35,16 @@ class AuthenticationAbuseIT extends ProcessorIT {
     void anUnknownKeyIsRefusedBeforeItsBodyIsRead() {
         Vertx vertx = Vertx.vertx();
         HttpClientAgent client = vertx.httpClientBuilder()
-                .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)).build();
+                .with(new HttpClientOptions()
+                        .setProtocolVersion(HttpVersion.HTTP_2)
+                        .setHttp2ClearTextUpgrade(false))
+                .build();
         try {
-            HttpClientRequest req = Await.result(client.request(new RequestOptions().setMethod(HttpMethod.POST)
-                    .setHost("127.0.0.1").setPort(app.port()).setURI("/v1/authorizations/batch")
+            HttpClientRequest req = Await.result(client.request(new RequestOptions()
+                    .setMethod(HttpMethod.POST)
+                    .setHost("127.0.0.1")
+                    .setPort(app.port())
+                    .setURI("/v1/authorizations/batch")
                     .putHeader("Authorization", "Bearer sk_nobody_" + System.nanoTime())
                     .putHeader("Content-Type", "application/json")));
             // Half a body that never ends: before the fix the gateway waited for the rest (up to the batch limit).
@@ -56,12 +61,18 @@ class AuthenticationAbuseIT extends ProcessorIT {
     @Test
     @Order(2)
     void anAddressThatKeepsFailingIsThrottledWhileKnownKeysStillWork() {
-        H2Client.Response warm = app.authorize("abuse-warm-" + System.nanoTime(), Bodies.valid(Bodies.freshPan()).encode());
+        H2Client.Response warm = app.authorize(
+                "abuse-warm-" + System.nanoTime(),
+                Bodies.valid(Bodies.freshPan()).encode());
         assertEquals(201, warm.status(), warm.body()); // the terminal's key is known (cached) from here on
         int unauthenticated = 0, throttled = 0;
         for (int i = 0; i < 40; i++) {
-            H2Client.Response r = app.client().send(HttpMethod.POST, "/v1/authorizations",
-                    TestProcessor.headers("sk_guess_" + i + "_" + System.nanoTime(), "abuse-" + i), Bodies.valid().encode());
+            H2Client.Response r = app.client()
+                    .send(
+                            HttpMethod.POST,
+                            "/v1/authorizations",
+                            TestProcessor.headers("sk_guess_" + i + "_" + System.nanoTime(), "abuse-" + i),
+                            Bodies.valid().encode());
             if (r.status() == 401) unauthenticated++;
             else if (r.status() == 429) {
                 throttled++;
@@ -73,7 +84,9 @@ class AuthenticationAbuseIT extends ProcessorIT {
         }
         assertTrue(unauthenticated <= 20, unauthenticated + " lookups of wrong keys");
         assertTrue(throttled >= 20, throttled + " refused without a lookup");
-        H2Client.Response known = app.authorize("abuse-known-" + System.nanoTime(), Bodies.valid(Bodies.freshPan()).encode());
+        H2Client.Response known = app.authorize(
+                "abuse-known-" + System.nanoTime(),
+                Bodies.valid(Bodies.freshPan()).encode());
         assertEquals(201, known.status(), "a known key still works from the same address: " + known.body());
     }
 }

@@ -1,30 +1,27 @@
 package dev.payproc.app.it;
 
-import dev.payproc.testkit.H2Client;
-import dev.payproc.testkit.Bodies;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.payproc.testkit.Await;
-
+import dev.payproc.testkit.Bodies;
+import dev.payproc.testkit.H2Client;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The authorization contract end to end: HTTP/2 to a running gateway, committed in real PostgreSQL. */
 class AuthorizationApiIT extends ProcessorIT {
@@ -62,7 +59,9 @@ class AuthorizationApiIT extends ProcessorIT {
 
         // Durable before acknowledged: the answer implies the rows are committed.
         String id = p.getString("id");
-        Row row = db.query("SELECT status, amount, captured_amount, masked_pan FROM payments WHERE id = $1", id).iterator().next();
+        Row row = db.query("SELECT status, amount, captured_amount, masked_pan FROM payments WHERE id = $1", id)
+                .iterator()
+                .next();
         assertEquals("APPROVED", row.getString(0));
         assertEquals(1250L, row.getLong(1));
         assertEquals(1250L, row.getLong(2));
@@ -75,8 +74,14 @@ class AuthorizationApiIT extends ProcessorIT {
     @Test
     void ledgerBalancesPerCurrency() {
         app.authorize(key(), Bodies.valid(Bodies.freshPan()).put("amount", 999).encode());
-        app.authorize(key(), Bodies.valid(Bodies.freshPan()).put("currency", "JPY").put("amount", 5000).encode());
-        for (Row r : db.query("SELECT currency, sum(CASE direction WHEN 'D' THEN amount ELSE -amount END) FROM postings GROUP BY currency")) {
+        app.authorize(
+                key(),
+                Bodies.valid(Bodies.freshPan())
+                        .put("currency", "JPY")
+                        .put("amount", 5000)
+                        .encode());
+        for (Row r : db.query(
+                "SELECT currency, sum(CASE direction WHEN 'D' THEN amount ELSE -amount END) FROM postings GROUP BY currency")) {
             assertEquals(0L, r.getLong(1), "unbalanced ledger in " + r.getString(0));
         }
         assertTrue(db.count("SELECT count(*) FROM postings WHERE currency = 'JPY'") >= 2);
@@ -84,23 +89,36 @@ class AuthorizationApiIT extends ProcessorIT {
 
     @Test
     void manualCaptureAuthorizesWithoutMovingMoney() {
-        H2Client.Response r = app.authorize(key(), Bodies.valid(Bodies.freshPan()).put("capture", "MANUAL").encode());
+        H2Client.Response r = app.authorize(
+                key(), Bodies.valid(Bodies.freshPan()).put("capture", "MANUAL").encode());
         assertEquals(201, r.status(), r.body());
         assertEquals("APPROVED", r.json().getString("status"));
         assertEquals(0, r.json().getLong("capturedAmount"));
-        assertEquals(0, db.count("SELECT count(*) FROM postings WHERE payment_id = $1", r.json().getString("id")));
+        assertEquals(
+                0,
+                db.count(
+                        "SELECT count(*) FROM postings WHERE payment_id = $1",
+                        r.json().getString("id")));
     }
 
     @Test
     void declinesAboveTheAmountLimitWithAReason() {
         // With a PIN, so that the step-up challenge for large unverified amounts stays out of this test.
-        H2Client.Response atLimit = app.authorize(key(), Bodies.valid(Bodies.freshPan()).put("amount", 1_000_000)
-                .put("cardholderVerification", "PIN").encode());
+        H2Client.Response atLimit = app.authorize(
+                key(),
+                Bodies.valid(Bodies.freshPan())
+                        .put("amount", 1_000_000)
+                        .put("cardholderVerification", "PIN")
+                        .encode());
         assertEquals("APPROVED", atLimit.json().getString("status"), atLimit.body());
         assertFalse(atLimit.body().contains("AMOUNT_LIMIT"), atLimit.body());
 
-        H2Client.Response r = app.authorize(key(), Bodies.valid(Bodies.freshPan()).put("amount", 1_000_001)
-                .put("cardholderVerification", "PIN").encode());
+        H2Client.Response r = app.authorize(
+                key(),
+                Bodies.valid(Bodies.freshPan())
+                        .put("amount", 1_000_001)
+                        .put("cardholderVerification", "PIN")
+                        .encode());
         assertEquals(201, r.status());
         JsonObject p = r.json();
         assertEquals("DECLINED", p.getString("status"));
@@ -109,7 +127,12 @@ class AuthorizationApiIT extends ProcessorIT {
         JsonObject reason = reason(p, "AMOUNT_LIMIT");
         assertTrue(reason.getString("message").contains("1000000"), reason.getString("message"));
         assertTrue(p.getInteger("riskScore") > 0);
-        assertEquals("DECLINED", db.query("SELECT status FROM payments WHERE id = $1", p.getString("id")).iterator().next().getString(0));
+        assertEquals(
+                "DECLINED",
+                db.query("SELECT status FROM payments WHERE id = $1", p.getString("id"))
+                        .iterator()
+                        .next()
+                        .getString(0));
         assertEquals(0, db.count("SELECT count(*) FROM postings WHERE payment_id = $1", p.getString("id")));
     }
 
@@ -122,34 +145,48 @@ class AuthorizationApiIT extends ProcessorIT {
         }
         H2Client.Response sixth = app.authorize(key(), Bodies.valid(pan).encode());
         assertEquals("DECLINED", sixth.json().getString("status"));
-        assertEquals("6 attempts in 60s (limit 5)", reason(sixth.json(), "VELOCITY_CARD").getString("message"));
+        assertEquals(
+                "6 attempts in 60s (limit 5)",
+                reason(sixth.json(), "VELOCITY_CARD").getString("message"));
         // Declined attempts count too.
         H2Client.Response seventh = app.authorize(key(), Bodies.valid(pan).encode());
-        assertEquals("7 attempts in 60s (limit 5)", reason(seventh.json(), "VELOCITY_CARD").getString("message"));
+        assertEquals(
+                "7 attempts in 60s (limit 5)",
+                reason(seventh.json(), "VELOCITY_CARD").getString("message"));
     }
 
     @Test
     void aReturnedTokenPaysAgainWithoutThePan() {
-        H2Client.Response first = app.authorize(key(), Bodies.valid(Bodies.freshPan()).encode());
+        H2Client.Response first =
+                app.authorize(key(), Bodies.valid(Bodies.freshPan()).encode());
         JsonObject card = first.json().getJsonObject("card");
         JsonObject body = Bodies.valid().put("card", new JsonObject().put("token", card.getString("token")));
         H2Client.Response second = app.authorize(key(), body.encode());
         assertEquals(201, second.status(), second.body());
         assertEquals(card, second.json().getJsonObject("card"));
 
-        H2Client.Response unknown = app.authorize(key(),
-                Bodies.valid().put("card", new JsonObject().put("token", "tok_AAAAAAAAAAAAAAAAAAAAAAAA")).encode());
+        H2Client.Response unknown = app.authorize(
+                key(),
+                Bodies.valid()
+                        .put("card", new JsonObject().put("token", "tok_AAAAAAAAAAAAAAAAAAAAAAAA"))
+                        .encode());
         assertError(unknown, 400, "invalid_request", "card.token");
     }
 
     @Test
     void tokensAreScopedToTheMerchant() {
-        H2Client.Response first = app.authorize(key(), Bodies.valid(Bodies.freshPan()).encode());
+        H2Client.Response first =
+                app.authorize(key(), Bodies.valid(Bodies.freshPan()).encode());
         String token = first.json().getJsonObject("card").getString("token");
-        JsonObject body = Bodies.valid().put("merchantId", TestProcessor.OTHER_MERCHANT)
+        JsonObject body = Bodies.valid()
+                .put("merchantId", TestProcessor.OTHER_MERCHANT)
                 .put("card", new JsonObject().put("token", token));
-        H2Client.Response r = app.client().send(HttpMethod.POST, "/v1/authorizations",
-                TestProcessor.headers(app.otherMerchantKey(), key()), body.encode());
+        H2Client.Response r = app.client()
+                .send(
+                        HttpMethod.POST,
+                        "/v1/authorizations",
+                        TestProcessor.headers(app.otherMerchantKey(), key()),
+                        body.encode());
         assertError(r, 400, "invalid_request", "card.token");
     }
 
@@ -170,7 +207,11 @@ class AuthorizationApiIT extends ProcessorIT {
         java.util.Collections.reverse(names);
         for (String n : names) reordered.put(n, new JsonObject(body).getValue(n));
         assertEquals(200, app.authorize(k, reordered.encodePrettily()).status());
-        assertEquals(1, db.count("SELECT count(*) FROM payments WHERE id = $1", first.json().getString("id")));
+        assertEquals(
+                1,
+                db.count(
+                        "SELECT count(*) FROM payments WHERE id = $1",
+                        first.json().getString("id")));
     }
 
     @Test
@@ -178,7 +219,8 @@ class AuthorizationApiIT extends ProcessorIT {
         String k = key();
         String pan = Bodies.freshPan();
         assertEquals(201, app.authorize(k, Bodies.valid(pan).encode()).status());
-        H2Client.Response r = app.authorize(k, Bodies.valid(pan).put("amount", 1251).encode());
+        H2Client.Response r =
+                app.authorize(k, Bodies.valid(pan).put("amount", 1251).encode());
         assertError(r, 409, "idempotency_conflict", null);
         assertEquals(1, db.count("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = $1", k));
     }
@@ -186,10 +228,15 @@ class AuthorizationApiIT extends ProcessorIT {
     @Test
     void keysAreScopedPerMerchant() {
         String k = key();
-        assertEquals(201, app.authorize(k, Bodies.valid(Bodies.freshPan()).encode()).status());
+        assertEquals(
+                201, app.authorize(k, Bodies.valid(Bodies.freshPan()).encode()).status());
         JsonObject other = Bodies.valid(Bodies.freshPan()).put("merchantId", TestProcessor.OTHER_MERCHANT);
-        H2Client.Response r = app.client().send(HttpMethod.POST, "/v1/authorizations",
-                TestProcessor.headers(app.otherMerchantKey(), k), other.encode());
+        H2Client.Response r = app.client()
+                .send(
+                        HttpMethod.POST,
+                        "/v1/authorizations",
+                        TestProcessor.headers(app.otherMerchantKey(), k),
+                        other.encode());
         assertEquals(201, r.status(), r.body());
     }
 
@@ -199,7 +246,12 @@ class AuthorizationApiIT extends ProcessorIT {
         String body = Bodies.valid(Bodies.freshPan()).encode();
         List<Future<H2Client.Response>> inFlight = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-            inFlight.add(app.client().sendAsync(HttpMethod.POST, "/v1/authorizations", TestProcessor.headers(TestProcessor.API_KEY, k), body));
+            inFlight.add(app.client()
+                    .sendAsync(
+                            HttpMethod.POST,
+                            "/v1/authorizations",
+                            TestProcessor.headers(TestProcessor.API_KEY, k),
+                            body));
         }
         Map<Integer, Integer> byStatus = new HashMap<>();
         String committedBody = null;
@@ -219,21 +271,32 @@ class AuthorizationApiIT extends ProcessorIT {
         String pan = Bodies.freshPan();
         List<Future<H2Client.Response>> inFlight = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            inFlight.add(app.client().sendAsync(HttpMethod.POST, "/v1/authorizations", TestProcessor.headers(TestProcessor.API_KEY, k),
-                    Bodies.valid(pan).put("amount", 1000 + i).encode()));
+            inFlight.add(app.client()
+                    .sendAsync(
+                            HttpMethod.POST,
+                            "/v1/authorizations",
+                            TestProcessor.headers(TestProcessor.API_KEY, k),
+                            Bodies.valid(pan).put("amount", 1000 + i).encode()));
         }
         Map<Integer, Integer> byStatus = new HashMap<>();
-        for (Future<H2Client.Response> f : inFlight) byStatus.merge(Await.result(f).status(), 1, Integer::sum);
+        for (Future<H2Client.Response> f : inFlight)
+            byStatus.merge(Await.result(f).status(), 1, Integer::sum);
         assertEquals(Map.of(201, 1, 409, 9), byStatus);
-        assertEquals(1, db.count("SELECT count(*) FROM payments p JOIN idempotency_keys k ON k.payment_id = p.id "
-                + "WHERE k.idempotency_key = $1", k));
+        assertEquals(
+                1,
+                db.count(
+                        "SELECT count(*) FROM payments p JOIN idempotency_keys k ON k.payment_id = p.id "
+                                + "WHERE k.idempotency_key = $1",
+                        k));
     }
 
     @Test
     void readsAPaymentWithItsEvents() {
-        JsonObject created = app.authorize(key(), Bodies.valid(Bodies.freshPan()).encode()).json();
+        JsonObject created =
+                app.authorize(key(), Bodies.valid(Bodies.freshPan()).encode()).json();
         String id = created.getString("id");
-        H2Client.Response r = app.client().get("/v1/payments/" + id, Map.of("Authorization", "Bearer " + TestProcessor.API_KEY));
+        H2Client.Response r =
+                app.client().get("/v1/payments/" + id, Map.of("Authorization", "Bearer " + TestProcessor.API_KEY));
         assertEquals(200, r.status(), r.body());
         JsonObject p = r.json();
         JsonArray events = p.getJsonArray("events");
@@ -246,10 +309,19 @@ class AuthorizationApiIT extends ProcessorIT {
         assertEquals(1250, e.getLong("amount"));
         assertEquals(created.getString("createdAt"), e.getString("createdAt"));
 
-        assertError(app.client().get("/v1/payments/pay_00000000000000000000000000", Map.of("Authorization", "Bearer " + TestProcessor.API_KEY)),
-                404, "not_found", null);
-        assertError(app.client().get("/v1/payments/" + id, Map.of("Authorization", "Bearer " + app.otherMerchantKey())),
-                404, "not_found", null);
+        assertError(
+                app.client()
+                        .get(
+                                "/v1/payments/pay_00000000000000000000000000",
+                                Map.of("Authorization", "Bearer " + TestProcessor.API_KEY)),
+                404,
+                "not_found",
+                null);
+        assertError(
+                app.client().get("/v1/payments/" + id, Map.of("Authorization", "Bearer " + app.otherMerchantKey())),
+                404,
+                "not_found",
+                null);
         assertError(app.client().get("/v1/payments/" + id, Map.of()), 401, "unauthenticated", null);
     }
 
@@ -258,18 +330,28 @@ class AuthorizationApiIT extends ProcessorIT {
         String body = Bodies.valid().encode();
         Map<String, String> noKey = new HashMap<>(TestProcessor.headers(TestProcessor.API_KEY, key()));
         noKey.remove("Authorization");
-        assertError(app.client().send(HttpMethod.POST, "/v1/authorizations", noKey, body), 401, "unauthenticated", null);
-        assertError(app.client().send(HttpMethod.POST, "/v1/authorizations", TestProcessor.headers("sk_wrong", key()), body),
-                401, "unauthenticated", null);
+        assertError(
+                app.client().send(HttpMethod.POST, "/v1/authorizations", noKey, body), 401, "unauthenticated", null);
+        assertError(
+                app.client()
+                        .send(HttpMethod.POST, "/v1/authorizations", TestProcessor.headers("sk_wrong", key()), body),
+                401,
+                "unauthenticated",
+                null);
         Map<String, String> basic = new HashMap<>(noKey);
         basic.put("Authorization", "Basic dXNlcjpwYXNz");
-        assertError(app.client().send(HttpMethod.POST, "/v1/authorizations", basic, body), 401, "unauthenticated", null);
+        assertError(
+                app.client().send(HttpMethod.POST, "/v1/authorizations", basic, body), 401, "unauthenticated", null);
     }
 
     @Test
     void refusesAKeyOfAnotherMerchant() {
-        H2Client.Response r = app.client().send(HttpMethod.POST, "/v1/authorizations",
-                TestProcessor.headers(app.otherMerchantKey(), key()), Bodies.valid().encode());
+        H2Client.Response r = app.client()
+                .send(
+                        HttpMethod.POST,
+                        "/v1/authorizations",
+                        TestProcessor.headers(app.otherMerchantKey(), key()),
+                        Bodies.valid().encode());
         assertError(r, 403, "forbidden", "merchantId");
     }
 
@@ -277,16 +359,42 @@ class AuthorizationApiIT extends ProcessorIT {
     void refusesNonJsonAndOversizedBodies() {
         Map<String, String> h = new HashMap<>(TestProcessor.headers(TestProcessor.API_KEY, key()));
         h.put("Content-Type", "text/plain");
-        assertError(app.client().send(HttpMethod.POST, "/v1/authorizations", h, Bodies.valid().encode()), 415, "unsupported_media_type", null);
+        assertError(
+                app.client()
+                        .send(
+                                HttpMethod.POST,
+                                "/v1/authorizations",
+                                h,
+                                Bodies.valid().encode()),
+                415,
+                "unsupported_media_type",
+                null);
         h.remove("Content-Type");
-        assertError(app.client().send(HttpMethod.POST, "/v1/authorizations", h, Bodies.valid().encode()), 415, "unsupported_media_type", null);
+        assertError(
+                app.client()
+                        .send(
+                                HttpMethod.POST,
+                                "/v1/authorizations",
+                                h,
+                                Bodies.valid().encode()),
+                415,
+                "unsupported_media_type",
+                null);
 
         String huge = Bodies.valid().put("terminalId", "x".repeat(20_000)).encode();
         assertError(app.authorize(key(), huge), 413, "payload_too_large", null);
         // The charset parameter is fine.
         Map<String, String> utf8 = new HashMap<>(TestProcessor.headers(TestProcessor.API_KEY, key()));
         utf8.put("Content-Type", "application/json; charset=utf-8");
-        assertEquals(201, app.client().send(HttpMethod.POST, "/v1/authorizations", utf8, Bodies.valid(Bodies.freshPan()).encode()).status());
+        assertEquals(
+                201,
+                app.client()
+                        .send(
+                                HttpMethod.POST,
+                                "/v1/authorizations",
+                                utf8,
+                                Bodies.valid(Bodies.freshPan()).encode())
+                        .status());
     }
 
     @Test
@@ -294,7 +402,12 @@ class AuthorizationApiIT extends ProcessorIT {
         assertError(app.authorize(null, Bodies.valid().encode()), 400, "invalid_request", "Idempotency-Key");
         assertError(app.authorize("has space", Bodies.valid().encode()), 400, "invalid_request", "Idempotency-Key");
         assertError(app.authorize("k".repeat(65), Bodies.valid().encode()), 400, "invalid_request", "Idempotency-Key");
-        assertEquals(201, app.authorize("K_" + "k".repeat(62), Bodies.valid(Bodies.freshPan()).encode()).status());
+        assertEquals(
+                201,
+                app.authorize(
+                                "K_" + "k".repeat(62),
+                                Bodies.valid(Bodies.freshPan()).encode())
+                        .status());
     }
 
     @Test
@@ -310,14 +423,51 @@ class AuthorizationApiIT extends ProcessorIT {
         cases.put("currency#", Bodies.valid().put("currency", "eur"));
         cases.put("card", Bodies.valid().put("card", "4111111111111111"));
         cases.put("card#", Bodies.valid().put("card", new JsonObject()));
-        cases.put("card.pan", Bodies.valid().put("card", new JsonObject().put("pan", "4111111111111112").put("expiry", "12/30")));
-        cases.put("card.pan#", Bodies.valid().put("card", new JsonObject().put("pan", "41111111111").put("expiry", "12/30")));
-        cases.put("card.pan##", Bodies.valid().put("card", new JsonObject().put("pan", "4111-1111-1111-1111").put("expiry", "12/30")));
-        cases.put("card.expiry", Bodies.valid().put("card", new JsonObject().put("pan", Bodies.VISA).put("expiry", "01/20")));
-        cases.put("card.expiry#", Bodies.valid().put("card", new JsonObject().put("pan", Bodies.VISA).put("expiry", "13/30")));
+        cases.put(
+                "card.pan",
+                Bodies.valid()
+                        .put(
+                                "card",
+                                new JsonObject().put("pan", "4111111111111112").put("expiry", "12/30")));
+        cases.put(
+                "card.pan#",
+                Bodies.valid()
+                        .put("card", new JsonObject().put("pan", "41111111111").put("expiry", "12/30")));
+        cases.put(
+                "card.pan##",
+                Bodies.valid()
+                        .put(
+                                "card",
+                                new JsonObject()
+                                        .put("pan", "4111-1111-1111-1111")
+                                        .put("expiry", "12/30")));
+        cases.put(
+                "card.expiry",
+                Bodies.valid()
+                        .put("card", new JsonObject().put("pan", Bodies.VISA).put("expiry", "01/20")));
+        cases.put(
+                "card.expiry#",
+                Bodies.valid()
+                        .put("card", new JsonObject().put("pan", Bodies.VISA).put("expiry", "13/30")));
         cases.put("card.expiry##", Bodies.valid().put("card", new JsonObject().put("pan", Bodies.VISA)));
-        cases.put("card.cvv", Bodies.valid().put("card", new JsonObject().put("pan", Bodies.VISA).put("expiry", "12/30").put("cvv", "123")));
-        cases.put("card#both", Bodies.valid().put("card", new JsonObject().put("pan", Bodies.VISA).put("expiry", "12/30").put("token", "tok_AAAAAAAAAAAAAAAAAAAAAAAA")));
+        cases.put(
+                "card.cvv",
+                Bodies.valid()
+                        .put(
+                                "card",
+                                new JsonObject()
+                                        .put("pan", Bodies.VISA)
+                                        .put("expiry", "12/30")
+                                        .put("cvv", "123")));
+        cases.put(
+                "card#both",
+                Bodies.valid()
+                        .put(
+                                "card",
+                                new JsonObject()
+                                        .put("pan", Bodies.VISA)
+                                        .put("expiry", "12/30")
+                                        .put("token", "tok_AAAAAAAAAAAAAAAAAAAAAAAA")));
         cases.put("entryMode", Bodies.valid().put("entryMode", "TELEPATHY"));
         cases.put("mcc", Bodies.valid().put("mcc", "54111"));
         cases.put("mcc#", Bodies.valid().put("mcc", 5411));
@@ -326,7 +476,9 @@ class AuthorizationApiIT extends ProcessorIT {
         cases.put("capture", Bodies.valid().put("capture", "LATER"));
         cases.put("surprise", Bodies.valid().put("surprise", true));
         for (Map.Entry<String, JsonObject> c : cases.entrySet()) {
-            String field = c.getKey().contains("#") ? c.getKey().substring(0, c.getKey().indexOf('#')) : c.getKey();
+            String field = c.getKey().contains("#")
+                    ? c.getKey().substring(0, c.getKey().indexOf('#'))
+                    : c.getKey();
             if (c.getKey().equals("card#both")) field = "card";
             H2Client.Response r = app.authorize(key(), c.getValue().encode());
             assertError(r, 400, "invalid_request", field);
@@ -351,8 +503,11 @@ class AuthorizationApiIT extends ProcessorIT {
     @Test
     void speaksHttp11Too() {
         try (H2Client http11 = H2Client.http11(app.port())) {
-            H2Client.Response r = http11.send(HttpMethod.POST, "/v1/authorizations",
-                    TestProcessor.headers(TestProcessor.API_KEY, key()), Bodies.valid(Bodies.freshPan()).encode());
+            H2Client.Response r = http11.send(
+                    HttpMethod.POST,
+                    "/v1/authorizations",
+                    TestProcessor.headers(TestProcessor.API_KEY, key()),
+                    Bodies.valid(Bodies.freshPan()).encode());
             assertEquals(201, r.status(), r.body());
             assertEquals(HttpVersion.HTTP_1_1, r.version());
         }
@@ -370,31 +525,56 @@ class AuthorizationApiIT extends ProcessorIT {
         String text = "";
         for (int i = 0; i < 50 && !text.contains("payproc_stage_latency_seconds_count{stage=\"end_to_end\"} "); i++) {
             text = app.client().get("/metrics", Map.of()).body();
-            if (!Pattern.compile("payproc_stage_latency_seconds_count\\{stage=\"end_to_end\"} [1-9]").matcher(text).find()
-                    || !Pattern.compile("payproc_event_loop_lag_seconds_count [1-9]").matcher(text).find()) {
+            if (!Pattern.compile("payproc_stage_latency_seconds_count\\{stage=\"end_to_end\"} [1-9]")
+                            .matcher(text)
+                            .find()
+                    || !Pattern.compile("payproc_event_loop_lag_seconds_count [1-9]")
+                            .matcher(text)
+                            .find()) {
                 text = "";
                 sleep(100);
             }
         }
         for (String stage : List.of("end_to_end", "intake_queue", "risk", "settlement_queue", "commit")) {
             for (String q : List.of("0.5", "0.9", "0.99", "0.999", "1.0")) {
-                assertTrue(text.contains("payproc_stage_latency_seconds{stage=\"" + stage + "\",quantile=\"" + q + "\"}"),
+                assertTrue(
+                        text.contains("payproc_stage_latency_seconds{stage=\"" + stage + "\",quantile=\"" + q + "\"}"),
                         stage + " " + q + " missing from\n" + text);
             }
         }
         assertTrue(text.contains("payproc_intake_queue_depth "), text);
         assertTrue(text.contains("payproc_intake_queue_capacity "), text);
-        assertTrue(Pattern.compile("payproc_decisions_total\\{status=\"APPROVED\"} [1-9]").matcher(text).find(), text);
-        assertTrue(Pattern.compile("payproc_http_responses_total\\{route=\"POST /v1/authorizations\",status=\"201\"} [1-9]")
-                .matcher(text).find(), text);
+        assertTrue(
+                Pattern.compile("payproc_decisions_total\\{status=\"APPROVED\"} [1-9]")
+                        .matcher(text)
+                        .find(),
+                text);
+        assertTrue(
+                Pattern.compile(
+                                "payproc_http_responses_total\\{route=\"POST /v1/authorizations\",status=\"201\"} [1-9]")
+                        .matcher(text)
+                        .find(),
+                text);
         assertTrue(text.contains("payproc_db_circuit_breaker_state{state=\"CLOSED\"} 1"), text);
-        assertTrue(Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\"} [1-9]").matcher(text).find(), text);
+        assertTrue(
+                Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\"} [1-9]")
+                        .matcher(text)
+                        .find(),
+                text);
         assertTrue(text.contains("jvm_gc_collection_seconds_count{gc="), text);
         assertTrue(text.contains("# TYPE payproc_settlement_batch_size summary"), text);
         // The lag probe runs every 10 ms on each event loop from the start.
-        assertTrue(Pattern.compile("payproc_event_loop_lag_seconds_count [1-9][0-9]").matcher(text).find(), text);
+        assertTrue(
+                Pattern.compile("payproc_event_loop_lag_seconds_count [1-9][0-9]")
+                        .matcher(text)
+                        .find(),
+                text);
         assertTrue(text.contains("payproc_event_loop_lag_seconds{quantile=\"0.99\"} "), text);
-        assertTrue(Pattern.compile("payproc_in_flight_limit_configured [1-9]").matcher(text).find(), text);
+        assertTrue(
+                Pattern.compile("payproc_in_flight_limit_configured [1-9]")
+                        .matcher(text)
+                        .find(),
+                text);
     }
 
     @Test
@@ -418,7 +598,10 @@ class AuthorizationApiIT extends ProcessorIT {
         try {
             e = r.json();
         } catch (RuntimeException notJson) {
-            throw new AssertionError("not a JSON error body: [" + r.body() + "] status " + r.status() + " headers " + r.headers().entries(), notJson);
+            throw new AssertionError(
+                    "not a JSON error body: [" + r.body() + "] status " + r.status() + " headers "
+                            + r.headers().entries(),
+                    notJson);
         }
         assertEquals(error, e.getString("error"), r.body());
         assertFalse(e.getString("message", "").isBlank(), "a human message is required: " + r.body());

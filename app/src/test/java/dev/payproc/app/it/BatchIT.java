@@ -1,19 +1,17 @@
 package dev.payproc.app.it;
 
-import dev.payproc.testkit.H2Client;
-import dev.payproc.testkit.Bodies;
-
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
-import java.util.UUID;
-
 import static dev.payproc.app.it.AuthorizationApiIT.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.payproc.testkit.Bodies;
+import dev.payproc.testkit.H2Client;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 /** {@code POST /v1/authorizations/batch}: a result or error per item, in order, each idempotent on its own key. */
 class BatchIT extends ProcessorIT {
@@ -23,7 +21,12 @@ class BatchIT extends ProcessorIT {
     }
 
     private H2Client.Response batch(String body) {
-        return app.client().send(HttpMethod.POST, "/v1/authorizations/batch", TestProcessor.headers(TestProcessor.API_KEY, null), body);
+        return app.client()
+                .send(
+                        HttpMethod.POST,
+                        "/v1/authorizations/batch",
+                        TestProcessor.headers(TestProcessor.API_KEY, null),
+                        body);
     }
 
     private static JsonObject item(String key, JsonObject body) {
@@ -44,7 +47,14 @@ class BatchIT extends ProcessorIT {
                 .add(Bodies.valid(Bodies.freshPan()))
                 .add("not an object")
                 .add(item(replayedKey, earlier))
-                .add(item(k + "-8", Bodies.valid(Bodies.freshPan()).put("card", new JsonObject().put("pan", "4111111111111112").put("expiry", "12/30"))));
+                .add(item(
+                        k + "-8",
+                        Bodies.valid(Bodies.freshPan())
+                                .put(
+                                        "card",
+                                        new JsonObject()
+                                                .put("pan", "4111111111111112")
+                                                .put("expiry", "12/30"))));
         H2Client.Response r = batch(items);
         assertEquals(200, r.status(), r.body());
         JsonArray results = r.json().getJsonArray("results");
@@ -76,7 +86,8 @@ class BatchIT extends ProcessorIT {
     void aRepeatedBatchIsReplayedItemByItem() {
         String k = "rb-" + UUID.randomUUID();
         JsonArray items = new JsonArray();
-        for (int i = 0; i < 50; i++) items.add(item(k + "-" + i, Bodies.valid(Bodies.freshPan()).put("amount", 100 + i)));
+        for (int i = 0; i < 50; i++)
+            items.add(item(k + "-" + i, Bodies.valid(Bodies.freshPan()).put("amount", 100 + i)));
         JsonArray first = batch(items).json().getJsonArray("results");
         JsonArray again = batch(items).json().getJsonArray("results");
         for (int i = 0; i < 50; i++) {
@@ -97,8 +108,12 @@ class BatchIT extends ProcessorIT {
     void duplicateKeysInOneBatchCommitOnce() {
         String key = "dup-" + UUID.randomUUID();
         JsonObject body = Bodies.valid(Bodies.freshPan());
-        JsonArray results = batch(new JsonArray().add(item(key, body)).add(item(key, body)).add(item(key, body.copy().put("amount", 5))))
-                .json().getJsonArray("results");
+        JsonArray results = batch(new JsonArray()
+                        .add(item(key, body))
+                        .add(item(key, body))
+                        .add(item(key, body.copy().put("amount", 5))))
+                .json()
+                .getJsonArray("results");
         assertEquals(201, results.getJsonObject(0).getInteger("httpStatus"));
         assertEquals(200, results.getJsonObject(1).getInteger("httpStatus"));
         assertEquals(409, results.getJsonObject(2).getInteger("httpStatus"));
@@ -116,22 +131,37 @@ class BatchIT extends ProcessorIT {
         for (int i = 0; i < 1001; i++) tooMany.add(new JsonObject());
         assertError(batch(tooMany), 400, "invalid_request", "items");
         JsonArray huge = new JsonArray();
-        for (int i = 0; i < 1000; i++) huge.add(item("h" + i, Bodies.valid().put("terminalId", "x".repeat(60))).put("mcc", "x".repeat(1100)));
+        for (int i = 0; i < 1000; i++)
+            huge.add(item("h" + i, Bodies.valid().put("terminalId", "x".repeat(60)))
+                    .put("mcc", "x".repeat(1100)));
         assertError(batch(huge), 413, "payload_too_large", null);
-        assertError(app.client().send(HttpMethod.POST, "/v1/authorizations/batch", TestProcessor.headers("sk_nope", null), "{}"),
-                401, "unauthenticated", null);
+        assertError(
+                app.client()
+                        .send(
+                                HttpMethod.POST,
+                                "/v1/authorizations/batch",
+                                TestProcessor.headers("sk_nope", null),
+                                "{}"),
+                401,
+                "unauthenticated",
+                null);
     }
 
     @Test
     void aThousandItemsInOneRequest() {
         String k = "k-" + UUID.randomUUID();
         JsonArray items = new JsonArray();
-        for (int i = 0; i < 1000; i++) items.add(item(k + "-" + i, Bodies.valid(Bodies.freshPan()).put("amount", 1 + i)));
+        for (int i = 0; i < 1000; i++)
+            items.add(item(k + "-" + i, Bodies.valid(Bodies.freshPan()).put("amount", 1 + i)));
         H2Client.Response r = batch(items);
         assertEquals(200, r.status());
         JsonArray results = r.json().getJsonArray("results");
         assertEquals(1000, results.size());
-        for (int i = 0; i < 1000; i++) assertEquals(201, results.getJsonObject(i).getInteger("httpStatus"), results.getJsonObject(i).encode());
+        for (int i = 0; i < 1000; i++)
+            assertEquals(
+                    201,
+                    results.getJsonObject(i).getInteger("httpStatus"),
+                    results.getJsonObject(i).encode());
         assertEquals(1000, db.count("SELECT count(*) FROM idempotency_keys WHERE idempotency_key LIKE $1", k + "-%"));
     }
 }

@@ -1,15 +1,12 @@
 package dev.payproc.app.it;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.payproc.testkit.Bodies;
-
 import dev.payproc.testkit.TestDatabase;
-
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,10 +15,10 @@ import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.SimpleFormatter;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /** The full PAN never reaches a response, a log line or a table column in clear. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -36,10 +33,10 @@ class CardDataSecrecyIT {
         }
 
         @Override
-        public void flush() { }
+        public void flush() {}
 
         @Override
-        public void close() { }
+        public void close() {}
     };
     private Level rootLevel;
     private TestDatabase db;
@@ -72,19 +69,33 @@ class CardDataSecrecyIT {
         // Approved, declined, replayed, conflicting, and refused requests that carry the PAN.
         responses.add(app.authorize("s-1", Bodies.valid(pan).encode()).body());
         responses.add(app.authorize("s-1", Bodies.valid(pan).encode()).body());
-        responses.add(app.authorize("s-1", Bodies.valid(pan).put("amount", 7).encode()).body());
-        responses.add(app.authorize("s-2", Bodies.valid(pan).put("amount", 5_000_000).encode()).body());
-        responses.add(app.authorize("s-3", Bodies.valid(pan).put("card", new JsonObject().put("pan", pan).put("expiry", "01/19")).encode()).body());
-        responses.add(app.authorize("s-4", Bodies.valid(pan).put("mcc", pan).encode()).body());
-        responses.add(app.authorize("s-5", "{\"card\":{\"pan\":\"" + pan + "x\"").body());
+        responses.add(app.authorize("s-1", Bodies.valid(pan).put("amount", 7).encode())
+                .body());
+        responses.add(
+                app.authorize("s-2", Bodies.valid(pan).put("amount", 5_000_000).encode())
+                        .body());
+        responses.add(app.authorize(
+                        "s-3",
+                        Bodies.valid(pan)
+                                .put("card", new JsonObject().put("pan", pan).put("expiry", "01/19"))
+                                .encode())
+                .body());
+        responses.add(
+                app.authorize("s-4", Bodies.valid(pan).put("mcc", pan).encode()).body());
+        responses.add(
+                app.authorize("s-5", "{\"card\":{\"pan\":\"" + pan + "x\"").body());
         responses.add(app.authorize("s-6", "{\"card\":{\"pan\":" + pan + "}}").body());
         String badLuhn = pan.substring(0, 15) + ((pan.charAt(15) - '0' + 1) % 10);
         responses.add(app.authorize("s-7", Bodies.valid(badLuhn).encode()).body());
-        for (int i = 0; i < 6; i++) responses.add(app.authorize("v-" + i, Bodies.valid(pan).encode()).body());
+        for (int i = 0; i < 6; i++)
+            responses.add(app.authorize("v-" + i, Bodies.valid(pan).encode()).body());
 
         // s-1, s-2 and the six v-* attempts are payments of this card; the rest were refused before the pipeline.
-        assertEquals(8, db.count("SELECT count(*) FROM payments WHERE masked_pan = $1",
-                pan.substring(0, 6) + "******" + pan.substring(12)));
+        assertEquals(
+                8,
+                db.count(
+                        "SELECT count(*) FROM payments WHERE masked_pan = $1",
+                        pan.substring(0, 6) + "******" + pan.substring(12)));
         List<String> rows = db.dumpAllRows();
         assertTrue(rows.size() > 10, "the dump must see the stored rows: " + rows.size());
         for (String secret : List.of(pan, badLuhn)) {

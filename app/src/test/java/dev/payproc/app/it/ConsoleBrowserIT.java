@@ -1,28 +1,12 @@
 package dev.payproc.app.it;
 
-import dev.payproc.testkit.Bodies;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.payproc.testkit.Bodies;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
-import org.openqa.selenium.By;
-import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
-import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.StaleElementReferenceException;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,10 +19,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The SRE console in a real browser (Debian's headless Chromium through its chromedriver) against a running
@@ -61,17 +59,28 @@ class ConsoleBrowserIT extends ProcessorIT {
 
     @BeforeAll
     void openBrowser() throws IOException {
-        assertTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        assertTrue(
+                Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "the console test needs Chromium and its driver: apt-get install chromium chromium-driver (scripts/test.sh does)");
         profile = Files.createTempDirectory("console-chromium");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1600,2300");
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--user-data-dir=" + profile,
+                "--window-size=1600,2300");
         // The driver's path is given, so Selenium Manager neither looks for nor downloads anything.
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
-                .usingAnyFreePort().build();
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, WAIT);
         wait.ignoring(StaleElementReferenceException.class); // the page re-renders its lists on every feed refresh
@@ -120,14 +129,23 @@ class ConsoleBrowserIT extends ProcessorIT {
     void aDeclineAppearsWithItsReasonsAndMaskedCard() {
         String pan = Bodies.freshPan();
         pans.add(pan);
-        JsonObject declined = app.authorize("b-" + UUID.randomUUID(), Bodies.valid(pan).put("amount", 1_000_001)
-                .put("cardholderVerification", "PIN").encode()).json();
+        JsonObject declined = app.authorize(
+                        "b-" + UUID.randomUUID(),
+                        Bodies.valid(pan)
+                                .put("amount", 1_000_001)
+                                .put("cardholderVerification", "PIN")
+                                .encode())
+                .json();
         assertEquals("DECLINED", declined.getString("status"));
         By row = By.cssSelector("#flagged tr[data-id='" + declined.getString("id") + "']");
         // Both texts from one look at the row, taken again if a feed refresh re-rendered it meanwhile (stale).
         List<String> seen = wait.until(d -> {
             WebElement shown = d.findElement(row);
-            return shown.isDisplayed() ? List.of(shown.getText(), shown.findElement(By.className("card")).getText()) : null;
+            return shown.isDisplayed()
+                    ? List.of(
+                            shown.getText(),
+                            shown.findElement(By.className("card")).getText())
+                    : null;
         });
         String line = seen.get(0);
         assertTrue(line.contains("DECLINED"), line);
@@ -172,15 +190,24 @@ class ConsoleBrowserIT extends ProcessorIT {
         for (int i = 0; i < 250; i++) {
             String pan = Bodies.freshPan();
             pans.add(pan);
-            app.client().sendAsync(HttpMethod.POST, "/v1/authorizations", TestProcessor.headers(TestProcessor.API_KEY,
-                    "s-" + UUID.randomUUID()), Bodies.valid(pan).put("amount", 3_000_000).put("cardholderVerification", "PIN").encode());
+            app.client()
+                    .sendAsync(
+                            HttpMethod.POST,
+                            "/v1/authorizations",
+                            TestProcessor.headers(TestProcessor.API_KEY, "s-" + UUID.randomUUID()),
+                            Bodies.valid(pan)
+                                    .put("amount", 3_000_000)
+                                    .put("cardholderVerification", "PIN")
+                                    .encode());
             Thread.sleep(8);
         }
         // Located afresh on every poll: each feed refresh re-renders the alert list, so an element found once can go
         // stale before its text is read.
-        assertTrue(wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#alerts .alert.warning"),
-                "DECLINE_RATE")));
-        assertTrue(browser.findElement(By.id("tile-decline")).getDomProperty("className").contains("crit"));
+        assertTrue(wait.until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("#alerts .alert.warning"), "DECLINE_RATE")));
+        assertTrue(browser.findElement(By.id("tile-decline"))
+                .getDomProperty("className")
+                .contains("crit"));
     }
 
     @Test
@@ -209,35 +236,47 @@ class ConsoleBrowserIT extends ProcessorIT {
      */
     private void startTraffic() {
         flowing.set(true);
-        traffic = new Thread(() -> {
-            for (long i = 0; flowing.get(); i++) {
-                String pan = Bodies.freshPan();
-                pans.add(pan);
-                JsonObject body = Bodies.valid(pan);
-                if (i % 10 == 3) body.put("amount", 2_000_000).put("cardholderVerification", "PIN");
-                else if (i % 15 == 7) body.put("amount", 80_000);
-                else if (i % 40 == 11) body.getJsonObject("card").put("expiry", "01/20");
-                app.client().sendAsync(HttpMethod.POST, "/v1/authorizations",
-                        TestProcessor.headers(TestProcessor.API_KEY, "b-" + UUID.randomUUID()), body.encode());
-                sent.incrementAndGet();
-                try {
-                    Thread.sleep(25);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "console-traffic");
+        traffic = new Thread(
+                () -> {
+                    for (long i = 0; flowing.get(); i++) {
+                        String pan = Bodies.freshPan();
+                        pans.add(pan);
+                        JsonObject body = Bodies.valid(pan);
+                        if (i % 10 == 3) body.put("amount", 2_000_000).put("cardholderVerification", "PIN");
+                        else if (i % 15 == 7) body.put("amount", 80_000);
+                        else if (i % 40 == 11) body.getJsonObject("card").put("expiry", "01/20");
+                        app.client()
+                                .sendAsync(
+                                        HttpMethod.POST,
+                                        "/v1/authorizations",
+                                        TestProcessor.headers(TestProcessor.API_KEY, "b-" + UUID.randomUUID()),
+                                        body.encode());
+                        sent.incrementAndGet();
+                        try {
+                            Thread.sleep(25);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                },
+                "console-traffic");
         traffic.start();
     }
 
     private long decided() {
-        JsonObject since = app.client().get("/admin/console/feed?since=" + System.currentTimeMillis(),
-                Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY)).json().getJsonObject("decisionsSinceStart");
+        JsonObject since = app.client()
+                .get(
+                        "/admin/console/feed?since=" + System.currentTimeMillis(),
+                        Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY))
+                .json()
+                .getJsonObject("decisionsSinceStart");
         return since.fieldNames().stream().mapToLong(since::getLong).sum();
     }
 
     private JsonObject config() {
-        return app.client().get("/admin/config", Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY)).json();
+        return app.client()
+                .get("/admin/config", Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY))
+                .json();
     }
 
     private String url(String path) {

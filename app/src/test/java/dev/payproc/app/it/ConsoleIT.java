@@ -1,24 +1,22 @@
 package dev.payproc.app.it;
 
-import dev.payproc.testkit.H2Client;
-import dev.payproc.testkit.Bodies;
-
-import io.vertx.core.http.HttpVersion;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.UUID;
-import java.util.function.Predicate;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.payproc.testkit.Bodies;
+import dev.payproc.testkit.H2Client;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
 
 /** The SRE console over HTTP/2: the page and its chart library from the jar, and its admin-only JSON feed. */
 class ConsoleIT extends ProcessorIT {
@@ -30,8 +28,13 @@ class ConsoleIT extends ProcessorIT {
         assertEquals(200, page.status());
         assertEquals(HttpVersion.HTTP_2, page.version());
         assertTrue(page.header("content-type").startsWith("text/html"), page.header("content-type"));
-        assertTrue(page.header("Content-Security-Policy").contains("default-src 'self'"), "the page runs only its own scripts");
-        for (String asset : List.of("/console/lib/uPlot.iife.min.js", "/console/lib/uPlot.min.css", "/console/console.js",
+        assertTrue(
+                page.header("Content-Security-Policy").contains("default-src 'self'"),
+                "the page runs only its own scripts");
+        for (String asset : List.of(
+                "/console/lib/uPlot.iife.min.js",
+                "/console/lib/uPlot.min.css",
+                "/console/console.js",
                 "/console/console.css")) {
             assertTrue(page.body().contains("\"" + asset + "\""), "the page loads " + asset);
             H2Client.Response r = app.client().get(asset, Map.of());
@@ -48,15 +51,22 @@ class ConsoleIT extends ProcessorIT {
     @Test
     void theFeedTakesOnlyTheAdminKey() {
         assertEquals(401, app.client().get("/admin/console/feed", Map.of()).status());
-        H2Client.Response wrong = app.client().get("/admin/console/feed", Map.of("Authorization", "Bearer not-the-admin-key"));
+        H2Client.Response wrong =
+                app.client().get("/admin/console/feed", Map.of("Authorization", "Bearer not-the-admin-key"));
         assertEquals(401, wrong.status());
         assertEquals("unauthenticated", wrong.json().getString("error"));
-        assertEquals(401, app.client().get("/admin/console/feed", Map.of("Authorization", "Bearer " + TestProcessor.API_KEY)).status(),
+        assertEquals(
+                401,
+                app.client()
+                        .get("/admin/console/feed", Map.of("Authorization", "Bearer " + TestProcessor.API_KEY))
+                        .status(),
                 "a terminal key is no admin key");
         H2Client.Response ok = app.client().get("/admin/console/feed", ADMIN);
         assertEquals(200, ok.status(), ok.body());
         assertEquals("application/json", ok.header("content-type"));
-        assertEquals(400, app.client().get("/admin/console/feed?since=yesterday", ADMIN).status());
+        assertEquals(
+                400,
+                app.client().get("/admin/console/feed?since=yesterday", ADMIN).status());
     }
 
     @Test
@@ -66,19 +76,31 @@ class ConsoleIT extends ProcessorIT {
         for (int i = 0; i < 12; i++) {
             String pan = Bodies.freshPan();
             pans.add(pan);
-            assertEquals(201, app.authorize("c-" + UUID.randomUUID(), Bodies.valid(pan).encode()).status());
+            assertEquals(
+                    201,
+                    app.authorize("c-" + UUID.randomUUID(), Bodies.valid(pan).encode())
+                            .status());
         }
         String declinedPan = Bodies.freshPan();
         pans.add(declinedPan);
-        JsonObject declined = app.authorize("c-" + UUID.randomUUID(), Bodies.valid(declinedPan).put("amount", 1_000_001)
-                .put("cardholderVerification", "PIN").encode()).json();
+        JsonObject declined = app.authorize(
+                        "c-" + UUID.randomUUID(),
+                        Bodies.valid(declinedPan)
+                                .put("amount", 1_000_001)
+                                .put("cardholderVerification", "PIN")
+                                .encode())
+                .json();
         assertEquals("DECLINED", declined.getString("status"));
         String badPan = "4111111111111112"; // not Luhn-valid: a 400
-        assertEquals(400, app.authorize("c-" + UUID.randomUUID(), Bodies.valid(badPan).encode()).status());
+        assertEquals(
+                400,
+                app.authorize("c-" + UUID.randomUUID(), Bodies.valid(badPan).encode())
+                        .status());
         pans.add(badPan);
 
         JsonObject feed = awaitFeed(f -> sum(f.getJsonArray("series"), "DECLINED") > 0
-                && flagged(f, declined.getString("id")) != null && errors(f.getJsonArray("series"), "400") > 0);
+                && flagged(f, declined.getString("id")) != null
+                && errors(f.getJsonArray("series"), "400") > 0);
 
         // Counts rise, and per-second rates of outcomes and errors are computed server-side from the counters.
         JsonObject after = feed.getJsonObject("decisionsSinceStart");
@@ -89,8 +111,11 @@ class ConsoleIT extends ProcessorIT {
         assertTrue(headline.getDouble("declinePercent") > 0, headline.encode());
         assertTrue(headline.getDouble("p99Ms") > 0, headline.encode());
         JsonObject e2e = feed.getJsonObject("latencyMs").getJsonObject("end_to_end");
-        assertTrue(e2e.getDouble("p50") > 0 && e2e.getDouble("p50") <= e2e.getDouble("p99")
-                && e2e.getDouble("p99") <= e2e.getDouble("p999"), e2e.encode());
+        assertTrue(
+                e2e.getDouble("p50") > 0
+                        && e2e.getDouble("p50") <= e2e.getDouble("p99")
+                        && e2e.getDouble("p99") <= e2e.getDouble("p999"),
+                e2e.encode());
         for (String stage : List.of("intake_queue", "risk", "settlement_queue", "commit")) {
             assertNotNull(feed.getJsonObject("latencyMs").getJsonObject(stage), stage);
         }
@@ -104,13 +129,20 @@ class ConsoleIT extends ProcessorIT {
 
         // Queues against capacity, the database and its breaker.
         JsonObject queues = feed.getJsonObject("queues");
-        assertEquals(8192 * app.config().riskShards(), queues.getJsonObject("intake").getInteger("capacity"), "one queue per risk shard");
+        assertEquals(
+                8192 * app.config().riskShards(),
+                queues.getJsonObject("intake").getInteger("capacity"),
+                "one queue per risk shard");
         assertEquals(8192, queues.getJsonObject("inFlight").getInteger("limit"));
-        assertEquals(app.config().settlementWriters(), queues.getJsonArray("settlement").size());
+        assertEquals(
+                app.config().settlementWriters(),
+                queues.getJsonArray("settlement").size());
         JsonObject database = feed.getJsonObject("database");
         assertTrue(database.getBoolean("up"));
         assertEquals("CLOSED", database.getString("breaker"));
-        assertTrue(feed.getJsonArray("alerts").isEmpty(), "a quiet pipeline raises no alert: " + feed.getJsonArray("alerts"));
+        assertTrue(
+                feed.getJsonArray("alerts").isEmpty(),
+                "a quiet pipeline raises no alert: " + feed.getJsonArray("alerts"));
 
         // Risk: the reasons of the last minute and the decline itself, with its reasons and masked card only.
         JsonObject risk = feed.getJsonObject("risk");
@@ -129,7 +161,8 @@ class ConsoleIT extends ProcessorIT {
         long last = series.getJsonObject(series.size() - 1).getLong("t");
         for (Object o : feed("?since=" + last).getJsonArray("series")) assertTrue(((JsonObject) o).getLong("t") > last);
 
-        String page = app.client().get("/console", Map.of()).body() + app.client().get("/console/console.js", Map.of()).body();
+        String page = app.client().get("/console", Map.of()).body()
+                + app.client().get("/console/console.js", Map.of()).body();
         String everything = feed.encode() + page;
         for (String pan : pans) assertFalse(everything.contains(pan), "a full card number in the console");
         assertFalse(everything.contains(TestProcessor.ADMIN_KEY), "the admin key is never echoed");

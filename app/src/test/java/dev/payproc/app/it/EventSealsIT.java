@@ -1,38 +1,44 @@
 package dev.payproc.app.it;
 
-import dev.payproc.testkit.H2Client;
-import dev.payproc.testkit.Bodies;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.payproc.core.card.Sha256;
+import dev.payproc.testkit.Bodies;
+import dev.payproc.testkit.H2Client;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.OffsetDateTime;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.time.OffsetDateTime;
-import java.util.Arrays;
-import java.util.Map;
-import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Payment state changes are sealed in hash chains; verification finds an edited or deleted event or seal. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EventSealsIT extends ProcessorIT {
     private H2Client.Response verify() {
-        return app.client().send(HttpMethod.GET, "/admin/audit/verify",
-                Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY), null);
+        return app.client()
+                .send(
+                        HttpMethod.GET,
+                        "/admin/audit/verify",
+                        Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY),
+                        null);
     }
 
     private String authorizeManual(long amount) {
-        H2Client.Response r = app.authorize("s-" + UUID.randomUUID(),
-                Bodies.valid(Bodies.freshPan()).put("amount", amount).put("capture", "MANUAL").encode());
+        H2Client.Response r = app.authorize(
+                "s-" + UUID.randomUUID(),
+                Bodies.valid(Bodies.freshPan())
+                        .put("amount", amount)
+                        .put("capture", "MANUAL")
+                        .encode());
         assertEquals(201, r.status(), r.body());
         return r.json().getString("id");
     }
@@ -46,11 +52,16 @@ class EventSealsIT extends ProcessorIT {
     void everyStateChangeIsSealedAndTheChainsVerify() {
         for (int i = 0; i < 6; i++) {
             String id = authorizeManual(1000 + i);
-            H2Client.Response captured = app.client().send(HttpMethod.POST, "/v1/payments/" + id + "/capture",
-                    TestProcessor.headers(TestProcessor.API_KEY, "c-" + UUID.randomUUID()), "");
+            H2Client.Response captured = app.client()
+                    .send(
+                            HttpMethod.POST,
+                            "/v1/payments/" + id + "/capture",
+                            TestProcessor.headers(TestProcessor.API_KEY, "c-" + UUID.randomUUID()),
+                            "");
             assertEquals(200, captured.status(), captured.body());
         }
-        assertEquals(0, db.count("SELECT count(*) FROM payment_events WHERE seal_chain IS NULL"), "every event is sealed");
+        assertEquals(
+                0, db.count("SELECT count(*) FROM payment_events WHERE seal_chain IS NULL"), "every event is sealed");
         assertEquals(12, db.count("SELECT count(*) FROM payment_events"));
         H2Client.Response ok = verify();
         assertEquals(200, ok.status(), ok.body());
@@ -74,12 +85,16 @@ class EventSealsIT extends ProcessorIT {
         H2Client.Response edited = admin("/admin/audit/verify?anchor=" + head + ":" + "0".repeat(64));
         assertEquals(409, edited.status(), edited.body());
         assertTrue(edited.json().getJsonObject("anchors").getString("problem").contains("edited"), edited.body());
-        assertEquals(400, admin("/admin/audit/verify?anchor=" + chain + ":x:" + "0".repeat(64)).status());
+        assertEquals(
+                400,
+                admin("/admin/audit/verify?anchor=" + chain + ":x:" + "0".repeat(64))
+                        .status());
         assertEquals(400, admin("/admin/audit/verify?anchor=nohash").status());
     }
 
     private H2Client.Response admin(String path) {
-        return app.client().send(HttpMethod.GET, path, Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY), null);
+        return app.client()
+                .send(HttpMethod.GET, path, Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY), null);
     }
 
     @Test
@@ -90,8 +105,9 @@ class EventSealsIT extends ProcessorIT {
         assertEquals(409, r.status(), r.body());
         assertFalse(r.json().getBoolean("intact"));
         assertTrue(events(r).getString("problem").contains("edited"), r.body());
-        db.query("UPDATE payment_events SET amount = amount + 1 WHERE type = 'CAPTURE' AND amount = 1002 "
-                + "AND payment_id = (SELECT payment_id FROM payment_events WHERE type = 'AUTHORIZATION' AND amount = 1003)");
+        db.query(
+                "UPDATE payment_events SET amount = amount + 1 WHERE type = 'CAPTURE' AND amount = 1002 "
+                        + "AND payment_id = (SELECT payment_id FROM payment_events WHERE type = 'AUTHORIZATION' AND amount = 1003)");
         assertEquals(200, verify().status(), "restored, it verifies again");
     }
 
@@ -125,8 +141,13 @@ class EventSealsIT extends ProcessorIT {
                 + "timestamptz '2023-11-14 22:13:20.123+00')");
         assertTrue(plan.contains("sha256(") && !plan.contains("payment_event_digest("), plan);
         // The seals already written are verified against this digest, so its value must not change.
-        Buffer digest = db.query("SELECT payment_event_digest($1, 1, 'AUTHORIZATION', 'APPROVED', 1250, $2)",
-                "pay_1", OffsetDateTime.parse("2023-11-14T22:13:20.123Z")).iterator().next().getBuffer(0);
+        Buffer digest = db.query(
+                        "SELECT payment_event_digest($1, 1, 'AUTHORIZATION', 'APPROVED', 1250, $2)",
+                        "pay_1",
+                        OffsetDateTime.parse("2023-11-14T22:13:20.123Z"))
+                .iterator()
+                .next()
+                .getBuffer(0);
         assertTrue(Arrays.equals(Sha256.of("pay_1|1|AUTHORIZATION|APPROVED|1250|1700000000123"), digest.getBytes()));
     }
 }

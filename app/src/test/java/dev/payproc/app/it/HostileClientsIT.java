@@ -1,10 +1,12 @@
 package dev.payproc.app.it;
 
-import dev.payproc.testkit.H2Client;
-import dev.payproc.testkit.Bodies;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.payproc.testkit.Await;
-
+import dev.payproc.testkit.Bodies;
+import dev.payproc.testkit.H2Client;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClientAgent;
@@ -13,8 +15,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import org.junit.jupiter.api.Test;
-
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -23,10 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Hostile clients get clear refusals and cannot hurt the processor: big headers, stream floods, rapid resets, slow bodies. */
 class HostileClientsIT extends ProcessorIT {
@@ -37,23 +34,39 @@ class HostileClientsIT extends ProcessorIT {
 
     private void assertStillServes() {
         try (H2Client fresh = H2Client.h2c(app.port())) {
-            H2Client.Response r = fresh.send(HttpMethod.POST, "/v1/authorizations",
-                    TestProcessor.headers(TestProcessor.API_KEY, "ok-" + UUID.randomUUID()), Bodies.valid(Bodies.freshPan()).encode());
+            H2Client.Response r = fresh.send(
+                    HttpMethod.POST,
+                    "/v1/authorizations",
+                    TestProcessor.headers(TestProcessor.API_KEY, "ok-" + UUID.randomUUID()),
+                    Bodies.valid(Bodies.freshPan()).encode());
             assertEquals(201, r.status(), r.body());
         }
     }
 
     @Test
     void oversizedHeadersAreRefused() {
-        Map<String, String> big = new java.util.HashMap<>(TestProcessor.headers(TestProcessor.API_KEY, "big-" + UUID.randomUUID()));
+        Map<String, String> big =
+                new java.util.HashMap<>(TestProcessor.headers(TestProcessor.API_KEY, "big-" + UUID.randomUUID()));
         big.put("X-Padding", "x".repeat(20_000));
         try (H2Client http11 = H2Client.http11(app.port())) {
-            assertEquals(431, http11.send(HttpMethod.POST, "/v1/authorizations", big, Bodies.valid().encode()).status());
+            assertEquals(
+                    431,
+                    http11.send(
+                                    HttpMethod.POST,
+                                    "/v1/authorizations",
+                                    big,
+                                    Bodies.valid().encode())
+                            .status());
         }
         try (H2Client h2 = H2Client.h2c(app.port())) {
             int status;
             try {
-                status = h2.send(HttpMethod.POST, "/v1/authorizations", big, Bodies.valid().encode()).status();
+                status = h2.send(
+                                HttpMethod.POST,
+                                "/v1/authorizations",
+                                big,
+                                Bodies.valid().encode())
+                        .status();
             } catch (IllegalStateException refused) { // the stream (or connection) is refused outright
                 status = -1;
             }
@@ -68,7 +81,9 @@ class HostileClientsIT extends ProcessorIT {
         AtomicReference<Http2Settings> settings = new AtomicReference<>();
         AtomicInteger closed = new AtomicInteger();
         HttpClientAgent client = vertx.httpClientBuilder()
-                .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false))
+                .with(new HttpClientOptions()
+                        .setProtocolVersion(HttpVersion.HTTP_2)
+                        .setHttp2ClearTextUpgrade(false))
                 .with(new PoolOptions().setHttp2MaxSize(1))
                 .withConnectHandler(conn -> {
                     settings.set(conn.remoteSettings()); // already received when the connection is handed over
@@ -77,8 +92,12 @@ class HostileClientsIT extends ProcessorIT {
                 })
                 .build();
         try {
-            RequestOptions post = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(app.port())
-                    .setURI("/v1/authorizations").putHeader("Content-Type", "application/json");
+            RequestOptions post = new RequestOptions()
+                    .setMethod(HttpMethod.POST)
+                    .setHost("127.0.0.1")
+                    .setPort(app.port())
+                    .setURI("/v1/authorizations")
+                    .putHeader("Content-Type", "application/json");
             // Open a stream and reset it at once, many times over (CVE-2023-44487).
             for (int i = 0; i < 1000 && closed.get() == 0; i++) {
                 try {
@@ -106,7 +125,7 @@ class HostileClientsIT extends ProcessorIT {
             s.setSoTimeout(5_000);
             OutputStream out = s.getOutputStream();
             out.write(("POST /v1/authorizations HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + TestProcessor.API_KEY
-                    + "\r\nIdempotency-Key: slow-1\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n{\"merchantId\"")
+                            + "\r\nIdempotency-Key: slow-1\r\nContent-Type: application/json\r\nContent-Length: 400\r\n\r\n{\"merchantId\"")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             long start = System.nanoTime();
@@ -115,7 +134,8 @@ class HostileClientsIT extends ProcessorIT {
             long waitedMillis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
             assertTrue(answer.contains("\"error\":\"request_timeout\""), answer);
-            assertTrue(waitedMillis < 4_000, "answered after the body deadline, not the socket timeout: " + waitedMillis);
+            assertTrue(
+                    waitedMillis < 4_000, "answered after the body deadline, not the socket timeout: " + waitedMillis);
         }
         assertNotEquals(0, db.count("SELECT count(*) FROM merchants"));
         assertEquals(0, db.count("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = 'slow-1'"));

@@ -1,13 +1,18 @@
 package dev.payproc.app.it;
 
-import dev.payproc.testkit.H2Client;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.payproc.testkit.Bodies;
-
+import dev.payproc.testkit.H2Client;
 import dev.payproc.testkit.TestDatabase;
-
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -16,14 +21,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Random payments put through random sequences of captures, voids and refunds (legal or not, some retried
@@ -55,21 +52,23 @@ class LedgerPropertiesIT {
     @Provide
     Arbitrary<Scenario> scenarios() {
         Arbitrary<Step> step = Combinators.combine(
-                Arbitraries.of("capture", "void", "refunds"),
-                Arbitraries.longs().between(1, 6000).injectNull(0.3),
-                Arbitraries.of(true, false)
-        ).as(Step::new);
+                        Arbitraries.of("capture", "void", "refunds"),
+                        Arbitraries.longs().between(1, 6000).injectNull(0.3),
+                        Arbitraries.of(true, false))
+                .as(Step::new);
         return Combinators.combine(
-                Arbitraries.longs().between(1, 5000),
-                Arbitraries.of("EUR", "JPY", "BHD"),
-                Arbitraries.of("AUTO", "MANUAL"),
-                step.list().ofMinSize(1).ofMaxSize(7)
-        ).as(Scenario::new);
+                        Arbitraries.longs().between(1, 5000),
+                        Arbitraries.of("EUR", "JPY", "BHD"),
+                        Arbitraries.of("AUTO", "MANUAL"),
+                        step.list().ofMinSize(1).ofMaxSize(7))
+                .as(Scenario::new);
     }
 
     @Property(tries = 40)
     void theLedgerStaysSoundUnderAnySequenceOfOperations(@ForAll("scenarios") Scenario s) {
-        JsonObject body = Bodies.valid(Bodies.freshPan()).put("amount", s.amount()).put("currency", s.currency())
+        JsonObject body = Bodies.valid(Bodies.freshPan())
+                .put("amount", s.amount())
+                .put("currency", s.currency())
                 .put("capture", s.capture());
         H2Client.Response auth = app.authorize("p-" + UUID.randomUUID(), body.encode());
         assertEquals(201, auth.status(), auth.body());
@@ -79,11 +78,20 @@ class LedgerPropertiesIT {
 
         String[] last = null; // key, operation, body of the previous step
         for (Step step : s.steps()) {
-            String[] req = step.retry() && last != null ? last : new String[] {"op-" + UUID.randomUUID(), step.op(),
-                    step.amount() == null || step.op().equals("void") ? null : "{\"amount\":" + step.amount() + "}"};
+            String[] req = step.retry() && last != null
+                    ? last
+                    : new String[] {
+                        "op-" + UUID.randomUUID(),
+                        step.op(),
+                        step.amount() == null || step.op().equals("void") ? null : "{\"amount\":" + step.amount() + "}"
+                    };
             Row before = paymentRow(id);
-            H2Client.Response r = app.client().send(HttpMethod.POST, "/v1/payments/" + id + "/" + req[1],
-                    TestProcessor.headers(TestProcessor.API_KEY, req[0]), req[2]);
+            H2Client.Response r = app.client()
+                    .send(
+                            HttpMethod.POST,
+                            "/v1/payments/" + id + "/" + req[1],
+                            TestProcessor.headers(TestProcessor.API_KEY, req[0]),
+                            req[2]);
             assertTrue(Set.of(200, 201, 409).contains(r.status()), r.status() + " " + r.body());
             if (r.status() == 409) {
                 assertEquals(rowText(before), rowText(paymentRow(id)), "a refused operation changes nothing");
@@ -102,8 +110,11 @@ class LedgerPropertiesIT {
     }
 
     private Row paymentRow(String id) {
-        return db.query("SELECT status, amount, captured_amount, refunded_amount, capture_mode FROM payments WHERE id = $1", id)
-                .iterator().next();
+        return db.query(
+                        "SELECT status, amount, captured_amount, refunded_amount, capture_mode FROM payments WHERE id = $1",
+                        id)
+                .iterator()
+                .next();
     }
 
     private static String rowText(Row r) {
@@ -123,18 +134,25 @@ class LedgerPropertiesIT {
             case "REFUNDED" -> assertTrue(refunded > 0 && refunded == captured, rowText(p));
             default -> throw new AssertionError("illegal state " + status);
         }
-        for (Row r : db.query("SELECT currency, sum(CASE direction WHEN 'D' THEN amount ELSE -amount END) FROM postings GROUP BY currency")) {
+        for (Row r : db.query(
+                "SELECT currency, sum(CASE direction WHEN 'D' THEN amount ELSE -amount END) FROM postings GROUP BY currency")) {
             assertEquals(0L, r.getLong(1), "ledger unbalanced in " + r.getString(0));
         }
-        JsonObject report = app.client().get("/v1/merchants/" + TestProcessor.MERCHANT + "/settlements?date=" + date,
-                Map.of("Authorization", "Bearer " + TestProcessor.API_KEY)).json();
+        JsonObject report = app.client()
+                .get(
+                        "/v1/merchants/" + TestProcessor.MERCHANT + "/settlements?date=" + date,
+                        Map.of("Authorization", "Bearer " + TestProcessor.API_KEY))
+                .json();
         for (Object o : report.getJsonArray("currencies")) {
             JsonObject c = (JsonObject) o;
-            long ledgerNet = db.count("SELECT coalesce(sum(CASE direction WHEN 'C' THEN amount ELSE -amount END), 0) FROM postings "
-                    + "WHERE account = 'merchant_payable' AND currency = $1", c.getString("currency"));
+            long ledgerNet = db.count(
+                    "SELECT coalesce(sum(CASE direction WHEN 'C' THEN amount ELSE -amount END), 0) FROM postings "
+                            + "WHERE account = 'merchant_payable' AND currency = $1",
+                    c.getString("currency"));
             assertEquals(ledgerNet, c.getLong("net"), "report net = ledger net for " + c.getString("currency"));
         }
-        H2Client.Response rec = app.client().get("/admin/reconciliation", Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY));
+        H2Client.Response rec =
+                app.client().get("/admin/reconciliation", Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY));
         assertEquals(200, rec.status(), rec.body());
     }
 }

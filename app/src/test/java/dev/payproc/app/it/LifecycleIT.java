@@ -1,27 +1,24 @@
 package dev.payproc.app.it;
 
-import dev.payproc.testkit.H2Client;
-import dev.payproc.testkit.Bodies;
+import static dev.payproc.app.it.AuthorizationApiIT.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.payproc.testkit.TestDatabase;
 import dev.payproc.testkit.Await;
-
+import dev.payproc.testkit.Bodies;
+import dev.payproc.testkit.H2Client;
+import dev.payproc.testkit.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-
-import static dev.payproc.app.it.AuthorizationApiIT.assertError;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Capture, void and refunds over HTTP/2: legal and illegal transitions, races, postings and balances. */
 class LifecycleIT extends ProcessorIT {
@@ -41,8 +38,12 @@ class LifecycleIT extends ProcessorIT {
     }
 
     private H2Client.Response op(String paymentId, String op, String body, String key) {
-        return app.client().send(HttpMethod.POST, "/v1/payments/" + paymentId + "/" + op,
-                TestProcessor.headers(TestProcessor.API_KEY, key), body);
+        return app.client()
+                .send(
+                        HttpMethod.POST,
+                        "/v1/payments/" + paymentId + "/" + op,
+                        TestProcessor.headers(TestProcessor.API_KEY, key),
+                        body);
     }
 
     @Test
@@ -63,20 +64,31 @@ class LifecycleIT extends ProcessorIT {
         assertEquals("REFUNDED", rest.json().getString("status"));
         assertEquals(800, rest.json().getLong("refundedAmount"));
 
-        JsonArray events = app.client().get("/v1/payments/" + id, Map.of("Authorization", "Bearer " + TestProcessor.API_KEY))
-                .json().getJsonArray("events");
+        JsonArray events = app.client()
+                .get("/v1/payments/" + id, Map.of("Authorization", "Bearer " + TestProcessor.API_KEY))
+                .json()
+                .getJsonArray("events");
         List<String> types = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             JsonObject e = events.getJsonObject(i);
             assertEquals(i + 1, e.getInteger("seq"));
             types.add(e.getString("type") + " " + e.getString("status") + " " + e.getLong("amount"));
         }
-        assertEquals(List.of("AUTHORIZATION APPROVED 1000", "CAPTURE CAPTURED 800", "REFUND PARTIALLY_REFUNDED 300",
-                "REFUND REFUNDED 500"), types);
+        assertEquals(
+                List.of(
+                        "AUTHORIZATION APPROVED 1000",
+                        "CAPTURE CAPTURED 800",
+                        "REFUND PARTIALLY_REFUNDED 300",
+                        "REFUND REFUNDED 500"),
+                types);
         assertLedgerBalanced();
         // Capture: payable +800; refunds: payable -800.
-        assertEquals(0, db.count("SELECT coalesce(sum(CASE direction WHEN 'C' THEN amount ELSE -amount END), 0) FROM postings "
-                + "WHERE payment_id = $1 AND account = 'merchant_payable'", id));
+        assertEquals(
+                0,
+                db.count(
+                        "SELECT coalesce(sum(CASE direction WHEN 'C' THEN amount ELSE -amount END), 0) FROM postings "
+                                + "WHERE payment_id = $1 AND account = 'merchant_payable'",
+                        id));
     }
 
     @Test
@@ -94,8 +106,8 @@ class LifecycleIT extends ProcessorIT {
     @Test
     void illegalTransitionsAreInvalidState() {
         String sale = authorize(Bodies.valid(Bodies.freshPan()).put("amount", 700));
-        assertError(op(sale, "capture", null), 409, "invalid_state", null);          // a sale is captured already
-        assertError(op(sale, "void", null), 409, "invalid_state", null);             // void after capture
+        assertError(op(sale, "capture", null), 409, "invalid_state", null); // a sale is captured already
+        assertError(op(sale, "void", null), 409, "invalid_state", null); // void after capture
         assertError(op(sale, "refunds", "{\"amount\":701}"), 409, "invalid_state", null); // above the captured amount
         String declined = authorize(Bodies.valid(Bodies.freshPan()).put("amount", 2_000_000));
         assertError(op(declined, "capture", null), 409, "invalid_state", null);
@@ -104,7 +116,7 @@ class LifecycleIT extends ProcessorIT {
         assertError(op(manual, "capture", "{\"amount\":401}"), 409, "invalid_state", null);
         assertError(op(manual, "refunds", "{\"amount\":1}"), 409, "invalid_state", null); // nothing captured yet
         assertEquals(200, op(manual, "capture", null).status());
-        assertError(op(manual, "capture", null), 409, "invalid_state", null);          // once
+        assertError(op(manual, "capture", null), 409, "invalid_state", null); // once
         assertError(op("pay_00000000000000000000000000", "capture", null), 404, "not_found", null);
     }
 
@@ -136,7 +148,8 @@ class LifecycleIT extends ProcessorIT {
         H2Client.Response replay = op(id, "refunds", "{\"amount\":100}", refundKey);
         assertEquals(200, replay.status());
         assertEquals("true", replay.header("Idempotent-Replayed"));
-        assertEquals(100, db.count("SELECT refunded_amount FROM payments WHERE id = $1", id), "the refund applied once");
+        assertEquals(
+                100, db.count("SELECT refunded_amount FROM payments WHERE id = $1", id), "the refund applied once");
     }
 
     @Test
@@ -144,13 +157,20 @@ class LifecycleIT extends ProcessorIT {
         String id = authorize(Bodies.valid(Bodies.freshPan()).put("amount", 1000));
         List<Future<H2Client.Response>> racing = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            racing.add(app.client().sendAsync(HttpMethod.POST, "/v1/payments/" + id + "/refunds",
-                    TestProcessor.headers(TestProcessor.API_KEY, "race-" + UUID.randomUUID()), "{\"amount\":300}"));
+            racing.add(app.client()
+                    .sendAsync(
+                            HttpMethod.POST,
+                            "/v1/payments/" + id + "/refunds",
+                            TestProcessor.headers(TestProcessor.API_KEY, "race-" + UUID.randomUUID()),
+                            "{\"amount\":300}"));
         }
         Map<Integer, Integer> byStatus = new HashMap<>();
-        for (Future<H2Client.Response> f : racing) byStatus.merge(Await.result(f).status(), 1, Integer::sum);
+        for (Future<H2Client.Response> f : racing)
+            byStatus.merge(Await.result(f).status(), 1, Integer::sum);
         assertEquals(Map.of(201, 3, 409, 7), byStatus);
-        Row p = db.query("SELECT captured_amount, refunded_amount, status FROM payments WHERE id = $1", id).iterator().next();
+        Row p = db.query("SELECT captured_amount, refunded_amount, status FROM payments WHERE id = $1", id)
+                .iterator()
+                .next();
         assertEquals(1000L, p.getLong(0));
         assertEquals(900L, p.getLong(1));
         assertEquals("PARTIALLY_REFUNDED", p.getString(2));
@@ -164,11 +184,16 @@ class LifecycleIT extends ProcessorIT {
             List<Future<H2Client.Response>> racing = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 TestProcessor target = i % 2 == 0 ? app : second;
-                racing.add(target.client().sendAsync(HttpMethod.POST, "/v1/payments/" + id + "/refunds",
-                        TestProcessor.headers(TestProcessor.API_KEY, "race2-" + UUID.randomUUID()), "{\"amount\":400}"));
+                racing.add(target.client()
+                        .sendAsync(
+                                HttpMethod.POST,
+                                "/v1/payments/" + id + "/refunds",
+                                TestProcessor.headers(TestProcessor.API_KEY, "race2-" + UUID.randomUUID()),
+                                "{\"amount\":400}"));
             }
             Map<Integer, Integer> byStatus = new HashMap<>();
-            for (Future<H2Client.Response> f : racing) byStatus.merge(Await.result(f).status(), 1, Integer::sum);
+            for (Future<H2Client.Response> f : racing)
+                byStatus.merge(Await.result(f).status(), 1, Integer::sum);
             assertEquals(Map.of(201, 2, 409, 8), byStatus);
         }
         assertEquals(800, db.count("SELECT refunded_amount FROM payments WHERE id = $1", id));
@@ -178,61 +203,160 @@ class LifecycleIT extends ProcessorIT {
     @Test
     void balancesFollowTheLedger() {
         String key;
-        try (TestDatabase fresh = new TestDatabase(); TestProcessor own = new TestProcessor(fresh.settings())) {
+        try (TestDatabase fresh = new TestDatabase();
+                TestProcessor own = new TestProcessor(fresh.settings())) {
             key = TestProcessor.API_KEY;
-            H2Client.Response sale = own.authorize("b1", Bodies.valid(Bodies.freshPan()).put("amount", 1000).encode());
-            own.authorize("b2", Bodies.valid(Bodies.freshPan()).put("amount", 500).put("currency", "JPY").encode());
-            String manualId = own.authorize("b3", Bodies.valid(Bodies.freshPan()).put("amount", 700).put("capture", "MANUAL").encode())
-                    .json().getString("id");
-            own.client().send(HttpMethod.POST, "/v1/payments/" + sale.json().getString("id") + "/refunds",
-                    TestProcessor.headers(key, "b4"), "{\"amount\":250}");
-            H2Client.Response before = own.client().get("/v1/merchants/" + TestProcessor.MERCHANT + "/balance",
-                    Map.of("Authorization", "Bearer " + key));
+            H2Client.Response sale = own.authorize(
+                    "b1", Bodies.valid(Bodies.freshPan()).put("amount", 1000).encode());
+            own.authorize(
+                    "b2",
+                    Bodies.valid(Bodies.freshPan())
+                            .put("amount", 500)
+                            .put("currency", "JPY")
+                            .encode());
+            String manualId = own.authorize(
+                            "b3",
+                            Bodies.valid(Bodies.freshPan())
+                                    .put("amount", 700)
+                                    .put("capture", "MANUAL")
+                                    .encode())
+                    .json()
+                    .getString("id");
+            own.client()
+                    .send(
+                            HttpMethod.POST,
+                            "/v1/payments/" + sale.json().getString("id") + "/refunds",
+                            TestProcessor.headers(key, "b4"),
+                            "{\"amount\":250}");
+            H2Client.Response before = own.client()
+                    .get(
+                            "/v1/merchants/" + TestProcessor.MERCHANT + "/balance",
+                            Map.of("Authorization", "Bearer " + key));
             assertEquals(200, before.status(), before.body());
-            assertEquals(new JsonObject().put("merchantId", TestProcessor.MERCHANT).put("balances", new JsonArray()
-                    .add(new JsonObject().put("currency", "EUR").put("payable", 750).put("settled", 0))
-                    .add(new JsonObject().put("currency", "JPY").put("payable", 500).put("settled", 0))), before.json());
-            own.client().send(HttpMethod.POST, "/v1/payments/" + manualId + "/capture", TestProcessor.headers(key, "b5"), null);
-            H2Client.Response after = own.client().get("/v1/merchants/" + TestProcessor.MERCHANT + "/balance",
-                    Map.of("Authorization", "Bearer " + key));
-            assertEquals(1450, after.json().getJsonArray("balances").getJsonObject(0).getLong("payable"));
+            assertEquals(
+                    new JsonObject()
+                            .put("merchantId", TestProcessor.MERCHANT)
+                            .put(
+                                    "balances",
+                                    new JsonArray()
+                                            .add(new JsonObject()
+                                                    .put("currency", "EUR")
+                                                    .put("payable", 750)
+                                                    .put("settled", 0))
+                                            .add(new JsonObject()
+                                                    .put("currency", "JPY")
+                                                    .put("payable", 500)
+                                                    .put("settled", 0))),
+                    before.json());
+            own.client()
+                    .send(
+                            HttpMethod.POST,
+                            "/v1/payments/" + manualId + "/capture",
+                            TestProcessor.headers(key, "b5"),
+                            null);
+            H2Client.Response after = own.client()
+                    .get(
+                            "/v1/merchants/" + TestProcessor.MERCHANT + "/balance",
+                            Map.of("Authorization", "Bearer " + key));
+            assertEquals(
+                    1450, after.json().getJsonArray("balances").getJsonObject(0).getLong("payable"));
 
-            assertError(own.client().get("/v1/merchants/" + TestProcessor.OTHER_MERCHANT + "/balance",
-                    Map.of("Authorization", "Bearer " + key)), 403, "forbidden", "merchantId");
-            assertError(own.client().get("/v1/merchants/" + TestProcessor.MERCHANT + "/balance", Map.of()), 401, "unauthenticated", null);
+            assertError(
+                    own.client()
+                            .get(
+                                    "/v1/merchants/" + TestProcessor.OTHER_MERCHANT + "/balance",
+                                    Map.of("Authorization", "Bearer " + key)),
+                    403,
+                    "forbidden",
+                    "merchantId");
+            assertError(
+                    own.client().get("/v1/merchants/" + TestProcessor.MERCHANT + "/balance", Map.of()),
+                    401,
+                    "unauthenticated",
+                    null);
         }
     }
 
     @Test
     void uncapturedAuthorizationsExpire() throws InterruptedException {
-        try (TestProcessor quick = new TestProcessor(db.settings(), Map.of("AUTH_EXPIRY_SECONDS", "1", "EXPIRY_SWEEP_MS", "200"))) {
-            String uncaptured = quick.authorize("e1-" + UUID.randomUUID(),
-                    Bodies.valid(Bodies.freshPan()).put("capture", "MANUAL").encode()).json().getString("id");
-            String captured = quick.authorize("e2-" + UUID.randomUUID(),
-                    Bodies.valid(Bodies.freshPan()).put("capture", "MANUAL").encode()).json().getString("id");
-            String sale = quick.authorize("e3-" + UUID.randomUUID(), Bodies.valid(Bodies.freshPan()).encode()).json().getString("id");
-            assertEquals(200, quick.client().send(HttpMethod.POST, "/v1/payments/" + captured + "/capture",
-                    TestProcessor.headers(TestProcessor.API_KEY, "e4-" + UUID.randomUUID()), null).status());
+        try (TestProcessor quick =
+                new TestProcessor(db.settings(), Map.of("AUTH_EXPIRY_SECONDS", "1", "EXPIRY_SWEEP_MS", "200"))) {
+            String uncaptured = quick.authorize(
+                            "e1-" + UUID.randomUUID(),
+                            Bodies.valid(Bodies.freshPan())
+                                    .put("capture", "MANUAL")
+                                    .encode())
+                    .json()
+                    .getString("id");
+            String captured = quick.authorize(
+                            "e2-" + UUID.randomUUID(),
+                            Bodies.valid(Bodies.freshPan())
+                                    .put("capture", "MANUAL")
+                                    .encode())
+                    .json()
+                    .getString("id");
+            String sale = quick.authorize(
+                            "e3-" + UUID.randomUUID(),
+                            Bodies.valid(Bodies.freshPan()).encode())
+                    .json()
+                    .getString("id");
+            assertEquals(
+                    200,
+                    quick.client()
+                            .send(
+                                    HttpMethod.POST,
+                                    "/v1/payments/" + captured + "/capture",
+                                    TestProcessor.headers(TestProcessor.API_KEY, "e4-" + UUID.randomUUID()),
+                                    null)
+                            .status());
             String status = null;
             for (int i = 0; i < 100 && !"EXPIRED".equals(status); i++) {
                 Thread.sleep(100);
-                status = db.query("SELECT status FROM payments WHERE id = $1", uncaptured).iterator().next().getString(0);
+                status = db.query("SELECT status FROM payments WHERE id = $1", uncaptured)
+                        .iterator()
+                        .next()
+                        .getString(0);
             }
             assertEquals("EXPIRED", status);
-            JsonObject p = quick.client().get("/v1/payments/" + uncaptured, Map.of("Authorization", "Bearer " + TestProcessor.API_KEY)).json();
+            JsonObject p = quick.client()
+                    .get("/v1/payments/" + uncaptured, Map.of("Authorization", "Bearer " + TestProcessor.API_KEY))
+                    .json();
             assertEquals("EXPIRY", p.getJsonArray("events").getJsonObject(1).getString("type"));
-            assertError(quick.client().send(HttpMethod.POST, "/v1/payments/" + uncaptured + "/capture",
-                    TestProcessor.headers(TestProcessor.API_KEY, "e5-" + UUID.randomUUID()), null), 409, "invalid_state", null);
+            assertError(
+                    quick.client()
+                            .send(
+                                    HttpMethod.POST,
+                                    "/v1/payments/" + uncaptured + "/capture",
+                                    TestProcessor.headers(TestProcessor.API_KEY, "e5-" + UUID.randomUUID()),
+                                    null),
+                    409,
+                    "invalid_state",
+                    null);
             Thread.sleep(600); // more sweeps: what was captured or sold never expires, and an expiry happens once
-            assertEquals("CAPTURED", db.query("SELECT status FROM payments WHERE id = $1", captured).iterator().next().getString(0));
-            assertEquals("APPROVED", db.query("SELECT status FROM payments WHERE id = $1", sale).iterator().next().getString(0));
-            assertEquals(1, db.count("SELECT count(*) FROM payment_events WHERE payment_id = $1 AND type = 'EXPIRY'", uncaptured));
+            assertEquals(
+                    "CAPTURED",
+                    db.query("SELECT status FROM payments WHERE id = $1", captured)
+                            .iterator()
+                            .next()
+                            .getString(0));
+            assertEquals(
+                    "APPROVED",
+                    db.query("SELECT status FROM payments WHERE id = $1", sale)
+                            .iterator()
+                            .next()
+                            .getString(0));
+            assertEquals(
+                    1,
+                    db.count(
+                            "SELECT count(*) FROM payment_events WHERE payment_id = $1 AND type = 'EXPIRY'",
+                            uncaptured));
         }
     }
 
     private void assertLedgerBalanced() {
-        for (Row r : db.query("SELECT payment_id, event_seq, currency, sum(CASE direction WHEN 'D' THEN amount ELSE -amount END) "
-                + "FROM postings GROUP BY payment_id, event_seq, currency")) {
+        for (Row r : db.query(
+                "SELECT payment_id, event_seq, currency, sum(CASE direction WHEN 'D' THEN amount ELSE -amount END) "
+                        + "FROM postings GROUP BY payment_id, event_seq, currency")) {
             assertEquals(0L, r.getLong(3), "unbalanced entry " + r.getString(0) + "#" + r.getInteger(1));
         }
         assertTrue(db.count("SELECT count(*) FROM payments WHERE refunded_amount > captured_amount") == 0);

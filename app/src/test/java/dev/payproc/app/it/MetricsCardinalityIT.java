@@ -1,30 +1,30 @@
 package dev.payproc.app.it;
 
-import dev.payproc.testkit.H2Client;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.payproc.testkit.Await;
-
+import dev.payproc.testkit.H2Client;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Responses are counted before authentication, so a stranger's random paths must not grow the metrics: the route
  * label is a template, and the series count and the heap stay flat over 100,000 random 404 paths.
  */
 class MetricsCardinalityIT extends ProcessorIT {
-    private static final Pattern RESPONSE_SERIES = Pattern.compile("(?m)^payproc_http_responses_total\\{route=\"([^\"]*)\",status=\"(\\d+)\"}");
-    private static final String[] SHAPES = {"/v1/payments/%s", "/v1/payments/%s/%s", "/v1/merchants/%s/%s", "/v1/%s/%s", "/admin/%s/%s", "/%s/%s"};
+    private static final Pattern RESPONSE_SERIES =
+            Pattern.compile("(?m)^payproc_http_responses_total\\{route=\"([^\"]*)\",status=\"(\\d+)\"}");
+    private static final String[] SHAPES = {
+        "/v1/payments/%s", "/v1/payments/%s/%s", "/v1/merchants/%s/%s", "/v1/%s/%s", "/admin/%s/%s", "/%s/%s"
+    };
     private final Random random = new Random(42);
 
     @Test
@@ -41,9 +41,12 @@ class MetricsCardinalityIT extends ProcessorIT {
         assertEquals(before, after, "the response series after 100,000 random paths");
         for (String series : after) {
             String route = series.substring(0, series.lastIndexOf(' '));
-            assertTrue(route.equals("other") || route.matches("[A-Z]+ /[a-z0-9/{}-]{1,40}"), "a route label that is no template: " + route);
+            assertTrue(
+                    route.equals("other") || route.matches("[A-Z]+ /[a-z0-9/{}-]{1,40}"),
+                    "a route label that is no template: " + route);
         }
-        assertTrue(heapGrowth < 8 * 1024 * 1024,
+        assertTrue(
+                heapGrowth < 8 * 1024 * 1024,
                 "heap held after GC grew by " + heapGrowth / 1024 + " KiB over 100,000 random paths");
     }
 

@@ -1,12 +1,10 @@
 package dev.payproc.app.it;
 
 import dev.payproc.testkit.TestDatabase;
-
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
-
-import java.util.Map;
 
 /** One fresh database and one running processor for a test class; {@link #env()} adds settings. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -1,30 +1,30 @@
 package dev.payproc.app.it;
 
-import dev.payproc.testkit.Await;
-import dev.payproc.testkit.Bodies;
-import dev.payproc.testkit.H2Client;
-
-import io.vertx.core.Future;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
-import java.time.LocalDate;
-import java.util.List;
-import java.util.Map;
-
 import static dev.payproc.app.it.AuthorizationApiIT.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.payproc.testkit.Await;
+import dev.payproc.testkit.Bodies;
+import dev.payproc.testkit.H2Client;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
 /** A day settles once it has ended, exactly once, with every commit of the day in it. */
 class SettlementDayIT extends ProcessorIT {
-    private static final Map<String, String> ADMIN = Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY,
-            "Content-Type", "application/json");
+    private static final Map<String, String> ADMIN =
+            Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY, "Content-Type", "application/json");
 
     private String pay(long amount) {
-        H2Client.Response r = app.authorize("d-" + amount, Bodies.valid(Bodies.freshPan()).put("amount", amount).encode());
+        H2Client.Response r = app.authorize(
+                "d-" + amount,
+                Bodies.valid(Bodies.freshPan()).put("amount", amount).encode());
         assertEquals(201, r.status(), r.body());
         return r.json().getString("id");
     }
@@ -34,8 +34,10 @@ class SettlementDayIT extends ProcessorIT {
     }
 
     private JsonObject eur(LocalDate day) {
-        H2Client.Response r = app.client().get("/v1/merchants/" + TestProcessor.MERCHANT + "/settlements?date=" + day,
-                Map.of("Authorization", "Bearer " + TestProcessor.API_KEY));
+        H2Client.Response r = app.client()
+                .get(
+                        "/v1/merchants/" + TestProcessor.MERCHANT + "/settlements?date=" + day,
+                        Map.of("Authorization", "Bearer " + TestProcessor.API_KEY));
         assertEquals(200, r.status(), r.body());
         return r.json();
     }
@@ -43,9 +45,14 @@ class SettlementDayIT extends ProcessorIT {
     @Test
     void todayIsRefusedAndSettlesLaterWithWhatCameAfter() {
         String early = pay(1000);
-        LocalDate today = LocalDate.parse(db.query("SELECT (created_at AT TIME ZONE 'UTC')::date::text FROM payments WHERE id = $1", early)
-                .iterator().next().getString(0));
-        for (String body : List.of("{\"date\":\"" + today + "\"}", "{\"date\":\"" + today.plusDays(1) + "\"}",
+        LocalDate today = LocalDate.parse(
+                db.query("SELECT (created_at AT TIME ZONE 'UTC')::date::text FROM payments WHERE id = $1", early)
+                        .iterator()
+                        .next()
+                        .getString(0));
+        for (String body : List.of(
+                "{\"date\":\"" + today + "\"}",
+                "{\"date\":\"" + today.plusDays(1) + "\"}",
                 "{\"date\":\"" + today + "\",\"merchantId\":\"" + TestProcessor.MERCHANT + "\"}")) {
             H2Client.Response refused = Await.result(run(body));
             assertError(refused, 400, "invalid_request", "date");
@@ -61,24 +68,40 @@ class SettlementDayIT extends ProcessorIT {
         LocalDate day = today.minusDays(1);
 
         // Two runs at once settle the day once.
-        List<H2Client.Response> runs = List.of(run("{\"date\":\"" + day + "\"}"), run("{\"date\":\"" + day + "\"}")).stream()
-                .map(Await::result).toList();
+        List<H2Client.Response> runs =
+                List.of(run("{\"date\":\"" + day + "\"}"), run("{\"date\":\"" + day + "\"}")).stream()
+                        .map(Await::result)
+                        .toList();
         int settled = 0;
         for (H2Client.Response r : runs) {
             assertEquals(200, r.status(), r.body());
             settled += r.json().getJsonArray("settled").size();
         }
         assertEquals(1, settled);
-        assertEquals(0, Await.result(run("{\"date\":\"" + day + "\"}")).json().getJsonArray("settled").size(), "a day settles once");
+        assertEquals(
+                0,
+                Await.result(run("{\"date\":\"" + day + "\"}"))
+                        .json()
+                        .getJsonArray("settled")
+                        .size(),
+                "a day settles once");
 
         JsonObject report = eur(day);
-        assertEquals(List.of(early, late).stream().sorted().toList(), report.getJsonArray("paymentIds").getList());
+        assertEquals(
+                List.of(early, late).stream().sorted().toList(),
+                report.getJsonArray("paymentIds").getList());
         JsonObject eur = report.getJsonArray("currencies").getJsonObject(0);
         assertTrue(eur.getBoolean("settled"));
         assertEquals(3500, eur.getLong("settledNet"));
-        assertEquals(new JsonObject().put("currency", "EUR").put("payable", 0).put("settled", 3500),
-                app.client().get("/v1/merchants/" + TestProcessor.MERCHANT + "/balance",
-                        Map.of("Authorization", "Bearer " + TestProcessor.API_KEY)).json().getJsonArray("balances").getJsonObject(0));
+        assertEquals(
+                new JsonObject().put("currency", "EUR").put("payable", 0).put("settled", 3500),
+                app.client()
+                        .get(
+                                "/v1/merchants/" + TestProcessor.MERCHANT + "/balance",
+                                Map.of("Authorization", "Bearer " + TestProcessor.API_KEY))
+                        .json()
+                        .getJsonArray("balances")
+                        .getJsonObject(0));
         H2Client.Response reconciled = app.client().get("/admin/reconciliation", ADMIN);
         assertEquals(200, reconciled.status(), reconciled.body());
         assertTrue(reconciled.json().getBoolean("ok"));

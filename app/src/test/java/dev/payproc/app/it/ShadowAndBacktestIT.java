@@ -1,33 +1,40 @@
 package dev.payproc.app.it;
 
-import dev.payproc.testkit.H2Client;
-import dev.payproc.testkit.Bodies;
-
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-import java.util.UUID;
-
 import static dev.payproc.app.it.AuthorizationApiIT.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.payproc.testkit.Bodies;
+import dev.payproc.testkit.H2Client;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
 
 /** A candidate rule set judged on live traffic (shadow) and on stored authorizations (backtest), changing no answer. */
 class ShadowAndBacktestIT extends ProcessorIT {
     private static final String STRICT = "{\"version\":9,\"velocity\":{\"card\":{\"limit\":1,\"windowSeconds\":60}}}";
 
     private H2Client.Response admin(HttpMethod method, String path, String body) {
-        return app.client().send(method, path, Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY,
-                "Content-Type", "application/json"), body);
+        return app.client()
+                .send(
+                        method,
+                        path,
+                        Map.of(
+                                "Authorization",
+                                "Bearer " + TestProcessor.ADMIN_KEY,
+                                "Content-Type",
+                                "application/json"),
+                        body);
     }
 
     private void twiceWithOneCard() {
         String pan = Bodies.freshPan();
         for (int i = 0; i < 2; i++) {
-            H2Client.Response r = app.authorize("s-" + UUID.randomUUID(), Bodies.valid(pan).encode());
+            H2Client.Response r =
+                    app.authorize("s-" + UUID.randomUUID(), Bodies.valid(pan).encode());
             assertEquals("APPROVED", r.json().getString("status"), "the live rule set decides: " + r.body());
         }
     }
@@ -35,19 +42,30 @@ class ShadowAndBacktestIT extends ProcessorIT {
     @Test
     void aShadowRuleSetReportsWhatItWouldChange() {
         assertError(admin(HttpMethod.GET, "/admin/risk-rules/shadow", null), 404, "not_found", null);
-        assertError(admin(HttpMethod.PUT, "/admin/risk-rules/shadow", "{\"version\":9,\"velocity\":{\"card\":{\"limit\":0}}}"),
-                400, "invalid_request", "velocity.card.limit");
+        assertError(
+                admin(
+                        HttpMethod.PUT,
+                        "/admin/risk-rules/shadow",
+                        "{\"version\":9,\"velocity\":{\"card\":{\"limit\":0}}}"),
+                400,
+                "invalid_request",
+                "velocity.card.limit");
         H2Client.Response started = admin(HttpMethod.PUT, "/admin/risk-rules/shadow", STRICT);
         assertEquals(200, started.status(), started.body());
         twiceWithOneCard();
-        JsonObject report = admin(HttpMethod.GET, "/admin/risk-rules/shadow", null).json();
+        JsonObject report =
+                admin(HttpMethod.GET, "/admin/risk-rules/shadow", null).json();
         assertEquals(9, report.getInteger("candidateVersion"));
         assertEquals(2, report.getLong("compared"));
         assertEquals(1, report.getLong("changed"));
         assertEquals(new JsonObject().put("APPROVED->DECLINED", 1), report.getJsonObject("transitions"));
         assertEquals(1, report.getJsonObject("rulesAdded").getLong("VELOCITY_CARD"));
-        assertEquals(1, admin(HttpMethod.GET, "/admin/risk-rules", null).json().getInteger("version"), "the live rule set is unchanged");
-        assertEquals(200, admin(HttpMethod.DELETE, "/admin/risk-rules/shadow", null).status());
+        assertEquals(
+                1,
+                admin(HttpMethod.GET, "/admin/risk-rules", null).json().getInteger("version"),
+                "the live rule set is unchanged");
+        assertEquals(
+                200, admin(HttpMethod.DELETE, "/admin/risk-rules/shadow", null).status());
         assertError(admin(HttpMethod.GET, "/admin/risk-rules/shadow", null), 404, "not_found", null);
     }
 
@@ -56,8 +74,11 @@ class ShadowAndBacktestIT extends ProcessorIT {
         twiceWithOneCard();
         twiceWithOneCard();
         String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
-        String tomorrow = java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
-        H2Client.Response r = admin(HttpMethod.POST, "/admin/risk-rules/backtest",
+        String tomorrow =
+                java.time.LocalDate.now(java.time.ZoneOffset.UTC).plusDays(1).toString();
+        H2Client.Response r = admin(
+                HttpMethod.POST,
+                "/admin/risk-rules/backtest",
                 "{\"rules\":" + STRICT + ",\"from\":\"" + today + "\",\"to\":\"" + tomorrow + "\"}");
         assertEquals(200, r.status(), r.body());
         JsonObject report = r.json();
@@ -67,13 +88,28 @@ class ShadowAndBacktestIT extends ProcessorIT {
         assertTrue(report.getJsonObject("transitions").getLong("APPROVED->DECLINED") >= 2, report.encode());
         assertFalse(report.getBoolean("truncated"));
 
-        H2Client.Response same = admin(HttpMethod.POST, "/admin/risk-rules/backtest",
+        H2Client.Response same = admin(
+                HttpMethod.POST,
+                "/admin/risk-rules/backtest",
                 "{\"rules\":{\"version\":10},\"from\":\"" + today + "\",\"to\":\"" + tomorrow + "\"}");
-        assertEquals(0, same.json().getLong("changed"), "the default rules reproduce what they decided: " + same.body());
+        assertEquals(
+                0, same.json().getLong("changed"), "the default rules reproduce what they decided: " + same.body());
 
-        assertError(admin(HttpMethod.POST, "/admin/risk-rules/backtest", "{\"rules\":{\"version\":0},\"from\":\"" + today
-                + "\",\"to\":\"" + tomorrow + "\"}"), 400, "invalid_request", "rules.version");
-        assertError(admin(HttpMethod.POST, "/admin/risk-rules/backtest", "{\"rules\":{\"version\":3},\"from\":\"yesterday\",\"to\":\""
-                + tomorrow + "\"}"), 400, "invalid_request", "from");
+        assertError(
+                admin(
+                        HttpMethod.POST,
+                        "/admin/risk-rules/backtest",
+                        "{\"rules\":{\"version\":0},\"from\":\"" + today + "\",\"to\":\"" + tomorrow + "\"}"),
+                400,
+                "invalid_request",
+                "rules.version");
+        assertError(
+                admin(
+                        HttpMethod.POST,
+                        "/admin/risk-rules/backtest",
+                        "{\"rules\":{\"version\":3},\"from\":\"yesterday\",\"to\":\"" + tomorrow + "\"}"),
+                400,
+                "invalid_request",
+                "from");
     }
 }

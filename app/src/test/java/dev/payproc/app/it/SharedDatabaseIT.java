@@ -1,25 +1,22 @@
 package dev.payproc.app.it;
 
-import dev.payproc.testkit.H2Client;
-import dev.payproc.testkit.Bodies;
+import static dev.payproc.app.it.AuthorizationApiIT.assertError;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.payproc.testkit.TestDatabase;
 import dev.payproc.testkit.Await;
-
+import dev.payproc.testkit.Bodies;
+import dev.payproc.testkit.H2Client;
+import dev.payproc.testkit.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static dev.payproc.app.it.AuthorizationApiIT.assertError;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Idempotency that outlives the process: after a restart (in-memory state gone) a replay is answered
@@ -53,7 +50,8 @@ class SharedDatabaseIT {
             assertEquals(200, replay.status(), replay.body());
             assertEquals("true", replay.header("Idempotent-Replayed"));
             assertEquals(first.body(), replay.body());
-            assertError(after.authorize(key, Bodies.valid(Bodies.freshPan()).encode()), 409, "idempotency_conflict", null);
+            assertError(
+                    after.authorize(key, Bodies.valid(Bodies.freshPan()).encode()), 409, "idempotency_conflict", null);
         }
         assertEquals(1, db.count("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = $1", key));
     }
@@ -63,22 +61,37 @@ class SharedDatabaseIT {
         String pan = Bodies.freshPan();
         try (TestProcessor before = new TestProcessor(db.settings())) {
             for (int i = 0; i < 5; i++) {
-                assertEquals("APPROVED", before.authorize("w-" + i + "-" + System.nanoTime(), Bodies.valid(pan).encode())
-                        .json().getString("status"));
+                assertEquals(
+                        "APPROVED",
+                        before.authorize(
+                                        "w-" + i + "-" + System.nanoTime(),
+                                        Bodies.valid(pan).encode())
+                                .json()
+                                .getString("status"));
             }
         }
         try (TestProcessor after = new TestProcessor(db.settings())) {
-            H2Client.Response sixth = after.authorize("w-6-" + System.nanoTime(), Bodies.valid(pan).encode());
+            H2Client.Response sixth = after.authorize(
+                    "w-6-" + System.nanoTime(), Bodies.valid(pan).encode());
             assertEquals("DECLINED", sixth.json().getString("status"), sixth.body());
-            assertEquals("6 attempts in 60s (limit 5)", AuthorizationApiIT.reason(sixth.json(), "VELOCITY_CARD").getString("message"));
-            assertEquals("APPROVED", after.authorize("w-7-" + System.nanoTime(), Bodies.valid(Bodies.freshPan()).encode())
-                    .json().getString("status"), "other cards are not affected");
+            assertEquals(
+                    "6 attempts in 60s (limit 5)",
+                    AuthorizationApiIT.reason(sixth.json(), "VELOCITY_CARD").getString("message"));
+            assertEquals(
+                    "APPROVED",
+                    after.authorize(
+                                    "w-7-" + System.nanoTime(),
+                                    Bodies.valid(Bodies.freshPan()).encode())
+                            .json()
+                            .getString("status"),
+                    "other cards are not affected");
         }
     }
 
     @Test
     void twoProcessorsOnOneDatabaseCommitEachKeyOnce() {
-        try (TestProcessor a = new TestProcessor(db.settings()); TestProcessor b = new TestProcessor(db.settings())) {
+        try (TestProcessor a = new TestProcessor(db.settings());
+                TestProcessor b = new TestProcessor(db.settings())) {
             List<Future<H2Client.Response>> responses = new ArrayList<>();
             List<String> keys = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
@@ -86,8 +99,12 @@ class SharedDatabaseIT {
                 String body = Bodies.valid(Bodies.freshPan()).encode();
                 keys.add(key);
                 for (TestProcessor p : List.of(a, b)) {
-                    responses.add(p.client().sendAsync(HttpMethod.POST, "/v1/authorizations",
-                            TestProcessor.headers(TestProcessor.API_KEY, key), body));
+                    responses.add(p.client()
+                            .sendAsync(
+                                    HttpMethod.POST,
+                                    "/v1/authorizations",
+                                    TestProcessor.headers(TestProcessor.API_KEY, key),
+                                    body));
                 }
             }
             Map<Integer, Integer> byStatus = new HashMap<>();
@@ -100,8 +117,12 @@ class SharedDatabaseIT {
             }
             assertEquals(Map.of(201, 20, 200, 20), byStatus);
             for (String key : keys) {
-                assertEquals(1, db.count("SELECT count(*) FROM idempotency_keys k JOIN payments p ON p.id = k.payment_id "
-                        + "WHERE k.idempotency_key = $1", key));
+                assertEquals(
+                        1,
+                        db.count(
+                                "SELECT count(*) FROM idempotency_keys k JOIN payments p ON p.id = k.payment_id "
+                                        + "WHERE k.idempotency_key = $1",
+                                key));
             }
         }
     }

@@ -1,15 +1,12 @@
 package dev.payproc.app.it;
 
-import dev.payproc.testkit.H2Client;
-
-import dev.payproc.testkit.Await;
-
 import dev.payproc.app.Processor;
-import dev.payproc.testkit.Bodies;
 import dev.payproc.app.ProcessorConfig;
 import dev.payproc.core.config.DatabaseSettings;
+import dev.payproc.testkit.Await;
+import dev.payproc.testkit.Bodies;
+import dev.payproc.testkit.H2Client;
 import io.vertx.core.http.HttpMethod;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -84,7 +81,9 @@ public final class TestProcessor implements AutoCloseable {
     /** The API key of a second merchant, created through the admin API on first use. */
     public synchronized String otherMerchantKey() {
         if (otherKey == null) {
-            H2Client.Response r = client.send(HttpMethod.POST, "/admin/merchants",
+            H2Client.Response r = client.send(
+                    HttpMethod.POST,
+                    "/admin/merchants",
                     Map.of("Authorization", "Bearer " + ADMIN_KEY, "Content-Type", "application/json"),
                     "{\"merchantId\":\"" + OTHER_MERCHANT + "\",\"name\":\"Other\"}");
             if (r.status() != 201 && r.status() != 200) throw new IllegalStateException("admin API: " + r);

@@ -1,11 +1,11 @@
 package dev.payproc.app.jobs;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.payproc.ledger.schema.Migrations;
 import dev.payproc.testkit.Await;
 import dev.payproc.testkit.TestDatabase;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The sweeper runs every minute for the life of the ledger: it must read an index, never every payment. */
 class ExpirySweeperPlanIT {

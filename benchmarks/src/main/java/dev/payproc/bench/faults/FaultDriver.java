@@ -11,8 +11,8 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -21,7 +21,6 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.impl.ConnectionBase;
-
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +63,7 @@ public final class FaultDriver {
     private static final CharSequence IDEMPOTENCY_KEY = HttpHeaders.createOptimized("idempotency-key");
     /** A request unanswered this long is a hang; it fails and is recorded as such (its latency shows it). */
     private static final long REQUEST_TIMEOUT_MILLIS = 10_000;
+
     private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(15);
 
     /** Whether the fault is on, from the flag file scripts/faults.sh creates and removes. */
@@ -102,6 +102,7 @@ public final class FaultDriver {
     private final FaultFlag fault = new FaultFlag();
     /** The sender of every load phase with sender=flood, else null (the Vert.x client sends). */
     private Flood flood;
+
     private final AtomicInteger inFlight = new AtomicInteger();
     /** Netty's HTTP/2 state of each connection, for the GOAWAYs Vert.x does not report (see lastStreamProcessed). */
     private final Map<HttpConnection, Http2Connection> http2 = new ConcurrentHashMap<>();
@@ -111,13 +112,21 @@ public final class FaultDriver {
         this.merchant = arg("merchant", "m-1001");
         this.requests = new Requests(merchant);
         this.client = vertx.httpClientBuilder()
-                .with(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
-                        .setDefaultHost(arg("host", "127.0.0.1")).setDefaultPort(intArg("port", 18090)))
-                .with(new PoolOptions().setHttp2MaxSize(intArg("connections", 8)).setEventLoopSize(2))
+                .with(new HttpClientOptions()
+                        .setProtocolVersion(HttpVersion.HTTP_2)
+                        .setHttp2ClearTextUpgrade(false)
+                        .setDefaultHost(arg("host", "127.0.0.1"))
+                        .setDefaultPort(intArg("port", 18090)))
+                .with(new PoolOptions()
+                        .setHttp2MaxSize(intArg("connections", 8))
+                        .setEventLoopSize(2))
                 .withConnectHandler(this::track)
                 .build();
-        this.post = new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/authorizations")
-                .setConnectTimeout(REQUEST_TIMEOUT_MILLIS).setIdleTimeout(REQUEST_TIMEOUT_MILLIS)
+        this.post = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setURI("/v1/authorizations")
+                .setConnectTimeout(REQUEST_TIMEOUT_MILLIS)
+                .setIdleTimeout(REQUEST_TIMEOUT_MILLIS)
                 .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + arg("key", "sk_faults"))
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
     }
@@ -129,7 +138,9 @@ public final class FaultDriver {
             if (eq > 0) args.put(argv[i].substring(0, eq), argv[i].substring(eq + 1));
         }
         String command = argv.length > 0 ? argv[0] : "";
-        if (!command.equals("load") && !command.equals("retry") || !args.containsKey("phase") || !args.containsKey("out")) {
+        if (!command.equals("load") && !command.equals("retry")
+                || !args.containsKey("phase")
+                || !args.containsKey("out")) {
             System.err.println("usage: FaultDriver load|retry phase=N out=FILE ... (see the class comment)");
             System.exit(2);
         }
@@ -153,8 +164,13 @@ public final class FaultDriver {
         int port = intArg("port", 18090);
         // On the Vert.x client's own event loops, so that LoopLag measures the loops that send.
         if (arg("sender", "vertx").equals("flood")) {
-            flood = Flood.connect(((VertxInternal) vertx).nettyEventLoopGroup(), host, port, intArg("connections", 8),
-                    FloodRequests.of(requests, phase, host, port, arg("key", "sk_faults")), fault);
+            flood = Flood.connect(
+                    ((VertxInternal) vertx).nettyEventLoopGroup(),
+                    host,
+                    port,
+                    intArg("connections", 8),
+                    FloodRequests.of(requests, phase, host, port, arg("key", "sk_faults")),
+                    fault);
         }
         LoopLag loopLag = new LoopLag(vertx, 2);
         Outcomes warm = warmUp(phase, intArg("warmup", 0));
@@ -199,8 +215,16 @@ public final class FaultDriver {
         warm.append(Path.of(args.get("out")));
         if (probe != null) probe.append(Path.of(args.get("out")));
         outcomes.examples().forEach((kind, example) -> System.out.println("first " + kind + ": " + example));
-        return new LoadFigures(outcomes.figures(), monitor.figures(), inFlight.get(), flooded, probed, driverCores,
-                cpuNanos / 1e3 / Math.max(1, outcomes.sent()), loopLag.p99Millis()).line();
+        return new LoadFigures(
+                        outcomes.figures(),
+                        monitor.figures(),
+                        inFlight.get(),
+                        flooded,
+                        probed,
+                        driverCores,
+                        cpuNanos / 1e3 / Math.max(1, outcomes.sent()),
+                        loopLag.p99Millis())
+                .line();
     }
 
     /**
@@ -314,7 +338,8 @@ public final class FaultDriver {
             HttpClientRequest req = ar.result();
             // The idle timeout starts only once the request is written: one caught on a connection that closes
             // before that would wait forever. Reset, it fails, and lost() tells whether it ever went out.
-            long deadline = vertx.setTimer(REQUEST_TIMEOUT_MILLIS, id -> req.reset(0, new TimeoutException("no answer in time")));
+            long deadline = vertx.setTimer(
+                    REQUEST_TIMEOUT_MILLIS, id -> req.reset(0, new TimeoutException("no answer in time")));
             req.putHeader(IDEMPOTENCY_KEY, key).send(body).onComplete(rs -> {
                 if (rs.failed()) {
                     vertx.cancelTimer(deadline);
@@ -324,8 +349,18 @@ public final class FaultDriver {
                 HttpClientResponse r = rs.result();
                 r.body().onComplete(b -> {
                     vertx.cancelTimer(deadline);
-                    finish(key, attempt, intended, degraded, outcomes, then, b.succeeded() ? r.statusCode() : 0,
-                            b.succeeded() ? b.result().toString() : null, r.headers().contains("Retry-After"), lost(req), b.cause());
+                    finish(
+                            key,
+                            attempt,
+                            intended,
+                            degraded,
+                            outcomes,
+                            then,
+                            b.succeeded() ? r.statusCode() : 0,
+                            b.succeeded() ? b.result().toString() : null,
+                            r.headers().contains("Retry-After"),
+                            lost(req),
+                            b.cause());
                 });
             });
         });
@@ -370,9 +405,20 @@ public final class FaultDriver {
         }
     }
 
-    private void finish(String key, int attempt, long intended, boolean degraded, Outcomes outcomes, IntConsumer then,
-                        int status, String body, boolean retryAfter, String transport, Throwable failure) {
-        outcomes.record(key, attempt, intended, degraded, fault.clearedAt(), status, body, retryAfter, transport, failure);
+    private void finish(
+            String key,
+            int attempt,
+            long intended,
+            boolean degraded,
+            Outcomes outcomes,
+            IntConsumer then,
+            int status,
+            String body,
+            boolean retryAfter,
+            String transport,
+            Throwable failure) {
+        outcomes.record(
+                key, attempt, intended, degraded, fault.clearedAt(), status, body, retryAfter, transport, failure);
         inFlight.decrementAndGet();
         then.accept(status);
     }
@@ -385,7 +431,8 @@ public final class FaultDriver {
 
     /** This driver's own CPU: on a shared box a saturated client shows up as the server's latency. */
     private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private String arg(String name, String fallback) {

@@ -8,7 +8,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.Promise;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,20 +39,32 @@ final class Flood {
     }
 
     /** Opens {@code connections} h2c connections on {@code group}, spread over its loops, and waits for each server's SETTINGS. */
-    static Flood connect(EventLoopGroup group, String host, int port, int connections, FloodRequests requests,
-                         FaultDriver.FaultFlag fault) throws Exception {
+    static Flood connect(
+            EventLoopGroup group,
+            String host,
+            int port,
+            int connections,
+            FloodRequests requests,
+            FaultDriver.FaultFlag fault)
+            throws Exception {
         Flood flood = new Flood(requests, fault);
         for (int lane = 0; lane < connections; lane++) {
             EventLoop loop = group.next();
             Promise<Void> ready = loop.newPromise();
             FloodConnection handler = FloodConnection.create(flood, ready);
-            Channel channel = new Bootstrap().group(loop).channel(NioSocketChannel.class)
+            Channel channel = new Bootstrap()
+                    .group(loop)
+                    .channel(NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT_MILLIS)
-                    .handler(handler).connect(host, port).sync().channel();
+                    .handler(handler)
+                    .connect(host, port)
+                    .sync()
+                    .channel();
             flood.connections.add(handler);
             flood.channels.add(channel);
-            if (!ready.await(CONNECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS)) throw new IllegalStateException("no SETTINGS from " + host + ":" + port);
+            if (!ready.await(CONNECT_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS))
+                throw new IllegalStateException("no SETTINGS from " + host + ":" + port);
         }
         return flood;
     }
@@ -62,14 +73,18 @@ final class Flood {
     void closedLoop(long firstKey, int streams, long endNanos, Outcomes outcomes, long deadlineNanos) throws Exception {
         AtomicLong keys = new AtomicLong(firstKey);
         int lanes = connections.size();
-        run(lane -> new Lane.Closed(keys, streams / lanes + (lane < streams % lanes ? 1 : 0), endNanos), outcomes, deadlineNanos);
+        run(
+                lane -> new Lane.Closed(keys, streams / lanes + (lane < streams % lanes ? 1 : 0), endNanos),
+                outcomes,
+                deadlineNanos);
     }
 
     /** The open model: request i of {@code schedule} on connection i mod connections. */
     FloodFigures open(Schedule schedule, Outcomes outcomes, long deadlineNanos) throws Exception {
         int lanes = connections.size();
         List<FloodConnection.End> ends = run(lane -> new Lane.Open(schedule, lane, lanes), outcomes, deadlineNanos);
-        return new FloodFigures(ends.stream().mapToLong(FloodConnection.End::unsent).sum(),
+        return new FloodFigures(
+                ends.stream().mapToLong(FloodConnection.End::unsent).sum(),
                 ends.stream().mapToLong(FloodConnection.End::waitingPeak).max().orElse(0));
     }
 
@@ -77,16 +92,20 @@ final class Flood {
      * Until every lane is done and every request answered, or the deadline; then requests still unanswered are
      * recorded as failed in doubt (as the Vert.x client's timeout records them).
      */
-    private List<FloodConnection.End> run(IntFunction<Lane> lanes, Outcomes outcomes, long deadlineNanos) throws Exception {
+    private List<FloodConnection.End> run(IntFunction<Lane> lanes, Outcomes outcomes, long deadlineNanos)
+            throws Exception {
         lanesDone.set(0);
         for (int i = 0; i < connections.size(); i++) {
             FloodConnection c = connections.get(i);
             Lane lane = lanes.apply(i);
             channels.get(i).eventLoop().execute(() -> c.start(lane, outcomes));
         }
-        while ((lanesDone.get() < connections.size() || inFlight.get() > 0) && System.nanoTime() < deadlineNanos) Thread.sleep(20);
+        while ((lanesDone.get() < connections.size() || inFlight.get() > 0) && System.nanoTime() < deadlineNanos)
+            Thread.sleep(20);
         List<FloodConnection.End> ends = new ArrayList<>();
-        for (int i = 0; i < connections.size(); i++) ends.add(channels.get(i).eventLoop().submit(connections.get(i)::stop).get(5, TimeUnit.SECONDS));
+        for (int i = 0; i < connections.size(); i++)
+            ends.add(
+                    channels.get(i).eventLoop().submit(connections.get(i)::stop).get(5, TimeUnit.SECONDS));
         return ends;
     }
 
@@ -116,9 +135,18 @@ final class Flood {
     }
 
     /** One request's outcome (any event loop). */
-    void finish(Outcomes outcomes, String key, long intendedNanos, boolean degraded, int status, String body, boolean retryAfter,
-                String transport, Throwable failure) {
-        outcomes.record(key, 0, intendedNanos, degraded, fault.clearedAt(), status, body, retryAfter, transport, failure);
+    void finish(
+            Outcomes outcomes,
+            String key,
+            long intendedNanos,
+            boolean degraded,
+            int status,
+            String body,
+            boolean retryAfter,
+            String transport,
+            Throwable failure) {
+        outcomes.record(
+                key, 0, intendedNanos, degraded, fault.clearedAt(), status, body, retryAfter, transport, failure);
         inFlight.decrementAndGet();
     }
 }

@@ -18,7 +18,6 @@ import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,8 +64,12 @@ final class FloodConnection extends Http2ConnectionHandler {
         }
     }
 
-    private FloodConnection(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings,
-                            Flood flood, Promise<Void> ready) {
+    private FloodConnection(
+            Http2ConnectionDecoder decoder,
+            Http2ConnectionEncoder encoder,
+            Http2Settings settings,
+            Flood flood,
+            Promise<Void> ready) {
         super(decoder, encoder, settings);
         this.flood = flood;
         this.ready = ready;
@@ -104,7 +107,8 @@ final class FloodConnection extends Http2ConnectionHandler {
         }
 
         @Override
-        protected FloodConnection build(Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings) {
+        protected FloodConnection build(
+                Http2ConnectionDecoder decoder, Http2ConnectionEncoder encoder, Http2Settings settings) {
             FloodConnection handler = new FloodConnection(decoder, encoder, settings, flood, ready);
             frameListener(handler.new Listener());
             return handler;
@@ -178,7 +182,16 @@ final class FloodConnection extends Http2ConnectionHandler {
     private void finish(Exchange e, int status, String transport, Throwable failure) {
         e.done = true;
         inFlight--;
-        flood.finish(e.outcomes, e.key, e.intendedNanos, e.degraded, status, status == 0 ? null : e.body, e.retryAfter, transport, failure);
+        flood.finish(
+                e.outcomes,
+                e.key,
+                e.intendedNanos,
+                e.degraded,
+                status,
+                status == 0 ? null : e.body,
+                e.retryAfter,
+                transport,
+                failure);
     }
 
     /** The server ended the stream without a complete answer, reset it, or the connection went. */
@@ -228,13 +241,21 @@ final class FloodConnection extends Http2ConnectionHandler {
         }
 
         @Override
-        public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int streamDependency,
-                                  short weight, boolean exclusive, int padding, boolean endOfStream) {
+        public void onHeadersRead(
+                ChannelHandlerContext ctx,
+                int streamId,
+                Http2Headers headers,
+                int streamDependency,
+                short weight,
+                boolean exclusive,
+                int padding,
+                boolean endOfStream) {
             onHeadersRead(ctx, streamId, headers, padding, endOfStream);
         }
 
         @Override
-        public void onHeadersRead(ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding, boolean endOfStream) {
+        public void onHeadersRead(
+                ChannelHandlerContext ctx, int streamId, Http2Headers headers, int padding, boolean endOfStream) {
             Exchange e = exchange(streamId);
             if (e == null) return;
             if (headers.status() != null) {
@@ -246,7 +267,8 @@ final class FloodConnection extends Http2ConnectionHandler {
 
         @Override
         public int onDataRead(ChannelHandlerContext ctx, int streamId, ByteBuf data, int padding, boolean endOfStream) {
-            int processed = data.readableBytes() + padding; // handed back at once: the local flow controller updates the window
+            int processed =
+                    data.readableBytes() + padding; // handed back at once: the local flow controller updates the window
             Exchange e = exchange(streamId);
             if (e == null) return processed;
             String chunk = data.toString(StandardCharsets.UTF_8);

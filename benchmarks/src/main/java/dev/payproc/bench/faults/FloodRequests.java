@@ -20,7 +20,8 @@ record FloodRequests(Requests requests, int phase, AsciiString authority, AsciiS
     private static final AsciiString JSON = AsciiString.cached("application/json");
 
     static FloodRequests of(Requests requests, int phase, String host, int port, String apiKey) {
-        return new FloodRequests(requests, phase, new AsciiString(host + ":" + port), new AsciiString("Bearer " + apiKey));
+        return new FloodRequests(
+                requests, phase, new AsciiString(host + ":" + port), new AsciiString("Bearer " + apiKey));
     }
 
     String key(long i) {
@@ -28,8 +29,14 @@ record FloodRequests(Requests requests, int phase, AsciiString authority, AsciiS
     }
 
     Http2Headers headers(String key) {
-        return new DefaultHttp2Headers(false, 7).method(POST).scheme(HTTP).authority(authority).path(PATH)
-                .add(AUTHORIZATION, authorization).add(CONTENT_TYPE, JSON).add(IDEMPOTENCY_KEY, key);
+        return new DefaultHttp2Headers(false, 7)
+                .method(POST)
+                .scheme(HTTP)
+                .authority(authority)
+                .path(PATH)
+                .add(AUTHORIZATION, authorization)
+                .add(CONTENT_TYPE, JSON)
+                .add(IDEMPOTENCY_KEY, key);
     }
 
     ByteBuf body(ByteBufAllocator alloc, long i) {

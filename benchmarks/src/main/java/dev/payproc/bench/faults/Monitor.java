@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +28,7 @@ final class Monitor {
      * (the database may already answer before the script notices).
      */
     private static final long READY_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
     private static final long READY_END_NANOS = TimeUnit.SECONDS.toNanos(1);
 
     /** The processor's own end-to-end p99 (from its handler to the answer, over the last 60 s), in seconds. */
@@ -38,7 +38,8 @@ final class Monitor {
     private final HttpClientAgent client;
     private final FaultDriver.FaultFlag fault;
     private long timer = -1;
-    private volatile boolean stopped; // a tick already queued when the timer is cancelled must not use the closed client
+    private volatile boolean
+            stopped; // a tick already queued when the timer is cancelled must not use the closed client
     private final List<long[]> degradedReadiness = new ArrayList<>(); // {nanoTime, status} while the fault is on
     private long readyBackMillis = -1;
     private long heapPeak;
@@ -50,8 +51,13 @@ final class Monitor {
     Monitor(Vertx vertx, String host, int port, FaultDriver.FaultFlag fault) {
         this.vertx = vertx;
         this.fault = fault;
-        this.client = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
-                .setHttp2ClearTextUpgrade(false).setDefaultHost(host).setDefaultPort(port), new PoolOptions().setHttp2MaxSize(1));
+        this.client = vertx.createHttpClient(
+                new HttpClientOptions()
+                        .setProtocolVersion(HttpVersion.HTTP_2)
+                        .setHttp2ClearTextUpgrade(false)
+                        .setDefaultHost(host)
+                        .setDefaultPort(port),
+                new PoolOptions().setHttp2MaxSize(1));
     }
 
     void start() {
@@ -82,10 +88,12 @@ final class Monitor {
     private synchronized void metrics(String metrics) {
         for (String line : metrics.split("\n")) {
             if (line.startsWith("jvm_memory_used_bytes{area=\"heap\"} ")) heapPeak = Math.max(heapPeak, value(line));
-            else if (line.startsWith("jvm_memory_used_after_gc_bytes{area=\"heap\"} ")) heapLivePeak = Math.max(heapLivePeak, value(line));
+            else if (line.startsWith("jvm_memory_used_after_gc_bytes{area=\"heap\"} "))
+                heapLivePeak = Math.max(heapLivePeak, value(line));
             else if (line.startsWith("jvm_memory_max_bytes{area=\"heap\"} ")) heapMax = value(line);
             else if (line.startsWith("payproc_in_flight ")) inFlightPeak = Math.max(inFlightPeak, value(line));
-            else if (line.startsWith(SERVER_P99)) serverP99Peak = Math.max(serverP99Peak, Double.parseDouble(line.substring(SERVER_P99.length())));
+            else if (line.startsWith(SERVER_P99))
+                serverP99Peak = Math.max(serverP99Peak, Double.parseDouble(line.substring(SERVER_P99.length())));
         }
     }
 
@@ -104,14 +112,23 @@ final class Monitor {
             samples++;
             if (s[1] == 503) down503++;
         }
-        return new MonitorFigures(down503, samples, readyBackMillis, new HeapFigures(heapPeak >> 20, heapLivePeak >> 20, heapMax >> 20),
-                inFlightPeak, serverP99Peak * 1000);
+        return new MonitorFigures(
+                down503,
+                samples,
+                readyBackMillis,
+                new HeapFigures(heapPeak >> 20, heapLivePeak >> 20, heapMax >> 20),
+                inFlightPeak,
+                serverP99Peak * 1000);
     }
 
     private record Answer(int status, String body) {}
 
     private Future<Answer> get(String path) {
-        return client.request(new RequestOptions().setMethod(HttpMethod.GET).setURI(path).setIdleTimeout(2_000))
-                .compose(req -> req.send().compose(res -> res.body().map(b -> new Answer(res.statusCode(), b.toString()))));
+        return client.request(new RequestOptions()
+                        .setMethod(HttpMethod.GET)
+                        .setURI(path)
+                        .setIdleTimeout(2_000))
+                .compose(req ->
+                        req.send().compose(res -> res.body().map(b -> new Answer(res.statusCode(), b.toString()))));
     }
 }

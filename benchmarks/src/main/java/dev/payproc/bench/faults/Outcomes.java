@@ -1,8 +1,6 @@
 package dev.payproc.bench.faults;
 
 import dev.payproc.bench.faults.verdict.OutcomeFigures;
-import org.HdrHistogram.Histogram;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.HdrHistogram.Histogram;
 
 /**
  * Every request's outcome, one TSV line each (key, HTTP status or 0, payment id, decision, error, latency in
@@ -51,8 +50,17 @@ final class Outcomes {
      * nothing reached the pipeline) or "stream" (sent, then the connection or stream failed: the server may have
      * committed it) when status is 0.
      */
-    synchronized void record(String key, int attempt, long intendedNanos, boolean wasDegraded, long clearedAtNanos,
-                             int status, String body, boolean retryAfter, String transport, Throwable failure) {
+    synchronized void record(
+            String key,
+            int attempt,
+            long intendedNanos,
+            boolean wasDegraded,
+            long clearedAtNanos,
+            int status,
+            String body,
+            boolean retryAfter,
+            String transport,
+            Throwable failure) {
         long now = System.nanoTime();
         long micros = Math.max(1, (now - intendedNanos) / 1000);
         sent++;
@@ -85,11 +93,20 @@ final class Outcomes {
                 count("other", status + " " + error);
             }
         }
-        tsv.append(key).append('\t').append(status).append('\t')
-                .append(status < 300 ? field(body, "id") : "").append('\t')
-                .append(status < 300 ? field(body, "status") : "").append('\t')
-                .append(error.isEmpty() ? error : CONTROL.matcher(error).replaceAll(" ")).append('\t')
-                .append(micros).append('\t').append(attempt).append('\n');
+        tsv.append(key)
+                .append('\t')
+                .append(status)
+                .append('\t')
+                .append(status < 300 ? field(body, "id") : "")
+                .append('\t')
+                .append(status < 300 ? field(body, "status") : "")
+                .append('\t')
+                .append(error.isEmpty() ? error : CONTROL.matcher(error).replaceAll(" "))
+                .append('\t')
+                .append(micros)
+                .append('\t')
+                .append(attempt)
+                .append('\n');
     }
 
     private void count(String what, String example) {
@@ -121,10 +138,27 @@ final class Outcomes {
 
     /** The figures; latencies in milliseconds. */
     synchronized OutcomeFigures figures() {
-        return new OutcomeFigures(sent, tally("s201"), tally("s200"), tally("overloaded"), tally("unavailable"),
-                tally("no_retry_after"), tally("other"), tally("refused_err"), tally("stream_err"), Math.round(createdPerSecond()),
-                ms(answered, 99), ms(answered, 100), ms(created, 99), ms(rejected, 99), ms(steadyCreated, 99),
-                ms(steadyRejected, 99), degraded.getTotalCount(), ms(degraded, 99), ms(degraded, 100), slow,
+        return new OutcomeFigures(
+                sent,
+                tally("s201"),
+                tally("s200"),
+                tally("overloaded"),
+                tally("unavailable"),
+                tally("no_retry_after"),
+                tally("other"),
+                tally("refused_err"),
+                tally("stream_err"),
+                Math.round(createdPerSecond()),
+                ms(answered, 99),
+                ms(answered, 100),
+                ms(created, 99),
+                ms(rejected, 99),
+                ms(steadyCreated, 99),
+                ms(steadyRejected, 99),
+                degraded.getTotalCount(),
+                ms(degraded, 99),
+                ms(degraded, 100),
+                slow,
                 first201AfterClearMicros < 0 ? -1 : first201AfterClearMicros / 1000);
     }
 

@@ -2,7 +2,6 @@ package dev.payproc.bench.faults;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Year;
 import java.time.ZoneOffset;
@@ -15,12 +14,14 @@ import java.time.ZoneOffset;
  */
 final class Requests {
     private static final String EXPIRY = "12/" + (Year.now(ZoneOffset.UTC).getValue() + 3) % 100;
-    private static final int TERMINALS = 20_000; // ~10 attempts per terminal per minute at 3000/s, far below VELOCITY_TERMINAL
+    private static final int TERMINALS =
+            20_000; // ~10 attempts per terminal per minute at 3000/s, far below VELOCITY_TERMINAL
     private static final int PAN_DIGITS = 16;
     private static final byte[] AMOUNT = ascii("\",\"amount\":");
     private static final byte[] PAN = ascii(",\"currency\":\"EUR\",\"card\":{\"pan\":\"");
-    private static final byte[] REST = ascii("\",\"expiry\":\"" + EXPIRY + "\"},\"entryMode\":\"CHIP\",\"mcc\":\"5411\","
-            + "\"merchantCountry\":\"DE\",\"cardholderVerification\":\"PIN\",\"capture\":\"AUTO\"}");
+    private static final byte[] REST =
+            ascii("\",\"expiry\":\"" + EXPIRY + "\"},\"entryMode\":\"CHIP\",\"mcc\":\"5411\","
+                    + "\"merchantCountry\":\"DE\",\"cardholderVerification\":\"PIN\",\"capture\":\"AUTO\"}");
 
     private final byte[] head; // up to the terminal id, which follows "t-"
 

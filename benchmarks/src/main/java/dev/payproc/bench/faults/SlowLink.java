@@ -1,7 +1,6 @@
 package dev.payproc.bench.faults;
 
 import dev.payproc.testkit.TcpProxy;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,8 +36,10 @@ public final class SlowLink implements AutoCloseable {
             System.exit(2);
         }
         try {
-            SlowLink link = new SlowLink(Integer.parseInt(args[0]), args[1], Integer.parseInt(args[2]), Path.of(args[3]));
-            System.out.println("SlowLink: 127.0.0.1:" + link.port() + " -> " + args[1] + ":" + args[2] + ", delay from " + args[3]);
+            SlowLink link =
+                    new SlowLink(Integer.parseInt(args[0]), args[1], Integer.parseInt(args[2]), Path.of(args[3]));
+            System.out.println("SlowLink: 127.0.0.1:" + link.port() + " -> " + args[1] + ":" + args[2] + ", delay from "
+                    + args[3]);
         } catch (RuntimeException e) {
             System.err.println("SlowLink: cannot listen on " + args[0] + ": " + e.getMessage());
             System.exit(1);

@@ -1,9 +1,10 @@
 package dev.payproc.bench.jmh;
 
+import dev.payproc.core.auth.ApiKeys;
 import dev.payproc.core.card.CardTokenizer;
 import dev.payproc.core.card.Luhn;
 import dev.payproc.core.model.CardOnFile;
-import dev.payproc.core.auth.ApiKeys;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -14,8 +15,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * The card and key work done at the edge for every request: {@link CardTokenizer#tokenize} (two HMAC-SHA256,

@@ -7,6 +7,8 @@ import dev.payproc.gateway.codec.AuthorizationRequest;
 import dev.payproc.gateway.codec.Decoded;
 import dev.payproc.gateway.codec.PaymentJson;
 import dev.payproc.gateway.codec.RequestHash;
+import java.time.YearMonth;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,9 +19,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.time.YearMonth;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The per-request codec work on a gateway event loop: decoding and validating the contract's example body

@@ -12,7 +12,6 @@ import dev.payproc.core.model.Reason;
 import dev.payproc.gateway.codec.AuthorizationDecoder;
 import dev.payproc.gateway.codec.AuthorizationRequest;
 import dev.payproc.gateway.codec.Decoded;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -43,6 +42,7 @@ final class Fixtures {
     static final YearMonth MONTH = YearMonth.of(2026, 11);
     /** 2026-11-22T10:15:30.123Z, the contract's example {@code createdAt}. */
     static final long NOW_MILLIS = 1_795_342_530_123L;
+
     static final String PAN = "4111111111111111";
     static final String EXPIRY = "12/29";
     static final String MERCHANT_ID = "m-1001";
@@ -73,8 +73,17 @@ final class Fixtures {
 
     /** The authorization the gateway builds from a decoded request and its tokenized card. */
     static Authorization authorization(AuthorizationRequest r, CardOnFile card) {
-        return new Authorization(r.merchantId(), r.terminalId(), r.amount(), r.currency(), card, r.entryMode(), r.mcc(),
-                r.merchantCountry(), r.cardholderVerification(), r.capture());
+        return new Authorization(
+                r.merchantId(),
+                r.terminalId(),
+                r.amount(),
+                r.currency(),
+                card,
+                r.entryMode(),
+                r.mcc(),
+                r.merchantCountry(),
+                r.cardholderVerification(),
+                r.capture());
     }
 
     /** The contract's example, tokenized: what the risk engine and the encoders receive. */
@@ -86,27 +95,47 @@ final class Fixtures {
     /** The same authorization with another card fingerprint (a distinct card for the risk engine). */
     static Authorization withFingerprint(Authorization a, String fingerprint) {
         CardOnFile c = a.card();
-        CardOnFile card = new CardOnFile(c.token(), fingerprint, c.masked(), c.bin(), c.expiry(), c.panCiphertext(), c.keyId());
-        return new Authorization(a.merchantId(), a.terminalId(), a.amount(), a.currency(), card, a.entryMode(), a.mcc(),
-                a.merchantCountry(), a.cardholderVerification(), a.capture());
+        CardOnFile card =
+                new CardOnFile(c.token(), fingerprint, c.masked(), c.bin(), c.expiry(), c.panCiphertext(), c.keyId());
+        return new Authorization(
+                a.merchantId(),
+                a.terminalId(),
+                a.amount(),
+                a.currency(),
+                card,
+                a.entryMode(),
+                a.mcc(),
+                a.merchantCountry(),
+                a.cardholderVerification(),
+                a.capture());
     }
 
     /** The same authorization at another merchant and terminal. */
     static Authorization at(Authorization a, String merchantId, String terminalId) {
-        return new Authorization(merchantId, terminalId, a.amount(), a.currency(), a.card(), a.entryMode(), a.mcc(),
-                a.merchantCountry(), a.cardholderVerification(), a.capture());
+        return new Authorization(
+                merchantId,
+                terminalId,
+                a.amount(),
+                a.currency(),
+                a.card(),
+                a.entryMode(),
+                a.mcc(),
+                a.merchantCountry(),
+                a.cardholderVerification(),
+                a.capture());
     }
 
     /** Approved with no rule fired (score 0, rule set 1), as the default engine decides the contract example. */
     static Payment approved(Authorization a, long createdMillis) {
         Decision d = new Decision(DecisionStatus.APPROVED, 0, List.of(), 1);
-        return Payment.decided(PaymentIds.newPaymentId(createdMillis), a, d, "A1B2C3", Instant.ofEpochMilli(createdMillis));
+        return Payment.decided(
+                PaymentIds.newPaymentId(createdMillis), a, d, "A1B2C3", Instant.ofEpochMilli(createdMillis));
     }
 
     /** Declined by the velocity rule, with the reason text the rule writes. */
     static Payment velocityDeclined(Authorization a, long createdMillis) {
-        Decision d = new Decision(DecisionStatus.DECLINED, 400,
-                List.of(new Reason("VELOCITY_CARD", "6 attempts in 60s (limit 5)")), 1);
+        Decision d = new Decision(
+                DecisionStatus.DECLINED, 400, List.of(new Reason("VELOCITY_CARD", "6 attempts in 60s (limit 5)")), 1);
         return Payment.decided(PaymentIds.newPaymentId(createdMillis), a, d, null, Instant.ofEpochMilli(createdMillis));
     }
 }

@@ -1,6 +1,7 @@
 package dev.payproc.bench.jmh;
 
 import dev.payproc.core.stage.HandOff;
+import java.util.concurrent.TimeUnit;
 import org.jctools.queues.MessagePassingQueue;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -19,8 +20,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Control;
 
-import java.util.concurrent.TimeUnit;
-
 /**
  * The stage hand-off ({@link HandOff}, a bounded JCTools MPSC queue) that every request crosses twice
  * (gateway to risk, risk to settlement). Single-threaded, it gives the bare cost per item of offer + drain,
@@ -38,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 public class HandOffBenchmark {
     /** The production item is a reference to a command; one preallocated object stands in for it. */
     private static final Object ITEM = new Object();
+
     private static final int BATCH = 256;
 
     @State(Scope.Thread)

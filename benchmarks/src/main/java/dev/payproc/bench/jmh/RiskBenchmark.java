@@ -4,6 +4,9 @@ import dev.payproc.core.model.Authorization;
 import dev.payproc.core.model.Decision;
 import dev.payproc.risk.RiskEngine;
 import dev.payproc.risk.RiskSettings;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -15,10 +18,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.HexFormat;
-import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@link RiskEngine#decide} on the single risk thread, whose rate caps the whole pipeline. With one hot card
@@ -33,12 +32,15 @@ import java.util.concurrent.TimeUnit;
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class RiskBenchmark {
     /** Longer than the longest default window (the 24 h daily one): every earlier attempt falls out of it. */
-    private static final long PAST_WINDOW_MILLIS = RiskSettings.defaults().thresholds().daily().millis() + 1;
+    private static final long PAST_WINDOW_MILLIS =
+            RiskSettings.defaults().thresholds().daily().millis() + 1;
 
     @State(Scope.Thread)
     public static class HotCard {
@@ -52,7 +54,8 @@ public class RiskBenchmark {
             auth = Fixtures.contractAuthorization();
             now = Fixtures.NOW_MILLIS;
             String fp = auth.card().fingerprint();
-            engine.decide(Fixtures.withFingerprint(auth, new String(fp.toCharArray())), now); // the card's first attempt
+            engine.decide(
+                    Fixtures.withFingerprint(auth, new String(fp.toCharArray())), now); // the card's first attempt
         }
     }
 
@@ -60,6 +63,7 @@ public class RiskBenchmark {
     public static class ManyCards {
         /** Draws pre-built: 2^20 inputs read in order, each naming a pseudo-random one of {@code cards}. */
         private static final int DRAWS = 1 << 20;
+
         private static final int MERCHANTS = 1_000;
         private static final int TERMINALS = 20_000;
 
@@ -95,8 +99,10 @@ public class RiskBenchmark {
             draws = new Authorization[DRAWS];
             for (int j = 0; j < DRAWS; j++) {
                 String fingerprint = fingerprints[random.nextInt(cards)];
-                draws[j] = Fixtures.at(Fixtures.withFingerprint(template, new String(fingerprint.toCharArray())),
-                        merchants[j % MERCHANTS], terminals[j % TERMINALS]);
+                draws[j] = Fixtures.at(
+                        Fixtures.withFingerprint(template, new String(fingerprint.toCharArray())),
+                        merchants[j % MERCHANTS],
+                        terminals[j % TERMINALS]);
             }
         }
 

@@ -3,7 +3,6 @@ package dev.payproc.bench.jmh;
 import dev.payproc.core.model.Authorization;
 import dev.payproc.risk.RiskEngine;
 import dev.payproc.risk.RiskSettings;
-
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.lang.ref.Reference;
@@ -39,7 +38,8 @@ public final class RiskMemory {
         }
         long after = usedAfterGc();
         if (engine.trackedCards() != cards) throw new IllegalStateException("fingerprints collided");
-        System.out.printf("%,d cards x %d attempts: %,d bytes retained, %.1f bytes per card%n",
+        System.out.printf(
+                "%,d cards x %d attempts: %,d bytes retained, %.1f bytes per card%n",
                 cards, attempts, after - before, (double) (after - before) / cards);
         Reference.reachabilityFence(engine);
     }

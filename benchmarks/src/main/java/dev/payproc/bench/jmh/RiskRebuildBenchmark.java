@@ -4,6 +4,9 @@ import dev.payproc.core.model.EntryMode;
 import dev.payproc.risk.HistoricalAttempt;
 import dev.payproc.risk.RiskEngine;
 import dev.payproc.risk.RiskSettings;
+import java.util.HexFormat;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,10 +20,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.HexFormat;
-import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
-
 /**
  * The risk state rebuild at start: a fresh {@link RiskEngine} {@link RiskEngine#replay replays} a day of ledger
  * rows ({@value #ATTEMPTS} attempts in time order, spread over the 24 h before start) by pseudo-random cards out
@@ -32,7 +31,9 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xms2g", "-Xmx2g"})
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 public class RiskRebuildBenchmark {
@@ -67,9 +68,16 @@ public class RiskRebuildBenchmark {
         for (int i = 0; i < ATTEMPTS; i++) {
             String fingerprint = new String(fingerprints[random.nextInt(cards)].toCharArray());
             long at = start + (i + 1L) * DAY_MILLIS / ATTEMPTS;
-            rows[i] = new HistoricalAttempt(fingerprint, merchants[random.nextInt(merchants.length)],
-                    terminals[random.nextInt(terminals.length)], 100 + random.nextInt(100_000), "EUR", "DE",
-                    random.nextBoolean() ? EntryMode.CONTACTLESS : EntryMode.ECOMMERCE, random.nextInt(20) != 0, at);
+            rows[i] = new HistoricalAttempt(
+                    fingerprint,
+                    merchants[random.nextInt(merchants.length)],
+                    terminals[random.nextInt(terminals.length)],
+                    100 + random.nextInt(100_000),
+                    "EUR",
+                    "DE",
+                    random.nextBoolean() ? EntryMode.CONTACTLESS : EntryMode.ECOMMERCE,
+                    random.nextInt(20) != 0,
+                    at);
         }
     }
 

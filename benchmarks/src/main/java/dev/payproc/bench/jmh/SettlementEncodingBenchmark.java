@@ -4,6 +4,9 @@ import dev.payproc.core.card.Luhn;
 import dev.payproc.core.model.Authorization;
 import dev.payproc.core.model.Payment;
 import dev.payproc.gateway.codec.PaymentJson;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -14,10 +17,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The CPU a settlement writer spends on one batch of 256 decided authorizations before its database round
@@ -46,7 +45,8 @@ public class SettlementEncodingBenchmark {
         batch = new ArrayList<>(BATCH);
         for (int i = 0; i < BATCH; i++) {
             String pan = withLuhnDigit(String.format("41111111%07d", i));
-            var auth = Fixtures.authorization(Fixtures.contractRequest(),
+            var auth = Fixtures.authorization(
+                    Fixtures.contractRequest(),
                     tokenizer.tokenize(pan, template.card().expiry(), template.merchantId()));
             long created = Fixtures.NOW_MILLIS + i;
             batch.add(i % 16 == 0 ? Fixtures.velocityDeclined(auth, created) : Fixtures.approved(auth, created));

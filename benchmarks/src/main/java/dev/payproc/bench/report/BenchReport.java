@@ -22,9 +22,12 @@ public final class BenchReport {
         Path dir = Path.of(args[0]);
         Optional<RunData> ceiling = run(dir, "ceiling");
         Optional<RunData> full = run(dir, "full");
-        Optional<RunData> open = args.length > 1 && !args[1].isBlank() && !args[1].equals("0") ? run(dir, "full-open-" + args[1]) : Optional.empty();
+        Optional<RunData> open = args.length > 1 && !args[1].isBlank() && !args[1].equals("0")
+                ? run(dir, "full-open-" + args[1])
+                : Optional.empty();
         Path h2loadOut = dir.resolve("h2load.txt");
-        Optional<H2load> h2load = Files.exists(h2loadOut) ? H2load.parse(Files.readString(h2loadOut)) : Optional.empty();
+        Optional<H2load> h2load =
+                Files.exists(h2loadOut) ? H2load.parse(Files.readString(h2loadOut)) : Optional.empty();
 
         List<RunData> runs = new ArrayList<>();
         List<HtmlReport.Column> table = new ArrayList<>();
@@ -35,16 +38,39 @@ public final class BenchReport {
         if (runs.isEmpty()) throw new IllegalStateException("no run's JSON in " + dir);
 
         List<String> ratios = new ArrayList<>();
-        if (ceiling.isPresent() && full.isPresent()) ratios.add(ratio("full path / HTTP/2 ceiling (harness)", full.get().throughput(), ceiling.get().throughput()));
-        if (h2load.isPresent() && full.isPresent()) ratios.add(ratio("full path / HTTP/2 ceiling (h2load)", full.get().throughput(), h2load.get().rate()));
-        if (h2load.isPresent() && ceiling.isPresent()) ratios.add(ratio("harness / h2load on the ceiling", ceiling.get().throughput(), h2load.get().rate()));
-        if (open.isPresent() && full.isPresent()) ratios.add(ratio("open-model rate within the p99 target / full-path maximum", open.get().throughput(), full.get().throughput()));
+        if (ceiling.isPresent() && full.isPresent())
+            ratios.add(ratio(
+                    "full path / HTTP/2 ceiling (harness)",
+                    full.get().throughput(),
+                    ceiling.get().throughput()));
+        if (h2load.isPresent() && full.isPresent())
+            ratios.add(ratio(
+                    "full path / HTTP/2 ceiling (h2load)",
+                    full.get().throughput(),
+                    h2load.get().rate()));
+        if (h2load.isPresent() && ceiling.isPresent())
+            ratios.add(ratio(
+                    "harness / h2load on the ceiling",
+                    ceiling.get().throughput(),
+                    h2load.get().rate()));
+        if (open.isPresent() && full.isPresent())
+            ratios.add(ratio(
+                    "open-model rate within the p99 target / full-path maximum",
+                    open.get().throughput(),
+                    full.get().throughput()));
 
         Path html = dir.resolve("report.html");
         Path png = dir.resolve("report-percentiles.png");
-        Files.writeString(html, HtmlReport.render("payproc bench: HTTP/2 ceiling and full durable path",
-                "scripts/bench.sh, " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ", " + Runtime.getRuntime().availableProcessors()
-                        + " cores. Every run has its own report beside this one (NAME.html).", table, ratios, runs));
+        Files.writeString(
+                html,
+                HtmlReport.render(
+                        "payproc bench: HTTP/2 ceiling and full durable path",
+                        "scripts/bench.sh, " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + ", "
+                                + Runtime.getRuntime().availableProcessors()
+                                + " cores. Every run has its own report beside this one (NAME.html).",
+                        table,
+                        ratios,
+                        runs));
         PngCharts.write(Charts.percentiles("Latency by percentile: HTTP/2 ceiling and full path", runs), png);
         System.out.println("report: " + html.toAbsolutePath());
         System.out.println("chart:  " + png.toAbsolutePath());

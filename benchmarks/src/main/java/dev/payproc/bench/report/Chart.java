@@ -26,6 +26,11 @@ public record Chart(String title, Axis x, Axis y, Axis y2, List<Line> lines) {
     /** 3 significant digits, thousands grouped: tick labels that stay short. */
     static String number(double v) {
         if (Math.abs(v) >= 1000) return String.format(Locale.ROOT, "%,.0f", v);
-        return v == 0 ? "0" : new BigDecimal(v).round(new MathContext(3)).stripTrailingZeros().toPlainString();
+        return v == 0
+                ? "0"
+                : new BigDecimal(v)
+                        .round(new MathContext(3))
+                        .stripTrailingZeros()
+                        .toPlainString();
     }
 }

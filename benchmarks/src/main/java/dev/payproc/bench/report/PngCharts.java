@@ -1,5 +1,11 @@
 package dev.payproc.bench.report;
 
+import java.awt.Color;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -8,32 +14,37 @@ import org.knowm.xchart.style.Styler;
 import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-import java.awt.Color;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
-
 /** A {@link Chart} as a PNG file, drawn by XChart. */
 public final class PngCharts {
     static {
-        System.setProperty("java.awt.headless", "true"); // before AWT starts: the harness runs on machines without a display
+        System.setProperty(
+                "java.awt.headless", "true"); // before AWT starts: the harness runs on machines without a display
     }
 
     private PngCharts() {}
 
     public static void write(Chart chart, Path file) throws IOException {
-        XYChart c = new XYChartBuilder().width(960).height(540).title(chart.title()).xAxisTitle(chart.x().title())
-                .yAxisTitle(chart.y().title()).build();
+        XYChart c = new XYChartBuilder()
+                .width(960)
+                .height(540)
+                .title(chart.title())
+                .xAxisTitle(chart.x().title())
+                .yAxisTitle(chart.y().title())
+                .build();
         XYStyler style = c.getStyler();
-        style.setChartBackgroundColor(Color.WHITE).setLegendBorderColor(Color.LIGHT_GRAY).setPlotBorderVisible(false);
+        style.setChartBackgroundColor(Color.WHITE)
+                .setLegendBorderColor(Color.LIGHT_GRAY)
+                .setPlotBorderVisible(false);
         style.setSeriesColors(Arrays.stream(Chart.PALETTE).map(Color::decode).toArray(Color[]::new));
         style.setPlotGridLinesColor(new Color(225, 225, 225));
-        style.setXAxisLogarithmic(chart.x().log()).setYAxisLogarithmic(chart.y().log()).setYAxisLogarithmicDecadeOnly(false);
+        style.setXAxisLogarithmic(chart.x().log())
+                .setYAxisLogarithmic(chart.y().log())
+                .setYAxisLogarithmicDecadeOnly(false);
         style.setXAxisTickLabelsFormattingFunction(chart.x().labels()::apply);
         // A log axis gets a tick at every 1..9 x 10^k; labelling only 1, 2 and 5 keeps them apart.
-        if (chart.y().log()) style.setYAxisTickLabelsFormattingFunction(v -> oneTwoFive(v) ? chart.y().labels().apply(v) : "");
+        if (chart.y().log())
+            style.setYAxisTickLabelsFormattingFunction(
+                    v -> oneTwoFive(v) ? chart.y().labels().apply(v) : "");
         style.setLegendPosition(Styler.LegendPosition.OutsideS); // inside the plot, XChart cuts long names short
         if (chart.y2() != null) {
             c.setYAxisGroupTitle(1, chart.y2().title());

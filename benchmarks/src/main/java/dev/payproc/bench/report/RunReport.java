@@ -17,8 +17,14 @@ public final class RunReport {
         Path percentiles = dir.resolve(name + "-percentiles.png");
         Path timeline = dir.resolve(name + "-timeline.png");
         run.write(dir.resolve(name + ".json"));
-        Files.writeString(html, HtmlReport.render("payproc load test: " + run.title(), run.description(), List.of(run.column()),
-                List.of(), List.of(run)));
+        Files.writeString(
+                html,
+                HtmlReport.render(
+                        "payproc load test: " + run.title(),
+                        run.description(),
+                        List.of(run.column()),
+                        List.of(),
+                        List.of(run)));
         PngCharts.write(Charts.percentiles(run.title() + ": latency by percentile", List.of(run)), percentiles);
         PngCharts.write(Charts.timeline(run), timeline);
         return List.of(html, percentiles, timeline);

@@ -19,7 +19,14 @@ public final class SvgCharts {
     private SvgCharts() {}
 
     /** An axis' mapping from values to pixels, and where its ticks go. */
-    private record Scale(boolean log, double lo, double hi, double from, double to, List<Double> ticks, DoubleFunction<String> labels) {
+    private record Scale(
+            boolean log,
+            double lo,
+            double hi,
+            double from,
+            double to,
+            List<Double> ticks,
+            DoubleFunction<String> labels) {
         double px(double v) {
             double t = log ? Math.log10(v / lo) / Math.log10(hi / lo) : (v - lo) / (hi - lo);
             return from + t * (to - from);
@@ -34,8 +41,15 @@ public final class SvgCharts {
         Scale y = scale(c.y(), values(c, false, false), bottom, TOP);
         Scale y2 = c.y2() == null ? null : scale(c.y2(), values(c, false, true), bottom, TOP);
         StringBuilder s = new StringBuilder(16_384);
-        s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
-                + "font-family=\"sans-serif\" font-size=\"12\" role=\"img\"><title>%s</title>", WIDTH, height, WIDTH, height, esc(c.title())));
+        s.append(String.format(
+                Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %d %d\" width=\"%d\" height=\"%d\" "
+                        + "font-family=\"sans-serif\" font-size=\"12\" role=\"img\"><title>%s</title>",
+                WIDTH,
+                height,
+                WIDTH,
+                height,
+                esc(c.title())));
         text(s, WIDTH / 2.0, 24, "middle", "font-size=\"15\" font-weight=\"bold\"", c.title());
         for (double t : x.ticks()) {
             line(s, x.px(t), TOP, x.px(t), bottom, GRID, 1);
@@ -45,17 +59,28 @@ public final class SvgCharts {
             line(s, LEFT, y.px(t), right, y.px(t), GRID, 1);
             text(s, LEFT - 6, y.px(t) + 4, "end", "", y.labels().apply(t));
         }
-        if (y2 != null) for (double t : y2.ticks()) text(s, right + 6, y2.px(t) + 4, "start", "", y2.labels().apply(t));
+        if (y2 != null)
+            for (double t : y2.ticks())
+                text(s, right + 6, y2.px(t) + 4, "start", "", y2.labels().apply(t));
         line(s, LEFT, bottom, right, bottom, "#888", 1);
         line(s, LEFT, TOP, LEFT, bottom, "#888", 1);
         text(s, (LEFT + right) / 2.0, bottom + 38, "middle", "font-weight=\"bold\"", c.x().title());
         text(s, 0, 0, "middle", rotated(20, (TOP + bottom) / 2.0) + " font-weight=\"bold\"", c.y().title());
-        if (y2 != null) text(s, 0, 0, "middle", rotated(WIDTH - 14, (TOP + bottom) / 2.0) + " font-weight=\"bold\"", c.y2().title());
+        if (y2 != null)
+            text(
+                    s,
+                    0,
+                    0,
+                    "middle",
+                    rotated(WIDTH - 14, (TOP + bottom) / 2.0) + " font-weight=\"bold\"",
+                    c.y2().title());
         for (int i = 0; i < c.lines().size(); i++) {
             Chart.Line l = c.lines().get(i);
             Scale ly = l.right() ? y2 : y;
             String color = Chart.PALETTE[i % Chart.PALETTE.length];
-            s.append("<polyline fill=\"none\" stroke-width=\"1.8\" stroke-linejoin=\"round\" stroke=\"").append(color).append("\" points=\"");
+            s.append("<polyline fill=\"none\" stroke-width=\"1.8\" stroke-linejoin=\"round\" stroke=\"")
+                    .append(color)
+                    .append("\" points=\"");
             for (int k = 0; k < l.x().length; k++) {
                 if (plottable(x, l.x()[k]) && plottable(ly, l.y()[k])) {
                     s.append(String.format(Locale.ROOT, "%.1f,%.1f ", x.px(l.x()[k]), ly.px(l.y()[k])));
@@ -101,8 +126,11 @@ public final class SvgCharts {
     /** The values one axis shows: x of every line, or y of the lines on the left (or right) axis. */
     private static DoubleSummaryStatistics values(Chart c, boolean x, boolean right) {
         boolean log = (x ? c.x() : right ? c.y2() : c.y()).log();
-        return c.lines().stream().filter(l -> x || l.right() == right).flatMapToDouble(l -> Arrays.stream(x ? l.x() : l.y()))
-                .filter(v -> Double.isFinite(v) && (!log || v > 0)).summaryStatistics();
+        return c.lines().stream()
+                .filter(l -> x || l.right() == right)
+                .flatMapToDouble(l -> Arrays.stream(x ? l.x() : l.y()))
+                .filter(v -> Double.isFinite(v) && (!log || v > 0))
+                .summaryStatistics();
     }
 
     private static boolean plottable(Scale scale, double v) {
@@ -114,12 +142,26 @@ public final class SvgCharts {
     }
 
     private static void line(StringBuilder s, double x1, double y1, double x2, double y2, String color, double width) {
-        s.append(String.format(Locale.ROOT, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"%.1f\"/>",
-                x1, y1, x2, y2, color, width));
+        s.append(String.format(
+                Locale.ROOT,
+                "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" stroke-width=\"%.1f\"/>",
+                x1,
+                y1,
+                x2,
+                y2,
+                color,
+                width));
     }
 
     private static void text(StringBuilder s, double x, double y, String anchor, String attributes, String text) {
-        s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" %s>%s</text>", x, y, anchor, attributes, esc(text)));
+        s.append(String.format(
+                Locale.ROOT,
+                "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" %s>%s</text>",
+                x,
+                y,
+                anchor,
+                attributes,
+                esc(text)));
     }
 
     private static String esc(String s) {

@@ -1,5 +1,8 @@
 package dev.payproc.bench.faults;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.payproc.bench.faults.verdict.FloodFigures;
 import dev.payproc.bench.faults.verdict.OutcomeFigures;
 import io.vertx.core.Vertx;
@@ -9,11 +12,6 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.internal.VertxInternal;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,9 +19,10 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The flood against an in-process h2c server that allows 4 streams per connection and answers each request 5 ms
@@ -46,8 +45,11 @@ class FloodTest {
 
     @BeforeEach
     void startServer() throws Exception {
-        server = vertx.createHttpServer(new HttpServerOptions().setInitialSettings(new Http2Settings().setMaxConcurrentStreams(4)))
-                .requestHandler(this::answer).listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
+        server = vertx.createHttpServer(
+                        new HttpServerOptions().setInitialSettings(new Http2Settings().setMaxConcurrentStreams(4)))
+                .requestHandler(this::answer)
+                .listen(0, "127.0.0.1")
+                .await(10, TimeUnit.SECONDS);
     }
 
     @AfterEach
@@ -57,30 +59,44 @@ class FloodTest {
 
     private void answer(HttpServerRequest req) {
         String key = req.getHeader("Idempotency-Key");
-        if (req.version() != HttpVersion.HTTP_2 || !req.method().name().equals("POST")
-                || !"/v1/authorizations".equals(req.path()) || !"Bearer sk_faults".equals(req.getHeader("Authorization"))
-                || !"application/json".equals(req.getHeader("Content-Type")) || key == null) {
+        if (req.version() != HttpVersion.HTTP_2
+                || !req.method().name().equals("POST")
+                || !"/v1/authorizations".equals(req.path())
+                || !"Bearer sk_faults".equals(req.getHeader("Authorization"))
+                || !"application/json".equals(req.getHeader("Content-Type"))
+                || key == null) {
             problems.add("request " + req.method() + " " + req.path() + " " + req.headers());
         }
         peakConcurrency.accumulateAndGet(concurrency.incrementAndGet(), Math::max);
         req.response().closeHandler(v -> concurrency.decrementAndGet());
-        req.body().onSuccess(body -> vertx.setTimer(5, id -> {
-            if (!body.toString().equals(requests.body(key))) problems.add("body of " + key + ": " + body);
-            int i = Integer.parseInt(key.substring(key.indexOf('-') + 1));
-            if (i == IGNORED) return;
-            if (i == REFUSED || i == CANCELLED) {
-                req.response().reset(i == REFUSED ? 7 : 8);
-                return;
-            }
-            var res = req.response().putHeader("content-type", "application/json");
-            switch (i % 6) {
-                case 0, 1 -> res.setStatusCode(201).end("{\"id\":\"pay_" + i + "\",\"status\":\"" + (i % 6 == 0 ? "APPROVED" : "DECLINED") + "\"}");
-                case 2 -> res.setStatusCode(503).putHeader("Retry-After", "1").end("{\"error\":\"overloaded\",\"message\":\"at capacity\"}");
-                case 3 -> res.setStatusCode(503).end("{\"error\":\"overloaded\",\"message\":\"no Retry-After\"}");
-                case 4 -> res.setStatusCode(503).putHeader("Retry-After", "1").end("{\"error\":\"unavailable\",\"message\":\"down\"}");
-                default -> res.setStatusCode(400).end("{\"error\":\"invalid\",\"message\":\"bad\"}");
-            }
-        }));
+        req.body()
+                .onSuccess(body -> vertx.setTimer(5, id -> {
+                    if (!body.toString().equals(requests.body(key))) problems.add("body of " + key + ": " + body);
+                    int i = Integer.parseInt(key.substring(key.indexOf('-') + 1));
+                    if (i == IGNORED) return;
+                    if (i == REFUSED || i == CANCELLED) {
+                        req.response().reset(i == REFUSED ? 7 : 8);
+                        return;
+                    }
+                    var res = req.response().putHeader("content-type", "application/json");
+                    switch (i % 6) {
+                        case 0, 1 ->
+                            res.setStatusCode(201)
+                                    .end("{\"id\":\"pay_" + i + "\",\"status\":\""
+                                            + (i % 6 == 0 ? "APPROVED" : "DECLINED") + "\"}");
+                        case 2 ->
+                            res.setStatusCode(503)
+                                    .putHeader("Retry-After", "1")
+                                    .end("{\"error\":\"overloaded\",\"message\":\"at capacity\"}");
+                        case 3 ->
+                            res.setStatusCode(503).end("{\"error\":\"overloaded\",\"message\":\"no Retry-After\"}");
+                        case 4 ->
+                            res.setStatusCode(503)
+                                    .putHeader("Retry-After", "1")
+                                    .end("{\"error\":\"unavailable\",\"message\":\"down\"}");
+                        default -> res.setStatusCode(400).end("{\"error\":\"invalid\",\"message\":\"bad\"}");
+                    }
+                }));
     }
 
     @Test
@@ -89,7 +105,9 @@ class FloodTest {
         Outcomes outcomes = new Outcomes(Long.MAX_VALUE);
         long start = System.nanoTime();
         // faster than 8 streams x 5 ms can answer
-        FloodFigures end = flood.open(Schedule.of(2_000, start, start + TimeUnit.MILLISECONDS.toNanos(60)), outcomes,
+        FloodFigures end = flood.open(
+                Schedule.of(2_000, start, start + TimeUnit.MILLISECONDS.toNanos(60)),
+                outcomes,
                 System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
         flood.close();
         OutcomeFigures summary = outcomes.figures();
@@ -117,7 +135,10 @@ class FloodTest {
             assertEquals(7, f.length, line);
             int i = Integer.parseInt(f[0].substring("f6-".length()));
             if (i % 6 < 2 && i != REFUSED && i != CANCELLED && i != IGNORED) {
-                assertEquals(List.of("201", "pay_" + i, i % 6 == 0 ? "APPROVED" : "DECLINED"), List.of(f[1], f[2], f[3]), line);
+                assertEquals(
+                        List.of("201", "pay_" + i, i % 6 == 0 ? "APPROVED" : "DECLINED"),
+                        List.of(f[1], f[2], f[3]),
+                        line);
             }
             assertEquals("0", f[6], line);
         }
@@ -128,7 +149,8 @@ class FloodTest {
         Flood flood = connect();
         Outcomes outcomes = new Outcomes(Long.MAX_VALUE);
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(300);
-        flood.closedLoop(1_000_000_000L, 6, end, outcomes, end + TimeUnit.SECONDS.toNanos(5)); // keys 10^9 on: none reset
+        flood.closedLoop(
+                1_000_000_000L, 6, end, outcomes, end + TimeUnit.SECONDS.toNanos(5)); // keys 10^9 on: none reset
         flood.close();
         OutcomeFigures summary = outcomes.figures();
 
@@ -142,7 +164,12 @@ class FloodTest {
     }
 
     private Flood connect() throws Exception {
-        return Flood.connect(((VertxInternal) vertx).nettyEventLoopGroup(), "127.0.0.1", server.actualPort(), 2,
-                FloodRequests.of(new Requests("m-1001"), 6, "127.0.0.1", server.actualPort(), "sk_faults"), new FaultDriver.FaultFlag());
+        return Flood.connect(
+                ((VertxInternal) vertx).nettyEventLoopGroup(),
+                "127.0.0.1",
+                server.actualPort(),
+                2,
+                FloodRequests.of(new Requests("m-1001"), 6, "127.0.0.1", server.actualPort(), "sk_faults"),
+                new FaultDriver.FaultFlag());
     }
 }

@@ -1,15 +1,14 @@
 package dev.payproc.bench.faults;
 
-import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
 import java.time.Year;
 import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class RequestsTest {
     private final Requests requests = new Requests("m-1001");
@@ -26,15 +25,21 @@ class RequestsTest {
         pan += (10 - sum % 10) % 10;
         return "{\"merchantId\":\"" + merchantId + "\",\"terminalId\":\"t-" + i % 20_000
                 + "\",\"amount\":" + (100 + i * 7919 % 39_900) + ",\"currency\":\"EUR\",\"card\":{\"pan\":\"" + pan
-                + "\",\"expiry\":\"12/" + (Year.now(ZoneOffset.UTC).getValue() + 3) % 100 + "\"},\"entryMode\":\"CHIP\","
+                + "\",\"expiry\":\"12/" + (Year.now(ZoneOffset.UTC).getValue() + 3) % 100
+                + "\"},\"entryMode\":\"CHIP\","
                 + "\"mcc\":\"5411\",\"merchantCountry\":\"DE\",\"cardholderVerification\":\"PIN\",\"capture\":\"AUTO\"}";
     }
 
     @Test
     void bodiesAreTheFormattedOnesByteForByte() {
-        for (long i : new long[] {0, 1, 9, 10, 99, 100, 19_999, 20_000, 39_899, 39_900, 123_456, 1_000_000_000L, 2_000_000_123L}) {
+        for (long i : new long[] {
+            0, 1, 9, 10, 99, 100, 19_999, 20_000, 39_899, 39_900, 123_456, 1_000_000_000L, 2_000_000_123L
+        }) {
             for (int phase : new int[] {0, 6, 12}) {
-                assertEquals(reference("m-1001", phase, i), requests.body(Requests.key(phase, i)), "phase " + phase + " i " + i);
+                assertEquals(
+                        reference("m-1001", phase, i),
+                        requests.body(Requests.key(phase, i)),
+                        "phase " + phase + " i " + i);
             }
         }
     }

@@ -1,19 +1,18 @@
 package dev.payproc.bench.faults;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The relay faults.sh puts in front of PostgreSQL: answers come late as its control file says, and never out of order. */
 class SlowLinkTest {
@@ -29,8 +28,13 @@ class SlowLinkTest {
     @Test
     void holdsAnswersForTheDelayAndKeepsTheirOrderWhenTheDelayDrops(@TempDir Path dir) throws Exception {
         // The "database": answers each chunk with the same bytes.
-        int echoPort = vertx.createNetServer().connectHandler(s -> s.handler(s::write)).listen(0, "127.0.0.1")
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+        int echoPort = vertx.createNetServer()
+                .connectHandler(s -> s.handler(s::write))
+                .listen(0, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)
+                .actualPort();
         Path control = dir.resolve("delay");
         Files.writeString(control, "0");
         link = new SlowLink(0, "127.0.0.1", echoPort, control);
@@ -40,7 +44,10 @@ class SlowLinkTest {
         CompletableFuture<Void> through = new CompletableFuture<>();
         CompletableFuture<Long> firstAt = new CompletableFuture<>();
         CompletableFuture<Void> all = new CompletableFuture<>();
-        NetSocket socket = vertx.createNetClient().connect(port, "127.0.0.1").toCompletionStage().toCompletableFuture()
+        NetSocket socket = vertx.createNetClient()
+                .connect(port, "127.0.0.1")
+                .toCompletionStage()
+                .toCompletableFuture()
                 .get(10, TimeUnit.SECONDS);
         socket.handler(b -> {
             synchronized (received) {

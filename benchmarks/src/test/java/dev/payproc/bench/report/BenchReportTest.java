@@ -1,16 +1,15 @@
 package dev.payproc.bench.report;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import javax.imageio.ImageIO;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BenchReportTest {
     /** The end of h2load 1.52's output. */
@@ -40,8 +39,12 @@ class BenchReportTest {
         BenchReport.main(new String[] {dir.toString(), "0"});
 
         String html = Files.readString(dir.resolve("report.html"));
-        assertTrue(html.contains("<th>ceiling: closed model, 256 streams</th><th>ceiling: h2load</th><th>full: closed model, 256 streams</th>"), html);
-        assertTrue(html.contains("<td>answers/s</td><td>500</td><td>76,872</td><td>500</td>"), "throughput side by side");
+        assertTrue(
+                html.contains(
+                        "<th>ceiling: closed model, 256 streams</th><th>ceiling: h2load</th><th>full: closed model, 256 streams</th>"),
+                html);
+        assertTrue(
+                html.contains("<td>answers/s</td><td>500</td><td>76,872</td><td>500</td>"), "throughput side by side");
         assertTrue(html.contains("full path / HTTP/2 ceiling (harness): 1.00"));
         assertTrue(html.contains("full path / HTTP/2 ceiling (h2load): 0.01"));
         assertTrue(html.contains("harness / h2load on the ceiling: 0.01"));

@@ -1,10 +1,10 @@
 package dev.payproc.bench.report;
 
-import org.HdrHistogram.Histogram;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,23 +13,35 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.imageio.ImageIO;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReportTest {
     /** 10,000 answers over 20 s, log-normal around 2 ms with a tail, a few 503s. */
     static RunData synthetic(String title, double scale) {
         Histogram latency = new Histogram(3);
         Random random = new Random(42);
-        for (int i = 0; i < 10_000; i++) latency.recordValue((long) (scale * 2e6 * Math.exp(0.6 * random.nextGaussian())));
+        for (int i = 0; i < 10_000; i++)
+            latency.recordValue((long) (scale * 2e6 * Math.exp(0.6 * random.nextGaussian())));
         latency.recordValue((long) (scale * 250e6));
         RunSeries series = new RunSeries();
-        for (int second = 1; second <= 20; second++) series.add(new RunSeries.Sample(second, 500 + 10 * second, scale * (4 + second % 3), second == 7 ? 3 : 0));
-        return new RunData(title, "synthetic", 20, 10_001, 9_998, 0, Map.of("APPROVED", 9_500L, "DECLINED", 498L),
-                Map.of("AMOUNT_LIMIT", 498L), Map.of("HTTP 503", 3L), List.of("client (this harness) 1.00 s"), latency, series.samples());
+        for (int second = 1; second <= 20; second++)
+            series.add(new RunSeries.Sample(second, 500 + 10 * second, scale * (4 + second % 3), second == 7 ? 3 : 0));
+        return new RunData(
+                title,
+                "synthetic",
+                20,
+                10_001,
+                9_998,
+                0,
+                Map.of("APPROVED", 9_500L, "DECLINED", 498L),
+                Map.of("AMOUNT_LIMIT", 498L),
+                Map.of("HTTP 503", 3L),
+                List.of("client (this harness) 1.00 s"),
+                latency,
+                series.samples());
     }
 
     @Test
@@ -37,7 +49,12 @@ class ReportTest {
         RunData run = synthetic("full: closed model, 256 streams", 1);
         List<Path> written = RunReport.write(run, dir.resolve("full.hgrm"));
 
-        assertEquals(List.of(dir.resolve("full.html"), dir.resolve("full-percentiles.png"), dir.resolve("full-timeline.png")), written);
+        assertEquals(
+                List.of(
+                        dir.resolve("full.html"),
+                        dir.resolve("full-percentiles.png"),
+                        dir.resolve("full-timeline.png")),
+                written);
         String html = Files.readString(written.get(0));
         assertTrue(html.contains("<td>answers/s</td><td>500</td>"), "throughput");
         assertTrue(html.contains("<td>p99 ms</td><td>" + RunData.ms(run.millis(99)) + "</td>"), "p99");

@@ -1,7 +1,6 @@
 package dev.payproc.core.auth;
 
 import dev.payproc.core.card.Sha256;
-
 import java.security.SecureRandom;
 import java.util.Base64;
 

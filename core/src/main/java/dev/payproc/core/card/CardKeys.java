@@ -11,10 +11,13 @@ import java.util.Map;
 public record CardKeys(byte[] hmacKey, String encryptionKeyId, byte[] encryptionKey, Map<String, byte[]> retiredKeys) {
     public CardKeys {
         if (hmacKey.length < 32) throw new IllegalArgumentException("the card HMAC key needs at least 32 bytes");
-        if (encryptionKey.length != 32) throw new IllegalArgumentException("the card encryption key must be 32 bytes (AES-256)");
+        if (encryptionKey.length != 32)
+            throw new IllegalArgumentException("the card encryption key must be 32 bytes (AES-256)");
         for (Map.Entry<String, byte[]> k : retiredKeys.entrySet()) {
-            if (k.getValue().length != 32) throw new IllegalArgumentException("retired card key " + k.getKey() + " must be 32 bytes");
-            if (k.getKey().equals(encryptionKeyId)) throw new IllegalArgumentException("key id " + k.getKey() + " is both current and retired");
+            if (k.getValue().length != 32)
+                throw new IllegalArgumentException("retired card key " + k.getKey() + " must be 32 bytes");
+            if (k.getKey().equals(encryptionKeyId))
+                throw new IllegalArgumentException("key id " + k.getKey() + " is both current and retired");
         }
         hmacKey = hmacKey.clone();
         encryptionKey = encryptionKey.clone();
@@ -37,8 +40,10 @@ public record CardKeys(byte[] hmacKey, String encryptionKeyId, byte[] encryption
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof CardKeys k && Arrays.equals(hmacKey, k.hmacKey)
-                && encryptionKeyId.equals(k.encryptionKeyId) && Arrays.equals(encryptionKey, k.encryptionKey);
+        return o instanceof CardKeys k
+                && Arrays.equals(hmacKey, k.hmacKey)
+                && encryptionKeyId.equals(k.encryptionKeyId)
+                && Arrays.equals(encryptionKey, k.encryptionKey);
     }
 
     @Override

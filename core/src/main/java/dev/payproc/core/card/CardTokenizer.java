@@ -1,11 +1,6 @@
 package dev.payproc.core.card;
 
 import dev.payproc.core.model.CardOnFile;
-
-import javax.crypto.Cipher;
-import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -14,6 +9,10 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Turns a PAN into what the processor may keep: a keyed fingerprint, a merchant-scoped token, the masked
@@ -35,7 +34,8 @@ public final class CardTokenizer {
      * IVs from a DRBG (NIST SP 800-90A) per thread, seeded once: the default {@code NativePRNG} reads
      * {@code /dev/urandom} under a global lock on every call, a system call per authorization.
      */
-    private final ThreadLocal<SecureRandom> randoms = ThreadLocal.withInitial(() -> newInstance(() -> SecureRandom.getInstance("DRBG")));
+    private final ThreadLocal<SecureRandom> randoms =
+            ThreadLocal.withInitial(() -> newInstance(() -> SecureRandom.getInstance("DRBG")));
 
     public CardTokenizer(CardKeys keys) {
         this.keyId = keys.encryptionKeyId();

@@ -6,7 +6,8 @@ import java.util.Map;
 public record DatabaseSettings(String host, int port, String database, String user, String password) {
 
     public static DatabaseSettings fromEnv(Map<String, String> env) {
-        return new DatabaseSettings(env.getOrDefault("PGHOST", "127.0.0.1"),
+        return new DatabaseSettings(
+                env.getOrDefault("PGHOST", "127.0.0.1"),
                 Integer.parseInt(env.getOrDefault("PGPORT", "5432")),
                 env.getOrDefault("PGDATABASE", "postgres"),
                 env.getOrDefault("PGUSER", "postgres"),

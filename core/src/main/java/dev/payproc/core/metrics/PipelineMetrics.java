@@ -1,7 +1,6 @@
 package dev.payproc.core.metrics;
 
 import dev.payproc.core.model.DecisionStatus;
-
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

@@ -7,8 +7,14 @@ package dev.payproc.core.model;
  * is present only when the PAN came with this request. {@code bin} is the issuer prefix the blocklist matches
  * ({@link dev.payproc.core.card.CardTokenizer#bin}): 8 digits, or 6 for PANs shorter than 16 digits.
  */
-public record CardOnFile(String token, String fingerprint, String masked, String bin, String expiry,
-                         byte[] panCiphertext, String keyId) {
+public record CardOnFile(
+        String token,
+        String fingerprint,
+        String masked,
+        String bin,
+        String expiry,
+        byte[] panCiphertext,
+        String keyId) {
     @Override
     public String toString() {
         return "CardOnFile[token=" + token + ", masked=" + masked + "]";

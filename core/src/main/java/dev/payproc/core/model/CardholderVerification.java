@@ -1,4 +1,10 @@
 package dev.payproc.core.model;
 
 /** How the cardholder proved presence; {@code NONE} is what step-up challenges react to. */
-public enum CardholderVerification { NONE, PIN, SIGNATURE, BIOMETRIC, THREE_DS }
+public enum CardholderVerification {
+    NONE,
+    PIN,
+    SIGNATURE,
+    BIOMETRIC,
+    THREE_DS
+}

@@ -1,4 +1,10 @@
 package dev.payproc.core.model;
 
 /** How the card data reached the terminal. */
-public enum EntryMode { CHIP, CONTACTLESS, MAGSTRIPE, ECOMMERCE, MANUAL }
+public enum EntryMode {
+    CHIP,
+    CONTACTLESS,
+    MAGSTRIPE,
+    ECOMMERCE,
+    MANUAL
+}

@@ -15,8 +15,10 @@ public record FeeSchedule(Rate standard, Map<String, Rate> merchants) {
         public Rate {
             if (bps < 0 || bps > 10_000) throw new IllegalArgumentException("bps must be between 0 and 10000");
             for (Map.Entry<String, Long> f : fixed.entrySet()) {
-                if (Currencies.exponent(f.getKey()) < 0) throw new IllegalArgumentException("unknown currency " + f.getKey());
-                if (f.getValue() < 0) throw new IllegalArgumentException("the fixed fee in " + f.getKey() + " must not be negative");
+                if (Currencies.exponent(f.getKey()) < 0)
+                    throw new IllegalArgumentException("unknown currency " + f.getKey());
+                if (f.getValue() < 0)
+                    throw new IllegalArgumentException("the fixed fee in " + f.getKey() + " must not be negative");
             }
             fixed = Map.copyOf(fixed);
         }
@@ -30,7 +32,8 @@ public record FeeSchedule(Rate standard, Map<String, Rate> merchants) {
     public long feeFor(String merchantId, String currency, long captured) {
         if (!charges()) return 0;
         Rate rate = merchantId == null ? standard : merchants.getOrDefault(merchantId, standard);
-        long percentage = (captured * rate.bps() + 5_000) / 10_000; // amounts stay far below overflow (max 10^12 * 10^4)
+        long percentage =
+                (captured * rate.bps() + 5_000) / 10_000; // amounts stay far below overflow (max 10^12 * 10^4)
         long fixed = currency == null ? 0 : rate.fixed().getOrDefault(currency, 0L);
         return Math.min(captured, percentage + fixed);
     }

@@ -27,8 +27,14 @@ public final class PaymentLifecycle {
     }
 
     /** As above; a capture charges the merchant's fee, credited to fee income instead of the merchant. */
-    public static Outcome apply(PaymentState s, Operation op, Long requested, Instant at, FeeSchedule fees, String merchantId,
-                                String currency) {
+    public static Outcome apply(
+            PaymentState s,
+            Operation op,
+            Long requested,
+            Instant at,
+            FeeSchedule fees,
+            String merchantId,
+            String currency) {
         return switch (op) {
             case CAPTURE -> capture(s, requested, at, fees, merchantId, currency);
             case VOID -> voidAuthorization(s, at);
@@ -41,21 +47,33 @@ public final class PaymentLifecycle {
         return s.status().equals("APPROVED") || s.status().equals("REVIEW");
     }
 
-    private static Outcome capture(PaymentState s, Long requested, Instant at, FeeSchedule fees, String merchantId, String currency) {
+    private static Outcome capture(
+            PaymentState s, Long requested, Instant at, FeeSchedule fees, String merchantId, String currency) {
         if (!authorized(s)) return refuse("a " + s.status() + " payment cannot be captured");
-        if (s.captureMode() != CaptureMode.MANUAL || s.capturedAmount() > 0) return refuse("the payment is already captured");
+        if (s.captureMode() != CaptureMode.MANUAL || s.capturedAmount() > 0)
+            return refuse("the payment is already captured");
         long amount = requested == null ? s.amount() : requested;
         if (amount > s.amount()) return refuse("cannot capture " + amount + ": the authorized amount is " + s.amount());
         PaymentState next = new PaymentState("CAPTURED", s.amount(), amount, 0, s.captureMode(), s.lastEventSeq() + 1);
-        return new Outcome(next, new PaymentEvent(next.lastEventSeq(), "CAPTURE", "CAPTURED", amount, at),
-                capturePostings(amount, fees.feeFor(merchantId, currency, amount)), null);
+        return new Outcome(
+                next,
+                new PaymentEvent(next.lastEventSeq(), "CAPTURE", "CAPTURED", amount, at),
+                capturePostings(amount, fees.feeFor(merchantId, currency, amount)),
+                null);
     }
 
     /** Money captured: the cardholder pays it all, the merchant is owed it less the fee, the fee is income. */
     public static List<Posting> capturePostings(long amount, long fee) {
-        if (fee == 0) return List.of(new Posting(Posting.CARDHOLDER_FUNDING, 'D', amount), new Posting(Posting.MERCHANT_PAYABLE, 'C', amount));
-        if (fee == amount) return List.of(new Posting(Posting.CARDHOLDER_FUNDING, 'D', amount), new Posting(Posting.FEE_INCOME, 'C', fee));
-        return List.of(new Posting(Posting.CARDHOLDER_FUNDING, 'D', amount), new Posting(Posting.MERCHANT_PAYABLE, 'C', amount - fee),
+        if (fee == 0)
+            return List.of(
+                    new Posting(Posting.CARDHOLDER_FUNDING, 'D', amount),
+                    new Posting(Posting.MERCHANT_PAYABLE, 'C', amount));
+        if (fee == amount)
+            return List.of(
+                    new Posting(Posting.CARDHOLDER_FUNDING, 'D', amount), new Posting(Posting.FEE_INCOME, 'C', fee));
+        return List.of(
+                new Posting(Posting.CARDHOLDER_FUNDING, 'D', amount),
+                new Posting(Posting.MERCHANT_PAYABLE, 'C', amount - fee),
                 new Posting(Posting.FEE_INCOME, 'C', fee));
     }
 
@@ -64,7 +82,8 @@ public final class PaymentLifecycle {
         if (s.capturedAmount() > 0) return refuse("a captured payment cannot be voided; refund it instead");
         PaymentState next = new PaymentState("VOIDED", s.amount(), 0, 0, s.captureMode(), s.lastEventSeq() + 1);
         // No money moved for an uncaptured authorization, so releasing it posts nothing.
-        return new Outcome(next, new PaymentEvent(next.lastEventSeq(), "VOID", "VOIDED", s.amount(), at), List.of(), null);
+        return new Outcome(
+                next, new PaymentEvent(next.lastEventSeq(), "VOID", "VOIDED", s.amount(), at), List.of(), null);
     }
 
     /** As card networks do: an authorization not captured in time is released, like a void by the processor. */
@@ -73,23 +92,31 @@ public final class PaymentLifecycle {
             return refuse("only an uncaptured authorization can expire, this payment is " + s.status());
         }
         PaymentState next = new PaymentState("EXPIRED", s.amount(), 0, 0, s.captureMode(), s.lastEventSeq() + 1);
-        return new Outcome(next, new PaymentEvent(next.lastEventSeq(), "EXPIRY", "EXPIRED", s.amount(), at), List.of(), null);
+        return new Outcome(
+                next, new PaymentEvent(next.lastEventSeq(), "EXPIRY", "EXPIRED", s.amount(), at), List.of(), null);
     }
 
     private static Outcome refund(PaymentState s, Long requested, Instant at) {
-        boolean refundable = s.capturedAmount() > 0 && (authorized(s) || s.status().equals("CAPTURED")
-                || s.status().equals("PARTIALLY_REFUNDED"));
+        boolean refundable = s.capturedAmount() > 0
+                && (authorized(s) || s.status().equals("CAPTURED") || s.status().equals("PARTIALLY_REFUNDED"));
         if (!refundable) return refuse("a " + s.status() + " payment without captured money cannot be refunded");
         long remaining = s.capturedAmount() - s.refundedAmount();
         long amount = requested == null ? remaining : requested;
         if (amount > remaining) {
-            return refuse("cannot refund " + amount + ": only " + remaining + " of the captured " + s.capturedAmount() + " remains");
+            return refuse("cannot refund " + amount + ": only " + remaining + " of the captured " + s.capturedAmount()
+                    + " remains");
         }
         long refunded = s.refundedAmount() + amount;
         String status = refunded == s.capturedAmount() ? "REFUNDED" : "PARTIALLY_REFUNDED";
-        PaymentState next = new PaymentState(status, s.amount(), s.capturedAmount(), refunded, s.captureMode(), s.lastEventSeq() + 1);
-        return new Outcome(next, new PaymentEvent(next.lastEventSeq(), "REFUND", status, amount, at),
-                List.of(new Posting(Posting.MERCHANT_PAYABLE, 'D', amount), new Posting(Posting.CARDHOLDER_FUNDING, 'C', amount)), null);
+        PaymentState next = new PaymentState(
+                status, s.amount(), s.capturedAmount(), refunded, s.captureMode(), s.lastEventSeq() + 1);
+        return new Outcome(
+                next,
+                new PaymentEvent(next.lastEventSeq(), "REFUND", status, amount, at),
+                List.of(
+                        new Posting(Posting.MERCHANT_PAYABLE, 'D', amount),
+                        new Posting(Posting.CARDHOLDER_FUNDING, 'C', amount)),
+                null);
     }
 
     private static Outcome refuse(String why) {

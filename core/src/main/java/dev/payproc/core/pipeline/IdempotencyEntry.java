@@ -2,7 +2,6 @@ package dev.payproc.core.pipeline;
 
 import dev.payproc.core.model.Reply;
 import dev.payproc.core.model.ReplySink;
-
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicReference;
 

@@ -1,7 +1,6 @@
 package dev.payproc.core.port;
 
 import io.vertx.core.Future;
-
 import java.time.Instant;
 import java.util.List;
 

@@ -1,7 +1,6 @@
 package dev.payproc.core.port;
 
 import io.vertx.core.Future;
-
 import java.util.List;
 
 /** A merchant's money, from the postings. */

@@ -2,7 +2,6 @@ package dev.payproc.core.port;
 
 import dev.payproc.core.model.Authorization;
 import io.vertx.core.Future;
-
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

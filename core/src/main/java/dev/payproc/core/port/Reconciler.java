@@ -1,7 +1,6 @@
 package dev.payproc.core.port;
 
 import io.vertx.core.Future;
-
 import java.util.List;
 
 /** Checks that the ledger agrees with itself. */

@@ -25,8 +25,13 @@ public interface RiskRules {
     record Checked(Candidate candidate, List<Violation> violations) {}
 
     /** What a candidate decided differently from the decisions it was compared with. */
-    record Comparison(int candidateVersion, long compared, long changed, Map<String, Long> transitions,
-                      Map<String, Long> rulesAdded, Map<String, Long> rulesRemoved) {}
+    record Comparison(
+            int candidateVersion,
+            long compared,
+            long changed,
+            Map<String, Long> transitions,
+            Map<String, Long> rulesAdded,
+            Map<String, Long> rulesRemoved) {}
 
     /** The version of the rule set in force. */
     int version();

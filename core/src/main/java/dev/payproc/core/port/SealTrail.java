@@ -1,7 +1,6 @@
 package dev.payproc.core.port;
 
 import io.vertx.core.Future;
-
 import java.util.List;
 
 /** The seals over every payment state change, each writer's chain of them, and anchors kept outside. */

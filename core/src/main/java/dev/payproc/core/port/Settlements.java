@@ -1,15 +1,21 @@
 package dev.payproc.core.port;
 
 import io.vertx.core.Future;
-
 import java.time.LocalDate;
 import java.util.List;
 
 /** Merchants' days: what they captured and refunded, and the runs that pay it out. */
 public interface Settlements {
     /** One currency of a merchant's day. {@code settlementId} is null until a run has settled the day. */
-    record CurrencyTotals(String currency, long captureCount, long captureAmount, long refundCount,
-                          long refundAmount, long feeAmount, String settlementId, Long settledNet) {
+    record CurrencyTotals(
+            String currency,
+            long captureCount,
+            long captureAmount,
+            long refundCount,
+            long refundAmount,
+            long feeAmount,
+            String settlementId,
+            Long settledNet) {
         public long net() {
             return captureAmount - feeAmount - refundAmount;
         }

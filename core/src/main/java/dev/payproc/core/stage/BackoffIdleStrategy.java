@@ -12,11 +12,16 @@ import java.util.concurrent.TimeUnit;
 public final class BackoffIdleStrategy implements IdleStrategy {
     /** The stage default: a short spin to catch a burst's next item, no yields, then parks of 50 ms (or until signalled). */
     public static final int DEFAULT_MAX_SPINS = 64;
+
     public static final int DEFAULT_MAX_YIELDS = 0;
     public static final long DEFAULT_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /** Where an idle period stands; package-private for tests. */
-    enum Step { SPINNING, YIELDING, PARKING }
+    enum Step {
+        SPINNING,
+        YIELDING,
+        PARKING
+    }
 
     private final int maxSpins;
     private final int maxYields;

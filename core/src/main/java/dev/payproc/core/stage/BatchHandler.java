@@ -6,7 +6,7 @@ public interface BatchHandler<T> {
      * Called once on the stage thread before it drains anything: the place to take over state built on another
      * thread before start (see {@link ThreadOwner#bindToCurrentThread}). A failure here ends the thread.
      */
-    default void onStart() { }
+    default void onStart() {}
 
     /**
      * Handles one item. An exception fails only this item: see {@link #onItemFailed}. An {@link Error} is answered
@@ -18,8 +18,8 @@ public interface BatchHandler<T> {
     void onItemFailed(T item, Throwable failure);
 
     /** Called after each non-empty batch, e.g. to wake the next stage once per batch instead of per item. */
-    default void onBatchEnd() { }
+    default void onBatchEnd() {}
 
     /** Called after each park of an idle stage (at most once per park): housekeeping goes here. */
-    default void onIdle(long nowNanos) { }
+    default void onIdle(long nowNanos) {}
 }

@@ -1,9 +1,8 @@
 package dev.payproc.core.stage;
 
+import java.lang.invoke.VarHandle;
 import org.jctools.queues.MessagePassingQueue;
 import org.jctools.queues.MpscArrayQueue;
-
-import java.lang.invoke.VarHandle;
 
 /**
  * The bounded, lock-free hand-off between two stages: many producers, one consumer. A full queue refuses
@@ -14,7 +13,7 @@ import java.lang.invoke.VarHandle;
 public final class HandOff<T> {
     private final String name;
     private final MpscArrayQueue<T> queue;
-    private volatile Runnable waker = () -> { };
+    private volatile Runnable waker = () -> {};
 
     public HandOff(String name, int capacity) {
         this.name = name;

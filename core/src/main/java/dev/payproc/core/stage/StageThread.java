@@ -1,10 +1,9 @@
 package dev.payproc.core.stage;
 
-import org.jctools.queues.MessagePassingQueue;
-
 import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.jctools.queues.MessagePassingQueue;
 
 /**
  * A single-writer stage: one thread drains its {@link HandOff} in batches of up to {@code batchCap}

@@ -33,7 +33,7 @@ public final class ThreadOwner {
     @Override
     public String toString() {
         Thread o = owner.get();
-        return what + " is owned by thread " + (o == null ? "(none yet)" : o.getName())
-                + " but was touched by " + Thread.currentThread().getName();
+        return what + " is owned by thread " + (o == null ? "(none yet)" : o.getName()) + " but was touched by "
+                + Thread.currentThread().getName();
     }
 }

@@ -1,17 +1,16 @@
 package dev.payproc.core.card;
 
-import dev.payproc.core.model.CardOnFile;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.payproc.core.model.CardOnFile;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 
 class CardTokenizerTest {
     private static final String PAN = "4111111111111111";
@@ -56,7 +55,11 @@ class CardTokenizerTest {
     @Test
     void theBinIsEightDigitsFromSixteenDigitPansAndSixBelow() {
         assertEquals("41111111", CardTokenizer.bin(PAN));
-        assertEquals("45717360", new CardTokenizer(keys(1)).tokenize("4571736000000009", "12/30", "m-1").bin());
+        assertEquals(
+                "45717360",
+                new CardTokenizer(keys(1))
+                        .tokenize("4571736000000009", "12/30", "m-1")
+                        .bin());
         assertEquals("55555555", CardTokenizer.bin("5555555555554444444"));
         assertEquals("378282", CardTokenizer.bin("378282246310005"));
         assertEquals("555555", CardTokenizer.bin("555555554444"));
@@ -84,14 +87,18 @@ class CardTokenizerTest {
         assertThrows(IllegalStateException.class, () -> t.decrypt(tampered, "k1"));
         assertThrows(IllegalStateException.class, () -> new CardTokenizer(keys(3)).decrypt(c, "k1"), "unknown key id");
         CardKeys impostor = new CardKeys(keys(1).hmacKey(), "k1", keys(3).encryptionKey());
-        assertThrows(IllegalStateException.class, () -> new CardTokenizer(impostor).decrypt(c, "k1"), "wrong key under the same id");
+        assertThrows(
+                IllegalStateException.class,
+                () -> new CardTokenizer(impostor).decrypt(c, "k1"),
+                "wrong key under the same id");
     }
 
     @Test
     void rotatedKeysEncryptWithTheNewKeyAndStillDecryptTheOld() {
         CardTokenizer before = new CardTokenizer(keys(1));
         CardOnFile old = before.tokenize(PAN, "12/30", "m-1");
-        CardKeys rotated = new CardKeys(keys(1).hmacKey(), "k2", keys(5).encryptionKey(), java.util.Map.of("k1", keys(1).encryptionKey()));
+        CardKeys rotated = new CardKeys(
+                keys(1).hmacKey(), "k2", keys(5).encryptionKey(), java.util.Map.of("k1", keys(1).encryptionKey()));
         CardTokenizer after = new CardTokenizer(rotated);
         CardOnFile fresh = after.tokenize(PAN, "12/30", "m-1");
         assertEquals("k2", fresh.keyId());
@@ -99,8 +106,13 @@ class CardTokenizerTest {
         assertEquals(PAN, after.decrypt(old.panCiphertext(), old.keyId()));
         assertEquals(PAN, after.decrypt(fresh.panCiphertext(), "k2"));
         assertThrows(IllegalStateException.class, () -> before.decrypt(fresh.panCiphertext(), "k2"));
-        assertThrows(IllegalArgumentException.class, () -> new CardKeys(keys(1).hmacKey(), "k1", keys(1).encryptionKey(),
-                java.util.Map.of("k1", keys(2).encryptionKey())));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new CardKeys(
+                        keys(1).hmacKey(),
+                        "k1",
+                        keys(1).encryptionKey(),
+                        java.util.Map.of("k1", keys(2).encryptionKey())));
     }
 
     @Test

@@ -1,13 +1,12 @@
 package dev.payproc.core.model;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.Currency;
-import java.util.TreeSet;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Currency;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 
 class CurrenciesTest {
     @Test

@@ -1,18 +1,17 @@
 package dev.payproc.core.model;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
 class FeeScheduleTest {
-    private static final FeeSchedule FEES = new FeeSchedule(new FeeSchedule.Rate(150, Map.of("EUR", 25L)),
-            Map.of("m-vip", new FeeSchedule.Rate(50, Map.of())));
+    private static final FeeSchedule FEES = new FeeSchedule(
+            new FeeSchedule.Rate(150, Map.of("EUR", 25L)), Map.of("m-vip", new FeeSchedule.Rate(50, Map.of())));
 
     @Test
     void basisPointsRoundHalfUpPlusTheFixedFeeNeverAboveTheAmount() {
@@ -30,11 +29,19 @@ class FeeScheduleTest {
     @Test
     void aCaptureCreditsTheFeeToFeeIncome() {
         PaymentState manual = new PaymentState("APPROVED", 10_000, 0, 0, CaptureMode.MANUAL, 1);
-        PaymentLifecycle.Outcome o = PaymentLifecycle.apply(manual, Operation.CAPTURE, 4_000L, Instant.EPOCH, FEES, "m-1", "EUR");
-        assertEquals(List.of(new Posting("cardholder_funding", 'D', 4_000), new Posting("merchant_payable", 'C', 4_000 - 85),
-                new Posting("fee_income", 'C', 85)), o.postings());
-        PaymentLifecycle.Outcome tiny = PaymentLifecycle.apply(manual, Operation.CAPTURE, 20L, Instant.EPOCH, FEES, "m-1", "EUR");
-        assertEquals(List.of(new Posting("cardholder_funding", 'D', 20), new Posting("fee_income", 'C', 20)), tiny.postings(),
+        PaymentLifecycle.Outcome o =
+                PaymentLifecycle.apply(manual, Operation.CAPTURE, 4_000L, Instant.EPOCH, FEES, "m-1", "EUR");
+        assertEquals(
+                List.of(
+                        new Posting("cardholder_funding", 'D', 4_000),
+                        new Posting("merchant_payable", 'C', 4_000 - 85),
+                        new Posting("fee_income", 'C', 85)),
+                o.postings());
+        PaymentLifecycle.Outcome tiny =
+                PaymentLifecycle.apply(manual, Operation.CAPTURE, 20L, Instant.EPOCH, FEES, "m-1", "EUR");
+        assertEquals(
+                List.of(new Posting("cardholder_funding", 'D', 20), new Posting("fee_income", 'C', 20)),
+                tiny.postings(),
                 "a fee that takes it all leaves no zero posting");
     }
 }

@@ -1,12 +1,11 @@
 package dev.payproc.core.model;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class PaymentIdsTest {
     @Test
@@ -43,7 +42,9 @@ class PaymentIdsTest {
 
     @Test
     void errorBodiesEscapeJson() {
-        assertEquals("{\"error\":\"e\",\"message\":\"say \\\"hi\\\"\\n\",\"field\":\"a.b\"}", Errors.body("e", "say \"hi\"\n", "a.b"));
+        assertEquals(
+                "{\"error\":\"e\",\"message\":\"say \\\"hi\\\"\\n\",\"field\":\"a.b\"}",
+                Errors.body("e", "say \"hi\"\n", "a.b"));
         assertEquals("{\"error\":\"e\",\"message\":\"m\"}", Errors.body("e", "m", null));
     }
 }

@@ -1,17 +1,16 @@
 package dev.payproc.core.pipeline;
 
-import dev.payproc.core.model.Reply;
-import dev.payproc.core.model.ReplySink;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Executor;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.payproc.core.model.Reply;
+import dev.payproc.core.model.ReplySink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.junit.jupiter.api.Test;
 
 class IdempotencyEntryTest {
     private static final class Recording implements ReplySink {

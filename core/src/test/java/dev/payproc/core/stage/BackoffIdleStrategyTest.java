@@ -1,13 +1,12 @@
 package dev.payproc.core.stage;
 
-import dev.payproc.core.stage.BackoffIdleStrategy.Step;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.payproc.core.stage.BackoffIdleStrategy.Step;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class BackoffIdleStrategyTest {
     private final List<Long> parks = new ArrayList<>();

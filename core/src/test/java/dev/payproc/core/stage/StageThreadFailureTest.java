@@ -1,16 +1,15 @@
 package dev.payproc.core.stage;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class StageThreadFailureTest {
     /** 1 handles, -1 throws an exception, -2 a StackOverflowError; records what it answered. */
@@ -105,8 +104,8 @@ class StageThreadFailureTest {
                 throw new IllegalStateException("housekeeping");
             }
         };
-        StageThread<Integer> stage = new StageThread<>("stage-hooks", in, h, 8,
-                new BackoffIdleStrategy(0, 0, 1_000_000, 1_000_000)).start();
+        StageThread<Integer> stage =
+                new StageThread<>("stage-hooks", in, h, 8, new BackoffIdleStrategy(0, 0, 1_000_000, 1_000_000)).start();
         in.offer(1);
         in.signal();
         assertTrue(idles.await(5, TimeUnit.SECONDS), "idles again after its housekeeping threw");
@@ -143,8 +142,9 @@ class StageThreadFailureTest {
                 throw new AssertionError("housekeeping");
             }
         };
-        StageThread<Integer> stage = new StageThread<>("stage-idle-error", in, h, 8,
-                new BackoffIdleStrategy(0, 0, 1_000_000, 1_000_000)).start();
+        StageThread<Integer> stage = new StageThread<>(
+                        "stage-idle-error", in, h, 8, new BackoffIdleStrategy(0, 0, 1_000_000, 1_000_000))
+                .start();
         awaitDeath(stage);
         assertFalse(stage.isAlive());
     }

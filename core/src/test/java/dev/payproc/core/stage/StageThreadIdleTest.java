@@ -1,12 +1,11 @@
 package dev.payproc.core.stage;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class StageThreadIdleTest {
     /** Parks for up to a minute at once, counting the loop's calls. */
@@ -38,7 +37,7 @@ class StageThreadIdleTest {
             }
 
             @Override
-            public void onItemFailed(Integer item, Throwable failure) { }
+            public void onItemFailed(Integer item, Throwable failure) {}
 
             @Override
             public void onIdle(long nowNanos) {

@@ -1,15 +1,14 @@
 package dev.payproc.core.stage;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class StageThreadTest {
     /** Handles integers; a negative one is poison. */
@@ -72,7 +71,10 @@ class StageThreadTest {
         HandOff<Integer> in = new HandOff<>("test", 16);
         Recorder r = new Recorder(1);
         StageThread<Integer> stage = new StageThread<>("stage-idle", in, r, 8).start();
-        Thread t = Thread.getAllStackTraces().keySet().stream().filter(x -> x.getName().equals("stage-idle")).findFirst().orElseThrow();
+        Thread t = Thread.getAllStackTraces().keySet().stream()
+                .filter(x -> x.getName().equals("stage-idle"))
+                .findFirst()
+                .orElseThrow();
         Thread.State state = null;
         for (int i = 0; i < 200 && state != Thread.State.TIMED_WAITING; i++) {
             Thread.sleep(5);
@@ -100,7 +102,7 @@ class StageThreadTest {
             }
 
             @Override
-            public void onItemFailed(Integer item, Throwable failure) { }
+            public void onItemFailed(Integer item, Throwable failure) {}
         };
         StageThread<Integer> stage = new StageThread<>("stage-alloc", in, quiet, 8).start();
         Integer item = 1;

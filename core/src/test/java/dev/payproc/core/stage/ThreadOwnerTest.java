@@ -1,13 +1,12 @@
 package dev.payproc.core.stage;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.concurrent.atomic.AtomicReference;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
 
 class ThreadOwnerTest {
     /** What a guarded method does: the check runs only with assertions enabled. */
@@ -17,13 +16,15 @@ class ThreadOwnerTest {
 
     private static Throwable touchOn(String threadName, ThreadOwner owner) throws InterruptedException {
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread t = new Thread(() -> {
-            try {
-                touch(owner);
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }, threadName);
+        Thread t = new Thread(
+                () -> {
+                    try {
+                        touch(owner);
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                },
+                threadName);
         t.start();
         t.join();
         return failure.get();
@@ -43,8 +44,10 @@ class ThreadOwnerTest {
         touch(owner);
         Throwable tripped = touchOn("intruder", owner);
         assertInstanceOf(AssertionError.class, tripped);
-        assertEquals("the test's table is owned by thread " + Thread.currentThread().getName()
-                + " but was touched by intruder", tripped.getMessage());
+        assertEquals(
+                "the test's table is owned by thread " + Thread.currentThread().getName()
+                        + " but was touched by intruder",
+                tripped.getMessage());
     }
 
     @Test
@@ -52,14 +55,16 @@ class ThreadOwnerTest {
         ThreadOwner owner = new ThreadOwner("rebuilt state");
         touch(owner); // built here, before the owning thread starts
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread stage = new Thread(() -> {
-            owner.bindToCurrentThread();
-            try {
-                touch(owner);
-            } catch (Throwable e) {
-                failure.set(e);
-            }
-        }, "stage");
+        Thread stage = new Thread(
+                () -> {
+                    owner.bindToCurrentThread();
+                    try {
+                        touch(owner);
+                    } catch (Throwable e) {
+                        failure.set(e);
+                    }
+                },
+                "stage");
         stage.start();
         stage.join();
         assertEquals(null, failure.get(), "the bound thread may touch it");

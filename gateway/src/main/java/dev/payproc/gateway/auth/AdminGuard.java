@@ -14,7 +14,8 @@ public final class AdminGuard {
     /** Constant-time comparison, so the key cannot be guessed from response timing. */
     public boolean allows(String authorizationHeader) {
         String presented = ApiKeyAuthenticator.bearer(authorizationHeader);
-        return adminKey != null && presented != null
+        return adminKey != null
+                && presented != null
                 && MessageDigest.isEqual(adminKey, presented.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -5,7 +5,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +33,7 @@ public final class ApiKeyAuthenticator {
 
     /** The merchant of a key's SHA-256 hash, or null (Merchants::merchantForKey). */
     private final Function<byte[], Future<String>> lookup;
+
     private final Map<ByteBuffer, Cached> cache = new ConcurrentHashMap<>();
     private final Map<ByteBuffer, Long> unknown = new ConcurrentHashMap<>(); // hash -> until when (nanos)
     private final Map<ByteBuffer, Future<String>> lookups = new ConcurrentHashMap<>();
@@ -85,10 +85,12 @@ public final class ApiKeyAuthenticator {
             Promise<String> mine = Promise.promise();
             pending = lookups.putIfAbsent(hash, mine.future());
             if (pending == null) {
-                lookup.apply(hash.array()).map(merchant -> remember(hash, merchant)).onComplete(ar -> {
-                    lookups.remove(hash, mine.future());
-                    mine.handle(ar);
-                });
+                lookup.apply(hash.array())
+                        .map(merchant -> remember(hash, merchant))
+                        .onComplete(ar -> {
+                            lookups.remove(hash, mine.future());
+                            mine.handle(ar);
+                        });
                 return mine.future();
             }
         }

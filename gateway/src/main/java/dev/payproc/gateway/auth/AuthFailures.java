@@ -39,8 +39,11 @@ final class AuthFailures {
     void failed(String address) {
         if (windows.size() >= MAX_ADDRESSES && !windows.containsKey(address)) windows.clear();
         long now = nanoClock.getAsLong();
-        windows.compute(address, (a, w) -> w == null || now - w.startNanos >= WINDOW_NANOS
-                ? new Window(now, 1) : new Window(w.startNanos, w.failures + 1));
+        windows.compute(
+                address,
+                (a, w) -> w == null || now - w.startNanos >= WINDOW_NANOS
+                        ? new Window(now, 1)
+                        : new Window(w.startNanos, w.failures + 1));
     }
 
     int addresses() {

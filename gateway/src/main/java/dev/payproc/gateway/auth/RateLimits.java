@@ -2,7 +2,6 @@ package dev.payproc.gateway.auth;
 
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,7 +33,8 @@ public final class RateLimits {
     /** Takes one request from the terminal's budget (terminals are scoped by merchant). */
     public boolean terminalAllows(String merchantId, String terminalId) {
         int limit = terminalPerSecond;
-        return limit == 0 || limiter(terminals, merchantId + '/' + terminalId, limit).acquirePermission();
+        return limit == 0
+                || limiter(terminals, merchantId + '/' + terminalId, limit).acquirePermission();
     }
 
     public int terminalPerSecond() {
@@ -57,7 +57,14 @@ public final class RateLimits {
         RateLimiter l = map.get(key);
         if (l != null) return l;
         if (map.size() >= MAX_KEYS) map.clear();
-        return map.computeIfAbsent(key, k -> RateLimiter.of(k, RateLimiterConfig.custom()
-                .limitForPeriod(limit).limitRefreshPeriod(Duration.ofSeconds(1)).timeoutDuration(Duration.ZERO).build()));
+        return map.computeIfAbsent(
+                key,
+                k -> RateLimiter.of(
+                        k,
+                        RateLimiterConfig.custom()
+                                .limitForPeriod(limit)
+                                .limitRefreshPeriod(Duration.ofSeconds(1))
+                                .timeoutDuration(Duration.ZERO)
+                                .build()));
     }
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
-
 import java.io.IOException;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -31,12 +30,15 @@ public final class BatchDecoder {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
                 if (!name.equals("items")) return Decoded.invalid(FieldNames.safe(name), "unknown field");
-                if (v != JsonToken.START_ARRAY) return Decoded.invalid("items", "must be an array of 1 to " + MAX_ITEMS + " authorizations");
+                if (v != JsonToken.START_ARRAY)
+                    return Decoded.invalid("items", "must be an array of 1 to " + MAX_ITEMS + " authorizations");
                 items = readItems(p, currentMonth);
-                if (items == null) return Decoded.invalid("items", "must hold at most " + MAX_ITEMS + " authorizations");
+                if (items == null)
+                    return Decoded.invalid("items", "must hold at most " + MAX_ITEMS + " authorizations");
             }
             if (p.nextToken() != null) return Decoded.invalid(null, "unexpected content after the JSON object");
-            if (items == null || items.isEmpty()) return Decoded.invalid("items", "must hold 1 to " + MAX_ITEMS + " authorizations");
+            if (items == null || items.isEmpty())
+                return Decoded.invalid("items", "must hold 1 to " + MAX_ITEMS + " authorizations");
             return Decoded.ok(items);
         } catch (JsonProcessingException e) {
             return StrictJson.malformed(e);

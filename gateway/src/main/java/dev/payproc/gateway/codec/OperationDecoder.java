@@ -3,7 +3,6 @@ package dev.payproc.gateway.codec;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-
 import java.io.IOException;
 
 /**
@@ -23,13 +22,17 @@ public final class OperationDecoder {
             for (JsonToken t = p.nextToken(); t != JsonToken.END_OBJECT; t = p.nextToken()) {
                 String name = p.currentName();
                 JsonToken v = p.nextToken();
-                if (!name.equals("amount") || !takesAmount) return Decoded.invalid(FieldNames.safe(name), "unknown field");
+                if (!name.equals("amount") || !takesAmount)
+                    return Decoded.invalid(FieldNames.safe(name), "unknown field");
                 if (v == JsonToken.VALUE_NULL) continue;
-                if (v != JsonToken.VALUE_NUMBER_INT) return Decoded.invalid("amount", "must be an integer amount in minor units");
-                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER || p.getLongValue() > AuthorizationDecoder.MAX_AMOUNT) {
+                if (v != JsonToken.VALUE_NUMBER_INT)
+                    return Decoded.invalid("amount", "must be an integer amount in minor units");
+                if (p.getNumberType() == JsonParser.NumberType.BIG_INTEGER
+                        || p.getLongValue() > AuthorizationDecoder.MAX_AMOUNT) {
                     return Decoded.invalid("amount", "must be at most " + AuthorizationDecoder.MAX_AMOUNT);
                 }
-                if (p.getLongValue() <= 0) return Decoded.invalid("amount", "must be a positive integer in minor units");
+                if (p.getLongValue() <= 0)
+                    return Decoded.invalid("amount", "must be a positive integer in minor units");
                 amount = p.getLongValue();
             }
             if (p.nextToken() != null) return Decoded.invalid(null, "unexpected content after the JSON object");

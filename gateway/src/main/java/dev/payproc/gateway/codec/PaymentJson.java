@@ -5,7 +5,6 @@ import dev.payproc.core.model.Payment;
 import dev.payproc.core.model.PaymentEvent;
 import dev.payproc.core.model.Reason;
 import dev.payproc.core.model.StoredPayment;
-
 import java.time.Instant;
 import java.time.LocalDate;
 
@@ -63,7 +62,11 @@ public final class PaymentJson {
     private static StringBuilder open(Payment p, String status) {
         var a = p.authorization();
         StringBuilder sb = new StringBuilder(512);
-        sb.append("{\"id\":\"").append(p.id()).append("\",\"status\":\"").append(status).append("\",\"authCode\":");
+        sb.append("{\"id\":\"")
+                .append(p.id())
+                .append("\",\"status\":\"")
+                .append(status)
+                .append("\",\"authCode\":");
         if (p.authCode() == null) sb.append("null");
         else sb.append('"').append(p.authCode()).append('"');
         sb.append(",\"riskScore\":").append(p.decision().score()).append(",\"reasons\":[");
@@ -76,18 +79,32 @@ public final class PaymentJson {
             Errors.quote(sb, r.message());
             sb.append('}');
         }
-        sb.append("],\"amount\":").append(a.amount()).append(",\"currency\":\"").append(a.currency())
-                .append("\",\"capturedAmount\":").append(p.capturedAmount())
-                .append(",\"refundedAmount\":").append(p.refundedAmount())
-                .append(",\"fee\":").append(p.feeAmount())
-                .append(",\"card\":{\"token\":\"").append(a.card().token())
-                .append("\",\"masked\":\"").append(a.card().masked())
-                .append("\",\"expiry\":\"").append(a.card().expiry()).append("\"},\"merchantId\":");
+        sb.append("],\"amount\":")
+                .append(a.amount())
+                .append(",\"currency\":\"")
+                .append(a.currency())
+                .append("\",\"capturedAmount\":")
+                .append(p.capturedAmount())
+                .append(",\"refundedAmount\":")
+                .append(p.refundedAmount())
+                .append(",\"fee\":")
+                .append(p.feeAmount())
+                .append(",\"card\":{\"token\":\"")
+                .append(a.card().token())
+                .append("\",\"masked\":\"")
+                .append(a.card().masked())
+                .append("\",\"expiry\":\"")
+                .append(a.card().expiry())
+                .append("\"},\"merchantId\":");
         Errors.quote(sb, a.merchantId());
         sb.append(",\"terminalId\":");
         Errors.quote(sb, a.terminalId());
-        sb.append(",\"entryMode\":\"").append(a.entryMode()).append("\",\"capture\":\"").append(a.capture())
-                .append("\",\"ruleSetVersion\":").append(p.decision().ruleSetVersion())
+        sb.append(",\"entryMode\":\"")
+                .append(a.entryMode())
+                .append("\",\"capture\":\"")
+                .append(a.capture())
+                .append("\",\"ruleSetVersion\":")
+                .append(p.decision().ruleSetVersion())
                 .append(",\"createdAt\":\"");
         return appendTime(sb, p.createdAt()).append('"');
     }

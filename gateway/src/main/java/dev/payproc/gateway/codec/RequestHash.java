@@ -18,9 +18,21 @@ public final class RequestHash {
     }
 
     public static byte[] of(Authorization a, boolean presentedAsToken) {
-        String canonical = String.join("\u001f", "auth", a.merchantId(), a.terminalId(), Long.toString(a.amount()),
-                a.currency(), presentedAsToken ? a.card().token() : a.card().fingerprint() + "/" + a.card().expiry(),
-                a.entryMode().name(), a.mcc(), a.merchantCountry(), a.cardholderVerification().name(), a.capture().name());
+        String canonical = String.join(
+                "\u001f",
+                "auth",
+                a.merchantId(),
+                a.terminalId(),
+                Long.toString(a.amount()),
+                a.currency(),
+                presentedAsToken
+                        ? a.card().token()
+                        : a.card().fingerprint() + "/" + a.card().expiry(),
+                a.entryMode().name(),
+                a.mcc(),
+                a.merchantCountry(),
+                a.cardholderVerification().name(),
+                a.capture().name());
         return Sha256.of(canonical);
     }
 }

@@ -22,6 +22,7 @@ public final class AdaptiveAdmission {
     private final long targetNanos;
     /** The lowest limit in force since it left the ceiling, and whether that episode was logged. */
     private int lowest = Integer.MAX_VALUE;
+
     private boolean warned;
 
     /** {@code targetMillis} 0 keeps the configured limit fixed. */
@@ -57,10 +58,12 @@ public final class AdaptiveAdmission {
         // One line when an episode gets serious (a GC pause alone costs one step) and one when it is over.
         if (!warned && next <= ceiling / 2) {
             warned = true;
-            LOG.warning("admission: the event loops run " + worst / 1_000_000 + " ms late (target " + targetNanos / 1_000_000
-                    + " ms); limit in force down to " + next + " of " + ceiling);
+            LOG.warning("admission: the event loops run " + worst / 1_000_000 + " ms late (target "
+                    + targetNanos / 1_000_000 + " ms); limit in force down to " + next + " of " + ceiling);
         } else if (next == ceiling) {
-            if (warned) LOG.info("admission: the event loops keep up again; limit in force back to " + ceiling + " (lowest " + lowest + ")");
+            if (warned)
+                LOG.info("admission: the event loops keep up again; limit in force back to " + ceiling + " (lowest "
+                        + lowest + ")");
             warned = false;
             lowest = Integer.MAX_VALUE;
         }

@@ -3,16 +3,15 @@ package dev.payproc.gateway.http;
 import dev.payproc.core.auth.ApiKeys;
 import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.Reply;
-import dev.payproc.gateway.auth.AdminGuard;
 import dev.payproc.core.port.AuditTrail;
 import dev.payproc.core.port.Merchants;
 import dev.payproc.core.port.Reconciler;
 import dev.payproc.core.port.Settlements;
-import io.vertx.core.json.JsonArray;
+import dev.payproc.gateway.auth.AdminGuard;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -34,8 +33,13 @@ public final class AdminHandler {
     private final AuditTrail audit;
     private final Clock clock;
 
-    public AdminHandler(AdminGuard guard, Merchants directory, Settlements reports, Reconciler reconciliation,
-                        AuditTrail audit, Clock clock) {
+    public AdminHandler(
+            AdminGuard guard,
+            Merchants directory,
+            Settlements reports,
+            Reconciler reconciliation,
+            AuditTrail audit,
+            Clock clock) {
         this.guard = guard;
         this.directory = directory;
         this.reports = reports;
@@ -55,8 +59,12 @@ public final class AdminHandler {
         LocalDate date = SettlementHandler.day(ctx, body.getValue("date") instanceof String s ? s : null);
         if (date == null) return;
         if (!date.isBefore(LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))) {
-            Responses.error(ctx, 400, "invalid_request", "a day can be settled once it has ended (UTC), and " + date
-                    + " has not", "date");
+            Responses.error(
+                    ctx,
+                    400,
+                    "invalid_request",
+                    "a day can be settled once it has ended (UTC), and " + date + " has not",
+                    "date");
             return;
         }
         Object merchant = body.getValue("merchantId");
@@ -64,38 +72,62 @@ public final class AdminHandler {
             Responses.error(ctx, 400, "invalid_request", "merchantId must be a string", "merchantId");
             return;
         }
-        reports.run(date, (String) merchant).onSuccess(settled -> {
-            JsonArray out = new JsonArray();
-            for (Settlements.Settlement s : settled) {
-                out.add(new JsonObject().put("id", s.id()).put("merchantId", s.merchantId()).put("currency", s.currency())
-                        .put("net", s.net()));
-            }
-            LOG.info("admin: settlement run for " + date + " settled " + settled.size() + " merchant-currency days");
-            audit.append(AdminActor.of(ctx), "settlement.run", date + ": " + out.encode())
-                    .onFailure(e -> LOG.warning("admin: could not audit a settlement run: " + e));
-            Responses.send(ctx, Reply.of(200, new JsonObject().put("date", date.toString()).put("settled", out).encode()));
-        }).onFailure(e -> {
-            LOG.warning("admin: settlement run failed: " + e);
-            Responses.send(ctx, GatewayErrors.UNAVAILABLE);
-        });
+        reports.run(date, (String) merchant)
+                .onSuccess(settled -> {
+                    JsonArray out = new JsonArray();
+                    for (Settlements.Settlement s : settled) {
+                        out.add(new JsonObject()
+                                .put("id", s.id())
+                                .put("merchantId", s.merchantId())
+                                .put("currency", s.currency())
+                                .put("net", s.net()));
+                    }
+                    LOG.info("admin: settlement run for " + date + " settled " + settled.size()
+                            + " merchant-currency days");
+                    audit.append(AdminActor.of(ctx), "settlement.run", date + ": " + out.encode())
+                            .onFailure(e -> LOG.warning("admin: could not audit a settlement run: " + e));
+                    Responses.send(
+                            ctx,
+                            Reply.of(
+                                    200,
+                                    new JsonObject()
+                                            .put("date", date.toString())
+                                            .put("settled", out)
+                                            .encode()));
+                })
+                .onFailure(e -> {
+                    LOG.warning("admin: settlement run failed: " + e);
+                    Responses.send(ctx, GatewayErrors.UNAVAILABLE);
+                });
     }
 
     /** {@code GET /admin/reconciliation}: 200 when the ledger agrees with itself, 409 with every disagreement. */
     public void reconcile(RoutingContext ctx) {
-        reconciliation.run().onSuccess(r -> {
-            JsonArray problems = new JsonArray();
-            for (Reconciler.Problem p : r.problems()) {
-                problems.add(new JsonObject().put("check", p.check()).put("id", p.id()).put("detail", p.detail()));
-            }
-            JsonObject out = new JsonObject().put("ok", r.ok())
-                    .put("checked", new JsonObject().put("payments", r.payments()).put("postings", r.postings())
-                            .put("settlements", r.settlements()))
-                    .put("problems", problems);
-            Responses.send(ctx, Reply.of(r.ok() ? 200 : 409, out.encode()));
-        }).onFailure(e -> {
-            LOG.warning("admin: reconciliation failed: " + e);
-            Responses.send(ctx, GatewayErrors.UNAVAILABLE);
-        });
+        reconciliation
+                .run()
+                .onSuccess(r -> {
+                    JsonArray problems = new JsonArray();
+                    for (Reconciler.Problem p : r.problems()) {
+                        problems.add(new JsonObject()
+                                .put("check", p.check())
+                                .put("id", p.id())
+                                .put("detail", p.detail()));
+                    }
+                    JsonObject out = new JsonObject()
+                            .put("ok", r.ok())
+                            .put(
+                                    "checked",
+                                    new JsonObject()
+                                            .put("payments", r.payments())
+                                            .put("postings", r.postings())
+                                            .put("settlements", r.settlements()))
+                            .put("problems", problems);
+                    Responses.send(ctx, Reply.of(r.ok() ? 200 : 409, out.encode()));
+                })
+                .onFailure(e -> {
+                    LOG.warning("admin: reconciliation failed: " + e);
+                    Responses.send(ctx, GatewayErrors.UNAVAILABLE);
+                });
     }
 
     private static JsonObject jsonBody(RoutingContext ctx) {
@@ -114,8 +146,13 @@ public final class AdminHandler {
         if (guard.allows(ctx.request().getHeader("Authorization"))) {
             ctx.next();
         } else {
-            Responses.error(ctx, 401, "unauthenticated", guard.enabled() ? "the admin key is not valid"
-                    : "admin endpoints are disabled: ADMIN_API_KEY is not set");
+            Responses.error(
+                    ctx,
+                    401,
+                    "unauthenticated",
+                    guard.enabled()
+                            ? "the admin key is not valid"
+                            : "admin endpoints are disabled: ADMIN_API_KEY is not set");
         }
     }
 
@@ -124,19 +161,28 @@ public final class AdminHandler {
         if (body == null) return;
         Object id = body.getValue("merchantId");
         if (!(id instanceof String merchantId) || !ID.matcher(merchantId).matches()) {
-            Responses.error(ctx, 400, "invalid_request", "merchantId must be 1-64 characters of [A-Za-z0-9._:-]", "merchantId");
+            Responses.error(
+                    ctx, 400, "invalid_request", "merchantId must be 1-64 characters of [A-Za-z0-9._:-]", "merchantId");
             return;
         }
         Object nameValue = body.getValue("name");
         String name = nameValue instanceof String s && !s.isBlank() ? s : merchantId;
         String apiKey = ApiKeys.newApiKey();
-        directory.ensureMerchant(merchantId, name)
+        directory
+                .ensureMerchant(merchantId, name)
                 .compose(created -> directory.addApiKey(merchantId, apiKey).map(created))
-                .compose(created -> audit.append(AdminActor.of(ctx), "merchant.api_key_issued",
-                        merchantId + " key " + apiKey.substring(0, 7) + "…").map(created))
+                .compose(created -> audit.append(
+                                AdminActor.of(ctx),
+                                "merchant.api_key_issued",
+                                merchantId + " key " + apiKey.substring(0, 7) + "…")
+                        .map(created))
                 .onSuccess(created -> {
-                    LOG.info("admin: issued a new API key for merchant " + merchantId + (created ? " (new merchant)" : ""));
-                    JsonObject out = new JsonObject().put("merchantId", merchantId).put("name", name).put("apiKey", apiKey);
+                    LOG.info("admin: issued a new API key for merchant " + merchantId
+                            + (created ? " (new merchant)" : ""));
+                    JsonObject out = new JsonObject()
+                            .put("merchantId", merchantId)
+                            .put("name", name)
+                            .put("apiKey", apiKey);
                     Responses.send(ctx, Reply.of(created ? 201 : 200, out.encode()));
                 })
                 .onFailure(e -> {

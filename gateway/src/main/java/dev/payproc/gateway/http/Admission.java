@@ -1,7 +1,6 @@
 package dev.payproc.gateway.http;
 
 import dev.payproc.core.model.Reply;
-
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 

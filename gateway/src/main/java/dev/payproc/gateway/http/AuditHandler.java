@@ -6,7 +6,6 @@ import dev.payproc.core.port.SealTrail;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,24 +26,40 @@ public final class AuditHandler {
     public void recentAudit(RoutingContext ctx) {
         int limit;
         try {
-            limit = Math.max(1, Math.min(1000, Integer.parseInt(ctx.queryParams().get("limit") == null ? "100" : ctx.queryParams().get("limit"))));
+            limit = Math.max(
+                    1,
+                    Math.min(
+                            1000,
+                            Integer.parseInt(
+                                    ctx.queryParams().get("limit") == null
+                                            ? "100"
+                                            : ctx.queryParams().get("limit"))));
         } catch (NumberFormatException e) {
             Responses.error(ctx, 400, "invalid_request", "limit must be a number", "limit");
             return;
         }
-        audit.recent(limit).onSuccess(entries -> {
-            JsonArray out = new JsonArray();
-            for (AuditTrail.Entry e : entries) {
-                out.add(new JsonObject().put("seq", e.seq()).put("at", e.at().toString()).put("actor", e.actor())
-                        .put("action", e.action()).put("detail", e.detail()));
-            }
-            Responses.send(ctx, Reply.of(200, new JsonObject().put("entries", out).encode()));
-        }).onFailure(e -> Responses.send(ctx, GatewayErrors.UNAVAILABLE));
+        audit.recent(limit)
+                .onSuccess(entries -> {
+                    JsonArray out = new JsonArray();
+                    for (AuditTrail.Entry e : entries) {
+                        out.add(new JsonObject()
+                                .put("seq", e.seq())
+                                .put("at", e.at().toString())
+                                .put("actor", e.actor())
+                                .put("action", e.action())
+                                .put("detail", e.detail()));
+                    }
+                    Responses.send(
+                            ctx,
+                            Reply.of(200, new JsonObject().put("entries", out).encode()));
+                })
+                .onFailure(e -> Responses.send(ctx, GatewayErrors.UNAVAILABLE));
     }
 
     /** GET /admin/audit/anchors: the newest seal of every chain, to keep outside the database. */
     public void anchors(RoutingContext ctx) {
-        seals.anchors().map(list -> {
+        seals.anchors()
+                .map(list -> {
                     JsonArray out = new JsonArray();
                     for (SealTrail.Anchor a : list) out.add(a.chain() + ":" + a.seq() + ":" + a.hash());
                     return Reply.of(200, new JsonObject().put("anchors", out).encode());
@@ -62,21 +77,41 @@ public final class AuditHandler {
         for (String a : ctx.queryParam("anchor")) {
             SealTrail.Anchor anchor = parseAnchor(a);
             if (anchor == null) {
-                Responses.error(ctx, 400, "invalid_request", "an anchor is CHAIN:SEQ:HASH (hex), as GET /admin/audit/anchors lists it", "anchor");
+                Responses.error(
+                        ctx,
+                        400,
+                        "invalid_request",
+                        "an anchor is CHAIN:SEQ:HASH (hex), as GET /admin/audit/anchors lists it",
+                        "anchor");
                 return;
             }
             anchors.add(anchor);
         }
-        audit.verify().compose(admin -> seals.verify().compose(events -> seals.verifyAnchors(anchors).map(anchorProblem -> {
-                    boolean intact = admin.intact() && events.intact() && anchorProblem == null;
-                    return Reply.of(intact ? 200 : 409, new JsonObject()
-                            .put("intact", intact).put("checked", admin.checked()).put("brokenAt", admin.brokenAt())
-                            .put("problem", admin.problem())
-                            .put("paymentEvents", new JsonObject().put("intact", events.intact()).put("seals", events.seals())
-                                    .put("events", events.events()).put("problem", events.problem()))
-                            .put("anchors", new JsonObject().put("checked", anchors.size()).put("problem", anchorProblem))
-                            .encode());
-                })))
+        audit.verify()
+                .compose(admin -> seals.verify()
+                        .compose(events -> seals.verifyAnchors(anchors).map(anchorProblem -> {
+                            boolean intact = admin.intact() && events.intact() && anchorProblem == null;
+                            return Reply.of(
+                                    intact ? 200 : 409,
+                                    new JsonObject()
+                                            .put("intact", intact)
+                                            .put("checked", admin.checked())
+                                            .put("brokenAt", admin.brokenAt())
+                                            .put("problem", admin.problem())
+                                            .put(
+                                                    "paymentEvents",
+                                                    new JsonObject()
+                                                            .put("intact", events.intact())
+                                                            .put("seals", events.seals())
+                                                            .put("events", events.events())
+                                                            .put("problem", events.problem()))
+                                            .put(
+                                                    "anchors",
+                                                    new JsonObject()
+                                                            .put("checked", anchors.size())
+                                                            .put("problem", anchorProblem))
+                                            .encode());
+                        })))
                 .onSuccess(reply -> Responses.send(ctx, reply))
                 .onFailure(e -> Responses.send(ctx, GatewayErrors.UNAVAILABLE));
     }
@@ -87,7 +122,8 @@ public final class AuditHandler {
         if (seqAt <= 0) return null;
         String seq = s.substring(seqAt + 1, hashAt), hash = s.substring(hashAt + 1);
         if (seq.isEmpty() || seq.length() > 18 || !seq.chars().allMatch(Character::isDigit)) return null;
-        if (hash.length() != 64 || !hash.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return null;
+        if (hash.length() != 64 || !hash.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+            return null;
         return new SealTrail.Anchor(s.substring(0, seqAt), Long.parseLong(seq), hash);
     }
 }

@@ -4,16 +4,15 @@ import dev.payproc.core.card.CardTokenizer;
 import dev.payproc.core.model.Authorization;
 import dev.payproc.core.model.CardOnFile;
 import dev.payproc.core.pipeline.AuthorizationCommand;
+import dev.payproc.core.port.CardFiles;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.auth.RateLimits;
 import dev.payproc.gateway.codec.AuthorizationDecoder;
 import dev.payproc.gateway.codec.AuthorizationRequest;
 import dev.payproc.gateway.codec.Decoded;
 import dev.payproc.gateway.codec.RequestHash;
-import dev.payproc.core.port.CardFiles;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -31,8 +30,13 @@ public final class AuthorizationHandler {
     private final RateLimits rateLimits;
     private final Clock clock;
 
-    public AuthorizationHandler(ApiKeyAuthenticator authenticator, CardTokenizer tokenizer, CardFiles vault,
-                                CommandIntake intake, RateLimits rateLimits, Clock clock) {
+    public AuthorizationHandler(
+            ApiKeyAuthenticator authenticator,
+            CardTokenizer tokenizer,
+            CardFiles vault,
+            CommandIntake intake,
+            RateLimits rateLimits,
+            Clock clock) {
         this.authenticator = authenticator;
         this.tokenizer = tokenizer;
         this.vault = vault;
@@ -50,9 +54,15 @@ public final class AuthorizationHandler {
         String idempotencyKey = CommandIntake.idempotencyKey(ctx);
         if (idempotencyKey == null) return;
         YearMonth month = YearMonth.now(clock.withZone(ZoneOffset.UTC));
-        Decoded<AuthorizationRequest> decoded = AuthorizationDecoder.decode(ctx.body().buffer().getBytes(), month);
+        Decoded<AuthorizationRequest> decoded =
+                AuthorizationDecoder.decode(ctx.body().buffer().getBytes(), month);
         if (!decoded.isValid()) {
-            Responses.error(ctx, 400, "invalid_request", decoded.invalid().message(), decoded.invalid().field());
+            Responses.error(
+                    ctx,
+                    400,
+                    "invalid_request",
+                    decoded.invalid().message(),
+                    decoded.invalid().field());
             return;
         }
         AuthorizationRequest req = decoded.value();
@@ -87,9 +97,19 @@ public final class AuthorizationHandler {
         });
     }
 
-    private void admit(RoutingContext ctx, AuthorizationRequest req, CardOnFile card, String idempotencyKey, long received) {
-        Authorization auth = new Authorization(req.merchantId(), req.terminalId(), req.amount(), req.currency(), card,
-                req.entryMode(), req.mcc(), req.merchantCountry(), req.cardholderVerification(), req.capture());
+    private void admit(
+            RoutingContext ctx, AuthorizationRequest req, CardOnFile card, String idempotencyKey, long received) {
+        Authorization auth = new Authorization(
+                req.merchantId(),
+                req.terminalId(),
+                req.amount(),
+                req.currency(),
+                card,
+                req.entryMode(),
+                req.mcc(),
+                req.merchantCountry(),
+                req.cardholderVerification(),
+                req.capture());
         byte[] hash = RequestHash.of(auth, req.token() != null);
         intake.submit(ctx, sink -> new AuthorizationCommand(auth, idempotencyKey, hash, received, sink));
     }

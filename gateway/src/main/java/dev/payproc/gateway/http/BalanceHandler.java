@@ -2,10 +2,9 @@ package dev.payproc.gateway.http;
 
 import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.Reply;
-import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.core.port.Balances;
+import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import io.vertx.ext.web.RoutingContext;
-
 
 /** {@code GET /v1/merchants/{merchantId}/balance}: per currency, computed from the ledger's postings. */
 public final class BalanceHandler {
@@ -19,19 +18,28 @@ public final class BalanceHandler {
 
     public void balance(RoutingContext ctx) {
         String merchantId = ctx.pathParam("merchantId");
-        MerchantAuth.owner(ctx, authenticator, merchantId, () -> ledger.balances(merchantId)
-                .onSuccess(balances -> {
-                        StringBuilder sb = new StringBuilder(128).append("{\"merchantId\":");
-                        Errors.quote(sb, merchantId);
-                        sb.append(",\"balances\":[");
-                        for (int i = 0; i < balances.size(); i++) {
-                            Balances.Balance b = balances.get(i);
-                            if (i > 0) sb.append(',');
-                            sb.append("{\"currency\":\"").append(b.currency()).append("\",\"payable\":").append(b.payable())
-                                    .append(",\"settled\":").append(b.settled()).append('}');
-                        }
-                        Responses.send(ctx, Reply.of(200, sb.append("]}").toString()));
-                })
-                .onFailure(e -> MerchantAuth.unavailable(ctx, "balance lookup", e)));
+        MerchantAuth.owner(
+                ctx,
+                authenticator,
+                merchantId,
+                () -> ledger.balances(merchantId)
+                        .onSuccess(balances -> {
+                            StringBuilder sb = new StringBuilder(128).append("{\"merchantId\":");
+                            Errors.quote(sb, merchantId);
+                            sb.append(",\"balances\":[");
+                            for (int i = 0; i < balances.size(); i++) {
+                                Balances.Balance b = balances.get(i);
+                                if (i > 0) sb.append(',');
+                                sb.append("{\"currency\":\"")
+                                        .append(b.currency())
+                                        .append("\",\"payable\":")
+                                        .append(b.payable())
+                                        .append(",\"settled\":")
+                                        .append(b.settled())
+                                        .append('}');
+                            }
+                            Responses.send(ctx, Reply.of(200, sb.append("]}").toString()));
+                        })
+                        .onFailure(e -> MerchantAuth.unavailable(ctx, "balance lookup", e)));
     }
 }

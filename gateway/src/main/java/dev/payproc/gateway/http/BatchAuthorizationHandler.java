@@ -6,17 +6,16 @@ import dev.payproc.core.model.CardOnFile;
 import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.Reply;
 import dev.payproc.core.pipeline.AuthorizationCommand;
+import dev.payproc.core.port.CardFiles;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.auth.RateLimits;
-import dev.payproc.gateway.codec.AuthorizationRequest;
 import dev.payproc.gateway.codec.AuthorizationDecoder;
+import dev.payproc.gateway.codec.AuthorizationRequest;
 import dev.payproc.gateway.codec.BatchDecoder;
 import dev.payproc.gateway.codec.Decoded;
 import dev.payproc.gateway.codec.RequestHash;
-import dev.payproc.core.port.CardFiles;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-
 import java.time.Clock;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -36,8 +35,13 @@ public final class BatchAuthorizationHandler {
     private final RateLimits rateLimits;
     private final Clock clock;
 
-    public BatchAuthorizationHandler(ApiKeyAuthenticator authenticator, CardTokenizer tokenizer, CardFiles vault,
-                                     CommandIntake intake, RateLimits rateLimits, Clock clock) {
+    public BatchAuthorizationHandler(
+            ApiKeyAuthenticator authenticator,
+            CardTokenizer tokenizer,
+            CardFiles vault,
+            CommandIntake intake,
+            RateLimits rateLimits,
+            Clock clock) {
         this.authenticator = authenticator;
         this.tokenizer = tokenizer;
         this.vault = vault;
@@ -53,9 +57,15 @@ public final class BatchAuthorizationHandler {
 
     private void authenticated(RoutingContext ctx, String merchantId, long received) {
         YearMonth month = YearMonth.now(clock.withZone(ZoneOffset.UTC));
-        Decoded<List<BatchDecoder.Item>> decoded = BatchDecoder.decode(ctx.body().buffer().getBytes(), month);
+        Decoded<List<BatchDecoder.Item>> decoded =
+                BatchDecoder.decode(ctx.body().buffer().getBytes(), month);
         if (!decoded.isValid()) {
-            Responses.error(ctx, 400, "invalid_request", decoded.invalid().message(), decoded.invalid().field());
+            Responses.error(
+                    ctx,
+                    400,
+                    "invalid_request",
+                    decoded.invalid().message(),
+                    decoded.invalid().field());
             return;
         }
         List<BatchDecoder.Item> items = decoded.value();
@@ -68,11 +78,24 @@ public final class BatchAuthorizationHandler {
         for (int i = 0; i < items.size(); i++) {
             Decoded<AuthorizationRequest> item = items.get(i).request();
             if (!item.isValid()) {
-                replies.fill(i, Reply.of(400, Errors.body("invalid_request", item.invalid().message(), item.invalid().field())));
+                replies.fill(
+                        i,
+                        Reply.of(
+                                400,
+                                Errors.body(
+                                        "invalid_request",
+                                        item.invalid().message(),
+                                        item.invalid().field())));
                 cards.add(null);
             } else if (!item.value().merchantId().equals(merchantId)) {
-                replies.fill(i, Reply.of(403, Errors.body("forbidden", "the API key does not belong to this merchant",
-                        "items[" + i + "].merchantId")));
+                replies.fill(
+                        i,
+                        Reply.of(
+                                403,
+                                Errors.body(
+                                        "forbidden",
+                                        "the API key does not belong to this merchant",
+                                        "items[" + i + "].merchantId")));
                 cards.add(null);
             } else if (!rateLimits.terminalAllows(merchantId, item.value().terminalId())) {
                 replies.fill(i, GatewayErrors.RATE_LIMITED_TERMINAL);
@@ -93,25 +116,48 @@ public final class BatchAuthorizationHandler {
         });
     }
 
-    private void admit(int i, BatchDecoder.Item item, Future<CardOnFile> card, YearMonth month, BatchReplies replies,
-                       long received) {
+    private void admit(
+            int i,
+            BatchDecoder.Item item,
+            Future<CardOnFile> card,
+            YearMonth month,
+            BatchReplies replies,
+            long received) {
         AuthorizationRequest req = item.request().value();
         if (card.failed()) {
             replies.fill(i, GatewayErrors.UNAVAILABLE);
             return;
         }
         if (card.result() == null) {
-            replies.fill(i, Reply.of(400, Errors.body("invalid_request", "unknown card token", "items[" + i + "].card.token")));
+            replies.fill(
+                    i,
+                    Reply.of(400, Errors.body("invalid_request", "unknown card token", "items[" + i + "].card.token")));
             return;
         }
-        if (AuthorizationDecoder.hasExpired(card.result().expiry(), month)) { // the stored card's, as in AuthorizationHandler
-            replies.fill(i, Reply.of(400, Errors.body("invalid_request", AuthorizationDecoder.EXPIRED, "items[" + i + "].card.expiry")));
+        if (AuthorizationDecoder.hasExpired(
+                card.result().expiry(), month)) { // the stored card's, as in AuthorizationHandler
+            replies.fill(
+                    i,
+                    Reply.of(
+                            400,
+                            Errors.body(
+                                    "invalid_request", AuthorizationDecoder.EXPIRED, "items[" + i + "].card.expiry")));
             return;
         }
-        Authorization auth = new Authorization(req.merchantId(), req.terminalId(), req.amount(), req.currency(), card.result(),
-                req.entryMode(), req.mcc(), req.merchantCountry(), req.cardholderVerification(), req.capture());
+        Authorization auth = new Authorization(
+                req.merchantId(),
+                req.terminalId(),
+                req.amount(),
+                req.currency(),
+                card.result(),
+                req.entryMode(),
+                req.mcc(),
+                req.merchantCountry(),
+                req.cardholderVerification(),
+                req.capture());
         byte[] hash = RequestHash.of(auth, req.token() != null);
-        Reply refused = intake.offer(sink -> new AuthorizationCommand(auth, item.idempotencyKey(), hash, received, sink),
+        Reply refused = intake.offer(
+                sink -> new AuthorizationCommand(auth, item.idempotencyKey(), hash, received, sink),
                 reply -> replies.fill(i, reply));
         if (refused != null) replies.fill(i, refused);
     }

@@ -1,11 +1,10 @@
 package dev.payproc.gateway.http;
 
-import dev.payproc.core.stage.ThreadOwner;
 import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.Reply;
+import dev.payproc.core.stage.ThreadOwner;
 import dev.payproc.gateway.codec.BatchDecoder;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.List;
 
 /**

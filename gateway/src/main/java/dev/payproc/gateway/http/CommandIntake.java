@@ -3,10 +3,9 @@ package dev.payproc.gateway.http;
 import dev.payproc.core.model.Reply;
 import dev.payproc.core.model.ReplySink;
 import dev.payproc.core.pipeline.Command;
-import dev.payproc.gateway.codec.StrictJson;
 import dev.payproc.core.port.CommandRouter;
+import dev.payproc.gateway.codec.StrictJson;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -36,7 +35,11 @@ public final class CommandIntake {
             return null;
         }
         if (!StrictJson.isIdempotencyKey(key)) {
-            Responses.error(ctx, 400, "invalid_request", "the Idempotency-Key header must be 1-64 characters of [A-Za-z0-9_-]",
+            Responses.error(
+                    ctx,
+                    400,
+                    "invalid_request",
+                    "the Idempotency-Key header must be 1-64 characters of [A-Za-z0-9_-]",
                     "Idempotency-Key");
             return null;
         }

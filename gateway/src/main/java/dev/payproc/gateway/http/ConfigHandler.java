@@ -1,14 +1,13 @@
 package dev.payproc.gateway.http;
 
+import dev.payproc.core.model.Reply;
 import dev.payproc.core.port.AuditTrail;
 import dev.payproc.core.port.RiskRules;
-import dev.payproc.core.model.Reply;
 import dev.payproc.gateway.codec.Decoded;
 import dev.payproc.gateway.ops.Tunables;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.logging.Logger;
 
 /** {@code GET/PUT /admin/config}: the tunables, every change validated all-or-nothing and audited before it is made. */
@@ -26,7 +25,13 @@ public final class ConfigHandler {
     }
 
     public void getConfig(RoutingContext ctx) {
-        Responses.send(ctx, Reply.of(200, tunables.toJson().put("riskRulesVersion", risk.version()).encode()));
+        Responses.send(
+                ctx,
+                Reply.of(
+                        200,
+                        tunables.toJson()
+                                .put("riskRulesVersion", risk.version())
+                                .encode()));
     }
 
     public void putConfig(RoutingContext ctx) {
@@ -42,7 +47,12 @@ public final class ConfigHandler {
         }
         Decoded<Tunables.Change> planned = tunables.plan(change);
         if (!planned.isValid()) {
-            Responses.error(ctx, 400, "invalid_request", planned.invalid().message(), planned.invalid().field());
+            Responses.error(
+                    ctx,
+                    400,
+                    "invalid_request",
+                    planned.invalid().message(),
+                    planned.invalid().field());
             return;
         }
         String description = planned.value().description().encode();

@@ -9,7 +9,6 @@ import dev.payproc.gateway.codec.OperationDecoder;
 import dev.payproc.gateway.codec.RequestHash;
 import io.vertx.ext.web.RoutingContext;
 
-
 /**
  * {@code POST /v1/payments/{id}/capture | void | refunds}: validated here, then ordered and applied by the
  * settlement writer that owns the payment, under the payment's row lock. Legality is decided there, against
@@ -50,14 +49,21 @@ public final class LifecycleHandler {
             Responses.send(ctx, GatewayErrors.RATE_LIMITED_MERCHANT);
             return;
         }
-        Decoded<Long> amount = OperationDecoder.amount(ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes(),
-                op != Operation.VOID);
+        Decoded<Long> amount = OperationDecoder.amount(
+                ctx.body().buffer() == null ? new byte[0] : ctx.body().buffer().getBytes(), op != Operation.VOID);
         if (!amount.isValid()) {
-            Responses.error(ctx, 400, "invalid_request", amount.invalid().message(), amount.invalid().field());
+            Responses.error(
+                    ctx,
+                    400,
+                    "invalid_request",
+                    amount.invalid().message(),
+                    amount.invalid().field());
             return;
         }
         String paymentId = ctx.pathParam("id");
         byte[] hash = RequestHash.of(op, paymentId, amount.value());
-        intake.submit(ctx, sink -> new LifecycleCommand(op, paymentId, merchantId, amount.value(), key, hash, received, sink));
+        intake.submit(
+                ctx,
+                sink -> new LifecycleCommand(op, paymentId, merchantId, amount.value(), key, hash, received, sink));
     }
 }

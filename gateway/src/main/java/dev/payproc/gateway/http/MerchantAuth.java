@@ -3,7 +3,6 @@ package dev.payproc.gateway.http;
 import dev.payproc.core.model.Errors;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.function.Consumer;
 import java.util.logging.Logger;
 
@@ -26,21 +25,30 @@ public final class MerchantAuth {
             next.accept(known);
             return;
         }
-        String address = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
-        authenticator.check(ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization")), address).onComplete(ar -> {
-            if (ar.failed()) {
-                LOG.warning("API key lookup failed: " + ar.cause());
-                Responses.send(ctx, GatewayErrors.UNAVAILABLE);
-            } else if (ar.result().throttled()) {
-                Responses.send(ctx, Errors.retryLater(429, "rate_limited",
-                        "too many failed authentications from this address; retry later", (int) ar.result().retryAfterSeconds()));
-            } else if (ar.result().merchantId() == null) {
-                Responses.error(ctx, 401, "unauthenticated", "the API key is not valid");
-            } else {
-                ctx.put(MERCHANT, ar.result().merchantId());
-                next.accept(ar.result().merchantId());
-            }
-        });
+        String address = ctx.request().remoteAddress() == null
+                ? ""
+                : ctx.request().remoteAddress().hostAddress();
+        authenticator
+                .check(ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization")), address)
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        LOG.warning("API key lookup failed: " + ar.cause());
+                        Responses.send(ctx, GatewayErrors.UNAVAILABLE);
+                    } else if (ar.result().throttled()) {
+                        Responses.send(
+                                ctx,
+                                Errors.retryLater(
+                                        429,
+                                        "rate_limited",
+                                        "too many failed authentications from this address; retry later",
+                                        (int) ar.result().retryAfterSeconds()));
+                    } else if (ar.result().merchantId() == null) {
+                        Responses.error(ctx, 401, "unauthenticated", "the API key is not valid");
+                    } else {
+                        ctx.put(MERCHANT, ar.result().merchantId());
+                        next.accept(ar.result().merchantId());
+                    }
+                });
     }
 
     /** As {@link #resolve}, for a path that names a merchant: the key must be that merchant's (else 403). */

@@ -2,7 +2,6 @@ package dev.payproc.gateway.http;
 
 import dev.payproc.core.model.Reply;
 import dev.payproc.core.model.ReplySink;
-
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 

@@ -8,7 +8,6 @@ import io.vertx.core.Context;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.net.impl.ConnectionBase;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -42,7 +41,8 @@ public final class ReplyFlush implements Executor {
     }
 
     private void runHolding(Runnable task) {
-        assert loop.inEventLoop() : "answers of " + loop + " run on " + Thread.currentThread().getName();
+        assert loop.inEventLoop()
+                : "answers of " + loop + " run on " + Thread.currentThread().getName();
         holding = true;
         try {
             task.run();

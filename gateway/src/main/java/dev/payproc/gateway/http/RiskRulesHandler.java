@@ -12,7 +12,6 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.logging.Logger;
 
 /**
@@ -49,11 +48,15 @@ public final class RiskRulesHandler {
         if (checked.candidate() == null) {
             JsonArray violations = new JsonArray();
             for (Violation v : checked.violations()) {
-                violations.add(new JsonObject().put("field", pathPrefix + v.field()).put("message", v.message()));
+                violations.add(
+                        new JsonObject().put("field", pathPrefix + v.field()).put("message", v.message()));
             }
             Violation first = checked.violations().get(0);
-            JsonObject body = new JsonObject(Errors.body("invalid_request", "the rule set is not valid: " + first.message(),
-                    pathPrefix + first.field())).put("violations", violations);
+            JsonObject body = new JsonObject(Errors.body(
+                            "invalid_request",
+                            "the rule set is not valid: " + first.message(),
+                            pathPrefix + first.field()))
+                    .put("violations", violations);
             Responses.send(ctx, Reply.of(400, body.encode()));
             return null;
         }
@@ -84,7 +87,10 @@ public final class RiskRulesHandler {
             return;
         }
         risk.shadow(null);
-        audit.append(AdminActor.of(ctx), "risk_rules.shadow_stop", report(report).encode())
+        audit.append(
+                        AdminActor.of(ctx),
+                        "risk_rules.shadow_stop",
+                        report(report).encode())
                 .onFailure(e -> LOG.warning("admin: could not audit a shadow stop: " + e));
         Responses.send(ctx, Reply.of(200, report(report).encode()));
     }
@@ -103,7 +109,12 @@ public final class RiskRulesHandler {
             body = null;
         }
         if (body == null || !(body.getValue("rules") instanceof JsonObject rules)) {
-            Responses.error(ctx, 400, "invalid_request", "the body must be {\"rules\": {...}, \"from\": ..., \"to\": ...}", "rules");
+            Responses.error(
+                    ctx,
+                    400,
+                    "invalid_request",
+                    "the body must be {\"rules\": {...}, \"from\": ..., \"to\": ...}",
+                    "rules");
             return;
         }
         java.time.Instant from = instant(ctx, body.getValue("from"), "from");
@@ -112,32 +123,43 @@ public final class RiskRulesHandler {
         if (to == null) return;
         Candidate candidate = parseRules(ctx, rules.encode(), "rules.");
         if (candidate == null) return;
-        history.decided(from, to, BACKTEST_LIMIT).compose(attempts -> ctx.vertx().executeBlocking(() ->
-                report(risk.backtest(candidate, attempts)).put("from", from.toString()).put("to", to.toString())
-                        .put("truncated", attempts.size() == BACKTEST_LIMIT)
-        )).onSuccess(out -> Responses.send(ctx, Reply.of(200, out.encode()))).onFailure(e -> {
-            LOG.warning("admin: backtest failed: " + e);
-            Responses.send(ctx, GatewayErrors.UNAVAILABLE);
-        });
+        history.decided(from, to, BACKTEST_LIMIT)
+                .compose(attempts -> ctx.vertx()
+                        .executeBlocking(() -> report(risk.backtest(candidate, attempts))
+                                .put("from", from.toString())
+                                .put("to", to.toString())
+                                .put("truncated", attempts.size() == BACKTEST_LIMIT)))
+                .onSuccess(out -> Responses.send(ctx, Reply.of(200, out.encode())))
+                .onFailure(e -> {
+                    LOG.warning("admin: backtest failed: " + e);
+                    Responses.send(ctx, GatewayErrors.UNAVAILABLE);
+                });
     }
 
     /** An RFC 3339 instant or a day (its start, UTC), or null after answering 400. */
     private static java.time.Instant instant(RoutingContext ctx, Object value, String field) {
         if (value instanceof String s) {
             try {
-                return s.length() == 10 ? java.time.LocalDate.parse(s).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+                return s.length() == 10
+                        ? java.time.LocalDate.parse(s)
+                                .atStartOfDay(java.time.ZoneOffset.UTC)
+                                .toInstant()
                         : java.time.Instant.parse(s);
             } catch (java.time.format.DateTimeParseException e) {
                 // answered below
             }
         }
-        Responses.error(ctx, 400, "invalid_request", field + " must be a date (YYYY-MM-DD) or an RFC 3339 instant", field);
+        Responses.error(
+                ctx, 400, "invalid_request", field + " must be a date (YYYY-MM-DD) or an RFC 3339 instant", field);
         return null;
     }
 
     static JsonObject report(RiskRules.Comparison s) {
-        return new JsonObject().put("candidateVersion", s.candidateVersion()).put("compared", s.compared())
-                .put("changed", s.changed()).put("transitions", new JsonObject(new java.util.LinkedHashMap<>(s.transitions())))
+        return new JsonObject()
+                .put("candidateVersion", s.candidateVersion())
+                .put("compared", s.compared())
+                .put("changed", s.changed())
+                .put("transitions", new JsonObject(new java.util.LinkedHashMap<>(s.transitions())))
                 .put("rulesAdded", new JsonObject(new java.util.LinkedHashMap<>(s.rulesAdded())))
                 .put("rulesRemoved", new JsonObject(new java.util.LinkedHashMap<>(s.rulesRemoved())));
     }
@@ -147,22 +169,32 @@ public final class RiskRulesHandler {
         if (next == null) return;
         int current = risk.version();
         if (next.version() <= current) {
-            Responses.error(ctx, 409, "invalid_state", "version " + next.version() + " is not newer than the rule set in force ("
-                    + current + ")", "version");
+            Responses.error(
+                    ctx,
+                    409,
+                    "invalid_state",
+                    "version " + next.version() + " is not newer than the rule set in force (" + current + ")",
+                    "version");
             return;
         }
         String rendered = next.document();
-        store.put(next.version(), rendered, AdminActor.of(ctx), "version " + current + " -> " + next.version()).onComplete(ar -> {
-            if (ar.failed()) {
-                LOG.warning("admin: storing rule set " + next.version() + " failed: " + ar.cause());
-                Responses.send(ctx, GatewayErrors.UNAVAILABLE);
-            } else if (!ar.result()) {
-                Responses.error(ctx, 409, "invalid_state", "version " + next.version() + " was already put; put a newer version", "version");
-            } else {
-                risk.putInForce(next);
-                LOG.info("admin: risk rules version " + next.version() + " in force (was " + current + ")");
-                Responses.send(ctx, Reply.of(200, rendered));
-            }
-        });
+        store.put(next.version(), rendered, AdminActor.of(ctx), "version " + current + " -> " + next.version())
+                .onComplete(ar -> {
+                    if (ar.failed()) {
+                        LOG.warning("admin: storing rule set " + next.version() + " failed: " + ar.cause());
+                        Responses.send(ctx, GatewayErrors.UNAVAILABLE);
+                    } else if (!ar.result()) {
+                        Responses.error(
+                                ctx,
+                                409,
+                                "invalid_state",
+                                "version " + next.version() + " was already put; put a newer version",
+                                "version");
+                    } else {
+                        risk.putInForce(next);
+                        LOG.info("admin: risk rules version " + next.version() + " in force (was " + current + ")");
+                        Responses.send(ctx, Reply.of(200, rendered));
+                    }
+                });
     }
 }

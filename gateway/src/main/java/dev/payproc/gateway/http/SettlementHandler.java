@@ -1,12 +1,11 @@
 package dev.payproc.gateway.http;
 
 import dev.payproc.core.model.Reply;
-import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.core.port.Settlements;
+import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
@@ -50,15 +49,23 @@ public final class SettlementHandler {
         for (Settlements.CurrencyTotals c : r.currencies()) {
             currencies.add(new JsonObject()
                     .put("currency", c.currency())
-                    .put("captures", new JsonObject().put("count", c.captureCount()).put("amount", c.captureAmount()))
-                    .put("refunds", new JsonObject().put("count", c.refundCount()).put("amount", c.refundAmount()))
+                    .put(
+                            "captures",
+                            new JsonObject().put("count", c.captureCount()).put("amount", c.captureAmount()))
+                    .put(
+                            "refunds",
+                            new JsonObject().put("count", c.refundCount()).put("amount", c.refundAmount()))
                     .put("fees", c.feeAmount())
                     .put("net", c.net())
                     .put("settled", c.settlementId() != null)
                     .put("settlementId", c.settlementId())
                     .put("settledNet", c.settledNet()));
         }
-        return new JsonObject().put("merchantId", r.merchantId()).put("date", r.date().toString())
-                .put("currencies", currencies).put("paymentIds", new JsonArray(r.paymentIds())).encode();
+        return new JsonObject()
+                .put("merchantId", r.merchantId())
+                .put("date", r.date().toString())
+                .put("currencies", currencies)
+                .put("paymentIds", new JsonArray(r.paymentIds()))
+                .encode();
     }
 }

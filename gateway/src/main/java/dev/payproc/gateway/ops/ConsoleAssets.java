@@ -2,7 +2,6 @@ package dev.payproc.gateway.ops;
 
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -41,7 +40,8 @@ public final class ConsoleAssets {
             ctx.next();
             return;
         }
-        ctx.response().putHeader("content-type", a.contentType())
+        ctx.response()
+                .putHeader("content-type", a.contentType())
                 .putHeader("Content-Security-Policy", POLICY)
                 .putHeader("X-Content-Type-Options", "nosniff")
                 .putHeader("Referrer-Policy", "no-referrer")

@@ -4,21 +4,20 @@ import dev.payproc.core.metrics.LatencyMetric;
 import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.model.DecisionStatus;
 import dev.payproc.core.model.Reason;
-import dev.payproc.gateway.http.Responses;
-import dev.payproc.gateway.ops.ConsoleHistory.Second;
-import dev.payproc.core.port.RiskRules;
 import dev.payproc.core.port.PaymentReader;
 import dev.payproc.core.port.PaymentReader.FlaggedPayment;
+import dev.payproc.core.port.RiskRules;
+import dev.payproc.gateway.http.Responses;
+import dev.payproc.gateway.ops.ConsoleHistory.Second;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import org.HdrHistogram.Histogram;
-
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
+import org.HdrHistogram.Histogram;
 
 /**
  * {@code GET /admin/console/feed[?since=millis]}: everything the SRE console shows, as one JSON document read from
@@ -44,8 +43,12 @@ public final class ConsoleFeed {
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile Flagged flagged = new Flagged(0, List.of());
 
-    public ConsoleFeed(PipelineMetrics metrics, ConsoleHistory history, PipelineGauges gauges, PaymentReader queries,
-                       RiskRules risk) {
+    public ConsoleFeed(
+            PipelineMetrics metrics,
+            ConsoleHistory history,
+            PipelineGauges gauges,
+            PaymentReader queries,
+            RiskRules risk) {
         this.metrics = metrics;
         this.history = history;
         this.gauges = gauges;
@@ -63,7 +66,9 @@ public final class ConsoleFeed {
             return;
         }
         refreshFlagged();
-        ctx.response().putHeader("content-type", "application/json").putHeader("Cache-Control", "no-store")
+        ctx.response()
+                .putHeader("content-type", "application/json")
+                .putHeader("Cache-Control", "no-store")
                 .end(render(since).encode());
     }
 
@@ -72,7 +77,8 @@ public final class ConsoleFeed {
      * a second, so viewers add no load with the ledger's size and a slow or cut database never holds the feed up.
      */
     private void refreshFlagged() {
-        if (System.currentTimeMillis() - flagged.atMillis() < FLAGGED_REFRESH_MILLIS || !refreshing.compareAndSet(false, true)) {
+        if (System.currentTimeMillis() - flagged.atMillis() < FLAGGED_REFRESH_MILLIS
+                || !refreshing.compareAndSet(false, true)) {
             return;
         }
         long started = System.currentTimeMillis();
@@ -90,7 +96,8 @@ public final class ConsoleFeed {
         ConsoleHistory.Totals minute = ConsoleHistory.sumNewest(seconds, MINUTE);
 
         JsonObject latency = new JsonObject();
-        for (LatencyMetric m : metrics.latencies()) latency.put(m.name(), quantiles(m.snapshot().window(), 1e-6));
+        for (LatencyMetric m : metrics.latencies())
+            latency.put(m.name(), quantiles(m.snapshot().window(), 1e-6));
         JsonObject decided = new JsonObject();
         for (DecisionStatus status : DecisionStatus.values()) decided.put(status.name(), metrics.decisions(status));
         JsonArray series = new JsonArray();
@@ -99,21 +106,45 @@ public final class ConsoleFeed {
         return new JsonObject()
                 .put("at", System.currentTimeMillis())
                 .put("windowSeconds", PipelineMetrics.WINDOW_SECONDS)
-                .put("headline", new JsonObject()
-                        .put("requestsPerSecond", round(recent.perSecond(recent.requests()), 1))
-                        .put("decisionsPerSecond", round(recent.perSecond(recent.decided()), 1))
-                        .put("errorsPerSecond", round(recent.perSecond(recent.errorCount()), 1))
-                        .put("p99Ms", latency.getJsonObject("end_to_end").getValue("p99"))
-                        .put("declinePercent", minute.decided() == 0 ? null : round(100.0 * minute.declined() / minute.decided(), 1))
-                        .put("errorPercent", minute.requests() == 0 ? null : round(100.0 * minute.errorCount() / minute.requests(), 2)))
+                .put(
+                        "headline",
+                        new JsonObject()
+                                .put("requestsPerSecond", round(recent.perSecond(recent.requests()), 1))
+                                .put("decisionsPerSecond", round(recent.perSecond(recent.decided()), 1))
+                                .put("errorsPerSecond", round(recent.perSecond(recent.errorCount()), 1))
+                                .put(
+                                        "p99Ms",
+                                        latency.getJsonObject("end_to_end").getValue("p99"))
+                                .put(
+                                        "declinePercent",
+                                        minute.decided() == 0
+                                                ? null
+                                                : round(100.0 * minute.declined() / minute.decided(), 1))
+                                .put(
+                                        "errorPercent",
+                                        minute.requests() == 0
+                                                ? null
+                                                : round(100.0 * minute.errorCount() / minute.requests(), 2)))
                 .put("decisionsSinceStart", decided)
                 .put("latencyMs", latency)
                 .put("settlementBatch", quantiles(metrics.batchSize.snapshot().window(), 1))
                 .put("queues", queues(levels))
-                .put("database", new JsonObject().put("up", levels.databaseUp()).put("breaker", levels.breaker())
-                        .put("breakerFailurePercent", levels.breakerFailurePercent() < 0 ? null : round(levels.breakerFailurePercent(), 1))
-                        .put("readPool", new JsonObject().put("open", levels.readPoolOpen()).put("max", levels.readPoolMax()))
-                        .put("writers", levels.settlementDepths().size()))
+                .put(
+                        "database",
+                        new JsonObject()
+                                .put("up", levels.databaseUp())
+                                .put("breaker", levels.breaker())
+                                .put(
+                                        "breakerFailurePercent",
+                                        levels.breakerFailurePercent() < 0
+                                                ? null
+                                                : round(levels.breakerFailurePercent(), 1))
+                                .put(
+                                        "readPool",
+                                        new JsonObject()
+                                                .put("open", levels.readPoolOpen())
+                                                .put("max", levels.readPoolMax()))
+                                .put("writers", levels.settlementDepths().size()))
                 .put("risk", risk(minute))
                 .put("alerts", alerts(seconds, levels))
                 .put("series", series);
@@ -125,35 +156,54 @@ public final class ConsoleFeed {
             settlement.add(new JsonObject().put("depth", depth).put("capacity", levels.settlementCapacity()));
         }
         return new JsonObject()
-                .put("intake", new JsonObject().put("depth", levels.intakeDepth()).put("capacity", levels.intakeCapacity()))
-                .put("inFlight", new JsonObject().put("current", levels.inFlight()).put("limit", levels.inFlightLimit()))
+                .put(
+                        "intake",
+                        new JsonObject().put("depth", levels.intakeDepth()).put("capacity", levels.intakeCapacity()))
+                .put(
+                        "inFlight",
+                        new JsonObject().put("current", levels.inFlight()).put("limit", levels.inFlightLimit()))
                 .put("settlement", settlement);
     }
 
     private JsonObject risk(ConsoleHistory.Totals minute) {
         JsonArray top = new JsonArray();
         minute.reasons().entrySet().stream()
-                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()).thenComparing(Map.Entry.comparingByKey()))
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                        .thenComparing(Map.Entry.comparingByKey()))
                 .limit(TOP_REASONS)
                 .forEach(e -> top.add(new JsonObject().put("code", e.getKey()).put("count", e.getValue())));
         Flagged f = flagged;
         JsonArray latest = new JsonArray();
         for (FlaggedPayment p : f.payments()) {
             JsonArray reasons = new JsonArray();
-            for (Reason r : p.reasons()) reasons.add(new JsonObject().put("code", r.code()).put("message", r.message()));
-            latest.add(new JsonObject().put("id", p.id()).put("at", p.createdAt().toString()).put("status", p.status())
-                    .put("amount", p.amount()).put("currency", p.currency()).put("card", p.maskedPan())
-                    .put("merchantId", p.merchantId()).put("terminalId", p.terminalId()).put("riskScore", p.riskScore())
+            for (Reason r : p.reasons())
+                reasons.add(new JsonObject().put("code", r.code()).put("message", r.message()));
+            latest.add(new JsonObject()
+                    .put("id", p.id())
+                    .put("at", p.createdAt().toString())
+                    .put("status", p.status())
+                    .put("amount", p.amount())
+                    .put("currency", p.currency())
+                    .put("card", p.maskedPan())
+                    .put("merchantId", p.merchantId())
+                    .put("terminalId", p.terminalId())
+                    .put("riskScore", p.riskScore())
                     .put("reasons", reasons));
         }
-        return new JsonObject().put("ruleSetVersion", risk.version()).put("topReasons", top)
-                .put("flagged", latest).put("flaggedAsOf", f.atMillis() == 0 ? null : f.atMillis());
+        return new JsonObject()
+                .put("ruleSetVersion", risk.version())
+                .put("topReasons", top)
+                .put("flagged", latest)
+                .put("flaggedAsOf", f.atMillis() == 0 ? null : f.atMillis());
     }
 
     private static JsonArray alerts(List<Second> seconds, PipelineGauges.Levels levels) {
         JsonArray out = new JsonArray();
         for (ConsoleAlerts.Alert a : ConsoleAlerts.evaluate(seconds, levels)) {
-            out.add(new JsonObject().put("level", a.level()).put("code", a.code()).put("message", a.message()));
+            out.add(new JsonObject()
+                    .put("level", a.level())
+                    .put("code", a.code())
+                    .put("message", a.message()));
         }
         return out;
     }
@@ -166,17 +216,35 @@ public final class ConsoleFeed {
         JsonObject errors = new JsonObject();
         s.errors().forEach((status, n) -> errors.put(Integer.toString(status), round(n / s.seconds(), 1)));
         JsonObject latency = new JsonObject();
-        s.latency().forEach((stage, q) -> latency.put(stage, new JsonArray().add(round(q.p50(), 3)).add(round(q.p99(), 3))
-                .add(round(q.p999(), 3))));
-        return new JsonObject().put("t", s.atMillis()).put("requests", round(s.requests() / s.seconds(), 1))
-                .put("decisions", decisions).put("errors", errors).put("latencyMs", latency).put("batchMax", s.batchMax())
-                .put("intakeDepth", s.intakeDepth()).put("settlementDepth", s.settlementDepth()).put("inFlight", s.inFlight());
+        s.latency()
+                .forEach((stage, q) -> latency.put(
+                        stage,
+                        new JsonArray()
+                                .add(round(q.p50(), 3))
+                                .add(round(q.p99(), 3))
+                                .add(round(q.p999(), 3))));
+        return new JsonObject()
+                .put("t", s.atMillis())
+                .put("requests", round(s.requests() / s.seconds(), 1))
+                .put("decisions", decisions)
+                .put("errors", errors)
+                .put("latencyMs", latency)
+                .put("batchMax", s.batchMax())
+                .put("intakeDepth", s.intakeDepth())
+                .put("settlementDepth", s.settlementDepth())
+                .put("inFlight", s.inFlight());
     }
 
     /** p50, p99, p99.9 and max of a window, scaled (nanoseconds to milliseconds), null when it is empty. */
     private static JsonObject quantiles(Histogram h, double scale) {
-        if (h.getTotalCount() == 0) return new JsonObject().putNull("p50").putNull("p99").putNull("p999").putNull("max");
-        return new JsonObject().put("p50", round(h.getValueAtPercentile(50) * scale, 3))
+        if (h.getTotalCount() == 0)
+            return new JsonObject()
+                    .putNull("p50")
+                    .putNull("p99")
+                    .putNull("p999")
+                    .putNull("max");
+        return new JsonObject()
+                .put("p50", round(h.getValueAtPercentile(50) * scale, 3))
                 .put("p99", round(h.getValueAtPercentile(99) * scale, 3))
                 .put("p999", round(h.getValueAtPercentile(99.9) * scale, 3))
                 .put("max", round(h.getMaxValue() * scale, 3));

@@ -1,11 +1,9 @@
 package dev.payproc.gateway.ops;
 
-import dev.payproc.core.stage.ThreadOwner;
 import dev.payproc.core.metrics.LatencyMetric;
 import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.model.DecisionStatus;
-import org.HdrHistogram.Histogram;
-
+import dev.payproc.core.stage.ThreadOwner;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -16,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.HdrHistogram.Histogram;
 
 /**
  * The last minutes of the pipeline for the SRE console, one {@link Second} per metrics roll: what happened in
@@ -36,13 +35,26 @@ public final class ConsoleHistory {
      * status, reasons fired, latency by stage (absent for a stage without samples), the largest batch committed,
      * and the queue levels.
      */
-    public record Second(long atMillis, double seconds, Map<DecisionStatus, Long> decisions, long requests,
-                         Map<Integer, Long> errors, Map<String, Long> reasons, Map<String, Quantiles> latency,
-                         long batchMax, int intakeDepth, int settlementDepth, int inFlight) {}
+    public record Second(
+            long atMillis,
+            double seconds,
+            Map<DecisionStatus, Long> decisions,
+            long requests,
+            Map<Integer, Long> errors,
+            Map<String, Long> reasons,
+            Map<String, Quantiles> latency,
+            long batchMax,
+            int intakeDepth,
+            int settlementDepth,
+            int inFlight) {}
 
     /** Sums over a run of seconds. */
-    record Totals(double seconds, long requests, Map<Integer, Long> errors, Map<DecisionStatus, Long> decisions,
-                         Map<String, Long> reasons) {
+    record Totals(
+            double seconds,
+            long requests,
+            Map<Integer, Long> errors,
+            Map<DecisionStatus, Long> decisions,
+            Map<String, Long> reasons) {
         public long decided() {
             return decisions.values().stream().mapToLong(Long::longValue).sum();
         }
@@ -56,7 +68,10 @@ public final class ConsoleHistory {
         }
 
         public long serverErrors() {
-            return errors.entrySet().stream().filter(e -> e.getKey() >= 500).mapToLong(Map.Entry::getValue).sum();
+            return errors.entrySet().stream()
+                    .filter(e -> e.getKey() >= 500)
+                    .mapToLong(Map.Entry::getValue)
+                    .sum();
         }
 
         public double perSecond(long count) {
@@ -110,7 +125,8 @@ public final class ConsoleHistory {
         Map<String, Long> responseTotals = totals(metrics.responses());
         long requests = 0;
         Map<Integer, Long> errors = new HashMap<>();
-        for (Map.Entry<String, Long> e : difference(responseTotals, lastResponses).entrySet()) {
+        for (Map.Entry<String, Long> e :
+                difference(responseTotals, lastResponses).entrySet()) {
             int sp = e.getKey().lastIndexOf(' ');
             if (!e.getKey().substring(0, sp).contains(" /v1/")) continue; // the terminal API only, not probes or admin
             requests += e.getValue();
@@ -121,14 +137,27 @@ public final class ConsoleHistory {
         for (LatencyMetric m : metrics.latencies()) {
             Histogram h = m.lastInterval();
             if (h.getTotalCount() > 0) {
-                latency.put(m.name(), new Quantiles(h.getValueAtPercentile(50) / 1e6, h.getValueAtPercentile(99) / 1e6,
-                        h.getValueAtPercentile(99.9) / 1e6));
+                latency.put(
+                        m.name(),
+                        new Quantiles(
+                                h.getValueAtPercentile(50) / 1e6,
+                                h.getValueAtPercentile(99) / 1e6,
+                                h.getValueAtPercentile(99.9) / 1e6));
             }
         }
         PipelineGauges.Levels levels = gauges.read();
-        Second second = new Second(nowMillis, (nowNanos - lastNanos) / 1e9, Collections.unmodifiableMap(decisions), requests,
-                Map.copyOf(errors), Map.copyOf(difference(reasonTotals, lastReasons)), Collections.unmodifiableMap(latency),
-                metrics.batchSize.lastInterval().getMaxValue(), levels.intakeDepth(), levels.settlementDepth(), levels.inFlight());
+        Second second = new Second(
+                nowMillis,
+                (nowNanos - lastNanos) / 1e9,
+                Collections.unmodifiableMap(decisions),
+                requests,
+                Map.copyOf(errors),
+                Map.copyOf(difference(reasonTotals, lastReasons)),
+                Collections.unmodifiableMap(latency),
+                metrics.batchSize.lastInterval().getMaxValue(),
+                levels.intakeDepth(),
+                levels.settlementDepth(),
+                levels.inFlight());
         lastDecisions = decisionTotals;
         lastReasons = reasonTotals;
         lastResponses = responseTotals;

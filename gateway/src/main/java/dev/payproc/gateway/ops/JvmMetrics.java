@@ -14,15 +14,31 @@ final class JvmMetrics {
     static void appendTo(PrometheusText out) {
         var memory = ManagementFactory.getMemoryMXBean();
         out.header("jvm_memory_used_bytes", "gauge", "Used JVM memory by area");
-        out.sample("jvm_memory_used_bytes", "area=\"heap\"", memory.getHeapMemoryUsage().getUsed());
-        out.sample("jvm_memory_used_bytes", "area=\"nonheap\"", memory.getNonHeapMemoryUsage().getUsed());
+        out.sample(
+                "jvm_memory_used_bytes",
+                "area=\"heap\"",
+                memory.getHeapMemoryUsage().getUsed());
+        out.sample(
+                "jvm_memory_used_bytes",
+                "area=\"nonheap\"",
+                memory.getNonHeapMemoryUsage().getUsed());
         out.header("jvm_memory_committed_bytes", "gauge", "Committed JVM memory by area");
-        out.sample("jvm_memory_committed_bytes", "area=\"heap\"", memory.getHeapMemoryUsage().getCommitted());
-        out.sample("jvm_memory_committed_bytes", "area=\"nonheap\"", memory.getNonHeapMemoryUsage().getCommitted());
+        out.sample(
+                "jvm_memory_committed_bytes",
+                "area=\"heap\"",
+                memory.getHeapMemoryUsage().getCommitted());
+        out.sample(
+                "jvm_memory_committed_bytes",
+                "area=\"nonheap\"",
+                memory.getNonHeapMemoryUsage().getCommitted());
         MemoryUsage heap = memory.getHeapMemoryUsage();
         out.gauge("jvm_memory_max_bytes", "Maximum heap", "area=\"heap\"", heap.getMax());
-        out.gauge("jvm_memory_used_after_gc_bytes", "Heap in use right after the latest garbage collection: what the"
-                + " process holds, without the garbage that used heap also counts", "area=\"heap\"", heapAfterLatestGc());
+        out.gauge(
+                "jvm_memory_used_after_gc_bytes",
+                "Heap in use right after the latest garbage collection: what the"
+                        + " process holds, without the garbage that used heap also counts",
+                "area=\"heap\"",
+                heapAfterLatestGc());
         // One summary family (count and sum per collector), as the JVM exporters have it: two "counter" families
         // named ..._count and ..._sum would break the summary shape and the counters' _total suffix.
         out.header("jvm_gc_collection_seconds", "summary", "Time spent in garbage collection by collector");
@@ -31,7 +47,11 @@ final class JvmMetrics {
             out.sample("jvm_gc_collection_seconds_count", labels, gc.getCollectionCount());
             out.sample("jvm_gc_collection_seconds_sum", labels, gc.getCollectionTime() / 1000.0);
         }
-        out.gauge("jvm_threads_current", "Live JVM threads", "", ManagementFactory.getThreadMXBean().getThreadCount());
+        out.gauge(
+                "jvm_threads_current",
+                "Live JVM threads",
+                "",
+                ManagementFactory.getThreadMXBean().getThreadCount());
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
             out.header("process_cpu_seconds_total", "counter", "CPU time used by this process");
             out.sample("process_cpu_seconds_total", "", os.getProcessCpuTime() / 1e9);
@@ -48,7 +68,9 @@ final class JvmMetrics {
         if (latest == null) return 0;
         long used = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            MemoryUsage after = pool.getType() == MemoryType.HEAP ? latest.getMemoryUsageAfterGc().get(pool.getName()) : null;
+            MemoryUsage after = pool.getType() == MemoryType.HEAP
+                    ? latest.getMemoryUsageAfterGc().get(pool.getName())
+                    : null;
             if (after != null) used += after.getUsed();
         }
         return used;

@@ -4,7 +4,6 @@ import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.gateway.http.Admission;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.vertx.ext.web.RoutingContext;
-
 import java.util.List;
 
 /** {@code /metrics} (Prometheus text) and the liveness and readiness probes. */
@@ -22,31 +21,56 @@ public final class OpsHandler {
     }
 
     public void metrics(RoutingContext ctx) {
-        ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(text());
+        ctx.response()
+                .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                .end(text());
     }
 
     /** The whole scrape: what {@code GET /metrics} serves. */
     String text() {
         PipelineGauges.Levels levels = gauges.read();
-        PrometheusText out = new PrometheusText().latencies(metrics).counters(metrics)
+        PrometheusText out = new PrometheusText()
+                .latencies(metrics)
+                .counters(metrics)
                 .gauge("payproc_intake_queue_depth", "Commands waiting for the risk shards", "", levels.intakeDepth())
-                .gauge("payproc_intake_queue_capacity", "Capacity of the risk shards' intake queues", "", levels.intakeCapacity())
+                .gauge(
+                        "payproc_intake_queue_capacity",
+                        "Capacity of the risk shards' intake queues",
+                        "",
+                        levels.intakeCapacity())
                 .gauge("payproc_in_flight", "Admitted requests not yet answered", "", levels.inFlight())
-                .gauge("payproc_in_flight_limit", "Admission limit in force; beyond it requests get 503 overloaded", "", levels.inFlightLimit())
-                .gauge("payproc_in_flight_limit_configured", "Configured admission limit (maxInFlight); the limit in force is"
-                        + " lower while the event loops run late", "", admission.limit());
+                .gauge(
+                        "payproc_in_flight_limit",
+                        "Admission limit in force; beyond it requests get 503 overloaded",
+                        "",
+                        levels.inFlightLimit())
+                .gauge(
+                        "payproc_in_flight_limit_configured",
+                        "Configured admission limit (maxInFlight); the limit in force is"
+                                + " lower while the event loops run late",
+                        "",
+                        admission.limit());
         List<Integer> depths = levels.settlementDepths();
         out.header("payproc_settlement_queue_depth", "gauge", "Decided payments waiting for their settlement writer");
-        for (int i = 0; i < depths.size(); i++) out.sample("payproc_settlement_queue_depth", "writer=\"" + i + "\"", depths.get(i));
+        for (int i = 0; i < depths.size(); i++)
+            out.sample("payproc_settlement_queue_depth", "writer=\"" + i + "\"", depths.get(i));
         out.header("payproc_settlement_queue_capacity", "gauge", "Capacity of each settlement writer's queue");
         for (int i = 0; i < depths.size(); i++) {
             out.sample("payproc_settlement_queue_capacity", "writer=\"" + i + "\"", levels.settlementCapacity());
         }
         out.header("payproc_db_circuit_breaker_state", "gauge", "1 for the database circuit breaker's current state");
-        for (CircuitBreaker.State s : List.of(CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN)) {
-            out.sample("payproc_db_circuit_breaker_state", "state=\"" + s + "\"", s.name().equals(levels.breaker()) ? 1 : 0);
+        for (CircuitBreaker.State s :
+                List.of(CircuitBreaker.State.CLOSED, CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN)) {
+            out.sample(
+                    "payproc_db_circuit_breaker_state",
+                    "state=\"" + s + "\"",
+                    s.name().equals(levels.breaker()) ? 1 : 0);
         }
-        out.gauge("payproc_db_up", "1 when the database answered a ping in the last 3 s", "", levels.databaseUp() ? 1 : 0);
+        out.gauge(
+                "payproc_db_up",
+                "1 when the database answered a ping in the last 3 s",
+                "",
+                levels.databaseUp() ? 1 : 0);
         JvmMetrics.appendTo(out);
         return out.toString();
     }
@@ -60,8 +84,10 @@ public final class OpsHandler {
         boolean stages = readiness.stagesUp();
         boolean draining = admission.draining();
         boolean ready = db && stages && !draining;
-        ctx.response().setStatusCode(ready ? 200 : 503).putHeader("content-type", "application/json")
-                .end("{\"status\":\"" + (ready ? "READY" : "NOT_READY") + "\",\"database\":" + db + ",\"stages\":" + stages
-                        + ",\"draining\":" + draining + "}");
+        ctx.response()
+                .setStatusCode(ready ? 200 : 503)
+                .putHeader("content-type", "application/json")
+                .end("{\"status\":\"" + (ready ? "READY" : "NOT_READY") + "\",\"database\":" + db + ",\"stages\":"
+                        + stages + ",\"draining\":" + draining + "}");
     }
 }

@@ -11,9 +11,18 @@ import java.util.function.IntSupplier;
 /** Reads the pipeline's live levels (queues, admission, database) for /metrics and the SRE console; plain reads, no locks. */
 public final class PipelineGauges {
     /** One reading. {@code breakerFailurePercent} is -1 until the breaker has seen enough calls. */
-    record Levels(int intakeDepth, int intakeCapacity, int inFlight, int inFlightLimit, List<Integer> settlementDepths,
-                         int settlementCapacity, String breaker, float breakerFailurePercent, boolean databaseUp,
-                         int readPoolOpen, int readPoolMax) {
+    record Levels(
+            int intakeDepth,
+            int intakeCapacity,
+            int inFlight,
+            int inFlightLimit,
+            List<Integer> settlementDepths,
+            int settlementCapacity,
+            String breaker,
+            float breakerFailurePercent,
+            boolean databaseUp,
+            int readPoolOpen,
+            int readPoolMax) {
         public int settlementDepth() {
             return settlementDepths.stream().mapToInt(Integer::intValue).sum();
         }
@@ -27,8 +36,14 @@ public final class PipelineGauges {
     private final IntSupplier readPoolOpen;
     private final int readPoolMax;
 
-    public PipelineGauges(List<HandOff<Command>> intakes, List<HandOff<SettlementItem>> writers, Admission admission,
-                          CircuitBreaker breaker, Readiness readiness, IntSupplier readPoolOpen, int readPoolMax) {
+    public PipelineGauges(
+            List<HandOff<Command>> intakes,
+            List<HandOff<SettlementItem>> writers,
+            Admission admission,
+            CircuitBreaker breaker,
+            Readiness readiness,
+            IntSupplier readPoolOpen,
+            int readPoolMax) {
         this.intakes = List.copyOf(intakes);
         this.writers = List.copyOf(writers);
         this.admission = admission;
@@ -40,9 +55,17 @@ public final class PipelineGauges {
 
     Levels read() {
         List<Integer> depths = writers.stream().map(HandOff::size).toList();
-        return new Levels(intakes.stream().mapToInt(HandOff::size).sum(), intakes.stream().mapToInt(HandOff::capacity).sum(),
-                admission.inFlight(), admission.effectiveLimit(), depths,
-                writers.isEmpty() ? 0 : writers.get(0).capacity(), breaker.getState().name(),
-                breaker.getMetrics().getFailureRate(), readiness.databaseUp(), readPoolOpen.getAsInt(), readPoolMax);
+        return new Levels(
+                intakes.stream().mapToInt(HandOff::size).sum(),
+                intakes.stream().mapToInt(HandOff::capacity).sum(),
+                admission.inFlight(),
+                admission.effectiveLimit(),
+                depths,
+                writers.isEmpty() ? 0 : writers.get(0).capacity(),
+                breaker.getState().name(),
+                breaker.getMetrics().getFailureRate(),
+                readiness.databaseUp(),
+                readPoolOpen.getAsInt(),
+                readPoolMax);
     }
 }

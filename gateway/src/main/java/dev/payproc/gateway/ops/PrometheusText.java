@@ -3,14 +3,12 @@ package dev.payproc.gateway.ops;
 import dev.payproc.core.metrics.LatencyMetric;
 import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.model.DecisionStatus;
-import org.HdrHistogram.Histogram;
-
 import java.math.BigDecimal;
 import java.math.MathContext;
-
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.Histogram;
 
 /** Renders the metrics in the Prometheus text exposition format (version 0.0.4). */
 public final class PrometheusText {
@@ -20,7 +18,9 @@ public final class PrometheusText {
     private final StringBuilder sb = new StringBuilder(8192);
 
     public PrometheusText latencies(PipelineMetrics metrics) {
-        header("payproc_stage_latency_seconds", "summary",
+        header(
+                "payproc_stage_latency_seconds",
+                "summary",
                 "Latency per stage and end to end; quantiles over the last " + PipelineMetrics.WINDOW_SECONDS + " s");
         for (LatencyMetric m : metrics.latencies()) {
             LatencyMetric.Snapshot s = m.snapshot();
@@ -30,8 +30,12 @@ public final class PrometheusText {
             sample("payproc_stage_latency_seconds_sum", labels, s.totalSumNanos() * 1e-9);
         }
         LatencyMetric.Snapshot lag = metrics.eventLoopLag.snapshot();
-        header("payproc_event_loop_lag_seconds", "summary", "How late the gateway's event loops run a 10 ms timer: the wait"
-                + " before a request is even read; quantiles over the last " + PipelineMetrics.WINDOW_SECONDS + " s");
+        header(
+                "payproc_event_loop_lag_seconds",
+                "summary",
+                "How late the gateway's event loops run a 10 ms timer: the wait"
+                        + " before a request is even read; quantiles over the last " + PipelineMetrics.WINDOW_SECONDS
+                        + " s");
         quantiles("payproc_event_loop_lag_seconds", "", lag.window(), 1e-9);
         sample("payproc_event_loop_lag_seconds_count", "", lag.totalCount());
         sample("payproc_event_loop_lag_seconds_sum", "", lag.totalSumNanos() * 1e-9);
@@ -50,20 +54,28 @@ public final class PrometheusText {
         }
         header("payproc_decision_reasons_total", "counter", "Rules fired, by reason code");
         for (Map.Entry<String, LongAdder> e : new TreeMap<>(metrics.reasons()).entrySet()) {
-            sample("payproc_decision_reasons_total", label("code", e.getKey()), e.getValue().sum());
+            sample(
+                    "payproc_decision_reasons_total",
+                    label("code", e.getKey()),
+                    e.getValue().sum());
         }
         header("payproc_http_responses_total", "counter", "HTTP responses by route and status");
         for (Map.Entry<String, LongAdder> e : new TreeMap<>(metrics.responses()).entrySet()) {
             int sp = e.getKey().lastIndexOf(' ');
-            sample("payproc_http_responses_total", label("route", e.getKey().substring(0, sp)) + ","
-                    + label("status", e.getKey().substring(sp + 1)), e.getValue().sum());
+            sample(
+                    "payproc_http_responses_total",
+                    label("route", e.getKey().substring(0, sp)) + ","
+                            + label("status", e.getKey().substring(sp + 1)),
+                    e.getValue().sum());
         }
         return this;
     }
 
     /** {@code name="value"} with the value escaped as the text format asks: backslash, double quote and line feed. */
     public static String label(String name, String value) {
-        StringBuilder b = new StringBuilder(name.length() + value.length() + 3).append(name).append("=\"");
+        StringBuilder b = new StringBuilder(name.length() + value.length() + 3)
+                .append(name)
+                .append("=\"");
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
             switch (c) {
@@ -92,7 +104,11 @@ public final class PrometheusText {
         if (!labels.isEmpty()) sb.append('{').append(labels).append('}');
         sb.append(' ');
         if (value == Math.rint(value) && Math.abs(value) < 1e15) sb.append((long) value);
-        else sb.append(new BigDecimal(value).round(SIGNIFICANT).stripTrailingZeros().toPlainString());
+        else
+            sb.append(new BigDecimal(value)
+                    .round(SIGNIFICANT)
+                    .stripTrailingZeros()
+                    .toPlainString());
         sb.append('\n');
         return this;
     }
@@ -100,7 +116,8 @@ public final class PrometheusText {
     private void quantiles(String name, String labels, Histogram h, double scale) {
         for (double q : QUANTILES) {
             String l = (labels.isEmpty() ? "" : labels + ",") + "quantile=\"" + q + "\"";
-            double v = h.getTotalCount() == 0 ? 0 : (q == 1.0 ? h.getMaxValue() : h.getValueAtPercentile(q * 100)) * scale;
+            double v =
+                    h.getTotalCount() == 0 ? 0 : (q == 1.0 ? h.getMaxValue() : h.getValueAtPercentile(q * 100)) * scale;
             sample(name, l, v);
         }
     }

@@ -1,8 +1,7 @@
 package dev.payproc.gateway.ops;
 
-import io.vertx.core.Vertx;
 import io.vertx.core.Future;
-
+import io.vertx.core.Vertx;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
@@ -16,6 +15,7 @@ public final class Readiness {
     private final BooleanSupplier stagesUp;
     /** One round trip to the database ({@code SELECT 1}); succeeds when it answered. */
     private final Supplier<Future<?>> databasePing;
+
     private volatile long lastDbOkNanos = System.nanoTime() - STALE_NANOS - 1;
     private long timerId = -1;
 

@@ -1,10 +1,8 @@
 package dev.payproc.gateway.ops;
 
 import io.vertx.core.http.HttpMethod;
-
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -16,16 +14,24 @@ import java.util.Set;
  * grow the metrics without bound; here every label is one of a fixed set.
  */
 public final class RouteLabel {
-    private static final Set<HttpMethod> METHODS = Set.of(HttpMethod.GET, HttpMethod.POST, HttpMethod.PUT, HttpMethod.DELETE,
-            HttpMethod.HEAD, HttpMethod.OPTIONS, HttpMethod.PATCH);
+    private static final Set<HttpMethod> METHODS = Set.of(
+            HttpMethod.GET,
+            HttpMethod.POST,
+            HttpMethod.PUT,
+            HttpMethod.DELETE,
+            HttpMethod.HEAD,
+            HttpMethod.OPTIONS,
+            HttpMethod.PATCH);
 
     /** Every route template served, as labels show it: {@code {id}} stands for one path segment. */
     private final List<String> templates;
+
     private final String[][] segments;
 
     private RouteLabel(List<String> templates) {
         this.templates = List.copyOf(templates);
-        this.segments = this.templates.stream().map(t -> t.substring(1).split("/")).toArray(String[][]::new);
+        this.segments =
+                this.templates.stream().map(t -> t.substring(1).split("/")).toArray(String[][]::new);
     }
 
     /**

@@ -54,7 +54,8 @@ public final class Tunables {
             switch (field) {
                 case "maxInFlight" -> {
                     if (!(v instanceof Integer n) || n < 1 || n > queueCapacity) {
-                        return Decoded.invalid(field, "must be an integer from 1 to the queue capacity " + queueCapacity);
+                        return Decoded.invalid(
+                                field, "must be an integer from 1 to the queue capacity " + queueCapacity);
                     }
                     inFlight = n;
                 }
@@ -81,12 +82,21 @@ public final class Tunables {
         }
         JsonObject changed = new JsonObject();
         Integer newInFlight = inFlight, newBatchCap = batchCap;
-        if (inFlight != null) changed.put("maxInFlight", new JsonObject().put("from", admission.limit()).put("to", inFlight));
-        if (batchCap != null) changed.put("settlementBatchCap", new JsonObject().put("from", settlementBatchCap).put("to", batchCap));
+        if (inFlight != null)
+            changed.put(
+                    "maxInFlight",
+                    new JsonObject().put("from", admission.limit()).put("to", inFlight));
+        if (batchCap != null)
+            changed.put(
+                    "settlementBatchCap",
+                    new JsonObject().put("from", settlementBatchCap).put("to", batchCap));
         boolean rates = terminalRate != null || merchantRate != null;
         int terminal = terminalRate != null ? terminalRate : rateLimits.terminalPerSecond();
         int merchant = merchantRate != null ? merchantRate : rateLimits.merchantPerSecond();
-        if (rates) changed.put("rateLimits", new JsonObject().put("terminalRatePerSecond", terminal).put("merchantRatePerSecond", merchant));
+        if (rates)
+            changed.put(
+                    "rateLimits",
+                    new JsonObject().put("terminalRatePerSecond", terminal).put("merchantRatePerSecond", merchant));
         return Decoded.ok(new Change(changed, () -> {
             if (newInFlight != null) admission.limit(newInFlight);
             if (newBatchCap != null) settlementBatchCap = newBatchCap;

@@ -1,29 +1,30 @@
 package dev.payproc.gateway.auth;
 
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
 class ApiKeyAuthenticatorTest {
     private final AtomicInteger queries = new AtomicInteger();
     private final List<Promise<String>> pending = new ArrayList<>();
     private final AtomicLong nanos = new AtomicLong(1_000_000_000L);
-    private final ApiKeyAuthenticator auth = new ApiKeyAuthenticator(hash -> {
-        queries.incrementAndGet();
-        Promise<String> p = Promise.promise();
-        pending.add(p);
-        return p.future();
-    }, nanos::get);
+    private final ApiKeyAuthenticator auth = new ApiKeyAuthenticator(
+            hash -> {
+                queries.incrementAndGet();
+                Promise<String> p = Promise.promise();
+                pending.add(p);
+                return p.future();
+            },
+            nanos::get);
 
     @Test
     void concurrentMissesShareOneDatabaseQueryThenTheCacheAnswers() {
@@ -80,11 +81,15 @@ class ApiKeyAuthenticatorTest {
             assertFalse(wrong.result().throttled());
         }
         int before = queries.get();
-        ApiKeyAuthenticator.KeyCheck refused = auth.check("sk_guess_more", "10.0.0.9").result();
+        ApiKeyAuthenticator.KeyCheck refused =
+                auth.check("sk_guess_more", "10.0.0.9").result();
         assertTrue(refused.throttled(), "the address has used up its failures");
-        assertTrue(refused.retryAfterSeconds() >= 1 && refused.retryAfterSeconds() <= 10, "" + refused.retryAfterSeconds());
+        assertTrue(
+                refused.retryAfterSeconds() >= 1 && refused.retryAfterSeconds() <= 10,
+                "" + refused.retryAfterSeconds());
         assertEquals(before, queries.get(), "and costs no query");
-        assertEquals("m-1", auth.check("sk_live_1", "10.0.0.9").result().merchantId(), "a known key still works from it");
+        assertEquals(
+                "m-1", auth.check("sk_live_1", "10.0.0.9").result().merchantId(), "a known key still works from it");
         assertFalse(auth.check("sk_other", "10.0.0.10").isComplete(), "another address is looked up as usual");
         nanos.addAndGet(AuthFailures.WINDOW_NANOS);
         auth.check("sk_guess_later", "10.0.0.9");
@@ -95,7 +100,8 @@ class ApiKeyAuthenticatorTest {
     void theFailureWindowsAreBoundedWhateverTheAddresses() {
         for (int i = 0; i < 3 * AuthFailures.MAX_ADDRESSES; i++) {
             auth.check("sk_guess", "10.0." + (i / 256) + "." + (i % 256));
-            if (!pending.isEmpty() && !pending.get(pending.size() - 1).future().isComplete()) pending.get(pending.size() - 1).complete(null);
+            if (!pending.isEmpty() && !pending.get(pending.size() - 1).future().isComplete())
+                pending.get(pending.size() - 1).complete(null);
             assertTrue(auth.addressesWithFailures() <= AuthFailures.MAX_ADDRESSES);
         }
     }

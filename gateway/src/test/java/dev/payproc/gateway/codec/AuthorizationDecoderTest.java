@@ -1,17 +1,16 @@
 package dev.payproc.gateway.codec;
 
-import dev.payproc.core.model.CaptureMode;
-import dev.payproc.core.model.CardholderVerification;
-import dev.payproc.core.model.EntryMode;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.time.YearMonth;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.payproc.core.model.CaptureMode;
+import dev.payproc.core.model.CardholderVerification;
+import dev.payproc.core.model.EntryMode;
+import java.nio.charset.StandardCharsets;
+import java.time.YearMonth;
+import org.junit.jupiter.api.Test;
 
 class AuthorizationDecoderTest {
     private static final YearMonth NOW = YearMonth.of(2026, 11);
@@ -53,8 +52,8 @@ class AuthorizationDecoderTest {
 
     @Test
     void acceptsATokenInsteadOfThePan() {
-        Decoded<AuthorizationRequest> d = decode(VALID.replace("{\"pan\":\"4111111111111111\",\"expiry\":\"12/29\"}",
-                "{\"token\":\"tok_abcdefghijklmnopqrstuvwx\"}"));
+        Decoded<AuthorizationRequest> d = decode(VALID.replace(
+                "{\"pan\":\"4111111111111111\",\"expiry\":\"12/29\"}", "{\"token\":\"tok_abcdefghijklmnopqrstuvwx\"}"));
         assertTrue(d.isValid(), () -> d.invalid().toString());
         assertEquals("tok_abcdefghijklmnopqrstuvwx", d.value().token());
         assertNull(d.value().pan());
@@ -94,7 +93,8 @@ class AuthorizationDecoderTest {
         assertInvalid(VALID.replace("\"EUR\"", "\"XAU\""), "currency", "ISO 4217");
         assertInvalid(VALID.replace("\"EUR\"", "\"Eur\""), "currency", "ISO 4217");
         assertTrue(decode(VALID.replace("\"EUR\"", "\"BHD\"")).isValid());
-        assertInvalid(VALID.replace("\"EUR\"", "\"DEM\""), "currency", "withdrawn ISO 4217 currency, no longer legal tender");
+        assertInvalid(
+                VALID.replace("\"EUR\"", "\"DEM\""), "currency", "withdrawn ISO 4217 currency, no longer legal tender");
         assertInvalid(VALID.replace("\"EUR\"", "\"FRF\""), "currency", "withdrawn ISO 4217 currency");
         assertInvalid(VALID.replace("\"EUR\"", "\"CLF\""), "currency", "ISO 4217 funds code");
         assertInvalid(VALID.replace("\"DE\"", "\"DEU\""), "merchantCountry", "ISO 3166");
@@ -102,11 +102,14 @@ class AuthorizationDecoderTest {
 
     @Test
     void everyRequiredFieldIsNamedWhenMissing() {
-        for (String field : new String[] {"merchantId", "terminalId", "amount", "currency", "entryMode", "mcc", "merchantCountry"}) {
+        for (String field :
+                new String[] {"merchantId", "terminalId", "amount", "currency", "entryMode", "mcc", "merchantCountry"
+                }) {
             String json = VALID.replaceAll("\"" + field + "\":(\"[^\"]*\"|[0-9]+),?", "");
             assertInvalid(json, field, "required");
         }
-        assertInvalid(VALID.replace("\"card\":{\"pan\":\"4111111111111111\",\"expiry\":\"12/29\"},", ""), "card", "required");
+        assertInvalid(
+                VALID.replace("\"card\":{\"pan\":\"4111111111111111\",\"expiry\":\"12/29\"},", ""), "card", "required");
         assertInvalid(VALID.replace(",\"expiry\":\"12/29\"", ""), "card.expiry", "required");
         assertInvalid(VALID.replace("\"amount\":1250", "\"amount\":null"), "amount", "required");
     }
@@ -114,8 +117,12 @@ class AuthorizationDecoderTest {
     @Test
     void refusesUnknownAndDuplicateFieldsAndTrailingContent() {
         assertInvalid(VALID.replace("{\"merchantId\"", "{\"tip\":5,\"merchantId\""), "tip", "unknown");
-        assertInvalid(VALID.replace("\"expiry\":\"12/29\"", "\"expiry\":\"12/29\",\"cvv\":\"123\""), "card.cvv", "unknown");
-        assertInvalid(VALID.replace("{\"merchantId\":\"m-1001\"", "{\"merchantId\":\"m-1001\",\"merchantId\":\"m-2\""), null, "malformed");
+        assertInvalid(
+                VALID.replace("\"expiry\":\"12/29\"", "\"expiry\":\"12/29\",\"cvv\":\"123\""), "card.cvv", "unknown");
+        assertInvalid(
+                VALID.replace("{\"merchantId\":\"m-1001\"", "{\"merchantId\":\"m-1001\",\"merchantId\":\"m-2\""),
+                null,
+                "malformed");
         assertInvalid(VALID + " {}", null, "after");
         assertInvalid("[]", null, "object");
         assertInvalid("", null, "object");
@@ -124,22 +131,34 @@ class AuthorizationDecoderTest {
 
     @Test
     void unknownFieldNamesAreNamedWithoutEchoingCardNumbers() {
-        assertInvalid(VALID.replace("{\"merchantId\"", "{\"4111111111111111\":1,\"merchantId\""), "****************", "unknown");
-        assertInvalid(VALID.replace("\"expiry\":\"12/29\"", "\"expiry\":\"12/29\",\"5555555555554444\":1"),
-                "card.****************", "unknown");
+        assertInvalid(
+                VALID.replace("{\"merchantId\"", "{\"4111111111111111\":1,\"merchantId\""),
+                "****************",
+                "unknown");
+        assertInvalid(
+                VALID.replace("\"expiry\":\"12/29\"", "\"expiry\":\"12/29\",\"5555555555554444\":1"),
+                "card.****************",
+                "unknown");
         assertInvalid(VALID.replace("{\"merchantId\"", "{\"tip2024\":1,\"merchantId\""), "tip2024", "unknown");
         assertEquals("x".repeat(64) + "…", FieldNames.safe("x".repeat(100)));
         assertEquals("a*********b", FieldNames.safe("a123456789b"), "a run of five or more digits is starred whole");
         assertEquals("v1234-5678", FieldNames.safe("v1234-5678"), "short runs are kept");
-        assertFalse(BatchDecoder.decode("{\"4111111111111111\":1}".getBytes(StandardCharsets.UTF_8), NOW).invalid().field().contains("4111"));
-        assertFalse(OperationDecoder.amount("{\"4111111111111111\":1}".getBytes(StandardCharsets.UTF_8), true).invalid().field().contains("4111"));
+        assertFalse(BatchDecoder.decode("{\"4111111111111111\":1}".getBytes(StandardCharsets.UTF_8), NOW)
+                .invalid()
+                .field()
+                .contains("4111"));
+        assertFalse(OperationDecoder.amount("{\"4111111111111111\":1}".getBytes(StandardCharsets.UTF_8), true)
+                .invalid()
+                .field()
+                .contains("4111"));
     }
 
     @Test
     void malformedJsonMessagesDoNotEchoTheInput() {
         Decoded<AuthorizationRequest> d = decode("{\"card\":{\"pan\":4111111111111111x}}");
         assertFalse(d.isValid());
-        assertFalse(d.invalid().message().contains("4111111111111111"), d.invalid().message());
+        assertFalse(
+                d.invalid().message().contains("4111111111111111"), d.invalid().message());
     }
 
     @Test

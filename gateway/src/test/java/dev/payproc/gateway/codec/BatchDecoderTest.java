@@ -1,14 +1,13 @@
 package dev.payproc.gateway.codec;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class BatchDecoderTest {
     private static final String ITEM = """
@@ -21,7 +20,8 @@ class BatchDecoderTest {
 
     @Test
     void aBadItemIsSkippedToItsEndAndTheNextOneStillDecodes() {
-        String badInCard = ITEM.replace("\"K\"", "\"K1\"").replace("\"expiry\":\"12/29\"", "\"expiry\":\"12/29\",\"cvv\":{\"deep\":[1,2]}");
+        String badInCard = ITEM.replace("\"K\"", "\"K1\"")
+                .replace("\"expiry\":\"12/29\"", "\"expiry\":\"12/29\",\"cvv\":{\"deep\":[1,2]}");
         String badEarly = ITEM.replace("\"K\"", "\"K2\"").replace("\"amount\":100", "\"amount\":\"100\"");
         Decoded<List<BatchDecoder.Item>> d = decode("{\"items\":[" + badInCard + "," + badEarly + "," + ITEM + "]}");
         assertTrue(d.isValid(), () -> d.invalid().toString());
@@ -38,7 +38,8 @@ class BatchDecoderTest {
     @Test
     void everyItemNeedsAWellFormedKey() {
         List<BatchDecoder.Item> items = decode("{\"items\":[" + ITEM.replace("\"idempotencyKey\":\"K\",", "") + ","
-                + ITEM.replace("\"K\"", "\"a b\"") + "]}").value();
+                        + ITEM.replace("\"K\"", "\"a b\"") + "]}")
+                .value();
         assertEquals("items[0].idempotencyKey", items.get(0).request().invalid().field());
         assertEquals("items[1].idempotencyKey", items.get(1).request().invalid().field());
     }
@@ -50,7 +51,8 @@ class BatchDecoderTest {
         assertFalse(decode("{\"items\":[" + ITEM + "],\"more\":true}").isValid());
         assertEquals("items", decode("{}").invalid().field());
         StringBuilder many = new StringBuilder("{\"items\":[");
-        for (int i = 0; i <= BatchDecoder.MAX_ITEMS; i++) many.append(i == 0 ? "" : ",").append("{}");
+        for (int i = 0; i <= BatchDecoder.MAX_ITEMS; i++)
+            many.append(i == 0 ? "" : ",").append("{}");
         assertEquals("items", decode(many.append("]}").toString()).invalid().field());
     }
 }

@@ -1,18 +1,17 @@
 package dev.payproc.gateway.fuzz;
 
+import static dev.payproc.gateway.fuzz.DecoderInvariants.NOW;
+import static dev.payproc.gateway.fuzz.DecoderInvariants.check;
+
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.payproc.gateway.codec.AuthorizationDecoder;
 import dev.payproc.gateway.codec.AuthorizationRequest;
 import dev.payproc.gateway.codec.BatchDecoder;
 import dev.payproc.gateway.codec.Decoded;
-import org.junit.jupiter.api.Timeout;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import static dev.payproc.gateway.fuzz.DecoderInvariants.NOW;
-import static dev.payproc.gateway.fuzz.DecoderInvariants.check;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Fuzzes {@code POST /v1/authorizations} bodies. {@code mvn test} runs it in regression mode: the seeds under
@@ -27,10 +26,29 @@ class AuthorizationDecoderFuzzTest {
     // A hang: Jazzer turns this into libFuzzer's per-input -timeout; JUnit enforces it per seed in regression
     // mode (the fuzz profile turns JUnit's timeouts off, else JUnit would time the whole fuzzing run).
     @Timeout(30)
-    @DictionaryEntries({"\"merchantId\"", "\"terminalId\"", "\"amount\"", "\"currency\"", "\"card\"", "\"pan\"",
-            "\"expiry\"", "\"token\"", "\"entryMode\"", "\"mcc\"", "\"merchantCountry\"", "\"cardholderVerification\"",
-            "\"capture\"", "\"CONTACTLESS\"", "\"MANUAL\"", "\"THREE_DS\"", "\"4111111111111111\"", "\"12/29\"",
-            "\"tok_abcdefghijklmnopqrstuvwx\"", "null", "\\u00"})
+    @DictionaryEntries({
+        "\"merchantId\"",
+        "\"terminalId\"",
+        "\"amount\"",
+        "\"currency\"",
+        "\"card\"",
+        "\"pan\"",
+        "\"expiry\"",
+        "\"token\"",
+        "\"entryMode\"",
+        "\"mcc\"",
+        "\"merchantCountry\"",
+        "\"cardholderVerification\"",
+        "\"capture\"",
+        "\"CONTACTLESS\"",
+        "\"MANUAL\"",
+        "\"THREE_DS\"",
+        "\"4111111111111111\"",
+        "\"12/29\"",
+        "\"tok_abcdefghijklmnopqrstuvwx\"",
+        "null",
+        "\\u00"
+    })
     void decode(byte[] body) {
         Decoded<AuthorizationRequest> d = AuthorizationDecoder.decode(body, NOW);
         DecoderInvariants.checkOutcome(d);
@@ -45,7 +63,8 @@ class AuthorizationDecoderFuzzTest {
      */
     private static void sameAsABatchItem(byte[] body, AuthorizationRequest single) {
         int open = 0;
-        while (open < body.length && (body[open] == ' ' || body[open] == '\t' || body[open] == '\r' || body[open] == '\n')) open++;
+        while (open < body.length
+                && (body[open] == ' ' || body[open] == '\t' || body[open] == '\r' || body[open] == '\n')) open++;
         // Only plain UTF-8 bodies: Jackson detects UTF-16/32 from the first bytes (and NULs), where splicing
         // ASCII text in would change the encoding rather than the object.
         for (byte b : body) if (b == 0) return;
@@ -70,7 +89,10 @@ class AuthorizationDecoderFuzzTest {
         check(b.isValid() && b.value().size() == 1, "a valid authorization is refused as a batch: " + b.invalid());
         BatchDecoder.Item item = b.value().get(0);
         DecoderInvariants.checkOutcome(item.request());
-        check(item.request().isValid(), "a valid authorization is an invalid batch item: " + item.request().invalid());
+        check(
+                item.request().isValid(),
+                "a valid authorization is an invalid batch item: "
+                        + item.request().invalid());
         check(single.equals(item.request().value()), "the batch item decodes differently from the single request");
         check("k-1".equals(item.idempotencyKey()), "the batch item lost its idempotency key");
     }

@@ -6,7 +6,6 @@ import dev.payproc.gateway.codec.AuthorizationDecoder;
 import dev.payproc.gateway.codec.AuthorizationRequest;
 import dev.payproc.gateway.codec.Decoded;
 import dev.payproc.gateway.codec.Invalid;
-
 import java.time.YearMonth;
 import java.util.regex.Pattern;
 
@@ -54,11 +53,15 @@ final class DecoderInvariants {
         check((r.pan() == null) != (r.token() == null), "not exactly one of pan and token");
         if (r.pan() != null) {
             // The PAN is never printed by these checks: a finding's message must not hold card data either.
-            check(r.pan().length() >= 12 && r.pan().length() <= 19 && r.pan().chars().allMatch(c -> c >= '0' && c <= '9'),
+            check(
+                    r.pan().length() >= 12
+                            && r.pan().length() <= 19
+                            && r.pan().chars().allMatch(c -> c >= '0' && c <= '9'),
                     "pan is not 12-19 ASCII digits (length " + r.pan().length() + ")");
             check(Luhn.isValid(r.pan()), "pan fails the Luhn check");
             check(r.expiry() != null && EXPIRY.matcher(r.expiry()).matches(), "expiry is not MM/YY");
-            YearMonth expires = YearMonth.of(2000 + Integer.parseInt(r.expiry().substring(3)),
+            YearMonth expires = YearMonth.of(
+                    2000 + Integer.parseInt(r.expiry().substring(3)),
                     Integer.parseInt(r.expiry().substring(0, 2)));
             check(!expires.isBefore(NOW), "an expired card was accepted");
         } else {
@@ -67,12 +70,16 @@ final class DecoderInvariants {
         }
         check(r.entryMode() != null && r.cardholderVerification() != null && r.capture() != null, "a null enum");
         check(r.mcc() != null && MCC.matcher(r.mcc()).matches(), "mcc is not 4 digits");
-        check(r.merchantCountry() != null && COUNTRY.matcher(r.merchantCountry()).matches(), "merchantCountry is not 2 letters");
+        check(
+                r.merchantCountry() != null
+                        && COUNTRY.matcher(r.merchantCountry()).matches(),
+                "merchantCountry is not 2 letters");
     }
 
     private static void noDigitRun(String text, String what) {
         if (text != null && DIGIT_RUN.matcher(text).find()) {
-            String masked = DIGIT_RUN.matcher(text).replaceAll(m -> "<" + m.group().length() + " digits>");
+            String masked =
+                    DIGIT_RUN.matcher(text).replaceAll(m -> "<" + m.group().length() + " digits>");
             throw new AssertionError("the error " + what + " echoes a run of 12+ digits (card data): " + masked);
         }
     }

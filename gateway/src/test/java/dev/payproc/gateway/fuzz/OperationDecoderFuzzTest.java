@@ -1,13 +1,13 @@
 package dev.payproc.gateway.fuzz;
 
+import static dev.payproc.gateway.fuzz.DecoderInvariants.check;
+
 import com.code_intelligence.jazzer.junit.DictionaryEntries;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.payproc.gateway.codec.AuthorizationDecoder;
 import dev.payproc.gateway.codec.Decoded;
 import dev.payproc.gateway.codec.OperationDecoder;
 import org.junit.jupiter.api.Timeout;
-
-import static dev.payproc.gateway.fuzz.DecoderInvariants.check;
 
 /**
  * Fuzzes capture/refund bodies ({@code takesAmount}) and void bodies (no amount) with the same input; how to

@@ -1,17 +1,16 @@
 package dev.payproc.gateway.ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.payproc.core.model.DecisionStatus;
 import dev.payproc.gateway.ops.ConsoleHistory.Quantiles;
 import dev.payproc.gateway.ops.ConsoleHistory.Second;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class ConsoleAlertsTest {
     private static final PipelineGauges.Levels CALM = levels(0, 100, "CLOSED", true, List.of(0, 0));
@@ -24,12 +23,15 @@ class ConsoleAlertsTest {
 
     @Test
     void theDatabaseItsBreakerAndFullQueuesAreFlagged() {
-        assertEquals(List.of("critical DATABASE_DOWN", "critical BREAKER_OPEN"),
+        assertEquals(
+                List.of("critical DATABASE_DOWN", "critical BREAKER_OPEN"),
                 codes(levels(0, 100, "OPEN", false, List.of(0, 0))));
         assertEquals(List.of("warning BREAKER_HALF_OPEN"), codes(levels(0, 100, "HALF_OPEN", true, List.of(0, 0))));
         assertEquals(List.of("warning QUEUE_NEAR_FULL"), codes(levels(80, 100, "CLOSED", true, List.of(0, 0))));
-        assertEquals(List.of("critical QUEUE_NEAR_FULL", "critical QUEUE_NEAR_FULL"),
-                codes(levels(96, 100, "CLOSED", true, List.of(0, 99))), "in flight and settlement writer 1");
+        assertEquals(
+                List.of("critical QUEUE_NEAR_FULL", "critical QUEUE_NEAR_FULL"),
+                codes(levels(96, 100, "CLOSED", true, List.of(0, 99))),
+                "in flight and settlement writer 1");
         assertEquals(List.of(), codes(levels(79, 100, "CLOSED", true, List.of(79, 0))));
     }
 
@@ -40,7 +42,8 @@ class ConsoleAlertsTest {
         List<ConsoleAlerts.Alert> alerts = ConsoleAlerts.evaluate(history, CALM);
         assertEquals(1, alerts.size(), alerts.toString());
         assertEquals("DECLINE_RATE", alerts.get(0).code());
-        assertEquals("decline rate 30% in the last 10 s, baseline 2%", alerts.get(0).message());
+        assertEquals(
+                "decline rate 30% in the last 10 s, baseline 2%", alerts.get(0).message());
 
         List<Second> mild = steady(120, 100, 2, 5.0);
         mild.addAll(steady(10, 100, 5, 5.0));
@@ -51,7 +54,11 @@ class ConsoleAlertsTest {
         assertEquals(List.of(), ConsoleAlerts.evaluate(fresh, CALM), "fifty decisions are no baseline");
         List<Second> fromNothing = steady(120, 100, 0, 5.0);
         fromNothing.addAll(steady(10, 100, 12, 5.0));
-        assertEquals(List.of("DECLINE_RATE"), ConsoleAlerts.evaluate(fromNothing, CALM).stream().map(ConsoleAlerts.Alert::code).toList(),
+        assertEquals(
+                List.of("DECLINE_RATE"),
+                ConsoleAlerts.evaluate(fromNothing, CALM).stream()
+                        .map(ConsoleAlerts.Alert::code)
+                        .toList(),
                 "from no declines at all, 12% is far above");
     }
 
@@ -60,8 +67,11 @@ class ConsoleAlertsTest {
         List<Second> history = steady(120, 100, 2, 5.0);
         history.addAll(steady(10, 100, 2, 60.0));
         List<ConsoleAlerts.Alert> alerts = ConsoleAlerts.evaluate(history, CALM);
-        assertEquals(List.of("P99_LATENCY"), alerts.stream().map(ConsoleAlerts.Alert::code).toList());
-        assertTrue(alerts.get(0).message().contains("60.0 ms") && alerts.get(0).message().contains("baseline 5.0 ms"));
+        assertEquals(
+                List.of("P99_LATENCY"),
+                alerts.stream().map(ConsoleAlerts.Alert::code).toList());
+        assertTrue(alerts.get(0).message().contains("60.0 ms")
+                && alerts.get(0).message().contains("baseline 5.0 ms"));
 
         List<Second> blip = steady(125, 100, 2, 5.0);
         blip.addAll(steady(1, 100, 2, 500.0));
@@ -74,14 +84,21 @@ class ConsoleAlertsTest {
     void serverErrorsAreFlagged() {
         List<Second> history = steady(20, 100, 2, 5.0);
         history.add(new Second(0, 1, decisions(10, 0), 100, Map.of(503, 80L, 400, 5L), Map.of(), Map.of(), 1, 0, 0, 0));
-        assertEquals(List.of("SERVER_ERRORS"), ConsoleAlerts.evaluate(history, CALM).stream().map(ConsoleAlerts.Alert::code).toList());
+        assertEquals(
+                List.of("SERVER_ERRORS"),
+                ConsoleAlerts.evaluate(history, CALM).stream()
+                        .map(ConsoleAlerts.Alert::code)
+                        .toList());
     }
 
     private static List<String> codes(PipelineGauges.Levels levels) {
-        return ConsoleAlerts.evaluate(List.of(), levels).stream().map(a -> a.level() + " " + a.code()).toList();
+        return ConsoleAlerts.evaluate(List.of(), levels).stream()
+                .map(a -> a.level() + " " + a.code())
+                .toList();
     }
 
-    private static PipelineGauges.Levels levels(int inFlight, int capacity, String breaker, boolean up, List<Integer> writers) {
+    private static PipelineGauges.Levels levels(
+            int inFlight, int capacity, String breaker, boolean up, List<Integer> writers) {
         return new PipelineGauges.Levels(0, capacity, inFlight, capacity, writers, capacity, breaker, -1, up, 1, 4);
     }
 
@@ -89,8 +106,18 @@ class ConsoleAlertsTest {
     private static List<Second> steady(int seconds, long decided, long declined, double p99) {
         List<Second> out = new ArrayList<>();
         for (int i = 0; i < seconds; i++) {
-            out.add(new Second(i * 1000L, 1, decisions(decided - declined, declined), decided, Map.of(), Map.of(),
-                    Map.of("end_to_end", new Quantiles(p99 / 2, p99, p99 * 1.5)), 1, 0, 0, 0));
+            out.add(new Second(
+                    i * 1000L,
+                    1,
+                    decisions(decided - declined, declined),
+                    decided,
+                    Map.of(),
+                    Map.of(),
+                    Map.of("end_to_end", new Quantiles(p99 / 2, p99, p99 * 1.5)),
+                    1,
+                    0,
+                    0,
+                    0));
         }
         return out;
     }

@@ -1,17 +1,16 @@
 package dev.payproc.gateway.ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
 
 class RouteLabelTest {
     private static final Vertx VERTX = Vertx.vertx();
@@ -46,18 +45,31 @@ class RouteLabelTest {
 
     @Test
     void theTemplatesAreTheRoutersExactPaths() {
-        assertEquals(java.util.List.of("/v1/authorizations", "/v1/authorizations/batch", "/v1/payments/{id}",
-                "/v1/payments/{id}/capture", "/v1/payments/{id}/refunds", "/v1/merchants/{id}/balance",
-                "/v1/merchants/{id}/settlements", "/metrics", "/admin/audit", "/admin/audit/verify", "/admin/risk-rules",
-                "/admin/risk-rules/shadow"), LABELS.templates());
+        assertEquals(
+                java.util.List.of(
+                        "/v1/authorizations",
+                        "/v1/authorizations/batch",
+                        "/v1/payments/{id}",
+                        "/v1/payments/{id}/capture",
+                        "/v1/payments/{id}/refunds",
+                        "/v1/merchants/{id}/balance",
+                        "/v1/merchants/{id}/settlements",
+                        "/metrics",
+                        "/admin/audit",
+                        "/admin/audit/verify",
+                        "/admin/risk-rules",
+                        "/admin/risk-rules/shadow"),
+                LABELS.templates());
     }
+
     @Test
     void labelsARequestByItsRouteTemplate() {
         assertEquals("POST /v1/authorizations", LABELS.of(HttpMethod.POST, "/v1/authorizations"));
         assertEquals("POST /v1/authorizations/batch", LABELS.of(HttpMethod.POST, "/v1/authorizations/batch"));
         assertEquals("GET /v1/payments/{id}", LABELS.of(HttpMethod.GET, "/v1/payments/pay_01JD3X8Q2W5N6V7B8C9D0E1F2G"));
         assertEquals("POST /v1/payments/{id}/refunds", LABELS.of(HttpMethod.POST, "/v1/payments/pay_1/refunds"));
-        assertEquals("GET /v1/merchants/{id}/settlements", LABELS.of(HttpMethod.GET, "/v1/merchants/m-1001/settlements"));
+        assertEquals(
+                "GET /v1/merchants/{id}/settlements", LABELS.of(HttpMethod.GET, "/v1/merchants/m-1001/settlements"));
         assertEquals("GET /admin/audit/verify", LABELS.of(HttpMethod.GET, "/admin/audit/verify"));
         for (String template : LABELS.templates()) {
             String path = template.replace("{id}", "x1");
@@ -67,9 +79,21 @@ class RouteLabelTest {
 
     @Test
     void pathsNoRouteServesAreOther() {
-        for (String path : new String[] {"/v1/payments/pay_1/capture/more", "/v1/payments/pay_1/steal", "/v1/payments/",
-                "/v1/payments//capture", "/v1/merchants/m-1/balance/x", "/v1/merchants/m-1", "/v1/authorizationsX",
-                "/v1/authorization", "/metrics/", "", "/", "relative", "/admin/risk-rules/shadow/x"}) {
+        for (String path : new String[] {
+            "/v1/payments/pay_1/capture/more",
+            "/v1/payments/pay_1/steal",
+            "/v1/payments/",
+            "/v1/payments//capture",
+            "/v1/merchants/m-1/balance/x",
+            "/v1/merchants/m-1",
+            "/v1/authorizationsX",
+            "/v1/authorization",
+            "/metrics/",
+            "",
+            "/",
+            "relative",
+            "/admin/risk-rules/shadow/x"
+        }) {
             assertEquals("other", LABELS.of(HttpMethod.GET, path), path);
         }
     }

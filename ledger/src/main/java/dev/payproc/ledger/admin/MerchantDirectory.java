@@ -7,7 +7,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
-
 /** Merchants and their terminal API keys. A key is stored only as its SHA-256 hash. */
 public final class MerchantDirectory implements Merchants {
 
@@ -16,7 +15,6 @@ public final class MerchantDirectory implements Merchants {
     public MerchantDirectory(Pool pool) {
         this.pool = pool;
     }
-
 
     /** The merchant a key belongs to, or null when the key is unknown or revoked. */
     public Future<String> merchantForKey(byte[] keyHash) {
@@ -33,7 +31,8 @@ public final class MerchantDirectory implements Merchants {
     }
 
     public Future<Boolean> merchantExists(String merchantId) {
-        return pool.preparedQuery("SELECT 1 FROM merchants WHERE id = $1").execute(Tuple.of(merchantId))
+        return pool.preparedQuery("SELECT 1 FROM merchants WHERE id = $1")
+                .execute(Tuple.of(merchantId))
                 .map(rows -> rows.size() == 1);
     }
 
@@ -41,7 +40,10 @@ public final class MerchantDirectory implements Merchants {
     public Future<Void> addApiKey(String merchantId, String apiKey) {
         return pool.preparedQuery("INSERT INTO api_keys (key_hash, merchant_id, key_prefix) VALUES ($1, $2, $3) "
                         + "ON CONFLICT (key_hash) DO NOTHING")
-                .execute(Tuple.of(Buffer.buffer(ApiKeys.hash(apiKey)), merchantId, apiKey.substring(0, Math.min(7, apiKey.length()))))
+                .execute(Tuple.of(
+                        Buffer.buffer(ApiKeys.hash(apiKey)),
+                        merchantId,
+                        apiKey.substring(0, Math.min(7, apiKey.length()))))
                 .mapEmpty();
     }
 }

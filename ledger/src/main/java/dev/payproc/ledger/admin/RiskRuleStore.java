@@ -2,7 +2,6 @@ package dev.payproc.ledger.admin;
 
 import dev.payproc.core.port.RuleSetStore;
 import dev.payproc.ledger.audit.AdminAudit;
-
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
@@ -21,8 +20,13 @@ public final class RiskRuleStore implements RuleSetStore {
 
     /** The newest stored rule set, or null when none was ever put. */
     public Future<Stored> latest() {
-        return pool.query("SELECT version, document FROM risk_rule_sets ORDER BY version DESC LIMIT 1").execute()
-                .map(rows -> rows.size() == 0 ? null : new Stored(rows.iterator().next().getInteger(0), rows.iterator().next().getString(1)));
+        return pool.query("SELECT version, document FROM risk_rule_sets ORDER BY version DESC LIMIT 1")
+                .execute()
+                .map(rows -> rows.size() == 0
+                        ? null
+                        : new Stored(
+                                rows.iterator().next().getInteger(0),
+                                rows.iterator().next().getString(1)));
     }
 
     /**
@@ -34,7 +38,9 @@ public final class RiskRuleStore implements RuleSetStore {
                         "INSERT INTO risk_rule_sets (version, document) SELECT $1, $2 "
                                 + "WHERE NOT EXISTS (SELECT 1 FROM risk_rule_sets WHERE version >= $1) ON CONFLICT DO NOTHING")
                 .execute(Tuple.of(version, document))
-                .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture(false)
-                        : AdminAudit.append(conn, actor, "risk_rules.put", auditDetail).map(true)));
+                .compose(rows -> rows.rowCount() == 0
+                        ? Future.succeededFuture(false)
+                        : AdminAudit.append(conn, actor, "risk_rules.put", auditDetail)
+                                .map(true)));
     }
 }

@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,7 +42,6 @@ public final class EventSeals implements SealTrail {
                    count(*) OVER () AS seals, (sum(coalesce(n, 0)) OVER ())::bigint AS events
               FROM joined
             ) checked ORDER BY problem IS NULL, chain, seq LIMIT 1""";
-
 
     private static final String HEADS = "SELECT DISTINCT ON (chain_id) chain_id, seq, encode(hash, 'hex') AS hash "
             + "FROM event_seals ORDER BY chain_id, seq DESC";
@@ -93,8 +91,12 @@ public final class EventSeals implements SealTrail {
             if (rows.size() == 0) return new Verification(0, 0, null);
             Row r = rows.iterator().next();
             String problem = r.getString("problem");
-            return new Verification(r.getLong("seals"), r.getLong("events"),
-                    problem == null ? null : "chain " + r.getString("chain") + " seal " + r.getLong("seq") + ": " + problem);
+            return new Verification(
+                    r.getLong("seals"),
+                    r.getLong("events"),
+                    problem == null
+                            ? null
+                            : "chain " + r.getString("chain") + " seal " + r.getLong("seq") + ": " + problem);
         });
     }
 }

@@ -8,7 +8,6 @@ import dev.payproc.core.pipeline.DecidedAuthorization;
 import dev.payproc.core.pipeline.SettlementItem;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Tuple;
-
 import java.util.List;
 
 /**
@@ -81,7 +80,10 @@ public final class AuthorizationBatchSql {
 
     public static Tuple insertParams(String sealChain, List<DecidedAuthorization> batch, List<String> responseBodies) {
         int n = batch.size();
-        String[] paymentId = new String[n], merchantId = new String[n], terminalId = new String[n], status = new String[n];
+        String[] paymentId = new String[n],
+                merchantId = new String[n],
+                terminalId = new String[n],
+                status = new String[n];
         Long[] amount = new Long[n], captured = new Long[n], createdMs = new Long[n], fee = new Long[n];
         String[] currency = new String[n], authCode = new String[n], reasons = new String[n], token = new String[n];
         Integer[] score = new Integer[n], ruleSet = new Integer[n];
@@ -123,9 +125,36 @@ public final class AuthorizationBatchSql {
             keyId[i] = a.card().keyId() == null ? "" : a.card().keyId();
             fee[i] = p.feeAmount();
         }
-        return Tuple.of(paymentId, merchantId, terminalId, status, amount, currency, captured, authCode, score, reasons,
-                ruleSet, token, fingerprint, masked, expiry, entryMode, mcc, country, cvm, capture, createdMs, idemKey,
-                requestHash, body, ciphertext, keyId, fee, sealChain).addValue(bin);
+        return Tuple.of(
+                        paymentId,
+                        merchantId,
+                        terminalId,
+                        status,
+                        amount,
+                        currency,
+                        captured,
+                        authCode,
+                        score,
+                        reasons,
+                        ruleSet,
+                        token,
+                        fingerprint,
+                        masked,
+                        expiry,
+                        entryMode,
+                        mcc,
+                        country,
+                        cvm,
+                        capture,
+                        createdMs,
+                        idemKey,
+                        requestHash,
+                        body,
+                        ciphertext,
+                        keyId,
+                        fee,
+                        sealChain)
+                .addValue(bin);
     }
 
     /** The parameters of {@link #STORED_ANSWERS}: each item's key as its command names it, authorization or operation. */

@@ -1,7 +1,6 @@
 package dev.payproc.ledger.commit;
 
 import io.vertx.sqlclient.Tuple;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;

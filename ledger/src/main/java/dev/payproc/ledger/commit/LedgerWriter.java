@@ -1,6 +1,5 @@
 package dev.payproc.ledger.commit;
 
-import io.vertx.core.Vertx;
 import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.FeeSchedule;
@@ -15,6 +14,7 @@ import dev.payproc.core.stage.HandOff;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
@@ -24,7 +24,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -33,9 +32,9 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.UUID;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -56,11 +55,15 @@ public final class LedgerWriter extends VerticleBase {
             Errors.reply(500, "internal_error", "the payment could not be recorded; nothing was committed");
 
     /** The database could not be asked whether a commit it may have received took place: only a retry can tell. */
-    private static final Reply UNKNOWN_OUTCOME = Errors.retryLater(503, "unavailable",
-            "the database became unavailable while committing; retry with the same Idempotency-Key to get the outcome", 1);
+    private static final Reply UNKNOWN_OUTCOME = Errors.retryLater(
+            503,
+            "unavailable",
+            "the database became unavailable while committing; retry with the same Idempotency-Key to get the outcome",
+            1);
 
     /** Lookups of a batch whose commit is in doubt before its keys count as not committed. */
     private static final int IN_DOUBT_LOOKUPS = 3;
+
     private static final long IN_DOUBT_RETRY_MILLIS = 200;
 
     private final HandOff<SettlementItem> input;
@@ -76,9 +79,15 @@ public final class LedgerWriter extends VerticleBase {
     /** This writer's chain of event seals; a new one per start, as no other writer may extend it. */
     private final String sealChain = "writer-" + UUID.randomUUID();
 
-    public LedgerWriter(HandOff<SettlementItem> input, PgConnectOptions connectOptions, IntSupplier batchCap,
-                            CircuitBreaker breaker, PaymentRenderer renderer, PipelineMetrics metrics, Clock clock,
-                            FeeSchedule fees) {
+    public LedgerWriter(
+            HandOff<SettlementItem> input,
+            PgConnectOptions connectOptions,
+            IntSupplier batchCap,
+            CircuitBreaker breaker,
+            PaymentRenderer renderer,
+            PipelineMetrics metrics,
+            Clock clock,
+            FeeSchedule fees) {
         this.input = input;
         this.connectOptions = connectOptions;
         this.batchCap = batchCap;
@@ -94,12 +103,16 @@ public final class LedgerWriter extends VerticleBase {
         // One connection of its own, created on this verticle's context, so the batch's I/O and callbacks
         // stay on this event loop.
         pool = PgBuilder.pool()
-                .with(new PoolOptions().setMaxSize(1).setMaxWaitQueueSize(4)
-                        .setConnectionTimeout(2).setConnectionTimeoutUnit(TimeUnit.SECONDS))
+                .with(new PoolOptions()
+                        .setMaxSize(1)
+                        .setMaxWaitQueueSize(4)
+                        .setConnectionTimeout(2)
+                        .setConnectionTimeoutUnit(TimeUnit.SECONDS))
                 .connectingTo(connectOptions)
                 .using(vertx)
                 .build();
-        LOG.info("settlement writer for " + input.name() + " runs on " + Thread.currentThread().getName());
+        LOG.info("settlement writer for " + input.name() + " runs on "
+                + Thread.currentThread().getName());
         input.onSignal(() -> {
             if (idle.get() && idle.compareAndSet(true, false)) context.runOnContext(v -> drain());
         });
@@ -114,7 +127,9 @@ public final class LedgerWriter extends VerticleBase {
 
     /** Takes what is queued and commits it; called again when that commit ends, until the queue is empty. */
     private void drain() {
-        assert Vertx.currentContext() == context : "a writer drains on its own event loop, not " + Thread.currentThread().getName();
+        assert Vertx.currentContext() == context
+                : "a writer drains on its own event loop, not "
+                        + Thread.currentThread().getName();
         while (true) {
             int cap = batchCap.getAsInt();
             List<SettlementItem> batch = new ArrayList<>(Math.min(cap, Math.max(1, input.size())));
@@ -139,7 +154,9 @@ public final class LedgerWriter extends VerticleBase {
             }
             // Authorizations first: an operation in this batch can only name a payment committed earlier.
             Future<Void> committed = authorizations.isEmpty() ? Future.succeededFuture() : commit(authorizations);
-            committed.transform(v -> operations.isEmpty() ? Future.<Void>succeededFuture() : commitOperations(operations))
+            committed
+                    .transform(
+                            v -> operations.isEmpty() ? Future.<Void>succeededFuture() : commitOperations(operations))
                     .onComplete(done -> drain());
             return;
         }
@@ -148,8 +165,8 @@ public final class LedgerWriter extends VerticleBase {
     /** Captures, voids and refunds: one transaction per batch (see {@link LifecycleBatch}). */
     private Future<Void> commitOperations(List<LifecycleRequest> ops) {
         long start = System.nanoTime();
-        return pool.withTransaction(conn -> LifecycleBatch.run(conn, ops, renderer, clock.instant().truncatedTo(ChronoUnit.MILLIS), fees,
-                sealChain))
+        return pool.withTransaction(conn -> LifecycleBatch.run(
+                        conn, ops, renderer, clock.instant().truncatedTo(ChronoUnit.MILLIS), fees, sealChain))
                 .transform(ar -> {
                     long elapsed = System.nanoTime() - start;
                     if (ar.succeeded()) {
@@ -165,7 +182,10 @@ public final class LedgerWriter extends VerticleBase {
                     boolean refusedByServer = refusedItems(cause) || cause instanceof LifecycleBatch.KeyRace;
                     if (refusedByServer && ops.size() > 1) {
                         breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-                        LOG.log(Level.WARNING, "operation batch of " + ops.size() + " rolled back; retrying singly: " + cause.getMessage());
+                        LOG.log(
+                                Level.WARNING,
+                                "operation batch of " + ops.size() + " rolled back; retrying singly: "
+                                        + cause.getMessage());
                         Future<Void> chain = Future.succeededFuture();
                         for (LifecycleRequest op : ops) chain = chain.compose(v -> commitOperations(List.of(op)));
                         return chain;
@@ -204,8 +224,10 @@ public final class LedgerWriter extends VerticleBase {
                         // The server refused the statement (nothing committed). Commit the items one by one so
                         // that a single bad item cannot fail its neighbours.
                         breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-                        LOG.log(Level.WARNING, "batch of " + batch.size() + " refused by the database; retrying items singly: "
-                                + ar.cause().getMessage());
+                        LOG.log(
+                                Level.WARNING,
+                                "batch of " + batch.size() + " refused by the database; retrying items singly: "
+                                        + ar.cause().getMessage());
                         Future<Void> chain = Future.succeededFuture();
                         for (DecidedAuthorization d : batch) chain = chain.compose(v -> commit(List.of(d)));
                         return chain;
@@ -270,7 +292,9 @@ public final class LedgerWriter extends VerticleBase {
                         LOG.warning("could not read stored answers for " + known.size() + " known keys: " + ar.cause());
                     }
                     for (SettlementItem d : known) {
-                        Row row = stored.get(d.command().merchantId() + '\u0000' + d.command().idempotencyKey());
+                        Row row = stored.get(d.command().merchantId()
+                                + '\u0000'
+                                + d.command().idempotencyKey());
                         queueReply(byLoop, d, ar.succeeded() ? storedAnswer(d, row) : UNKNOWN_OUTCOME);
                     }
                     dispatch(byLoop);
@@ -282,7 +306,8 @@ public final class LedgerWriter extends VerticleBase {
         if (row == null) return unavailable();
         Buffer hash = row.getBuffer("request_hash");
         if (!Arrays.equals(hash.getBytes(), d.command().requestHash())) {
-            return Errors.reply(409, "idempotency_conflict", "this Idempotency-Key was already used with a different request");
+            return Errors.reply(
+                    409, "idempotency_conflict", "this Idempotency-Key was already used with a different request");
         }
         return IdempotencyEntry.replayOf(Reply.of(row.getInteger("response_status"), row.getString("response_body")));
     }
@@ -313,8 +338,11 @@ public final class LedgerWriter extends VerticleBase {
     }
 
     private static Reply unavailable() {
-        return Errors.retryLater(503, "unavailable",
-                "the database is unavailable; nothing was committed (retry with the same Idempotency-Key)", 1);
+        return Errors.retryLater(
+                503,
+                "unavailable",
+                "the database is unavailable; nothing was committed (retry with the same Idempotency-Key)",
+                1);
     }
 
     private void answerAll(List<? extends SettlementItem> batch, Reply reply) {

@@ -1,7 +1,5 @@
 package dev.payproc.ledger.commit;
 
-import dev.payproc.ledger.read.PaymentQueries;
-
 import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.FeeSchedule;
 import dev.payproc.core.model.Operation;
@@ -14,12 +12,12 @@ import dev.payproc.core.model.Reply;
 import dev.payproc.core.model.StoredPayment;
 import dev.payproc.core.pipeline.LifecycleCommand;
 import dev.payproc.core.pipeline.LifecycleRequest;
+import dev.payproc.ledger.read.PaymentQueries;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,6 +51,7 @@ final class LifecycleBatch {
      * the locking statement could miss the events of the transaction it waited for.
      */
     private static final String READ = PaymentQueries.WITH_EVENTS + " WHERE p.id = ANY($1::text[])";
+
     static final String WRITE = """
             WITH u AS (
               UPDATE payments p SET status = x.status, captured_amount = x.captured, refunded_amount = x.refunded, fee_amount = x.fee
@@ -91,7 +90,8 @@ final class LifecycleBatch {
     private final Columns postings = new Columns();
     private final Columns keys = new Columns();
 
-    private LifecycleBatch(List<LifecycleRequest> ops, PaymentRenderer renderer, Instant now, FeeSchedule fees, String sealChain) {
+    private LifecycleBatch(
+            List<LifecycleRequest> ops, PaymentRenderer renderer, Instant now, FeeSchedule fees, String sealChain) {
         this.sealChain = sealChain;
         this.ops = ops;
         this.renderer = renderer;
@@ -100,15 +100,26 @@ final class LifecycleBatch {
     }
 
     /** Runs inside a transaction on {@code conn}; the answers are valid once it commits. */
-    static Future<List<Answer>> run(SqlConnection conn, List<LifecycleRequest> ops, PaymentRenderer renderer, Instant now,
-                                    FeeSchedule fees, String sealChain) {
+    static Future<List<Answer>> run(
+            SqlConnection conn,
+            List<LifecycleRequest> ops,
+            PaymentRenderer renderer,
+            Instant now,
+            FeeSchedule fees,
+            String sealChain) {
         return new LifecycleBatch(ops, renderer, now, fees, sealChain).run(conn);
     }
 
     private Future<List<Answer>> run(SqlConnection conn) {
-        String[] ids = ops.stream().map(o -> o.command().paymentId()).distinct().sorted().toArray(String[]::new);
-        return conn.preparedQuery(LOCK).execute(Tuple.tuple().addValue(ids))
-                .compose(locked -> conn.preparedQuery(READ).execute(Tuple.tuple().addValue(ids)))
+        String[] ids = ops.stream()
+                .map(o -> o.command().paymentId())
+                .distinct()
+                .sorted()
+                .toArray(String[]::new);
+        return conn.preparedQuery(LOCK)
+                .execute(Tuple.tuple().addValue(ids))
+                .compose(
+                        locked -> conn.preparedQuery(READ).execute(Tuple.tuple().addValue(ids)))
                 .compose(rows -> {
                     for (Row r : rows) payments.put(r.getString("id"), PaymentQueries.toStored(r));
                     return conn.preparedQuery(AuthorizationBatchSql.STORED_ANSWERS)
@@ -118,7 +129,9 @@ final class LifecycleBatch {
                     Map<String, Row> known = new HashMap<>();
                     for (Row r : stored) known.put(r.getString(0) + '\u0000' + r.getString(1), r);
                     for (LifecycleRequest op : ops) {
-                        Row existing = known.get(op.command().merchantId() + '\u0000' + op.command().idempotencyKey());
+                        Row existing = known.get(op.command().merchantId()
+                                + '\u0000'
+                                + op.command().idempotencyKey());
                         answers.add(new Answer(op, existing != null ? storedAnswer(op, existing) : apply(op)));
                     }
                     if (changed.isEmpty()) return Future.succeededFuture(answers);
@@ -137,10 +150,21 @@ final class LifecycleBatch {
             return Errors.reply(404, "not_found", "no payment with this id for this merchant");
         }
         Payment p = current.payment();
-        PaymentState state = new PaymentState(current.status(), p.authorization().amount(), p.capturedAmount(),
-                p.refundedAmount(), p.authorization().capture(), current.events().size());
-        PaymentLifecycle.Outcome outcome = PaymentLifecycle.apply(state, op.operation(), op.amount(), now, fees,
-                op.merchantId(), p.authorization().currency());
+        PaymentState state = new PaymentState(
+                current.status(),
+                p.authorization().amount(),
+                p.capturedAmount(),
+                p.refundedAmount(),
+                p.authorization().capture(),
+                current.events().size());
+        PaymentLifecycle.Outcome outcome = PaymentLifecycle.apply(
+                state,
+                op.operation(),
+                op.amount(),
+                now,
+                fees,
+                op.merchantId(),
+                p.authorization().currency());
         if (outcome.refused()) return Errors.reply(409, "invalid_state", outcome.refusal());
 
         PaymentState next = outcome.state();
@@ -148,27 +172,54 @@ final class LifecycleBatch {
         history.add(outcome.event());
         long fee = p.feeAmount();
         for (Posting post : outcome.postings()) if (post.account().equals(Posting.FEE_INCOME)) fee += post.amount();
-        StoredPayment updated = new StoredPayment(new Payment(p.id(), p.authorization(), p.decision(), p.authCode(),
-                next.capturedAmount(), next.refundedAmount(), p.createdAt(), fee), next.status(), history);
+        StoredPayment updated = new StoredPayment(
+                new Payment(
+                        p.id(),
+                        p.authorization(),
+                        p.decision(),
+                        p.authCode(),
+                        next.capturedAmount(),
+                        next.refundedAmount(),
+                        p.createdAt(),
+                        fee),
+                next.status(),
+                history);
         payments.put(p.id(), updated);
         changed.put(p.id(), updated);
 
         PaymentEvent e = outcome.event();
-        events.add(p.id(), e.seq(), e.type(), e.status(), e.amount(), e.createdAt().toEpochMilli());
+        events.add(
+                p.id(), e.seq(), e.type(), e.status(), e.amount(), e.createdAt().toEpochMilli());
         int leg = 1;
         for (Posting post : outcome.postings()) {
-            postings.add(p.id(), e.seq(), leg++, post.account(), op.merchantId(), String.valueOf(post.direction()),
-                    post.amount(), p.authorization().currency(), e.createdAt().toEpochMilli());
+            postings.add(
+                    p.id(),
+                    e.seq(),
+                    leg++,
+                    post.account(),
+                    op.merchantId(),
+                    String.valueOf(post.direction()),
+                    post.amount(),
+                    p.authorization().currency(),
+                    e.createdAt().toEpochMilli());
         }
         Reply reply = Reply.of(op.operation() == Operation.REFUND ? 201 : 200, renderer.payment(updated));
-        keys.add(op.merchantId(), op.idempotencyKey(), Buffer.buffer(op.requestHash()), p.id(), reply.status(),
-                reply.body(), now.toEpochMilli());
+        keys.add(
+                op.merchantId(),
+                op.idempotencyKey(),
+                Buffer.buffer(op.requestHash()),
+                p.id(),
+                reply.status(),
+                reply.body(),
+                now.toEpochMilli());
         return reply;
     }
 
     private static Reply storedAnswer(LifecycleRequest op, Row row) {
-        if (!Arrays.equals(row.getBuffer("request_hash").getBytes(), op.command().requestHash())) {
-            return Errors.reply(409, "idempotency_conflict", "this Idempotency-Key was already used with a different request");
+        if (!Arrays.equals(
+                row.getBuffer("request_hash").getBytes(), op.command().requestHash())) {
+            return Errors.reply(
+                    409, "idempotency_conflict", "this Idempotency-Key was already used with a different request");
         }
         return new Reply(200, row.getString("response_body"), true, 0);
     }
@@ -177,12 +228,36 @@ final class LifecycleBatch {
         Tuple t = Tuple.tuple()
                 .addValue(changed.keySet().toArray(String[]::new))
                 .addValue(changed.values().stream().map(StoredPayment::status).toArray(String[]::new))
-                .addValue(changed.values().stream().map(s -> s.payment().capturedAmount()).toArray(Long[]::new))
-                .addValue(changed.values().stream().map(s -> s.payment().refundedAmount()).toArray(Long[]::new));
+                .addValue(changed.values().stream()
+                        .map(s -> s.payment().capturedAmount())
+                        .toArray(Long[]::new))
+                .addValue(changed.values().stream()
+                        .map(s -> s.payment().refundedAmount())
+                        .toArray(Long[]::new));
         events.appendTo(t, String[]::new, Integer[]::new, String[]::new, String[]::new, Long[]::new, Long[]::new);
-        postings.appendTo(t, String[]::new, Integer[]::new, Integer[]::new, String[]::new, String[]::new, String[]::new,
-                Long[]::new, String[]::new, Long[]::new);
-        keys.appendTo(t, String[]::new, String[]::new, Buffer[]::new, String[]::new, Integer[]::new, String[]::new, Long[]::new);
-        return t.addValue(changed.values().stream().map(s -> s.payment().feeAmount()).toArray(Long[]::new)).addValue(sealChain);
+        postings.appendTo(
+                t,
+                String[]::new,
+                Integer[]::new,
+                Integer[]::new,
+                String[]::new,
+                String[]::new,
+                String[]::new,
+                Long[]::new,
+                String[]::new,
+                Long[]::new);
+        keys.appendTo(
+                t,
+                String[]::new,
+                String[]::new,
+                Buffer[]::new,
+                String[]::new,
+                Integer[]::new,
+                String[]::new,
+                Long[]::new);
+        return t.addValue(changed.values().stream()
+                        .map(s -> s.payment().feeAmount())
+                        .toArray(Long[]::new))
+                .addValue(sealChain);
     }
 }

@@ -1,18 +1,17 @@
 package dev.payproc.ledger.read;
 
-import dev.payproc.core.port.DecisionHistory;
 import dev.payproc.core.model.Authorization;
 import dev.payproc.core.model.CaptureMode;
 import dev.payproc.core.model.CardOnFile;
 import dev.payproc.core.model.CardholderVerification;
 import dev.payproc.core.model.EntryMode;
+import dev.payproc.core.port.DecisionHistory;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -35,8 +34,16 @@ public final class PaymentHistory implements DecisionHistory {
             LIMIT $3""";
 
     /** One attempt as risk state needs it after a restart: who, how much, where, when, and its status now. */
-    public record PastAttempt(String cardFingerprint, String merchantId, String terminalId, long amount, String currency,
-                              String merchantCountry, String entryMode, String status, long atMillis) {}
+    public record PastAttempt(
+            String cardFingerprint,
+            String merchantId,
+            String terminalId,
+            long amount,
+            String currency,
+            String merchantCountry,
+            String entryMode,
+            String status,
+            long atMillis) {}
 
     static final String SINCE = """
             SELECT card_fingerprint, merchant_id, terminal_id, amount, currency, merchant_country, entry_mode, status,
@@ -61,12 +68,21 @@ public final class PaymentHistory implements DecisionHistory {
         }));
     }
 
-    private static Future<Long> readAll(io.vertx.sqlclient.Cursor cursor, java.util.function.Consumer<PastAttempt> sink, long seen) {
+    private static Future<Long> readAll(
+            io.vertx.sqlclient.Cursor cursor, java.util.function.Consumer<PastAttempt> sink, long seen) {
         return cursor.read(FETCH).compose(rows -> {
             long n = seen;
             for (Row r : rows) {
-                sink.accept(new PastAttempt(r.getString(0), r.getString(1), r.getString(2), r.getLong(3), r.getString(4).trim(),
-                        r.getString(5), r.getString(6), r.getString(7), r.getLong(8)));
+                sink.accept(new PastAttempt(
+                        r.getString(0),
+                        r.getString(1),
+                        r.getString(2),
+                        r.getLong(3),
+                        r.getString(4).trim(),
+                        r.getString(5),
+                        r.getString(6),
+                        r.getString(7),
+                        r.getLong(8)));
                 n++;
             }
             return cursor.hasMore() ? readAll(cursor, sink, n) : Future.succeededFuture(n);
@@ -75,15 +91,28 @@ public final class PaymentHistory implements DecisionHistory {
 
     /** Up to {@code limit} authorizations decided in [from, to), oldest first. */
     public Future<List<DecidedAttempt>> decided(Instant from, Instant to, int limit) {
-        return pool.preparedQuery(RANGE).execute(Tuple.of(from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), limit))
+        return pool.preparedQuery(RANGE)
+                .execute(Tuple.of(from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC), limit))
                 .map(rows -> {
                     List<DecidedAttempt> out = new ArrayList<>(rows.size());
                     for (Row r : rows) {
-                        CardOnFile card = new CardOnFile(r.getString("card_token"), r.getString("card_fingerprint"),
-                                r.getString("masked_pan"), r.getString("card_bin"), r.getString("card_expiry"), null, null);
-                        Authorization auth = new Authorization(r.getString("merchant_id"), r.getString("terminal_id"),
-                                r.getLong("amount"), r.getString("currency").trim(), card, EntryMode.valueOf(r.getString("entry_mode")),
-                                r.getString("mcc"), r.getString("merchant_country"),
+                        CardOnFile card = new CardOnFile(
+                                r.getString("card_token"),
+                                r.getString("card_fingerprint"),
+                                r.getString("masked_pan"),
+                                r.getString("card_bin"),
+                                r.getString("card_expiry"),
+                                null,
+                                null);
+                        Authorization auth = new Authorization(
+                                r.getString("merchant_id"),
+                                r.getString("terminal_id"),
+                                r.getLong("amount"),
+                                r.getString("currency").trim(),
+                                card,
+                                EntryMode.valueOf(r.getString("entry_mode")),
+                                r.getString("mcc"),
+                                r.getString("merchant_country"),
                                 CardholderVerification.valueOf(r.getString("cardholder_verification")),
                                 CaptureMode.valueOf(r.getString("capture_mode")));
                         Set<String> codes = new HashSet<>();

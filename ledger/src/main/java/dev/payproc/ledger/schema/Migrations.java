@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -20,19 +19,31 @@ import java.util.logging.Logger;
 public final class Migrations {
     private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
     private static final long LOCK_ID = 0x70617970726f63L; // "payproc"
-    static final List<String> FILES = List.of("V1__ledger.sql", "V2__settlements.sql", "V3__admin.sql", "V4__fees.sql",
-            "V5__event_seals.sql", "V6__flagged_payments.sql", "V7__hot_path_without_row_triggers.sql",
-            "V8__inline_event_digest.sql", "V9__payment_indexes_for_the_queries_run.sql", "V10__card_bin.sql");
+    static final List<String> FILES = List.of(
+            "V1__ledger.sql",
+            "V2__settlements.sql",
+            "V3__admin.sql",
+            "V4__fees.sql",
+            "V5__event_seals.sql",
+            "V6__flagged_payments.sql",
+            "V7__hot_path_without_row_triggers.sql",
+            "V8__inline_event_digest.sql",
+            "V9__payment_indexes_for_the_queries_run.sql",
+            "V10__card_bin.sql");
 
     private Migrations() {}
 
     /** Applies what is missing; completes with the number of migrations applied now. */
     public static Future<Integer> apply(Pool pool) {
-        return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")").execute()
-                .compose(v -> conn.query("SET LOCAL client_min_messages = warning").execute()) // no "already exists" notices
+        return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")")
+                .execute()
+                .compose(v ->
+                        conn.query("SET LOCAL client_min_messages = warning").execute()) // no "already exists" notices
                 .compose(v -> conn.query("CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, "
-                        + "name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())").execute())
-                .compose(v -> conn.query("SELECT coalesce(max(version), 0) AS v FROM schema_migrations").execute())
+                                + "name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
+                        .execute())
+                .compose(v -> conn.query("SELECT coalesce(max(version), 0) AS v FROM schema_migrations")
+                        .execute())
                 .compose(rows -> applyFrom(conn, rows.iterator().next().getInteger("v"))));
     }
 
@@ -41,7 +52,8 @@ public final class Migrations {
         for (int i = current; i < FILES.size(); i++) {
             int version = i + 1;
             String name = FILES.get(i);
-            chain = chain.compose(applied -> conn.query(read(name)).execute()
+            chain = chain.compose(applied -> conn.query(read(name))
+                    .execute()
                     .compose(v -> conn.preparedQuery("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)")
                             .execute(Tuple.of(version, name)))
                     .map(v -> {

@@ -4,7 +4,6 @@ import dev.payproc.core.port.Reconciler;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -95,11 +94,13 @@ public final class Reconciliation implements Reconciler {
     }
 
     public Future<Result> run() {
-        return pool.query(COUNTS).execute().compose(counts -> pool.query(PROBLEMS).execute().map(rows -> {
-            Row c = counts.iterator().next();
-            List<Problem> problems = new ArrayList<>();
-            for (Row r : rows) problems.add(new Problem(r.getString(0), r.getString(1), r.getString(2)));
-            return new Result(c.getLong(0), c.getLong(1), c.getLong(2), problems);
-        }));
+        return pool.query(COUNTS)
+                .execute()
+                .compose(counts -> pool.query(PROBLEMS).execute().map(rows -> {
+                    Row c = counts.iterator().next();
+                    List<Problem> problems = new ArrayList<>();
+                    for (Row r : rows) problems.add(new Problem(r.getString(0), r.getString(1), r.getString(2)));
+                    return new Result(c.getLong(0), c.getLong(1), c.getLong(2), problems);
+                }));
     }
 }

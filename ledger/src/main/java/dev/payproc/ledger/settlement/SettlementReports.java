@@ -5,7 +5,6 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -75,19 +74,30 @@ public final class SettlementReports implements Settlements {
 
     public Future<Report> report(String merchantId, LocalDate date) {
         Tuple day = Tuple.of(date.atStartOfDay().atOffset(ZoneOffset.UTC), merchantId);
-        Future<List<Row>> totals = pool.preparedQuery(REPORT_TOTALS).execute(day).map(SettlementReports::rows);
-        Future<List<Row>> settled = pool.preparedQuery(REPORT_SETTLED).execute(Tuple.of(merchantId, date)).map(SettlementReports::rows);
-        Future<List<Row>> payments = pool.preparedQuery(REPORT_PAYMENTS).execute(day).map(SettlementReports::rows);
+        Future<List<Row>> totals =
+                pool.preparedQuery(REPORT_TOTALS).execute(day).map(SettlementReports::rows);
+        Future<List<Row>> settled = pool.preparedQuery(REPORT_SETTLED)
+                .execute(Tuple.of(merchantId, date))
+                .map(SettlementReports::rows);
+        Future<List<Row>> payments =
+                pool.preparedQuery(REPORT_PAYMENTS).execute(day).map(SettlementReports::rows);
         return Future.all(totals, settled, payments).map(v -> {
             Map<String, Row> settledByCurrency = new LinkedHashMap<>();
-            for (Row r : settled.result()) settledByCurrency.put(r.getString("currency").trim(), r);
+            for (Row r : settled.result())
+                settledByCurrency.put(r.getString("currency").trim(), r);
             List<CurrencyTotals> currencies = new ArrayList<>();
             for (Row r : totals.result()) {
                 String currency = r.getString("currency").trim();
                 Row s = settledByCurrency.get(currency);
-                currencies.add(new CurrencyTotals(currency, r.getLong("capture_count"), r.getLong("capture_amount"),
-                        r.getLong("refund_count"), r.getLong("refund_amount"), r.getLong("fee_amount"),
-                        s == null ? null : s.getString("id"), s == null ? null : s.getLong("net_amount")));
+                currencies.add(new CurrencyTotals(
+                        currency,
+                        r.getLong("capture_count"),
+                        r.getLong("capture_amount"),
+                        r.getLong("refund_count"),
+                        r.getLong("refund_amount"),
+                        r.getLong("fee_amount"),
+                        s == null ? null : s.getString("id"),
+                        s == null ? null : s.getLong("net_amount")));
             }
             currencies.sort((a, b) -> a.currency().compareTo(b.currency()));
             List<String> ids = new ArrayList<>();
@@ -99,11 +109,15 @@ public final class SettlementReports implements Settlements {
     /** Settles {@code date} for one merchant, or all when {@code merchantId} is null; returns what it settled now. */
     public Future<List<Settlement>> run(LocalDate date, String merchantId) {
         return pool.preparedQuery(RUN)
-                .execute(Tuple.of(date.atStartOfDay().atOffset(ZoneOffset.UTC), date.toString(), merchantId)) // $2 is text: it names ids too
+                .execute(Tuple.of(
+                        date.atStartOfDay().atOffset(ZoneOffset.UTC),
+                        date.toString(),
+                        merchantId)) // $2 is text: it names ids too
                 .map(rows -> {
                     List<Settlement> out = new ArrayList<>();
                     for (Row r : rows) {
-                        out.add(new Settlement(r.getString(0), r.getString(1), r.getString(2).trim(), r.getLong(3)));
+                        out.add(new Settlement(
+                                r.getString(0), r.getString(1), r.getString(2).trim(), r.getLong(3)));
                     }
                     return out;
                 });

@@ -1,17 +1,14 @@
 package dev.payproc.ledger.commit;
 
-import dev.payproc.ledger.Connections;
-
-import dev.payproc.core.config.DatabaseSettings;
-
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.SqlConnectOptions;
-import org.junit.jupiter.api.Test;
-
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.payproc.core.config.DatabaseSettings;
+import dev.payproc.ledger.Connections;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.SqlConnectOptions;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class ConnectionsTest {
     private final DatabaseSettings settings = DatabaseSettings.fromEnv(Map.of("PGPASSWORD", "secret"));
@@ -23,7 +20,9 @@ class ConnectionsTest {
         // Both batch statements are longer than the client's default cache limit: without the raised limit
         // PostgreSQL would parse and plan them on every batch.
         for (String sql : new String[] {AuthorizationBatchSql.INSERT, LifecycleBatch.WRITE}) {
-            assertTrue(sql.length() > SqlConnectOptions.DEFAULT_PREPARED_STATEMENT_CACHE_SQL_LIMIT, "length " + sql.length());
+            assertTrue(
+                    sql.length() > SqlConnectOptions.DEFAULT_PREPARED_STATEMENT_CACHE_SQL_LIMIT,
+                    "length " + sql.length());
             assertTrue(options.getPreparedStatementCacheSqlFilter().test(sql), "cached: " + sql.substring(0, 40));
         }
     }

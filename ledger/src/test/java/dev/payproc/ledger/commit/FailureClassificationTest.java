@@ -1,10 +1,10 @@
 package dev.payproc.ledger.commit;
 
-import io.vertx.pgclient.PgException;
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.pgclient.PgException;
+import org.junit.jupiter.api.Test;
 
 /** A database that is going away is "unavailable" (503, retry), never "this payment is bad" (500). */
 class FailureClassificationTest {

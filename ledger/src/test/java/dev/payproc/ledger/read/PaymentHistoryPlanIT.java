@@ -1,14 +1,12 @@
 package dev.payproc.ledger.read;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.payproc.ledger.schema.Migrations;
 import dev.payproc.testkit.Await;
-
 import dev.payproc.testkit.TestDatabase;
-import org.junit.jupiter.api.Test;
-
 import java.time.OffsetDateTime;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The risk-state rebuild at start and backtests read a time range of payments: through an index, not the table. */
 class PaymentHistoryPlanIT {

@@ -1,7 +1,6 @@
 package dev.payproc.risk.json;
 
 import dev.payproc.core.port.RiskRules.Violation;
-
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -82,8 +81,10 @@ final class JsonFields {
         cast(v).forEach((currency, amount) -> {
             if (amount == null) out.remove(currency);
             else if (amount instanceof Long l) out.put(currency, l);
-            else errors.add(new Violation(path(name) + "." + currency,
-                    amount instanceof BigInteger ? "is out of range" : "must be an integer amount in minor units"));
+            else
+                errors.add(new Violation(
+                        path(name) + "." + currency,
+                        amount instanceof BigInteger ? "is out of range" : "must be an integer amount in minor units"));
         });
         return out;
     }

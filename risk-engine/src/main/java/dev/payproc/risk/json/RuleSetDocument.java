@@ -1,12 +1,13 @@
 package dev.payproc.risk.json;
 
+import static dev.payproc.risk.json.JsonTree.object;
+
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.payproc.core.port.RiskRules.Violation;
 import dev.payproc.risk.Blocklist;
 import dev.payproc.risk.RiskSettings;
 import dev.payproc.risk.Thresholds;
-import dev.payproc.core.port.RiskRules.Violation;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-
-import static dev.payproc.risk.json.JsonTree.object;
 
 /**
  * The rule set as a versioned JSON document (what {@code GET/PUT /admin/risk-rules} will carry): the
@@ -42,8 +41,11 @@ public final class RuleSetDocument {
         } catch (JsonProcessingException e) {
             // Location only: the parser's message may quote the input, and a blocklist may hold card data.
             JsonLocation at = e.getLocation();
-            return new Invalid(List.of(new Violation(null, at == null ? "malformed JSON"
-                    : "malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr())));
+            return new Invalid(List.of(new Violation(
+                    null,
+                    at == null
+                            ? "malformed JSON"
+                            : "malformed JSON at line " + at.getLineNr() + ", column " + at.getColumnNr())));
         } catch (IOException e) {
             return new Invalid(List.of(new Violation(null, "unreadable JSON")));
         }
@@ -64,7 +66,8 @@ public final class RuleSetDocument {
         for (Violation v : RiskSettings.violations(version, defaults, merchants, blocklist)) {
             if (errors.stream().noneMatch(e -> v.field().equals(e.field()))) errors.add(v);
         }
-        return errors.isEmpty() ? new Valid(new RiskSettings(version, defaults, merchants, blocklist))
+        return errors.isEmpty()
+                ? new Valid(new RiskSettings(version, defaults, merchants, blocklist))
                 : new Invalid(List.copyOf(errors));
     }
 
@@ -80,14 +83,29 @@ public final class RuleSetDocument {
     }
 
     private static Blocklist blocklist(JsonFields f) {
-        return new Blocklist(f.strings("cardTokens"), f.strings("cardFingerprints"), f.strings("bins"),
-                f.strings("merchantIds"), f.strings("merchantCountries"), f.strings("mccs"));
+        return new Blocklist(
+                f.strings("cardTokens"),
+                f.strings("cardFingerprints"),
+                f.strings("bins"),
+                f.strings("merchantIds"),
+                f.strings("merchantCountries"),
+                f.strings("mccs"));
     }
 
     private static Map<String, Object> blocklist(Blocklist b) {
-        return object("cardTokens", sorted(b.cardTokens()), "cardFingerprints", sorted(b.cardFingerprints()),
-                "bins", sorted(b.bins()), "merchantIds", sorted(b.merchantIds()),
-                "merchantCountries", sorted(b.merchantCountries()), "mccs", sorted(b.mccs()));
+        return object(
+                "cardTokens",
+                sorted(b.cardTokens()),
+                "cardFingerprints",
+                sorted(b.cardFingerprints()),
+                "bins",
+                sorted(b.bins()),
+                "merchantIds",
+                sorted(b.merchantIds()),
+                "merchantCountries",
+                sorted(b.merchantCountries()),
+                "mccs",
+                sorted(b.mccs()));
     }
 
     private static List<String> sorted(Set<String> entries) {

@@ -7,7 +7,6 @@ import dev.payproc.risk.Rule;
 import dev.payproc.risk.RuleContext;
 import dev.payproc.risk.RuleOutcome;
 import dev.payproc.risk.Thresholds;
-
 import java.util.Locale;
 
 /**
@@ -25,16 +24,29 @@ public final class AmountAnomalyRule implements Rule {
         if (samples == 0) {
             Long large = a.firstSeenLarge().get(auth.currency());
             if (large != null && auth.amount() >= large) {
-                out.fire("AMOUNT_ANOMALY", "no spending history for this card; " + auth.amount() + " "
-                        + auth.currency() + " is large (from " + large + ")", a.firstSeenPoints(), DecisionStatus.APPROVED);
+                out.fire(
+                        "AMOUNT_ANOMALY",
+                        "no spending history for this card; " + auth.amount() + " " + auth.currency()
+                                + " is large (from " + large + ")",
+                        a.firstSeenPoints(),
+                        DecisionStatus.APPROVED);
             }
         } else if (samples >= a.minHistory()) {
             double stdDev = Math.max(Math.max(Math.sqrt(card.variance()), card.mean() * a.minStdDevPercent() / 100), 1);
             double z = (auth.amount() - card.mean()) / stdDev;
             if (z > a.zScore()) {
-                out.fire("AMOUNT_ANOMALY", String.format(Locale.ROOT,
-                        "amount %d %s is %.2f standard deviations above this card's mean of %d (limit %.2f)",
-                        auth.amount(), auth.currency(), z, Math.round(card.mean()), a.zScore()), 300, DecisionStatus.REVIEW);
+                out.fire(
+                        "AMOUNT_ANOMALY",
+                        String.format(
+                                Locale.ROOT,
+                                "amount %d %s is %.2f standard deviations above this card's mean of %d (limit %.2f)",
+                                auth.amount(),
+                                auth.currency(),
+                                z,
+                                Math.round(card.mean()),
+                                a.zScore()),
+                        300,
+                        DecisionStatus.REVIEW);
             }
         }
     }

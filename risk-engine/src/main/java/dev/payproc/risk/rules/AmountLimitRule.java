@@ -13,8 +13,12 @@ public final class AmountLimitRule implements Rule {
         Authorization auth = ctx.auth();
         Long limit = ctx.limits().amountLimit().get(auth.currency());
         if (limit != null && auth.amount() > limit) {
-            out.fire("AMOUNT_LIMIT", "amount " + auth.amount() + " " + auth.currency() + " exceeds the limit of "
-                    + limit + " per authorization", 500, DecisionStatus.DECLINED);
+            out.fire(
+                    "AMOUNT_LIMIT",
+                    "amount " + auth.amount() + " " + auth.currency() + " exceeds the limit of " + limit
+                            + " per authorization",
+                    500,
+                    DecisionStatus.DECLINED);
         }
     }
 }

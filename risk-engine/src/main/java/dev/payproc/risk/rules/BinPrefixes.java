@@ -16,7 +16,11 @@ final class BinPrefixes {
     BinPrefixes(Set<String> bins) {
         for (int len = SHORTEST; len <= LONGEST; len++) {
             int l = len;
-            byLength[len - SHORTEST] = bins.stream().filter(b -> b.length() == l).mapToInt(Integer::parseInt).sorted().toArray();
+            byLength[len - SHORTEST] = bins.stream()
+                    .filter(b -> b.length() == l)
+                    .mapToInt(Integer::parseInt)
+                    .sorted()
+                    .toArray();
         }
     }
 

@@ -7,7 +7,6 @@ import dev.payproc.risk.Blocklist;
 import dev.payproc.risk.Rule;
 import dev.payproc.risk.RuleContext;
 import dev.payproc.risk.RuleOutcome;
-
 import java.util.Set;
 import java.util.StringJoiner;
 

@@ -16,8 +16,11 @@ public final class CardVelocityRule implements Rule {
         Thresholds.Window w = ctx.limits().velocity().card();
         int attempts = ctx.card().attemptsAfter(ctx.nowMillis() - w.millis()) + 1;
         if (attempts > w.limit()) {
-            out.fire("VELOCITY_CARD", attempts + " attempts in " + Durations.of(w.windowSeconds()) + " (limit "
-                    + w.limit() + ")", 400, DecisionStatus.DECLINED);
+            out.fire(
+                    "VELOCITY_CARD",
+                    attempts + " attempts in " + Durations.of(w.windowSeconds()) + " (limit " + w.limit() + ")",
+                    400,
+                    DecisionStatus.DECLINED);
         }
     }
 }

@@ -22,8 +22,12 @@ public final class DailyAmountRule implements Rule {
         if (limit == null) return;
         long total = ctx.card().approvedSumAfter(ctx.nowMillis() - d.millis(), ctx.currency()) + auth.amount();
         if (total > limit) {
-            out.fire("DAILY_AMOUNT_CARD", total + " " + auth.currency() + " in " + Durations.of(d.windowSeconds())
-                    + " with this amount (limit " + limit + ")", 400, DecisionStatus.DECLINED);
+            out.fire(
+                    "DAILY_AMOUNT_CARD",
+                    total + " " + auth.currency() + " in " + Durations.of(d.windowSeconds())
+                            + " with this amount (limit " + limit + ")",
+                    400,
+                    DecisionStatus.DECLINED);
         }
     }
 }

@@ -16,8 +16,11 @@ public final class DailyCountRule implements Rule {
         Thresholds.Daily d = ctx.limits().daily();
         int attempts = ctx.card().attemptsAfter(ctx.nowMillis() - d.millis()) + 1;
         if (attempts > d.cardCount()) {
-            out.fire("DAILY_COUNT_CARD", attempts + " attempts in " + Durations.of(d.windowSeconds()) + " (limit "
-                    + d.cardCount() + ")", 400, DecisionStatus.DECLINED);
+            out.fire(
+                    "DAILY_COUNT_CARD",
+                    attempts + " attempts in " + Durations.of(d.windowSeconds()) + " (limit " + d.cardCount() + ")",
+                    400,
+                    DecisionStatus.DECLINED);
         }
     }
 }

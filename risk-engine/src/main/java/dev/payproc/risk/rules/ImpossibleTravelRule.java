@@ -22,8 +22,13 @@ public final class ImpossibleTravelRule implements Rule {
         int i = card.lastPresentElsewhere(ctx.nowMillis() - t.millis(), ctx.country());
         if (i < 0) return;
         long agoSeconds = (ctx.nowMillis() - card.attemptMillis(i)) / 1000;
-        out.fire("IMPOSSIBLE_TRAVEL", "card used in " + Codes.unpack(card.attemptCountry(i)) + " "
-                + Durations.of(agoSeconds) + " ago, now in " + ctx.auth().merchantCountry() + " (window "
-                + Durations.of(t.windowSeconds()) + ")", 300, DecisionStatus.REVIEW);
+        out.fire(
+                "IMPOSSIBLE_TRAVEL",
+                "card used in " + Codes.unpack(card.attemptCountry(i)) + " "
+                        + Durations.of(agoSeconds) + " ago, now in "
+                        + ctx.auth().merchantCountry() + " (window "
+                        + Durations.of(t.windowSeconds()) + ")",
+                300,
+                DecisionStatus.REVIEW);
     }
 }

@@ -13,8 +13,12 @@ public final class LargeValueRule implements Rule {
         Authorization auth = ctx.auth();
         Long threshold = ctx.limits().largeValue().get(auth.currency());
         if (threshold != null && auth.amount() >= threshold) {
-            out.fire("LARGE_VALUE", "amount " + auth.amount() + " " + auth.currency()
-                    + " reaches the large-value reporting threshold of " + threshold, 0, DecisionStatus.APPROVED);
+            out.fire(
+                    "LARGE_VALUE",
+                    "amount " + auth.amount() + " " + auth.currency()
+                            + " reaches the large-value reporting threshold of " + threshold,
+                    0,
+                    DecisionStatus.APPROVED);
         }
     }
 }

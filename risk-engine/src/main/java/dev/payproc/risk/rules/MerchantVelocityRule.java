@@ -16,8 +16,12 @@ public final class MerchantVelocityRule implements Rule {
         Thresholds.Window w = ctx.limits().velocity().merchant();
         int attempts = ctx.merchant().countAfter(ctx.nowMillis() - w.millis()) + 1;
         if (attempts > w.limit()) {
-            out.fire("VELOCITY_MERCHANT", attempts + " attempts at merchant " + ctx.auth().merchantId() + " in "
-                    + Durations.of(w.windowSeconds()) + " (limit " + w.limit() + ")", 400, DecisionStatus.DECLINED);
+            out.fire(
+                    "VELOCITY_MERCHANT",
+                    attempts + " attempts at merchant " + ctx.auth().merchantId() + " in "
+                            + Durations.of(w.windowSeconds()) + " (limit " + w.limit() + ")",
+                    400,
+                    DecisionStatus.DECLINED);
         }
     }
 }

@@ -18,8 +18,12 @@ public final class StepUpRule implements Rule {
         if (auth.cardholderVerification() != CardholderVerification.NONE) return;
         Long threshold = ctx.limits().stepUp().get(auth.currency());
         if (threshold != null && auth.amount() > threshold) {
-            out.fire("STEP_UP", "amount " + auth.amount() + " " + auth.currency() + " above " + threshold
-                    + " needs cardholder verification", 100, DecisionStatus.CHALLENGE);
+            out.fire(
+                    "STEP_UP",
+                    "amount " + auth.amount() + " " + auth.currency() + " above " + threshold
+                            + " needs cardholder verification",
+                    100,
+                    DecisionStatus.CHALLENGE);
         }
     }
 }

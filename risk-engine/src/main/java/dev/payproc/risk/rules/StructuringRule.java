@@ -30,9 +30,14 @@ public final class StructuringRule implements Rule {
         if (auth.amount() < low || auth.amount() > threshold) return false;
         int amounts = ctx.card().approvedBetween(ctx.nowMillis() - s.millis(), ctx.currency(), low, threshold) + 1;
         if (amounts < s.count()) return false;
-        out.fire("STRUCTURING", amounts + " amounts in " + Durations.of(s.windowSeconds()) + " within "
-                + s.bandPercent() + "% under " + what + " of " + threshold + " " + auth.currency() + " (flagged from "
-                + s.count() + ")", 300, DecisionStatus.REVIEW);
+        out.fire(
+                "STRUCTURING",
+                amounts + " amounts in " + Durations.of(s.windowSeconds()) + " within "
+                        + s.bandPercent() + "% under " + what + " of " + threshold + " " + auth.currency()
+                        + " (flagged from "
+                        + s.count() + ")",
+                300,
+                DecisionStatus.REVIEW);
         return true;
     }
 }

@@ -16,8 +16,12 @@ public final class TerminalVelocityRule implements Rule {
         Thresholds.Window w = ctx.limits().velocity().terminal();
         int attempts = ctx.terminal().countAfter(ctx.nowMillis() - w.millis()) + 1;
         if (attempts > w.limit()) {
-            out.fire("VELOCITY_TERMINAL", attempts + " attempts on terminal " + ctx.auth().terminalId() + " in "
-                    + Durations.of(w.windowSeconds()) + " (limit " + w.limit() + ")", 400, DecisionStatus.DECLINED);
+            out.fire(
+                    "VELOCITY_TERMINAL",
+                    attempts + " attempts on terminal " + ctx.auth().terminalId() + " in "
+                            + Durations.of(w.windowSeconds()) + " (limit " + w.limit() + ")",
+                    400,
+                    DecisionStatus.DECLINED);
         }
     }
 }

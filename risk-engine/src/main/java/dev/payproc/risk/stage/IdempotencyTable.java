@@ -20,6 +20,7 @@ final class IdempotencyTable {
     private final IdempotencyEntry[] entries;
     /** Ring slot + 1 of the key hashed here (linear probing), 0 when free; at most half full. */
     private final int[] index;
+
     private final int mask;
     private final ThreadOwner owner = new ThreadOwner("an idempotency table"); // the first to touch it: the risk thread
     private int next; // the ring slot the next new key takes: the oldest key's once the ring is full

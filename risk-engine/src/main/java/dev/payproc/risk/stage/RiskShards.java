@@ -1,10 +1,10 @@
 package dev.payproc.risk.stage;
 
-import dev.payproc.core.port.CommandRouter;
 import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.pipeline.AuthorizationCommand;
 import dev.payproc.core.pipeline.Command;
 import dev.payproc.core.pipeline.SettlementItem;
+import dev.payproc.core.port.CommandRouter;
 import dev.payproc.core.stage.BackoffIdleStrategy;
 import dev.payproc.core.stage.HandOff;
 import dev.payproc.core.stage.StageThread;
@@ -13,7 +13,6 @@ import dev.payproc.risk.ComparisonReport;
 import dev.payproc.risk.HistoricalAttempt;
 import dev.payproc.risk.RiskEngine;
 import dev.payproc.risk.RiskSettings;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +34,14 @@ public final class RiskShards implements CommandRouter {
     private final List<HandOff<Command>> intakes;
     private volatile ComparisonReport shadowReport;
 
-    public RiskShards(int count, RiskSettings settings, List<HandOff<SettlementItem>> writers, int queueCapacity,
-                      int idempotencyCapacity, PipelineMetrics metrics, Clock clock) {
+    public RiskShards(
+            int count,
+            RiskSettings settings,
+            List<HandOff<SettlementItem>> writers,
+            int queueCapacity,
+            int idempotencyCapacity,
+            PipelineMetrics metrics,
+            Clock clock) {
         if (count < 1) throw new IllegalArgumentException("at least one risk shard");
         ActivityBoard activity = new ActivityBoard();
         List<Shard> built = new ArrayList<>();
@@ -45,7 +50,8 @@ public final class RiskShards implements CommandRouter {
             RiskEngine engine = new RiskEngine(settings, activity);
             RiskStage stage = new RiskStage(engine, writers, Math.max(1, idempotencyCapacity / count), metrics, clock);
             // A strategy per thread: it keeps that thread's back-off step.
-            StageThread<Command> thread = new StageThread<>("risk-" + i, intake, stage, BATCH_CAP, new BackoffIdleStrategy());
+            StageThread<Command> thread =
+                    new StageThread<>("risk-" + i, intake, stage, BATCH_CAP, new BackoffIdleStrategy());
             built.add(new Shard(intake, engine, stage, thread));
         }
         this.shards = List.copyOf(built);
@@ -63,8 +69,10 @@ public final class RiskShards implements CommandRouter {
     }
 
     int shardOf(Command cmd) {
-        if (cmd instanceof AuthorizationCommand auth) return shardOfCard(auth.authorization().card().fingerprint());
-        return Math.floorMod(31 * cmd.merchantId().hashCode() + cmd.idempotencyKey().hashCode(), shards.size());
+        if (cmd instanceof AuthorizationCommand auth)
+            return shardOfCard(auth.authorization().card().fingerprint());
+        return Math.floorMod(
+                31 * cmd.merchantId().hashCode() + cmd.idempotencyKey().hashCode(), shards.size());
     }
 
     private int shardOfCard(String fingerprint) {

@@ -20,7 +20,6 @@ import dev.payproc.core.stage.HandOff;
 import dev.payproc.core.stage.ThreadOwner;
 import dev.payproc.risk.ComparisonReport;
 import dev.payproc.risk.RiskEngine;
-
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,14 +42,20 @@ public final class RiskStage implements BatchHandler<Command> {
     private volatile Shadow shadow;
     /** The handler methods and their fields ({@code current}, {@code lastEvictNanos}) are the risk thread's alone. */
     private final ThreadOwner riskThread = new ThreadOwner("a risk stage");
+
     private IdempotencyEntry current;
 
     /** A candidate rule set decided beside the live one, with its own history, affecting no answer. */
     private record Shadow(RiskEngine engine, ComparisonReport report) {}
+
     private long lastEvictNanos;
 
-    public RiskStage(RiskEngine engine, List<HandOff<SettlementItem>> writers, int idempotencyCapacity,
-                     PipelineMetrics metrics, Clock clock) {
+    public RiskStage(
+            RiskEngine engine,
+            List<HandOff<SettlementItem>> writers,
+            int idempotencyCapacity,
+            PipelineMetrics metrics,
+            Clock clock) {
         this.engine = engine;
         this.writers = List.copyOf(writers);
         this.keys = new IdempotencyTable(idempotencyCapacity);
@@ -95,7 +100,8 @@ public final class RiskStage implements BatchHandler<Command> {
             candidate.report().record(decision, candidate.engine().decide(cmd.authorization(), now.toEpochMilli()));
         }
         String authCode = decision.status().approvesFunds() ? PaymentIds.newAuthCode() : null;
-        Payment payment = Payment.decided(PaymentIds.newPaymentId(now.toEpochMilli()), cmd.authorization(), decision, authCode, now);
+        Payment payment = Payment.decided(
+                PaymentIds.newPaymentId(now.toEpochMilli()), cmd.authorization(), decision, authCode, now);
         metrics.countDecision(decision.status());
         for (Reason r : decision.reasons()) metrics.countReason(r.code());
 
@@ -108,7 +114,9 @@ public final class RiskStage implements BatchHandler<Command> {
         HandOff<SettlementItem> writer = writers.get(Math.floorMod(paymentId.hashCode(), writers.size()));
         if (!writer.offer(item)) {
             // Cannot happen while writer queues are sized to the admission limit; refuse cleanly if it does.
-            fail(item.command(), item.idempotency(),
+            fail(
+                    item.command(),
+                    item.idempotency(),
                     Errors.retryLater(503, "overloaded", "the settlement queue is full; nothing was committed", 1));
         }
     }
@@ -116,8 +124,12 @@ public final class RiskStage implements BatchHandler<Command> {
     private void answerDuplicate(IdempotencyEntry known, Command cmd) {
         ReplySink sink = cmd.sink();
         if (!known.sameRequest(cmd.requestHash())) {
-            send(sink, Errors.reply(409, "idempotency_conflict",
-                    "this Idempotency-Key was already used with a different request"));
+            send(
+                    sink,
+                    Errors.reply(
+                            409,
+                            "idempotency_conflict",
+                            "this Idempotency-Key was already used with a different request"));
         } else if (!known.park(sink)) {
             send(sink, IdempotencyEntry.replayOf(known.outcome()));
         }
@@ -126,7 +138,10 @@ public final class RiskStage implements BatchHandler<Command> {
     @Override
     public void onItemFailed(Command cmd, Throwable failure) {
         assert riskThread.isCurrent() : riskThread;
-        fail(cmd, current, Errors.reply(500, "internal_error", "the request could not be processed; nothing was committed"));
+        fail(
+                cmd,
+                current,
+                Errors.reply(500, "internal_error", "the request could not be processed; nothing was committed"));
         current = null;
     }
 

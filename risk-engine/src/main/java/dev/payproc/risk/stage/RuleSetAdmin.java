@@ -6,7 +6,6 @@ import dev.payproc.risk.ComparisonReport;
 import dev.payproc.risk.RiskEngine;
 import dev.payproc.risk.RiskSettings;
 import dev.payproc.risk.json.RuleSetDocument;
-
 import java.util.List;
 
 /** The rule sets of the shards, administered through the {@link RiskRules} port. */

@@ -1,17 +1,16 @@
 package dev.payproc.risk.stage;
 
-import dev.payproc.core.pipeline.IdempotencyEntry;
-import org.junit.jupiter.api.Test;
-
-import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.SplittableRandom;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.payproc.core.pipeline.IdempotencyEntry;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 class IdempotencyTableTest {
     private static IdempotencyEntry entry() {
@@ -82,7 +81,10 @@ class IdempotencyTableTest {
                 for (int m = 0; m < 3; m++) {
                     for (int k = 0; k < 20_000; k += 7) {
                         String probe = Integer.toString(k, 36);
-                        assertSame(model.get("m-" + m + '\u0000' + probe), table.get("m-" + m, probe), "m-" + m + "/" + probe + " at " + i);
+                        assertSame(
+                                model.get("m-" + m + '\u0000' + probe),
+                                table.get("m-" + m, probe),
+                                "m-" + m + "/" + probe + " at " + i);
                     }
                 }
             }

@@ -1,5 +1,9 @@
 package dev.payproc.risk.stage;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.model.Operation;
 import dev.payproc.core.model.Reply;
@@ -11,18 +15,13 @@ import dev.payproc.core.pipeline.SettlementItem;
 import dev.payproc.core.stage.HandOff;
 import dev.payproc.risk.RiskEngineTest;
 import dev.payproc.risk.RiskSettings;
-import org.junit.jupiter.api.Test;
-
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executor;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class RiskShardsTest {
     private static final ReplySink NOWHERE = new ReplySink() {
@@ -32,16 +31,16 @@ class RiskShardsTest {
         }
 
         @Override
-        public void send(Reply reply) {
-        }
+        public void send(Reply reply) {}
     };
 
     private final HandOff<SettlementItem> writer = new HandOff<>("w", 10_000);
-    private final RiskShards shards = new RiskShards(4, RiskSettings.defaults(), List.of(writer), 10_000, 1_000,
-            new PipelineMetrics(), Clock.systemUTC());
+    private final RiskShards shards = new RiskShards(
+            4, RiskSettings.defaults(), List.of(writer), 10_000, 1_000, new PipelineMetrics(), Clock.systemUTC());
 
     private static AuthorizationCommand auth(String fingerprint, String key) {
-        return new AuthorizationCommand(RiskEngineTest.auth(fingerprint, 100, "EUR"), key, new byte[] {1}, System.nanoTime(), NOWHERE);
+        return new AuthorizationCommand(
+                RiskEngineTest.auth(fingerprint, 100, "EUR"), key, new byte[] {1}, System.nanoTime(), NOWHERE);
     }
 
     @Test
@@ -54,10 +53,13 @@ class RiskShardsTest {
             used.add(shard);
         }
         assertEquals(Set.of(0, 1, 2, 3), used);
-        LifecycleCommand capture = new LifecycleCommand(Operation.CAPTURE, "pay_1", "m-1", 100L, "cap-1", new byte[] {2},
-                System.nanoTime(), NOWHERE);
-        assertEquals(shards.shardOf(capture), shards.shardOf(new LifecycleCommand(Operation.CAPTURE, "pay_1", "m-1", 100L,
-                "cap-1", new byte[] {2}, System.nanoTime(), NOWHERE)), "a retried operation meets its first attempt");
+        LifecycleCommand capture = new LifecycleCommand(
+                Operation.CAPTURE, "pay_1", "m-1", 100L, "cap-1", new byte[] {2}, System.nanoTime(), NOWHERE);
+        assertEquals(
+                shards.shardOf(capture),
+                shards.shardOf(new LifecycleCommand(
+                        Operation.CAPTURE, "pay_1", "m-1", 100L, "cap-1", new byte[] {2}, System.nanoTime(), NOWHERE)),
+                "a retried operation meets its first attempt");
     }
 
     @Test
@@ -88,7 +90,8 @@ class RiskShardsTest {
             List<SettlementItem> late = new ArrayList<>();
             while (late.isEmpty() && System.nanoTime() < deadline) writer.drain(late::add, 1);
             assertNotNull(late.isEmpty() ? null : late.get(0));
-            assertEquals(7, ((DecidedAuthorization) late.get(0)).payment().decision().ruleSetVersion());
+            assertEquals(
+                    7, ((DecidedAuthorization) late.get(0)).payment().decision().ruleSetVersion());
         } finally {
             shards.stop(1_000);
         }

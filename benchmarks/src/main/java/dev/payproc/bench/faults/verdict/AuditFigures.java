@@ -10,13 +10,22 @@ import java.util.List;
  * keys a retry got replayed (committed although unanswered or answered 503); currencies whose postings do not
  * balance; and the HTTP status of GET /admin/reconciliation.
  */
-public record AuditFigures(long acknowledged, long found, long duplicated, long orphans, long unackedCommits,
-                           long inDoubt, long unbalanced, int reconciliation) {
+public record AuditFigures(
+        long acknowledged,
+        long found,
+        long duplicated,
+        long orphans,
+        long unackedCommits,
+        long inDoubt,
+        long unbalanced,
+        int reconciliation) {
 
     /** What the audit found wrong: empty when everything acknowledged is committed once and the ledger agrees. */
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
-        if (found != acknowledged) problems.add("audit: " + (acknowledged - found) + " of " + acknowledged + " acknowledged not found as answered");
+        if (found != acknowledged)
+            problems.add(
+                    "audit: " + (acknowledged - found) + " of " + acknowledged + " acknowledged not found as answered");
         if (duplicated != 0) problems.add("audit: " + duplicated + " committed twice");
         if (orphans != 0) problems.add("audit: " + orphans + " payments without their key");
         if (unackedCommits != 0) problems.add("audit: " + unackedCommits + " committed but never answered 2xx");
@@ -32,7 +41,14 @@ public record AuditFigures(long acknowledged, long found, long duplicated, long 
     }
 
     public static AuditFigures parse(Figures f) {
-        return new AuditFigures(f.count("acknowledged"), f.count("found"), f.count("duplicated"), f.count("orphans"),
-                f.count("unacked_commits"), f.count("in_doubt"), f.count("unbalanced"), (int) f.count("reconciliation"));
+        return new AuditFigures(
+                f.count("acknowledged"),
+                f.count("found"),
+                f.count("duplicated"),
+                f.count("orphans"),
+                f.count("unacked_commits"),
+                f.count("in_doubt"),
+                f.count("unbalanced"),
+                (int) f.count("reconciliation"));
     }
 }

@@ -11,8 +11,13 @@ public final class CrashVerdict {
     private CrashVerdict() {}
 
     /** {@code recoveryMs}: from the kill's restart to ready; {@code failedStartUps}: start-ups that failed meanwhile. */
-    public static Verdict judge(int number, LoadFigures load, RetryFigures retry, AuditFigures audit, long recoveryMs,
-                                long failedStartUps) {
+    public static Verdict judge(
+            int number,
+            LoadFigures load,
+            RetryFigures retry,
+            AuditFigures audit,
+            long recoveryMs,
+            long failedStartUps) {
         OutcomeFigures o = load.outcomes();
         return new Verdict.Criteria()
                 .audit(audit)
@@ -20,11 +25,16 @@ public final class CrashVerdict {
                 .require(o.other() == 0, "answers other than 200/201/503")
                 .require(load.unfinished() == 0, "requests never answered")
                 .require(failedStartUps == 0, "failed start-ups")
-                .verdict("crash #" + number,
-                        audit.acknowledged() + " acknowledged, " + audit.found() + " found, " + audit.duplicated() + " duplicated, "
-                                + audit.orphans() + " orphans; recovery " + recoveryMs + " ms (restart to ready, " + failedStartUps
-                                + " failed start-ups); " + audit.inDoubt() + " committed but unanswered at the crash (answered on retry), "
-                                + retry.retried() + " retried, " + retry.stillFailed() + " still failing; p99 while degraded "
+                .verdict(
+                        "crash #" + number,
+                        audit.acknowledged() + " acknowledged, " + audit.found() + " found, " + audit.duplicated()
+                                + " duplicated, "
+                                + audit.orphans() + " orphans; recovery " + recoveryMs + " ms (restart to ready, "
+                                + failedStartUps
+                                + " failed start-ups); " + audit.inDoubt()
+                                + " committed but unanswered at the crash (answered on retry), "
+                                + retry.retried() + " retried, " + retry.stillFailed()
+                                + " still failing; p99 while degraded "
                                 + oneDecimal(o.p99DegradedMs()) + " ms; reconciliation " + audit.reconciliation(),
                         "load: " + load.line() + "; retry: " + retry.line() + "; audit: " + audit.line());
     }

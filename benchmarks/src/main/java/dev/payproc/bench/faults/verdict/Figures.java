@@ -39,7 +39,9 @@ public final class Figures {
     /** The {@code RESULT} line of a file (a driver's output, an audit's answer). */
     public static Figures read(Path file) {
         try {
-            return Files.readAllLines(file).stream().filter(l -> l.startsWith("RESULT ")).findFirst()
+            return Files.readAllLines(file).stream()
+                    .filter(l -> l.startsWith("RESULT "))
+                    .findFirst()
                     .map(l -> parse(l.substring("RESULT ".length())))
                     .orElseThrow(() -> new IllegalArgumentException("no RESULT line in " + file));
         } catch (IOException e) {

@@ -12,7 +12,8 @@ public record HeapFigures(long usedPeakMb, long heldPeakMb, long maxMb) {
     }
 
     public String describe(long boundMb) {
-        return "heap peak " + heldPeakMb + " MB held after GC (bound " + boundMb + " MB), " + usedPeakMb + " MB used, of " + maxMb + " MB";
+        return "heap peak " + heldPeakMb + " MB held after GC (bound " + boundMb + " MB), " + usedPeakMb
+                + " MB used, of " + maxMb + " MB";
     }
 
     public String line() {

@@ -63,13 +63,27 @@ public final class Judge {
 
     private Verdict judge(String scenario) {
         return switch (scenario) {
-            case "crash" -> CrashVerdict.judge((int) args.count("number"), load(), retry(), audit(), args.count("recovery_ms"),
-                    args.count("failed_starts"));
-            case "db_outage" -> DatabaseOutageVerdict.judge(load(), retry(), audit(), args.count("survived") != 0, args.count("heap_bound_mb"));
+            case "crash" ->
+                CrashVerdict.judge(
+                        (int) args.count("number"),
+                        load(),
+                        retry(),
+                        audit(),
+                        args.count("recovery_ms"),
+                        args.count("failed_starts"));
+            case "db_outage" ->
+                DatabaseOutageVerdict.judge(
+                        load(), retry(), audit(), args.count("survived") != 0, args.count("heap_bound_mb"));
             case "overload" -> OverloadVerdict.judge(load(), audit(), args.count("limit"), args.count("heap_bound_mb"));
-            case "slow_db" -> SlowDatabaseVerdict.judge(load(), audit(), args.count("survived") != 0, args.count("slow_db_ms"),
-                    args.count("heap_bound_mb"));
-            case "shutdown" -> ShutdownVerdict.judge(load(), audit(), (int) args.count("exit_status"), args.count("exit_ms"));
+            case "slow_db" ->
+                SlowDatabaseVerdict.judge(
+                        load(),
+                        audit(),
+                        args.count("survived") != 0,
+                        args.count("slow_db_ms"),
+                        args.count("heap_bound_mb"));
+            case "shutdown" ->
+                ShutdownVerdict.judge(load(), audit(), (int) args.count("exit_status"), args.count("exit_ms"));
             case "start_ups" -> StartUpsVerdict.judge(args.count("failed"), args.count("starts"));
             default -> throw new IllegalArgumentException("no scenario '" + scenario + "' (see the class comment)");
         };

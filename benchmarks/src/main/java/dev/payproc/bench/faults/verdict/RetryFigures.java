@@ -11,6 +11,7 @@ public record RetryFigures(long retried, long rounds, long stillFailed, OutcomeF
     }
 
     public static RetryFigures parse(Figures f) {
-        return new RetryFigures(f.count("retried"), f.count("rounds"), f.count("still_failed"), OutcomeFigures.parse(f));
+        return new RetryFigures(
+                f.count("retried"), f.count("rounds"), f.count("still_failed"), OutcomeFigures.parse(f));
     }
 }

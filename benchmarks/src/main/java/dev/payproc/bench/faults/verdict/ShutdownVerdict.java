@@ -18,11 +18,15 @@ public final class ShutdownVerdict {
                 .require(o.streamErrors() == 0 && load.unfinished() == 0, "requests sent but never answered")
                 .require(o.other() == 0 && o.noRetryAfter() == 0, "answers other than 201/503 with Retry-After")
                 .audit(audit)
-                .verdict("graceful shutdown",
-                        "exit " + exitStatus + " after " + exitMs + " ms; " + o.created() + " x 201, " + o.overloaded() + "+"
+                .verdict(
+                        "graceful shutdown",
+                        "exit " + exitStatus + " after " + exitMs + " ms; " + o.created() + " x 201, " + o.overloaded()
+                                + "+"
                                 + o.unavailable() + " x 503, " + o.streamErrors() + " unanswered, " + o.refusedErrors()
-                                + " refused unprocessed (GOAWAY or after exit); " + audit.acknowledged() + " acknowledged, "
-                                + audit.found() + " found, " + audit.duplicated() + " duplicated, " + audit.unackedCommits()
+                                + " refused unprocessed (GOAWAY or after exit); " + audit.acknowledged()
+                                + " acknowledged, "
+                                + audit.found() + " found, " + audit.duplicated() + " duplicated, "
+                                + audit.unackedCommits()
                                 + " committed without a 201; p99 while degraded " + oneDecimal(o.p99DegradedMs())
                                 + " ms; reconciliation " + audit.reconciliation(),
                         "load: " + load.line() + "; audit: " + audit.line());

@@ -15,13 +15,20 @@ public final class SlowDatabaseVerdict {
         return 3 * delayMs + 1000;
     }
 
-    public static Verdict judge(LoadFigures load, AuditFigures audit, boolean survived, long delayMs, long heapBoundMb) {
+    public static Verdict judge(
+            LoadFigures load, AuditFigures audit, boolean survived, long delayMs, long heapBoundMb) {
         long bound = latencyBoundMs(delayMs);
         OutcomeFigures o = load.outcomes();
         MonitorFigures m = load.monitor();
         return new Verdict.Criteria()
-                .require(o.created() > 0 && o.overloaded() == 0 && o.unavailable() == 0 && o.other() == 0
-                        && o.streamErrors() == 0 && o.refusedErrors() == 0, "answers other than 201 or transport errors")
+                .require(
+                        o.created() > 0
+                                && o.overloaded() == 0
+                                && o.unavailable() == 0
+                                && o.other() == 0
+                                && o.streamErrors() == 0
+                                && o.refusedErrors() == 0,
+                        "answers other than 201 or transport errors")
                 .require(o.slow() == 0 && load.unfinished() == 0, "requests slower than 6 s")
                 .require((long) o.p99DegradedMs() <= bound, "p99 while slow above " + bound + " ms")
                 .require(m.readyDown() == 0, "/health/ready not 200 while the database was slow")
@@ -29,10 +36,14 @@ public final class SlowDatabaseVerdict {
                 .require(survived, "the processor did not survive")
                 .require(load.heap().within(heapBoundMb), "heap held above " + heapBoundMb + " MB")
                 .audit(audit)
-                .verdict("slow database",
-                        audit.acknowledged() + " acknowledged, " + audit.found() + " found, " + audit.duplicated() + " duplicated; "
-                                + o.created() + " x 201 and nothing else; p99 while slow " + oneDecimal(o.p99DegradedMs())
-                                + " ms (bound " + bound + " ms), max " + oneDecimal(o.maxDegradedMs()) + " ms, p99 over the whole run "
+                .verdict(
+                        "slow database",
+                        audit.acknowledged() + " acknowledged, " + audit.found() + " found, " + audit.duplicated()
+                                + " duplicated; "
+                                + o.created() + " x 201 and nothing else; p99 while slow "
+                                + oneDecimal(o.p99DegradedMs())
+                                + " ms (bound " + bound + " ms), max " + oneDecimal(o.maxDegradedMs())
+                                + " ms, p99 over the whole run "
                                 + oneDecimal(o.p99Ms()) + " ms; ready 503 in " + m.readyDown() + "/" + m.readySamples()
                                 + " samples; first 201 " + o.first201AfterClearMs() + " ms after the delay ended; "
                                 + load.heap().describe(heapBoundMb) + "; reconciliation " + audit.reconciliation(),

@@ -19,7 +19,8 @@ public record Verdict(String name, String figures, List<String> failed, String d
 
     public String line() {
         if (passed()) return name + ": PASS " + figures;
-        return name + ": FAIL " + figures + " -- " + String.join("; ", failed) + (details.isEmpty() ? "" : "; " + details);
+        return name + ": FAIL " + figures + " -- " + String.join("; ", failed)
+                + (details.isEmpty() ? "" : "; " + details);
     }
 
     /** Collects the criteria a scenario failed, in the order they were checked. */

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class JudgeTest {
     @TempDir
     Path dir;
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -27,16 +28,24 @@ class JudgeTest {
 
     @Test
     void exitsZeroOnPassAndOneOnFail() throws Exception {
-        String[] crash = {"crash", "number=1", "load=" + file("load", Lines.with(CrashVerdictTest.LOAD)),
-                "retry=" + file("retry", Lines.RETRY_OK), "audit=" + file("audit", Lines.AUDIT_OK), "recovery_ms=2300",
-                "failed_starts=0"};
+        String[] crash = {
+            "crash",
+            "number=1",
+            "load=" + file("load", Lines.with(CrashVerdictTest.LOAD)),
+            "retry=" + file("retry", Lines.RETRY_OK),
+            "audit=" + file("audit", Lines.AUDIT_OK),
+            "recovery_ms=2300",
+            "failed_starts=0"
+        };
         assertEquals(0, judge(crash), err.toString());
         assertTrue(out.toString().startsWith("crash #1: PASS "), out.toString());
 
         out.reset();
         crash[3] = "retry=" + file("retry", Lines.with(Lines.RETRY_OK, "still_failed=1"));
         assertEquals(1, judge(crash));
-        assertTrue(out.toString().startsWith("crash #1: FAIL ") && out.toString().contains("retries still failing"), out.toString());
+        assertTrue(
+                out.toString().startsWith("crash #1: FAIL ") && out.toString().contains("retries still failing"),
+                out.toString());
     }
 
     @Test
@@ -44,8 +53,14 @@ class JudgeTest {
         assertEquals(2, judge("start_ups", "failed=0"));
         assertTrue(err.toString().contains("starts"), err.toString());
         assertEquals(2, judge("shutdown", "load=" + dir.resolve("missing"), "audit=x", "exit_status=0", "exit_ms=1"));
-        assertEquals(2, judge("overload", "load=" + file("load", Lines.with(OverloadVerdictTest.LOAD, "probed_max=0")),
-                "audit=" + file("audit", Lines.AUDIT_OK), "limit=256", "heap_bound_mb=512"));
+        assertEquals(
+                2,
+                judge(
+                        "overload",
+                        "load=" + file("load", Lines.with(OverloadVerdictTest.LOAD, "probed_max=0")),
+                        "audit=" + file("audit", Lines.AUDIT_OK),
+                        "limit=256",
+                        "heap_bound_mb=512"));
         assertTrue(err.toString().contains("the probe found no throughput to double"), err.toString());
         assertEquals(2, judge("no_such_scenario"));
         assertEquals("", out.toString());
@@ -58,6 +73,9 @@ class JudgeTest {
     }
 
     private int judge(String... argv) {
-        return Judge.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return Judge.run(
+                argv,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 }

@@ -16,11 +16,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class SlowDatabaseVerdictTest {
     /** Every answer from PostgreSQL 200 ms late: bound 3 * 200 + 1000 = 1600 ms. */
-    static final String LOAD = "sent=3000 s201=3000 s200=0 overloaded=0 unavailable=0 no_retry_after=0 other=0 refused_err=0 "
-            + "stream_err=0 tput_201=100 p99_ms=420.0 max_ms=700.0 p99_201_ms=420.0 p99_503_ms=0.0 p99_201_steady_ms=420.0 "
-            + "p99_503_steady_ms=0.0 degraded=1500 p99_degraded_ms=1600.9 max_degraded_ms=1700.0 slow=0 first201_after_ms=20 "
-            + "ready_down=0/26 ready_back_ms=300 heap_peak_mb=250 heap_live_peak_mb=80 heap_max_mb=1024 in_flight_peak=60 "
-            + "server_p99_ms=410.0 unfinished=0 driver_cores=0.22 driver_cpu_us_per_request=80.0 driver_lag_p99_ms=1.0";
+    static final String LOAD =
+            "sent=3000 s201=3000 s200=0 overloaded=0 unavailable=0 no_retry_after=0 other=0 refused_err=0 "
+                    + "stream_err=0 tput_201=100 p99_ms=420.0 max_ms=700.0 p99_201_ms=420.0 p99_503_ms=0.0 p99_201_steady_ms=420.0 "
+                    + "p99_503_steady_ms=0.0 degraded=1500 p99_degraded_ms=1600.9 max_degraded_ms=1700.0 slow=0 first201_after_ms=20 "
+                    + "ready_down=0/26 ready_back_ms=300 heap_peak_mb=250 heap_live_peak_mb=80 heap_max_mb=1024 in_flight_peak=60 "
+                    + "server_p99_ms=410.0 unfinished=0 driver_cores=0.22 driver_cpu_us_per_request=80.0 driver_lag_p99_ms=1.0";
 
     @Test
     void theLatencyBoundFollowsTheDelay() {
@@ -32,25 +33,31 @@ class SlowDatabaseVerdictTest {
     void passesWhenSlowIsNotDown() {
         Verdict v = SlowDatabaseVerdict.judge(load(LOAD), audit(), true, 200, 512);
         assertPasses(v);
-        assertTrue(v.line().contains("3000 x 201 and nothing else; p99 while slow 1600.9 ms (bound 1600 ms), max 1700.0 ms, "
-                + "p99 over the whole run 420.0 ms; ready 503 in 0/26 samples; first 201 20 ms after the delay ended"), v.line());
+        assertTrue(
+                v.line()
+                        .contains(
+                                "3000 x 201 and nothing else; p99 while slow 1600.9 ms (bound 1600 ms), max 1700.0 ms, "
+                                        + "p99 over the whole run 420.0 ms; ready 503 in 0/26 samples; first 201 20 ms after the delay ended"),
+                v.line());
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-            "s201=0 | answers other than 201 or transport errors",
-            "overloaded=1 | answers other than 201 or transport errors",
-            "unavailable=1 | answers other than 201 or transport errors",
-            "other=1 | answers other than 201 or transport errors",
-            "stream_err=1 | answers other than 201 or transport errors",
-            "refused_err=1 | answers other than 201 or transport errors",
-            "slow=1 | requests slower than 6 s",
-            "unfinished=1 | requests slower than 6 s",
-            "p99_degraded_ms=1601.0 | p99 while slow above 1600 ms",
-            "ready_down=1/26 | /health/ready not 200 while the database was slow",
-            "first201_after_ms=-1 | no 201 after the delay ended",
-            "heap_live_peak_mb=513 | heap held above 512 MB",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "s201=0 | answers other than 201 or transport errors",
+                "overloaded=1 | answers other than 201 or transport errors",
+                "unavailable=1 | answers other than 201 or transport errors",
+                "other=1 | answers other than 201 or transport errors",
+                "stream_err=1 | answers other than 201 or transport errors",
+                "refused_err=1 | answers other than 201 or transport errors",
+                "slow=1 | requests slower than 6 s",
+                "unfinished=1 | requests slower than 6 s",
+                "p99_degraded_ms=1601.0 | p99 while slow above 1600 ms",
+                "ready_down=1/26 | /health/ready not 200 while the database was slow",
+                "first201_after_ms=-1 | no 201 after the delay ended",
+                "heap_live_peak_mb=513 | heap held above 512 MB",
+            })
     void failsOnTheLoad(String replaced, String reason) {
         assertFailsFor(SlowDatabaseVerdict.judge(load(LOAD, replaced), audit(), true, 200, 512), reason);
     }
@@ -63,7 +70,8 @@ class SlowDatabaseVerdictTest {
 
     @Test
     void failsWhenTheProcessorDidNotSurvive() {
-        assertFailsFor(SlowDatabaseVerdict.judge(load(LOAD), audit(), false, 200, 512), "the processor did not survive");
+        assertFailsFor(
+                SlowDatabaseVerdict.judge(load(LOAD), audit(), false, 200, 512), "the processor did not survive");
     }
 
     @ParameterizedTest

@@ -8,7 +8,9 @@ import org.junit.jupiter.api.Test;
 class StartUpsVerdictTest {
     @Test
     void passesWhenEveryStartUpSucceeded() {
-        assertEquals("start-ups: PASS 0 of 7 processor start-ups failed", StartUpsVerdict.judge(0, 7).line());
+        assertEquals(
+                "start-ups: PASS 0 of 7 processor start-ups failed",
+                StartUpsVerdict.judge(0, 7).line());
     }
 
     @Test
