@@ -169,7 +169,8 @@ public final class Processor {
                 clock);
         Admission admission = new Admission(config.maxInFlight());
         RateLimits rateLimits = new RateLimits(config.terminalRatePerSecond(), config.merchantRatePerSecond());
-        Tunables tunables = new Tunables(admission, config.maxInFlight(), config.settlementBatchCap(), rateLimits);
+        Tunables tunables = new Tunables(
+                admission, config.maxInFlight(), config.settlementBatchCap(), LedgerWriter.MAX_BATCH_CAP, rateLimits);
         RiskRuleStore ruleStore = new RiskRuleStore(readPool);
         Readiness readiness =
                 new Readiness(risk::isAlive, () -> probePool.query("SELECT 1").execute());

@@ -2,6 +2,10 @@ package dev.payproc.core.model;
 
 /** Builds the contract's error bodies: {@code {"error", "message", "field"?}}. */
 public final class Errors {
+    /** The one answer to an Idempotency-Key reused with another request, wherever the reuse is found. */
+    public static final Reply IDEMPOTENCY_CONFLICT =
+            reply(409, "idempotency_conflict", "this Idempotency-Key was already used with a different request");
+
     private Errors() {}
 
     public static Reply reply(int status, String error, String message) {

@@ -11,18 +11,21 @@ import io.vertx.core.json.JsonObject;
  * cap, and the per-terminal and per-merchant rate limits. Each takes effect on the next request or batch; validation is all-or-nothing.
  */
 public final class Tunables {
-    public static final int MAX_BATCH_CAP = 10_000;
-
     public static final int MAX_RATE = 10_000_000;
 
     private final Admission admission;
     private final int queueCapacity;
+    /** The largest batch the ledger's writers take (theirs to say: a statement's parameters grow with it). */
+    private final int maxBatchCap;
+
     private final RateLimits rateLimits;
     private volatile int settlementBatchCap;
 
-    public Tunables(Admission admission, int queueCapacity, int settlementBatchCap, RateLimits rateLimits) {
+    public Tunables(
+            Admission admission, int queueCapacity, int settlementBatchCap, int maxBatchCap, RateLimits rateLimits) {
         this.admission = admission;
         this.queueCapacity = queueCapacity;
+        this.maxBatchCap = maxBatchCap;
         this.settlementBatchCap = settlementBatchCap;
         this.rateLimits = rateLimits;
     }
@@ -60,8 +63,8 @@ public final class Tunables {
                     inFlight = n;
                 }
                 case "settlementBatchCap" -> {
-                    if (!(v instanceof Integer n) || n < 1 || n > MAX_BATCH_CAP) {
-                        return Decoded.invalid(field, "must be an integer from 1 to " + MAX_BATCH_CAP);
+                    if (!(v instanceof Integer n) || n < 1 || n > maxBatchCap) {
+                        return Decoded.invalid(field, "must be an integer from 1 to " + maxBatchCap);
                     }
                     batchCap = n;
                 }

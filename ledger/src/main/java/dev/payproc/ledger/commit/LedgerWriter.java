@@ -51,6 +51,9 @@ import java.util.logging.Logger;
 public final class LedgerWriter extends VerticleBase {
     private static final Logger LOG = Logger.getLogger(LedgerWriter.class.getName());
 
+    /** The largest batch a writer takes in one statement (its arrays, and PostgreSQL's work per statement, grow with it). */
+    public static final int MAX_BATCH_CAP = 10_000;
+
     private static final Reply INTERNAL_ERROR =
             Errors.reply(500, "internal_error", "the payment could not be recorded; nothing was committed");
 
@@ -306,8 +309,7 @@ public final class LedgerWriter extends VerticleBase {
         if (row == null) return unavailable();
         Buffer hash = row.getBuffer("request_hash");
         if (!Arrays.equals(hash.getBytes(), d.command().requestHash())) {
-            return Errors.reply(
-                    409, "idempotency_conflict", "this Idempotency-Key was already used with a different request");
+            return Errors.IDEMPOTENCY_CONFLICT;
         }
         return IdempotencyEntry.replayOf(Reply.of(row.getInteger("response_status"), row.getString("response_body")));
     }

@@ -218,8 +218,7 @@ final class LifecycleBatch {
     private static Reply storedAnswer(LifecycleRequest op, Row row) {
         if (!Arrays.equals(
                 row.getBuffer("request_hash").getBytes(), op.command().requestHash())) {
-            return Errors.reply(
-                    409, "idempotency_conflict", "this Idempotency-Key was already used with a different request");
+            return Errors.IDEMPOTENCY_CONFLICT;
         }
         return new Reply(200, row.getString("response_body"), true, 0);
     }

@@ -124,12 +124,7 @@ public final class RiskStage implements BatchHandler<Command> {
     private void answerDuplicate(IdempotencyEntry known, Command cmd) {
         ReplySink sink = cmd.sink();
         if (!known.sameRequest(cmd.requestHash())) {
-            send(
-                    sink,
-                    Errors.reply(
-                            409,
-                            "idempotency_conflict",
-                            "this Idempotency-Key was already used with a different request"));
+            send(sink, Errors.IDEMPOTENCY_CONFLICT);
         } else if (!known.park(sink)) {
             send(sink, IdempotencyEntry.replayOf(known.outcome()));
         }
