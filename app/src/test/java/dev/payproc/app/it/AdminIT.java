@@ -1,7 +1,7 @@
 package dev.payproc.app.it;
 
-import static dev.payproc.app.it.AuthorizationApiIT.assertError;
 import static dev.payproc.app.it.AuthorizationApiIT.reason;
+import static dev.payproc.testkit.Asserts.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

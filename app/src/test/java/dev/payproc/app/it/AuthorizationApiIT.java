@@ -1,8 +1,8 @@
 package dev.payproc.app.it;
 
+import static dev.payproc.testkit.Asserts.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -589,24 +589,6 @@ class AuthorizationApiIT extends ProcessorIT {
             if (code.equals(((JsonObject) o).getString("code"))) return (JsonObject) o;
         }
         throw new AssertionError(code + " did not fire: " + payment.getJsonArray("reasons"));
-    }
-
-    static void assertError(H2Client.Response r, int status, String error, String field) {
-        assertEquals(status, r.status(), r.body());
-        assertTrue(r.header("content-type").startsWith("application/json"), r.header("content-type"));
-        JsonObject e;
-        try {
-            e = r.json();
-        } catch (RuntimeException notJson) {
-            throw new AssertionError(
-                    "not a JSON error body: [" + r.body() + "] status " + r.status() + " headers "
-                            + r.headers().entries(),
-                    notJson);
-        }
-        assertEquals(error, e.getString("error"), r.body());
-        assertFalse(e.getString("message", "").isBlank(), "a human message is required: " + r.body());
-        if (field != null) assertEquals(field, e.getString("field"), r.body());
-        assertNotEquals(null, e.getString("message"));
     }
 
     private static void sleep(long ms) {
