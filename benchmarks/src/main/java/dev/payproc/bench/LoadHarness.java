@@ -3,6 +3,7 @@ package dev.payproc.bench;
 import dev.payproc.bench.report.RunData;
 import dev.payproc.bench.report.RunReport;
 import dev.payproc.bench.report.RunSeries;
+import dev.payproc.testkit.OpenSchedule;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
 import io.vertx.core.DeploymentOptions;
@@ -355,12 +356,12 @@ public final class LoadHarness {
         }
 
         /** Open model: the requests k in [from, to) that belong to this connection (k mod connections) are due. */
-        void due(long from, long to, long startNanos, double intervalNanos) {
+        void due(long from, long to, OpenSchedule schedule) {
             int n = settings.connections();
             long first = from + Math.floorMod(index - from, (long) n);
             context.runOnContext(v -> {
                 for (long k = first; k < to; k += n) {
-                    long intended = startNanos + (long) (k * intervalNanos);
+                    long intended = schedule.intendedNanos(k);
                     phase.stats().scheduled.increment();
                     if (inFlight < cap) send(intended);
                     else backlog.add(intended);
@@ -675,19 +676,18 @@ public final class LoadHarness {
 
     /** Open model: wakes at each request's intended time and hands whatever is due to the connections. */
     private static void pace(Phase phase, List<Conn> conns, double rate) {
-        double interval = 1e9 / rate;
-        long last = (long) Math.ceil((phase.end() - phase.start()) / interval); // requests 0 .. last-1
+        OpenSchedule schedule = OpenSchedule.of(rate, phase.start(), phase.end());
+        long last = schedule.total(); // requests 0 .. last-1
         int n = conns.size();
         long next = 0;
         while (next < last) {
-            long now = System.nanoTime();
-            long due = Math.min(last, (long) Math.floor((now - phase.start()) / interval) + 1);
+            long due = Math.min(last, schedule.dueUpTo(System.nanoTime()) + 1);
             if (due > next) {
                 for (int i = 0; i < Math.min(n, due - next); i++)
-                    conns.get((int) ((next + i) % n)).due(next, due, phase.start(), interval);
+                    conns.get((int) ((next + i) % n)).due(next, due, schedule);
                 next = due;
             }
-            long sleep = phase.start() + (long) (next * interval) - System.nanoTime();
+            long sleep = schedule.intendedNanos(next) - System.nanoTime();
             if (sleep > 0) LockSupport.parkNanos(sleep);
         }
     }

@@ -4,6 +4,7 @@ import dev.payproc.bench.faults.verdict.FloodFigures;
 import dev.payproc.bench.faults.verdict.LoadFigures;
 import dev.payproc.bench.faults.verdict.ProbeFigures;
 import dev.payproc.bench.faults.verdict.RetryFigures;
+import dev.payproc.testkit.OpenSchedule;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.Vertx;
@@ -192,12 +193,12 @@ public final class FaultDriver {
         CountDownLatch generators = new CountDownLatch(0);
         FloodFigures flooded = null;
         if (flood != null && rate > 0) {
-            flooded = flood.open(Schedule.of(rate, start, end), outcomes, end + DRAIN_NANOS);
+            flooded = flood.open(OpenSchedule.of(rate, start, end), outcomes, end + DRAIN_NANOS);
         } else if (flood != null) {
             flood.closedLoop(0, intArg("streams", 256), end, outcomes, end + DRAIN_NANOS);
         } else if (rate > 0) {
             generators = new CountDownLatch(1);
-            open(phase, Schedule.of(rate, start, end), outcomes, generators);
+            open(phase, OpenSchedule.of(rate, start, end), outcomes, generators);
         } else {
             int streams = intArg("streams", 256);
             generators = new CountDownLatch(streams);
@@ -252,7 +253,7 @@ public final class FaultDriver {
     }
 
     /** The open model through the Vert.x client. */
-    private void open(int phase, Schedule schedule, Outcomes outcomes, CountDownLatch done) {
+    private void open(int phase, OpenSchedule schedule, Outcomes outcomes, CountDownLatch done) {
         long total = schedule.total();
         long[] next = {0}; // only touched by the timer, which always runs on the same event loop
         vertx.setPeriodic(1, id -> {

@@ -1,6 +1,7 @@
 package dev.payproc.bench.faults;
 
 import dev.payproc.bench.faults.verdict.FloodFigures;
+import dev.payproc.testkit.OpenSchedule;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -80,7 +81,7 @@ final class Flood {
     }
 
     /** The open model: request i of {@code schedule} on connection i mod connections. */
-    FloodFigures open(Schedule schedule, Outcomes outcomes, long deadlineNanos) throws Exception {
+    FloodFigures open(OpenSchedule schedule, Outcomes outcomes, long deadlineNanos) throws Exception {
         int lanes = connections.size();
         List<FloodConnection.End> ends = run(lane -> new Lane.Open(schedule, lane, lanes), outcomes, deadlineNanos);
         return new FloodFigures(

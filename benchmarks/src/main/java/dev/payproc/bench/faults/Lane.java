@@ -1,5 +1,6 @@
 package dev.payproc.bench.faults;
 
+import dev.payproc.testkit.OpenSchedule;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Which requests one {@link FloodConnection} sends, and when: its share of an open schedule or of a closed loop. */
@@ -18,11 +19,11 @@ sealed interface Lane permits Lane.Open, Lane.Closed {
 
     /** Requests lane, lane + lanes, ... of {@code schedule}, each as soon as it is due. */
     final class Open implements Lane {
-        private final Schedule schedule;
+        private final OpenSchedule schedule;
         private final int lanes;
         private long next;
 
-        Open(Schedule schedule, int lane, int lanes) {
+        Open(OpenSchedule schedule, int lane, int lanes) {
             this.schedule = schedule;
             this.lanes = lanes;
             this.next = lane;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.payproc.bench.faults.verdict.FloodFigures;
 import dev.payproc.bench.faults.verdict.OutcomeFigures;
+import dev.payproc.testkit.OpenSchedule;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
@@ -106,7 +107,7 @@ class FloodTest {
         long start = System.nanoTime();
         // faster than 8 streams x 5 ms can answer
         FloodFigures end = flood.open(
-                Schedule.of(2_000, start, start + TimeUnit.MILLISECONDS.toNanos(60)),
+                OpenSchedule.of(2_000, start, start + TimeUnit.MILLISECONDS.toNanos(60)),
                 outcomes,
                 System.nanoTime() + TimeUnit.SECONDS.toNanos(2));
         flood.close();

@@ -1,13 +1,13 @@
-package dev.payproc.bench.faults;
+package dev.payproc.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-class ScheduleTest {
+class OpenScheduleTest {
     @Test
     void requestIIsDueAtIOverTheRate() {
-        Schedule s = Schedule.of(4_000, 1_000_000_000L, 3_000_000_000L); // 2 s at 4,000/s: one every 250 µs
+        OpenSchedule s = OpenSchedule.of(4_000, 1_000_000_000L, 3_000_000_000L); // 2 s at 4,000/s: one every 250 µs
         assertEquals(8_000, s.total());
         assertEquals(-1, s.dueUpTo(999_999_999L));
         assertEquals(0, s.dueUpTo(1_000_000_000L));
