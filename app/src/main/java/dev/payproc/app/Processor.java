@@ -167,7 +167,7 @@ public final class Processor {
                 config.idempotencyCapacity(),
                 metrics,
                 clock);
-        Admission admission = new Admission(config.maxInFlight());
+        Admission admission = new Admission(config.maxInFlight(), config.merchantAdmissionShare());
         RateLimits rateLimits = new RateLimits(config.terminalRatePerSecond(), config.merchantRatePerSecond());
         Tunables tunables = new Tunables(
                 admission, config.maxInFlight(), config.settlementBatchCap(), LedgerWriter.MAX_BATCH_CAP, rateLimits);

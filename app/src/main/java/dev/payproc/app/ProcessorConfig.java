@@ -34,6 +34,7 @@ public record ProcessorConfig(
         int riskShards,
         int maxInFlight,
         int admissionLagTargetMillis,
+        double merchantAdmissionShare,
         int settlementWriters,
         int settlementBatchCap,
         int idempotencyCapacity,
@@ -70,6 +71,7 @@ public record ProcessorConfig(
                 intVar(env, "RISK_SHARDS", cores),
                 intVar(env, "MAX_IN_FLIGHT", 8192),
                 intVar(env, "ADMISSION_LAG_TARGET_MS", 50),
+                shareVar(env, "MERCHANT_ADMISSION_SHARE", 0.5),
                 intVar(env, "SETTLEMENT_WRITERS", Math.max(2, cores)),
                 intVar(env, "SETTLEMENT_BATCH_CAP", 512),
                 intVar(env, "IDEMPOTENCY_CACHE", 200_000),
@@ -209,6 +211,19 @@ public record ProcessorConfig(
         }
     }
 
+    /** A fraction in (0, 1]. */
+    private static double shareVar(Map<String, String> env, String name, double fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (!(d > 0 && d <= 1)) throw new NumberFormatException();
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number above 0 and at most 1, got '" + v + "'");
+        }
+    }
+
     private static int intVar(Map<String, String> env, String name, int fallback) {
         String v = env.get(name);
         if (v == null || v.isBlank()) return fallback;
@@ -229,7 +244,8 @@ public record ProcessorConfig(
     public String toString() { // keys and passwords stay out of logs
         return "ProcessorConfig[port=" + port + ", plainHost=" + plainHost + ", tlsPort=" + tlsPort + ", " + database
                 + ", eventLoops=" + eventLoops + ", riskShards=" + riskShards
-                + ", maxInFlight=" + maxInFlight + ", settlementWriters=" + settlementWriters
+                + ", maxInFlight=" + maxInFlight + ", merchantAdmissionShare=" + merchantAdmissionShare
+                + ", settlementWriters=" + settlementWriters
                 + ", settlementBatchCap=" + settlementBatchCap + ", admin="
                 + (adminApiKey != null ? "enabled" : "disabled")
                 + ", demoMerchant=" + demoMerchantId + "]";

@@ -80,6 +80,7 @@ public final class ExpirySweeper extends VerticleBase {
                         String key = idempotencyKey(paymentId);
                         byte[] hash = Sha256.of("EXPIRE\u001f" + paymentId);
                         Reply refused = intake.offer(
+                                r.getString(1),
                                 sink -> new LifecycleCommand(
                                         Operation.EXPIRE,
                                         paymentId,
