@@ -162,6 +162,7 @@ public final class Processor {
         RiskShards risk = new RiskShards(
                 config.riskShards(),
                 config.risk(),
+                config.riskMaxCardsPerMerchant(),
                 writerInputs,
                 config.maxInFlight(),
                 config.idempotencyCapacity(),

@@ -4,6 +4,7 @@ import dev.payproc.core.card.CardKeys;
 import dev.payproc.core.card.Sha256;
 import dev.payproc.core.config.DatabaseSettings;
 import dev.payproc.core.model.FeeSchedule;
+import dev.payproc.risk.RiskEngine;
 import dev.payproc.risk.RiskSettings;
 import dev.payproc.risk.json.RuleSetDocument;
 import io.vertx.core.json.JsonObject;
@@ -48,6 +49,7 @@ public record ProcessorConfig(
         int merchantRatePerSecond,
         int bodyTimeoutMillis,
         RiskSettings risk,
+        int riskMaxCardsPerMerchant,
         CardKeys cardKeys,
         FeeSchedule fees) {
     private static final Logger LOG = Logger.getLogger(ProcessorConfig.class.getName());
@@ -85,6 +87,7 @@ public record ProcessorConfig(
                 intVar(env, "MERCHANT_RATE_LIMIT", 20_000),
                 intVar(env, "BODY_TIMEOUT_MS", 10_000),
                 riskSettings(env.get("RISK_RULES_FILE")),
+                positiveVar(env, "RISK_MAX_CARDS_PER_MERCHANT", RiskEngine.DEFAULT_MAX_CARDS_PER_MERCHANT),
                 cardKeys(env),
                 feeSchedule(env.get("FEE_SCHEDULE")));
     }
@@ -224,6 +227,12 @@ public record ProcessorConfig(
         }
     }
 
+    private static int positiveVar(Map<String, String> env, String name, int fallback) {
+        int n = intVar(env, name, fallback);
+        if (n < 1) throw new IllegalArgumentException(name + " must be at least 1, got " + n);
+        return n;
+    }
+
     private static int intVar(Map<String, String> env, String name, int fallback) {
         String v = env.get(name);
         if (v == null || v.isBlank()) return fallback;
@@ -243,7 +252,8 @@ public record ProcessorConfig(
     @Override
     public String toString() { // keys and passwords stay out of logs
         return "ProcessorConfig[port=" + port + ", plainHost=" + plainHost + ", tlsPort=" + tlsPort + ", " + database
-                + ", eventLoops=" + eventLoops + ", riskShards=" + riskShards
+                + ", eventLoops=" + eventLoops + ", riskShards=" + riskShards + ", riskMaxCardsPerMerchant="
+                + riskMaxCardsPerMerchant
                 + ", maxInFlight=" + maxInFlight + ", merchantAdmissionShare=" + merchantAdmissionShare
                 + ", settlementWriters=" + settlementWriters
                 + ", settlementBatchCap=" + settlementBatchCap + ", admin="

@@ -76,6 +76,13 @@ class ProcessorConfigTest {
         assertEquals("127.0.0.1", c.database().host());
         assertEquals(64, c.maxInFlight());
         assertEquals(0.5, c.merchantAdmissionShare());
+        assertEquals(100_000, c.riskMaxCardsPerMerchant());
+        assertEquals(
+                500,
+                ProcessorConfig.fromEnv(dev("RISK_MAX_CARDS_PER_MERCHANT", "500"))
+                        .riskMaxCardsPerMerchant());
+        assertThrows(
+                IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(dev("RISK_MAX_CARDS_PER_MERCHANT", "0")));
         assertEquals(
                 0.25,
                 ProcessorConfig.fromEnv(dev("MERCHANT_ADMISSION_SHARE", "0.25")).merchantAdmissionShare());
