@@ -91,7 +91,9 @@ public final class ExpirySweeper extends VerticleBase {
                                         System.nanoTime(),
                                         sink),
                                 reply -> expired(paymentId, reply));
-                        if (refused != null) { // the pipeline is full: the next sweep goes on from this payment
+                        if (refused
+                                != null) { // the pipeline (or this merchant's share) is full: the next sweep goes on
+                            // from here
                             full = true;
                             break;
                         }
