@@ -162,12 +162,13 @@ public final class Processor {
         RiskShards risk = new RiskShards(
                 config.riskShards(),
                 config.risk(),
+                config.riskMaxCardsPerMerchant(),
                 writerInputs,
                 config.maxInFlight(),
                 config.idempotencyCapacity(),
                 metrics,
                 clock);
-        Admission admission = new Admission(config.maxInFlight());
+        Admission admission = new Admission(config.maxInFlight(), config.merchantAdmissionShare());
         RateLimits rateLimits = new RateLimits(config.terminalRatePerSecond(), config.merchantRatePerSecond());
         Tunables tunables = new Tunables(
                 admission, config.maxInFlight(), config.settlementBatchCap(), LedgerWriter.MAX_BATCH_CAP, rateLimits);

@@ -4,6 +4,7 @@ import dev.payproc.core.card.CardKeys;
 import dev.payproc.core.card.Sha256;
 import dev.payproc.core.config.DatabaseSettings;
 import dev.payproc.core.model.FeeSchedule;
+import dev.payproc.risk.RiskEngine;
 import dev.payproc.risk.RiskSettings;
 import dev.payproc.risk.json.RuleSetDocument;
 import io.vertx.core.json.JsonObject;
@@ -34,6 +35,7 @@ public record ProcessorConfig(
         int riskShards,
         int maxInFlight,
         int admissionLagTargetMillis,
+        double merchantAdmissionShare,
         int settlementWriters,
         int settlementBatchCap,
         int idempotencyCapacity,
@@ -47,6 +49,7 @@ public record ProcessorConfig(
         int merchantRatePerSecond,
         int bodyTimeoutMillis,
         RiskSettings risk,
+        int riskMaxCardsPerMerchant,
         CardKeys cardKeys,
         FeeSchedule fees) {
     private static final Logger LOG = Logger.getLogger(ProcessorConfig.class.getName());
@@ -70,6 +73,7 @@ public record ProcessorConfig(
                 intVar(env, "RISK_SHARDS", cores),
                 intVar(env, "MAX_IN_FLIGHT", 8192),
                 intVar(env, "ADMISSION_LAG_TARGET_MS", 50),
+                shareVar(env, "MERCHANT_ADMISSION_SHARE", 0.5),
                 intVar(env, "SETTLEMENT_WRITERS", Math.max(2, cores)),
                 intVar(env, "SETTLEMENT_BATCH_CAP", 512),
                 intVar(env, "IDEMPOTENCY_CACHE", 200_000),
@@ -83,6 +87,7 @@ public record ProcessorConfig(
                 intVar(env, "MERCHANT_RATE_LIMIT", 20_000),
                 intVar(env, "BODY_TIMEOUT_MS", 10_000),
                 riskSettings(env.get("RISK_RULES_FILE")),
+                positiveVar(env, "RISK_MAX_CARDS_PER_MERCHANT", RiskEngine.DEFAULT_MAX_CARDS_PER_MERCHANT),
                 cardKeys(env),
                 feeSchedule(env.get("FEE_SCHEDULE")));
     }
@@ -209,6 +214,25 @@ public record ProcessorConfig(
         }
     }
 
+    /** A fraction in (0, 1]. */
+    private static double shareVar(Map<String, String> env, String name, double fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) return fallback;
+        try {
+            double d = Double.parseDouble(v.trim());
+            if (!(d > 0 && d <= 1)) throw new NumberFormatException();
+            return d;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number above 0 and at most 1, got '" + v + "'");
+        }
+    }
+
+    private static int positiveVar(Map<String, String> env, String name, int fallback) {
+        int n = intVar(env, name, fallback);
+        if (n < 1) throw new IllegalArgumentException(name + " must be at least 1, got " + n);
+        return n;
+    }
+
     private static int intVar(Map<String, String> env, String name, int fallback) {
         String v = env.get(name);
         if (v == null || v.isBlank()) return fallback;
@@ -228,8 +252,10 @@ public record ProcessorConfig(
     @Override
     public String toString() { // keys and passwords stay out of logs
         return "ProcessorConfig[port=" + port + ", plainHost=" + plainHost + ", tlsPort=" + tlsPort + ", " + database
-                + ", eventLoops=" + eventLoops + ", riskShards=" + riskShards
-                + ", maxInFlight=" + maxInFlight + ", settlementWriters=" + settlementWriters
+                + ", eventLoops=" + eventLoops + ", riskShards=" + riskShards + ", riskMaxCardsPerMerchant="
+                + riskMaxCardsPerMerchant
+                + ", maxInFlight=" + maxInFlight + ", merchantAdmissionShare=" + merchantAdmissionShare
+                + ", settlementWriters=" + settlementWriters
                 + ", settlementBatchCap=" + settlementBatchCap + ", admin="
                 + (adminApiKey != null ? "enabled" : "disabled")
                 + ", demoMerchant=" + demoMerchantId + "]";

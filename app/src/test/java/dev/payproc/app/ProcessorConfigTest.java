@@ -75,6 +75,23 @@ class ProcessorConfigTest {
         assertEquals("ledger", c.database().database());
         assertEquals("127.0.0.1", c.database().host());
         assertEquals(64, c.maxInFlight());
+        assertEquals(0.5, c.merchantAdmissionShare());
+        assertEquals(100_000, c.riskMaxCardsPerMerchant());
+        assertEquals(
+                500,
+                ProcessorConfig.fromEnv(dev("RISK_MAX_CARDS_PER_MERCHANT", "500"))
+                        .riskMaxCardsPerMerchant());
+        assertThrows(
+                IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(dev("RISK_MAX_CARDS_PER_MERCHANT", "0")));
+        assertEquals(
+                0.25,
+                ProcessorConfig.fromEnv(dev("MERCHANT_ADMISSION_SHARE", "0.25")).merchantAdmissionShare());
+        for (String share : new String[] {"0", "1.5", "half"}) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> ProcessorConfig.fromEnv(dev("MERCHANT_ADMISSION_SHARE", share)));
+            assertTrue(e.getMessage().contains("MERCHANT_ADMISSION_SHARE"), e.getMessage());
+        }
         assertEquals(null, c.tlsPort());
         assertEquals(16 * 1024, c.bodyLimitBytes());
         assertEquals(1, c.risk().version());

@@ -17,6 +17,8 @@ public final class CardHistory {
 
     final long keyLow;
     final String keyOther;
+    /** The merchant that brought the card in: its quota gets the card back when the card is evicted. */
+    final CardQuota quota;
 
     private final EventRing attempts = new EventRing();
     private int samples;
@@ -24,10 +26,11 @@ public final class CardHistory {
     private double mean;
     private double variance;
 
-    CardHistory(long keyHigh, long keyLow, String keyOther) {
+    CardHistory(long keyHigh, long keyLow, String keyOther, CardQuota quota) {
         this.keyHigh = keyHigh;
         this.keyLow = keyLow;
         this.keyOther = keyOther;
+        this.quota = quota;
     }
 
     /** Attempts, whatever their outcome, strictly after {@code millis}. */

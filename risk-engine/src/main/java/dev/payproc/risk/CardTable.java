@@ -34,8 +34,11 @@ final class CardTable {
         return size;
     }
 
-    /** The history of the card with {@code fingerprint}, created if new, now the most recently seen. */
-    CardHistory touch(String fingerprint) {
+    /**
+     * The history of the card with {@code fingerprint}, now the most recently seen; created if new and
+     * {@code quota} (the merchant's) takes it, else null.
+     */
+    CardHistory touch(String fingerprint, CardQuota quota) {
         long high = 0;
         long low = 0;
         boolean hex = fingerprint.length() == 32;
@@ -58,8 +61,9 @@ final class CardTable {
                 return c;
             }
         }
+        if (!quota.take()) return null;
         int s = allocateSlot();
-        CardHistory c = new CardHistory(high, low, other);
+        CardHistory c = new CardHistory(high, low, other, quota);
         cards[s] = c;
         nextInBucket[s] = buckets[b];
         buckets[b] = s;
@@ -83,6 +87,7 @@ final class CardTable {
             nextInBucket[prev] = nextInBucket[s];
         }
         unlink(s);
+        cards[s].quota.giveBack();
         cards[s] = null;
         nextInBucket[s] = free;
         free = s;

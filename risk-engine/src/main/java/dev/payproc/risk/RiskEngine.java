@@ -1,8 +1,11 @@
 package dev.payproc.risk;
 
+import static dev.payproc.core.model.DecisionStatus.REVIEW;
+
 import dev.payproc.core.model.Authorization;
 import dev.payproc.core.model.Decision;
 import dev.payproc.core.stage.ThreadOwner;
+import java.util.HashMap;
 
 /**
  * Decides authorizations from the rules and in-memory card, terminal and merchant history. One engine is one
@@ -20,8 +23,19 @@ public final class RiskEngine {
     /** A few idle cards are dropped per decision, so memory stays bounded even if the stage never idles. */
     private static final int EVICTIONS_PER_DECISION = 2;
 
+    /** Cards one merchant may bring into one shard (about 16 MB of card state). */
+    public static final int DEFAULT_MAX_CARDS_PER_MERCHANT = 100_000;
+
+    static final String UNTRACKED = "CARD_UNTRACKED";
+
     /** Least recently seen cards first, so eviction stops at the first active one. */
     private final CardTable cards = new CardTable();
+
+    private final int maxCardsPerMerchant;
+    /** Each merchant's quota of cards in this shard; a merchant with no card left is dropped by {@link #evictIdle}. */
+    private final HashMap<String, CardQuota> quotas = new HashMap<>();
+    /** Stands in for a card over its merchant's quota: never recorded into, so always without history. */
+    private final CardHistory untracked = new CardHistory(0, 0, UNTRACKED, null);
 
     private final ActivityBoard activity;
     private final RuleContext ctx = new RuleContext();
@@ -38,6 +52,13 @@ public final class RiskEngine {
 
     /** One shard: the cards routed to it, and the terminal and merchant activity that all shards share. */
     public RiskEngine(RiskSettings settings, ActivityBoard activity) {
+        this(settings, activity, DEFAULT_MAX_CARDS_PER_MERCHANT);
+    }
+
+    /** One shard that tracks at most {@code maxCardsPerMerchant} cards of each merchant (the rest: see decide). */
+    public RiskEngine(RiskSettings settings, ActivityBoard activity, int maxCardsPerMerchant) {
+        if (maxCardsPerMerchant < 1) throw new IllegalArgumentException("maxCardsPerMerchant must be at least 1");
+        this.maxCardsPerMerchant = maxCardsPerMerchant;
         this.active = ActiveRules.of(settings);
         this.activity = activity;
     }
@@ -50,7 +71,8 @@ public final class RiskEngine {
         int currency = Codes.currency(auth.currency());
         int country = Codes.country(auth.merchantCountry());
         Thresholds limits = rules.settings().thresholdsFor(auth.merchantId());
-        CardHistory card = cards.touch(auth.card().fingerprint());
+        CardHistory tracked = cards.touch(auth.card().fingerprint(), quota(auth.merchantId()));
+        CardHistory card = tracked != null ? tracked : untracked;
         MerchantActivity merchant = activity.merchant(auth.merchantId());
         ActivityRing terminal = merchant.terminal(auth.terminalId());
         ActivityRing attempts = merchant.attempts();
@@ -59,17 +81,21 @@ public final class RiskEngine {
         ctx.set(auth, nowMillis, limits, card, terminal, attempts, currency, country);
         out.reset();
         for (Rule rule : rules.rules()) rule.evaluate(ctx, out);
+        // Card rules saw no history: never approve such a card unseen, and say why.
+        if (tracked == null)
+            out.fire(UNTRACKED, "the merchant's card state is full: decided without card history", 0, REVIEW);
         Decision decision = out.decide(limits.scoreBands(), rules.cleanApproval());
 
-        card.record(
-                nowMillis,
-                auth.amount(),
-                currency,
-                country,
-                ctx.cardPresent(),
-                decision.status().approvesFunds(),
-                rules.cardCapacity(),
-                limits.amountAnomaly().alpha());
+        if (tracked != null)
+            tracked.record(
+                    nowMillis,
+                    auth.amount(),
+                    currency,
+                    country,
+                    ctx.cardPresent(),
+                    decision.status().approvesFunds(),
+                    rules.cardCapacity(),
+                    limits.amountAnomaly().alpha());
         record(rules, limits, merchant, auth.terminalId(), terminal, attempts, nowMillis);
         return decision;
     }
@@ -86,19 +112,21 @@ public final class RiskEngine {
         int currency = Codes.currency(attempt.currency());
         int country = Codes.country(attempt.merchantCountry());
         Thresholds limits = rules.settings().thresholdsFor(attempt.merchantId());
-        CardHistory card = cards.touch(attempt.cardFingerprint());
+        CardHistory card = cards.touch(attempt.cardFingerprint(), quota(attempt.merchantId()));
         MerchantActivity merchant = activity.merchant(attempt.merchantId());
         long at = attempt.atMillis();
-        card.expireUpTo(at - rules.cardHorizonMillis());
-        card.record(
-                at,
-                attempt.amount(),
-                currency,
-                country,
-                RuleContext.cardPresent(attempt.entryMode()),
-                attempt.approved(),
-                rules.cardCapacity(),
-                limits.amountAnomaly().alpha());
+        if (card != null) {
+            card.expireUpTo(at - rules.cardHorizonMillis());
+            card.record(
+                    at,
+                    attempt.amount(),
+                    currency,
+                    country,
+                    RuleContext.cardPresent(attempt.entryMode()),
+                    attempt.approved(),
+                    rules.cardCapacity(),
+                    limits.amountAnomaly().alpha());
+        }
         record(
                 rules,
                 limits,
@@ -122,6 +150,7 @@ public final class RiskEngine {
         assert owner.isCurrent() : owner;
         ActiveRules rules = active;
         cards.evictIdle(nowMillis - rules.cardHorizonMillis(), Integer.MAX_VALUE);
+        quotas.values().removeIf(CardQuota::isEmpty);
         activity.evictIdle(
                 nowMillis, nowMillis - rules.terminalHorizonMillis(), nowMillis - rules.merchantHorizonMillis());
         return cards.size();
@@ -147,6 +176,12 @@ public final class RiskEngine {
     /** Replaces the rule settings; takes effect from the next decision, keeping all history. */
     public void update(RiskSettings next) {
         this.active = ActiveRules.of(next);
+    }
+
+    private CardQuota quota(String merchantId) {
+        CardQuota q = quotas.get(merchantId);
+        if (q == null) quotas.put(merchantId, q = new CardQuota(maxCardsPerMerchant));
+        return q;
     }
 
     private static long rebuildHorizonMillis(ActiveRules rules) {

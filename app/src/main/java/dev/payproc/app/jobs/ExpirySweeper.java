@@ -80,6 +80,7 @@ public final class ExpirySweeper extends VerticleBase {
                         String key = idempotencyKey(paymentId);
                         byte[] hash = Sha256.of("EXPIRE\u001f" + paymentId);
                         Reply refused = intake.offer(
+                                r.getString(1),
                                 sink -> new LifecycleCommand(
                                         Operation.EXPIRE,
                                         paymentId,
@@ -90,7 +91,9 @@ public final class ExpirySweeper extends VerticleBase {
                                         System.nanoTime(),
                                         sink),
                                 reply -> expired(paymentId, reply));
-                        if (refused != null) { // the pipeline is full: the next sweep goes on from this payment
+                        if (refused
+                                != null) { // the pipeline (or this merchant's share) is full: the next sweep goes on
+                            // from here
                             full = true;
                             break;
                         }

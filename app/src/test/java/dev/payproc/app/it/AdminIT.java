@@ -138,6 +138,7 @@ class AdminIT extends ProcessorIT {
     void tunablesChangeAtRunTimeAndAreValidated() {
         JsonObject config = admin(app, HttpMethod.GET, "/admin/config", null).json();
         assertEquals(8192, config.getInteger("queueCapacity"));
+        assertEquals(0.5, config.getDouble("merchantAdmissionShare"));
         H2Client.Response changed =
                 admin(app, HttpMethod.PUT, "/admin/config", "{\"maxInFlight\":100,\"settlementBatchCap\":64}");
         assertEquals(200, changed.status(), changed.body());
@@ -145,6 +146,11 @@ class AdminIT extends ProcessorIT {
         assertEquals(64, changed.json().getInteger("settlementBatchCap"));
         assertTrue(app.client().get("/metrics", Map.of()).body().contains("payproc_in_flight_limit 100\n"));
 
+        assertError(
+                admin(app, HttpMethod.PUT, "/admin/config", "{\"merchantAdmissionShare\":1}"),
+                400,
+                "invalid_request",
+                "merchantAdmissionShare");
         assertError(
                 admin(app, HttpMethod.PUT, "/admin/config", "{\"maxInFlight\":0}"),
                 400,

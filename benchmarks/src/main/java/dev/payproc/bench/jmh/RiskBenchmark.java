@@ -2,6 +2,7 @@ package dev.payproc.bench.jmh;
 
 import dev.payproc.core.model.Authorization;
 import dev.payproc.core.model.Decision;
+import dev.payproc.risk.ActivityBoard;
 import dev.payproc.risk.RiskEngine;
 import dev.payproc.risk.RiskSettings;
 import java.util.HexFormat;
@@ -77,7 +78,8 @@ public class RiskBenchmark {
 
         @Setup
         public void setUp() {
-            engine = new RiskEngine(RiskSettings.defaults());
+            // One merchant brings every card: no per-merchant cap, the cost of card state is what is measured.
+            engine = new RiskEngine(RiskSettings.defaults(), new ActivityBoard(), Integer.MAX_VALUE);
             Authorization template = Fixtures.contractAuthorization();
             SplittableRandom random = new SplittableRandom(42);
             HexFormat hex = HexFormat.of();

@@ -1,6 +1,7 @@
 package dev.payproc.bench.jmh;
 
 import dev.payproc.core.model.Authorization;
+import dev.payproc.risk.ActivityBoard;
 import dev.payproc.risk.RiskEngine;
 import dev.payproc.risk.RiskSettings;
 import java.lang.management.ManagementFactory;
@@ -27,7 +28,8 @@ public final class RiskMemory {
         byte[] fp = new byte[16];
 
         long before = usedAfterGc();
-        RiskEngine engine = new RiskEngine(RiskSettings.defaults());
+        // One merchant brings every card: no per-merchant cap, the cost of card state is what is measured.
+        RiskEngine engine = new RiskEngine(RiskSettings.defaults(), new ActivityBoard(), Integer.MAX_VALUE);
         for (int a = 0; a < attempts; a++) {
             SplittableRandom random = new SplittableRandom(42); // the same cards in every round
             long now = Fixtures.NOW_MILLIS + a * 61_000L; // a round a minute, so the card velocity limit never fires

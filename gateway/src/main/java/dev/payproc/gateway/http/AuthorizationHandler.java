@@ -111,6 +111,7 @@ public final class AuthorizationHandler {
                 req.cardholderVerification(),
                 req.capture());
         byte[] hash = RequestHash.of(auth, req.token() != null);
-        intake.submit(ctx, sink -> new AuthorizationCommand(auth, idempotencyKey, hash, received, sink));
+        intake.submit(
+                ctx, auth.merchantId(), sink -> new AuthorizationCommand(auth, idempotencyKey, hash, received, sink));
     }
 }

@@ -157,6 +157,7 @@ public final class BatchAuthorizationHandler {
                 req.capture());
         byte[] hash = RequestHash.of(auth, req.token() != null);
         Reply refused = intake.offer(
+                auth.merchantId(),
                 sink -> new AuthorizationCommand(auth, item.idempotencyKey(), hash, received, sink),
                 reply -> replies.fill(i, reply));
         if (refused != null) replies.fill(i, refused);

@@ -7,6 +7,7 @@ import dev.payproc.core.port.CommandRouter;
 import dev.payproc.gateway.codec.StrictJson;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -47,8 +48,8 @@ public final class CommandIntake {
     }
 
     /** Admits the command built for this request's reply channel and wakes the risk stage, or answers 503 at once. */
-    void submit(RoutingContext ctx, Function<ReplySink, Command> command) {
-        Reply refused = offer(command, reply -> Responses.send(ctx, reply));
+    void submit(RoutingContext ctx, String merchantId, Function<ReplySink, Command> command) {
+        Reply refused = offer(merchantId, command, reply -> Responses.send(ctx, reply));
         if (refused != null) Responses.send(ctx, refused);
         else signalAtTurnEnd();
     }
@@ -67,15 +68,16 @@ public final class CommandIntake {
     }
 
     /**
-     * Admits one command whose answer goes to {@code deliver} on this event loop: null when admitted, else
-     * the refusal. Call {@link #signal()} after a run of offers.
+     * Admits one command of the authenticated {@code merchantId} whose answer goes to {@code deliver} on this
+     * event loop: null when admitted, else the refusal. Call {@link #signal()} after a run of offers.
      */
-    public Reply offer(Function<ReplySink, Command> command, Consumer<Reply> deliver) {
-        Reply refused = admission.tryAdmit();
+    public Reply offer(String merchantId, Function<ReplySink, Command> command, Consumer<Reply> deliver) {
+        AtomicInteger merchantSlots = admission.merchantSlots(merchantId);
+        Reply refused = admission.tryAdmit(merchantSlots);
         if (refused != null) return refused;
-        Command cmd = command.apply(new PendingReply(loop, admission, deliver));
+        Command cmd = command.apply(new PendingReply(loop, admission, merchantSlots, deliver));
         if (!risk.offer(cmd)) {
-            admission.release();
+            admission.release(merchantSlots);
             return GatewayErrors.OVERLOADED;
         }
         return null;

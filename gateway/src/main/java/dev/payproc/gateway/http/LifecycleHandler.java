@@ -64,6 +64,7 @@ public final class LifecycleHandler {
         byte[] hash = RequestHash.of(op, paymentId, amount.value());
         intake.submit(
                 ctx,
+                merchantId,
                 sink -> new LifecycleCommand(op, paymentId, merchantId, amount.value(), key, hash, received, sink));
     }
 }

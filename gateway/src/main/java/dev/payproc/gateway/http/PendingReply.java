@@ -3,6 +3,7 @@ package dev.payproc.gateway.http;
 import dev.payproc.core.model.Reply;
 import dev.payproc.core.model.ReplySink;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -13,11 +14,13 @@ import java.util.function.Consumer;
 final class PendingReply implements ReplySink {
     private final Executor loop;
     private final Admission admission;
+    private final AtomicInteger merchantSlots;
     private final Consumer<Reply> deliver;
 
-    PendingReply(Executor loop, Admission admission, Consumer<Reply> deliver) {
+    PendingReply(Executor loop, Admission admission, AtomicInteger merchantSlots, Consumer<Reply> deliver) {
         this.loop = loop;
         this.admission = admission;
+        this.merchantSlots = merchantSlots;
         this.deliver = deliver;
     }
 
@@ -28,7 +31,7 @@ final class PendingReply implements ReplySink {
 
     @Override
     public void send(Reply reply) {
-        admission.release();
+        admission.release(merchantSlots);
         deliver.accept(reply);
     }
 }

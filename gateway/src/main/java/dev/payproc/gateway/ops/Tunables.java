@@ -38,6 +38,7 @@ public final class Tunables {
         return new JsonObject()
                 .put("maxInFlight", admission.limit())
                 .put("queueCapacity", queueCapacity)
+                .put("merchantAdmissionShare", admission.merchantShare())
                 .put("settlementBatchCap", settlementBatchCap)
                 .put("terminalRatePerSecond", rateLimits.terminalPerSecond())
                 .put("merchantRatePerSecond", rateLimits.merchantPerSecond());
@@ -77,6 +78,9 @@ public final class Tunables {
                 }
                 case "queueCapacity" -> {
                     return Decoded.invalid(field, "is fixed at start (MAX_IN_FLIGHT); change maxInFlight within it");
+                }
+                case "merchantAdmissionShare" -> {
+                    return Decoded.invalid(field, "is fixed at start (MERCHANT_ADMISSION_SHARE)");
                 }
                 default -> {
                     return Decoded.invalid(field, "unknown setting");

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class AdaptiveAdmissionTest {
     private static final long MS = TimeUnit.MILLISECONDS.toNanos(1);
 
-    private final Admission admission = new Admission(256);
+    private final Admission admission = new Admission(256, 1);
     private final EventLoopLag lag = new EventLoopLag(new LatencyMetric("event_loop_lag", 60));
     private final AdaptiveAdmission control = new AdaptiveAdmission(admission, lag, 50);
 
@@ -33,9 +33,9 @@ class AdaptiveAdmissionTest {
     void theLimitInForceIsWhatAdmits() {
         lag.record(80 * MS);
         control.adjust(); // 192 in force
-        for (int i = 0; i < 192; i++) assertNull(admission.tryAdmit());
+        for (int i = 0; i < 192; i++) assertNull(admission.tryAdmit(null));
         assertSame(GatewayErrors.OVERLOADED, admission.refusalIfFull());
-        assertSame(GatewayErrors.OVERLOADED, admission.tryAdmit());
+        assertSame(GatewayErrors.OVERLOADED, admission.tryAdmit(null));
         assertEquals(192, admission.inFlight());
     }
 

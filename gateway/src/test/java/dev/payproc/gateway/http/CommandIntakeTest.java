@@ -31,7 +31,7 @@ class CommandIntakeTest {
                     if (!shard.isEmpty()) shard.signal();
                 }
             },
-            new Admission(100),
+            new Admission(100, 1),
             turnEnd::add);
 
     CommandIntakeTest() {
@@ -56,6 +56,7 @@ class CommandIntakeTest {
     private void submit(String key) {
         intake.submit(
                 null,
+                "m-1",
                 sink -> new LifecycleCommand(
                         Operation.CAPTURE,
                         "pay_1",

@@ -161,7 +161,7 @@ class GrafanaDashboardTest {
         metrics.countReason("AMOUNT_LIMIT");
         metrics.countResponse("POST /v1/authorizations", 201);
         metrics.countResponse("POST /v1/authorizations", 503);
-        Admission admission = new Admission(64);
+        Admission admission = new Admission(64, 1);
         Readiness readiness = new Readiness(() -> true, Future::succeededFuture); // never started: nothing is pinged
         PipelineGauges gauges = new PipelineGauges(
                 List.of(new HandOff<>("intake-0", 64)),

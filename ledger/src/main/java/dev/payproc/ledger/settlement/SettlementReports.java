@@ -54,7 +54,9 @@ public final class SettlementReports implements Settlements {
                      currency, capture_count, capture_amount, refund_count, refund_amount, fee_amount,
                      capture_amount - fee_amount - refund_amount
               FROM day
-              ON CONFLICT (merchant_id, business_date, currency) DO NOTHING
+              -- No target: a concurrent run inserting the same day trips the primary key (the id is derived from
+              -- the same three columns) as often as the (merchant, day, currency) key; either means settled once.
+              ON CONFLICT DO NOTHING
               RETURNING id, merchant_id, currency, net_amount
             ), post AS (
               INSERT INTO settlement_postings (settlement_id, leg, account, merchant_id, direction, amount, currency, created_at)

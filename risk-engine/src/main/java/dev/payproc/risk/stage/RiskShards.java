@@ -32,22 +32,25 @@ public final class RiskShards implements CommandRouter {
 
     private final List<Shard> shards;
     private final List<HandOff<Command>> intakes;
+    private final int maxCardsPerMerchant;
     private volatile ComparisonReport shadowReport;
 
     public RiskShards(
             int count,
             RiskSettings settings,
+            int maxCardsPerMerchant,
             List<HandOff<SettlementItem>> writers,
             int queueCapacity,
             int idempotencyCapacity,
             PipelineMetrics metrics,
             Clock clock) {
         if (count < 1) throw new IllegalArgumentException("at least one risk shard");
+        this.maxCardsPerMerchant = maxCardsPerMerchant;
         ActivityBoard activity = new ActivityBoard();
         List<Shard> built = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             HandOff<Command> intake = new HandOff<>("intake-" + i, queueCapacity);
-            RiskEngine engine = new RiskEngine(settings, activity);
+            RiskEngine engine = new RiskEngine(settings, activity, maxCardsPerMerchant);
             RiskStage stage = new RiskStage(engine, writers, Math.max(1, idempotencyCapacity / count), metrics, clock);
             // A strategy per thread: it keeps that thread's back-off step.
             StageThread<Command> thread =
@@ -143,7 +146,7 @@ public final class RiskShards implements CommandRouter {
         }
         ComparisonReport report = new ComparisonReport(candidate.version());
         ActivityBoard activity = new ActivityBoard();
-        for (Shard s : shards) s.stage().shadow(new RiskEngine(candidate, activity), report);
+        for (Shard s : shards) s.stage().shadow(new RiskEngine(candidate, activity, maxCardsPerMerchant), report);
         shadowReport = report;
         return report;
     }

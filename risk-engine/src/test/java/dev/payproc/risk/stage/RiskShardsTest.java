@@ -13,6 +13,7 @@ import dev.payproc.core.pipeline.DecidedAuthorization;
 import dev.payproc.core.pipeline.LifecycleCommand;
 import dev.payproc.core.pipeline.SettlementItem;
 import dev.payproc.core.stage.HandOff;
+import dev.payproc.risk.RiskEngine;
 import dev.payproc.risk.RiskEngineTest;
 import dev.payproc.risk.RiskSettings;
 import java.time.Clock;
@@ -36,7 +37,14 @@ class RiskShardsTest {
 
     private final HandOff<SettlementItem> writer = new HandOff<>("w", 10_000);
     private final RiskShards shards = new RiskShards(
-            4, RiskSettings.defaults(), List.of(writer), 10_000, 1_000, new PipelineMetrics(), Clock.systemUTC());
+            4,
+            RiskSettings.defaults(),
+            RiskEngine.DEFAULT_MAX_CARDS_PER_MERCHANT,
+            List.of(writer),
+            10_000,
+            1_000,
+            new PipelineMetrics(),
+            Clock.systemUTC());
 
     private static AuthorizationCommand auth(String fingerprint, String key) {
         return new AuthorizationCommand(

@@ -55,7 +55,14 @@ class SingleWriterChecksTest {
     void shardThreadsTakeOverTheStateReplayedBeforeTheyStarted() throws InterruptedException {
         HandOff<SettlementItem> writer = new HandOff<>("w", 1_000);
         RiskShards shards = new RiskShards(
-                2, RiskSettings.defaults(), List.of(writer), 1_000, 1_000, new PipelineMetrics(), Clock.systemUTC());
+                2,
+                RiskSettings.defaults(),
+                RiskEngine.DEFAULT_MAX_CARDS_PER_MERCHANT,
+                List.of(writer),
+                1_000,
+                1_000,
+                new PipelineMetrics(),
+                Clock.systemUTC());
         long now = System.currentTimeMillis();
         for (int i = 0; i < 20; i++) {
             Authorization a = RiskEngineTest.auth("fp-" + i, 100, "EUR");
