@@ -1,6 +1,6 @@
 package dev.payproc.app.it;
 
-import static dev.payproc.app.it.AuthorizationApiIT.assertError;
+import static dev.payproc.testkit.Asserts.assertError;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.payproc.testkit.Await;
