@@ -141,10 +141,17 @@ public final class AdminHandler {
         return null;
     }
 
-    /** Refuses any admin request without the admin key. */
+    /** Refuses any admin request without the admin key, and an address that failed too often with 429. */
     public void authorize(RoutingContext ctx) {
-        if (guard.allows(ctx.request().getHeader("Authorization"))) {
+        AdminGuard.Verdict verdict = guard.check(ctx.request().getHeader("Authorization"), MerchantAuth.address(ctx));
+        if (verdict.allowed()) {
             ctx.next();
+        } else if (verdict.throttled()) {
+            Responses.send(
+                    ctx,
+                    Errors.retryLater(
+                            429, "rate_limited", "too many failed authentications from this address; retry later", (int)
+                                    verdict.retryAfterSeconds()));
         } else {
             Responses.error(
                     ctx,
