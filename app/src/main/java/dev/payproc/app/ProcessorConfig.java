@@ -131,8 +131,17 @@ public record ProcessorConfig(
     private static FeeSchedule.Rate rate(JsonObject o) {
         Map<String, Long> fixed = new java.util.HashMap<>();
         JsonObject f = o.getJsonObject("fixed", new JsonObject());
-        for (String currency : f.fieldNames()) fixed.put(currency, f.getLong(currency));
-        return new FeeSchedule.Rate(o.getInteger("bps", 0), fixed);
+        for (String currency : f.fieldNames())
+            fixed.put(currency, wholeNumber(f.getValue(currency), "fixed." + currency));
+        long bps = o.getValue("bps") == null ? 0 : wholeNumber(o.getValue("bps"), "bps");
+        // clamped, not cast: a value beyond int must still be refused as out of range, never wrap into it
+        return new FeeSchedule.Rate((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, bps)), fixed);
+    }
+
+    /** A JSON integer that fits a long: 1.5 or 1e30 would otherwise be truncated or saturated silently. */
+    private static long wholeNumber(Object value, String name) {
+        if (value instanceof Integer || value instanceof Long) return ((Number) value).longValue();
+        throw new IllegalArgumentException(name + " must be a whole number");
     }
 
     /** The rule set from {@code RISK_RULES_FILE} (a rule-set JSON document), or the built-in defaults. */

@@ -136,6 +136,30 @@ class ProcessorConfigTest {
     }
 
     @Test
+    void refusesFeeSettingsOutOfBounds() {
+        assertEquals(
+                150,
+                ProcessorConfig.feeSchedule("{\"bps\":150,\"fixed\":{\"EUR\":25}}")
+                        .standard()
+                        .bps());
+        for (String bad : new String[] {
+            "{\"bps\":-1}",
+            "{\"bps\":10001}",
+            "{\"bps\":4294967446}", // 2^32 + 150: would wrap to 150 as an int
+            "{\"bps\":1.5}",
+            "{\"fixed\":{\"EUR\":-1}}",
+            "{\"fixed\":{\"EUR\":1000001}}",
+            "{\"fixed\":{\"EUR\":1e30}}",
+            "{\"fixed\":{\"EUR\":99999999999999999999}}",
+            "{\"merchants\":{\"m-1\":{\"bps\":20000}}}"
+        }) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> ProcessorConfig.feeSchedule(bad), bad);
+            assertTrue(e.getMessage().startsWith("FEE_SCHEDULE is not a valid fee schedule"), e.getMessage());
+        }
+    }
+
+    @Test
     void neverPrintsSecrets() {
         ProcessorConfig c = ProcessorConfig.fromEnv(dev(
                 "ADMIN_API_KEY",
