@@ -33,10 +33,10 @@ public final class AdminGuard {
      * length can be learned from response timing.
      */
     public Verdict check(String authorizationHeader, String address) {
-        if (adminKeyHash == null) return Verdict.REFUSED;
-        if (failures.throttled(address)) return new Verdict(false, true, failures.retryAfterSeconds(address));
         String presented = ApiKeyAuthenticator.bearer(authorizationHeader);
-        if (presented != null && MessageDigest.isEqual(adminKeyHash, Sha256.of(presented))) return Verdict.ALLOWED;
+        if (adminKeyHash == null || presented == null) return Verdict.REFUSED; // no key is no guess, as for terminals
+        if (failures.throttled(address)) return new Verdict(false, true, failures.retryAfterSeconds(address));
+        if (MessageDigest.isEqual(adminKeyHash, Sha256.of(presented))) return Verdict.ALLOWED;
         failures.failed(address);
         return Verdict.REFUSED;
     }

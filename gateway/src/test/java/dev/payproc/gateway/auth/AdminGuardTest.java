@@ -35,6 +35,8 @@ class AdminGuardTest {
         assertFalse(refused.allowed());
         assertEquals(10, refused.retryAfterSeconds());
         assertTrue(guard.check("Bearer " + KEY, "10.0.0.10").allowed(), "other addresses are not affected");
+        for (int i = 0; i < 2 * AuthFailures.LIMIT; i++) guard.check(null, "10.0.0.11");
+        assertTrue(guard.check("Bearer " + KEY, "10.0.0.11").allowed(), "requests without a key are no guesses");
         nanos.addAndGet(AuthFailures.WINDOW_NANOS);
         assertTrue(guard.check("Bearer " + KEY, "10.0.0.9").allowed(), "the next window compares again");
     }
