@@ -10,7 +10,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-postgres}"
 DEMO_DATABASE="${DEMO_DATABASE:-payproc_demo}"
-PORT="${PORT:-8080}" ADMIN_API_KEY="${ADMIN_API_KEY:-demo-admin-key}"
+PORT="${PORT:-8080}" ADMIN_API_KEY="${ADMIN_API_KEY:-demo-admin-key-local-only-0123456789}"
 DEMO_MERCHANT_ID="${DEMO_MERCHANT_ID:-m-1001}" DEMO_API_KEY="${DEMO_API_KEY:-sk_demo_local_only}"
 export PGHOST PGPORT PGUSER PORT ADMIN_API_KEY DEMO_MERCHANT_ID DEMO_API_KEY
 dev_card_keys_unless_given

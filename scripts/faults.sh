@@ -25,7 +25,7 @@ dev_card_keys_unless_given
 DIE_STATUS=2
 PORT=${FAULTS_PORT:-18090}
 BASE=http://127.0.0.1:$PORT
-MERCHANT=m-1001 API_KEY=sk_faults ADMIN_KEY=faults-admin
+MERCHANT=m-1001 API_KEY=sk_faults ADMIN_KEY=faults-admin-key-local-only-0123456789
 WORK=$ROOT/target/faults
 FLAG=$WORK/degraded          # exists while a fault is on: the driver measures "while degraded" by it
 HEAP_BOUND_MB=${HEAP_BOUND_MB:-512}

@@ -27,6 +27,7 @@ import dev.payproc.gateway.ops.PipelineGauges;
 import dev.payproc.gateway.ops.Readiness;
 import dev.payproc.gateway.ops.Tunables;
 import dev.payproc.ledger.Connections;
+import dev.payproc.ledger.admin.CardKeyChecks;
 import dev.payproc.ledger.admin.MerchantDirectory;
 import dev.payproc.ledger.admin.RiskRuleStore;
 import dev.payproc.ledger.audit.AdminAudit;
@@ -236,7 +237,9 @@ public final class Processor {
         List<GatewayVerticle> gateways = new ArrayList<>();
 
         Future<?> started = Migrations.apply(readPool)
-                .compose(applied -> provisionDemo(config, directory))
+                .compose(applied ->
+                        CardKeyChecks.verify(readPool, config.cardKeys().checkValues()))
+                .compose(v -> provisionDemo(config, directory))
                 .compose(v -> adoptStoredRules(ruleStore, risk))
                 .compose(v -> rebuildRiskState(new PaymentHistory(readPool), risk, clock))
                 .compose(v -> {
@@ -278,7 +281,10 @@ public final class Processor {
                     adaptiveAdmission.start(vertx);
                     readiness.start(vertx);
                 });
-        return started.transform(ar -> {
+        // Not bound to a context: a failed start closes Vert.x, and a future of one of its (closed) event loops could
+        // never report the failure, leaving the caller waiting for ever.
+        Promise<Processor> result = Promise.promise();
+        started.onComplete(ar -> {
             if (ar.succeeded()) {
                 LOG.info("processor listening: " + config.listeners());
                 // Off the event loops: a roll walks every histogram, which must never delay a request.
@@ -290,12 +296,13 @@ public final class Processor {
                         1,
                         1,
                         TimeUnit.SECONDS);
-                return Future.succeededFuture(
-                        new Processor(vertx, readPool, probePool, risk, admission, readiness, gateways, roll));
+                result.complete(new Processor(vertx, readPool, probePool, risk, admission, readiness, gateways, roll));
+                return;
             }
             LOG.severe("start-up failed: " + ar.cause());
-            return vertx.close().transform(x -> Future.failedFuture(ar.cause()));
+            vertx.close().onComplete(x -> result.fail(ar.cause()));
         });
+        return result.future();
     }
 
     /**

@@ -66,7 +66,7 @@ public record ProcessorConfig(
                 env.get("TLS_KEY_PATH"),
                 blankToNull(env.get("TLS_CLIENT_CA_PATH")),
                 DatabaseSettings.fromEnv(env),
-                blankToNull(env.get("ADMIN_API_KEY")),
+                adminApiKey(env.get("ADMIN_API_KEY")),
                 blankToNull(env.get("DEMO_MERCHANT_ID")),
                 blankToNull(env.get("DEMO_API_KEY")),
                 intVar(env, "EVENT_LOOPS", cores),
@@ -136,8 +136,17 @@ public record ProcessorConfig(
     private static FeeSchedule.Rate rate(JsonObject o) {
         Map<String, Long> fixed = new java.util.HashMap<>();
         JsonObject f = o.getJsonObject("fixed", new JsonObject());
-        for (String currency : f.fieldNames()) fixed.put(currency, f.getLong(currency));
-        return new FeeSchedule.Rate(o.getInteger("bps", 0), fixed);
+        for (String currency : f.fieldNames())
+            fixed.put(currency, wholeNumber(f.getValue(currency), "fixed." + currency));
+        long bps = o.getValue("bps") == null ? 0 : wholeNumber(o.getValue("bps"), "bps");
+        // clamped, not cast: a value beyond int must still be refused as out of range, never wrap into it
+        return new FeeSchedule.Rate((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, bps)), fixed);
+    }
+
+    /** A JSON integer that fits a long: 1.5 or 1e30 would otherwise be truncated or saturated silently. */
+    private static long wholeNumber(Object value, String name) {
+        if (value instanceof Integer || value instanceof Long) return ((Number) value).longValue();
+        throw new IllegalArgumentException(name + " must be a whole number");
     }
 
     /** The rule set from {@code RISK_RULES_FILE} (a rule-set JSON document), or the built-in defaults. */
@@ -203,6 +212,26 @@ public record ProcessorConfig(
                 "DEV_CARD_KEYS=1: using the built-in DEVELOPMENT card keys; never run production traffic like this");
         return new CardKeys(
                 Sha256.of("payproc development hmac key"), "dev1", Sha256.of("payproc development encryption key"));
+    }
+
+    static final int MIN_ADMIN_KEY_LENGTH = 32;
+
+    /**
+     * {@code ADMIN_API_KEY}, unset or long and varied enough not to be guessed: at least {@value #MIN_ADMIN_KEY_LENGTH}
+     * characters, of which at least 8 differ. The message never echoes the value.
+     */
+    static String adminApiKey(String value) {
+        String key = blankToNull(value);
+        if (key == null) return null;
+        if (key.length() < MIN_ADMIN_KEY_LENGTH) {
+            throw new IllegalArgumentException("ADMIN_API_KEY is too short: it needs at least " + MIN_ADMIN_KEY_LENGTH
+                    + " characters (e.g. openssl rand -base64 32)");
+        }
+        if (key.chars().distinct().count() < 8) {
+            throw new IllegalArgumentException(
+                    "ADMIN_API_KEY is too easy to guess: it repeats too few characters (e.g. openssl rand -base64 32)");
+        }
+        return key;
     }
 
     /** Decodes a base64 key; the message names the setting and never echoes its value. */

@@ -139,9 +139,52 @@ class ProcessorConfigTest {
     }
 
     @Test
+    void refusesAShortOrRepetitiveAdminKeyWithoutEchoingIt() {
+        for (String weak : new String[] {"change-me", "x".repeat(31), "a".repeat(64), "abababab".repeat(8)}) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(dev("ADMIN_API_KEY", weak)));
+            assertTrue(e.getMessage().startsWith("ADMIN_API_KEY is too"), e.getMessage());
+            assertFalse(e.getMessage().contains(weak), "the value is not echoed");
+        }
+        String strong = "Qm9vdHN0cmFwIGEgcmVhbCBrZXkgaGVyZQ==";
+        assertEquals(
+                strong, ProcessorConfig.fromEnv(dev("ADMIN_API_KEY", strong)).adminApiKey());
+        assertEquals(null, ProcessorConfig.fromEnv(dev()).adminApiKey(), "unset still closes the admin API");
+    }
+
+    @Test
+    void refusesFeeSettingsOutOfBounds() {
+        assertEquals(
+                150,
+                ProcessorConfig.feeSchedule("{\"bps\":150,\"fixed\":{\"EUR\":25}}")
+                        .standard()
+                        .bps());
+        for (String bad : new String[] {
+            "{\"bps\":-1}",
+            "{\"bps\":10001}",
+            "{\"bps\":4294967446}", // 2^32 + 150: would wrap to 150 as an int
+            "{\"bps\":1.5}",
+            "{\"fixed\":{\"EUR\":-1}}",
+            "{\"fixed\":{\"EUR\":1000001}}",
+            "{\"fixed\":{\"EUR\":1e30}}",
+            "{\"fixed\":{\"EUR\":99999999999999999999}}",
+            "{\"merchants\":{\"m-1\":{\"bps\":20000}}}"
+        }) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> ProcessorConfig.feeSchedule(bad), bad);
+            assertTrue(e.getMessage().startsWith("FEE_SCHEDULE is not a valid fee schedule"), e.getMessage());
+        }
+    }
+
+    @Test
     void neverPrintsSecrets() {
-        ProcessorConfig c = ProcessorConfig.fromEnv(
-                dev("ADMIN_API_KEY", "very-secret-admin", "PGPASSWORD", "pg-secret", "DEMO_API_KEY", "sk_secret_demo"));
+        ProcessorConfig c = ProcessorConfig.fromEnv(dev(
+                "ADMIN_API_KEY",
+                "very-secret-admin-key-0123456789abcdef",
+                "PGPASSWORD",
+                "pg-secret",
+                "DEMO_API_KEY",
+                "sk_secret_demo"));
         assertFalse(c.toString().contains("very-secret-admin"));
         assertFalse(c.toString().contains("pg-secret"));
         assertFalse(c.toString().contains("sk_secret_demo"));

@@ -79,6 +79,9 @@ public final class GatewayVerticle extends VerticleBase {
         r.route("/admin/*").handler(h.admin()::authorize);
         r.get("/admin/console/feed").handler(services.console()::feed);
         r.post("/admin/merchants").handler(body(s.bodyLimitBytes())).handler(h.admin()::createMerchant);
+        r.post("/admin/merchants/:merchantId/api-keys/revoke")
+                .handler(body(s.bodyLimitBytes()))
+                .handler(h.admin()::revokeApiKey);
         r.post("/admin/settlements/run").handler(body(s.bodyLimitBytes())).handler(h.admin()::runSettlement);
         r.get("/admin/reconciliation").handler(h.admin()::reconcile);
         r.get("/admin/risk-rules").handler(h.riskRules()::getRules);
@@ -140,7 +143,13 @@ public final class GatewayVerticle extends VerticleBase {
                 new BalanceHandler(x.authenticator(), x.ledger()),
                 new SettlementHandler(x.authenticator(), x.settlements()),
                 new AdminHandler(
-                        x.adminGuard(), x.directory(), x.settlements(), x.reconciliation(), x.audit(), x.clock()),
+                        x.adminGuard(),
+                        x.authenticator(),
+                        x.directory(),
+                        x.settlements(),
+                        x.reconciliation(),
+                        x.audit(),
+                        x.clock()),
                 new RiskRulesHandler(x.riskRules(), x.rules(), x.history(), x.audit()),
                 new ConfigHandler(x.tunables(), x.riskRules(), x.audit()),
                 new AuditHandler(x.audit(), x.seals()));

@@ -2,6 +2,7 @@ package dev.payproc.gateway;
 
 import dev.payproc.core.model.Reply;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
+import dev.payproc.gateway.codec.FieldNames;
 import dev.payproc.gateway.http.Admission;
 import dev.payproc.gateway.http.MerchantAuth;
 import dev.payproc.gateway.http.Responses;
@@ -9,6 +10,8 @@ import dev.payproc.gateway.ops.RouteLabel;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -16,6 +19,7 @@ import java.util.logging.Logger;
 /** The checks that run before a route's own handler, and the answer to a request that failed in the router. */
 final class RequestGuards {
     private static final Logger LOG = Logger.getLogger(RequestGuards.class.getName());
+    private static final int MAX_ECHOED_PATH = 256;
 
     private final Vertx vertx;
     private final GatewaySettings settings;
@@ -122,8 +126,21 @@ final class RequestGuards {
                 ctx,
                 404,
                 "not_found",
-                "no such endpoint: " + ctx.request().method() + " "
-                        + ctx.request().path());
+                notFoundMessage(ctx.request().method().name(), ctx.request().path()));
+    }
+
+    /**
+     * The path is echoed decoded (so {@code %20} or {@code %2D} cannot hide the separators of a card number) with
+     * card-number-like digits starred; one that cannot be decoded is not echoed.
+     */
+    static String notFoundMessage(String method, String rawPath) {
+        String path;
+        try {
+            path = URLDecoder.decode(rawPath, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return "no such endpoint: " + method + " (the path is not valid percent-encoding)";
+        }
+        return "no such endpoint: " + method + " " + FieldNames.safe(path, MAX_ECHOED_PATH);
     }
 
     void failure(RoutingContext ctx) {

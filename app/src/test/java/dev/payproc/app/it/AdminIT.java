@@ -212,4 +212,62 @@ class AdminIT extends ProcessorIT {
         assertEquals(2, deleted.json().getLong("brokenAt"));
         assertTrue(deleted.json().getString("problem").contains("missing"), deleted.body());
     }
+
+    @Test
+    @Order(5)
+    void aRevokedTerminalKeyStopsWorkingAtOnce() {
+        H2Client.Response issued =
+                admin(app, HttpMethod.POST, "/admin/merchants", "{\"merchantId\":\"" + TestProcessor.MERCHANT + "\"}");
+        assertEquals(200, issued.status(), issued.body());
+        String key = issued.json().getString("apiKey");
+        H2Client.Response used = app.client()
+                .send(
+                        HttpMethod.POST,
+                        "/v1/authorizations",
+                        TestProcessor.headers(key, "revoke-before-" + UUID.randomUUID()),
+                        Bodies.valid(Bodies.freshPan()).encode());
+        assertEquals(201, used.status(), "the new key works (and is cached from here on): " + used.body());
+
+        String prefix = key.substring(0, 7);
+        String path = "/admin/merchants/" + TestProcessor.MERCHANT + "/api-keys/revoke";
+        H2Client.Response revoked = admin(app, HttpMethod.POST, path, "{\"keyPrefix\":\"" + prefix + "\"}");
+        assertEquals(200, revoked.status(), revoked.body());
+        assertEquals(TestProcessor.MERCHANT, revoked.json().getString("merchantId"));
+        JsonArray keys = revoked.json().getJsonArray("revoked");
+        assertEquals(1, keys.size(), revoked.body());
+        assertEquals(prefix, keys.getJsonObject(0).getString("keyPrefix"));
+        assertFalse(revoked.body().contains(key), "the key itself is never answered again");
+
+        assertError(
+                app.client()
+                        .send(
+                                HttpMethod.POST,
+                                "/v1/authorizations",
+                                TestProcessor.headers(key, "revoke-after-" + UUID.randomUUID()),
+                                Bodies.valid(Bodies.freshPan()).encode()),
+                401,
+                "unauthenticated",
+                null);
+        assertEquals(
+                201,
+                app.authorize(
+                                "revoke-other-" + UUID.randomUUID(),
+                                Bodies.valid(Bodies.freshPan()).encode())
+                        .status(),
+                "the merchant's other keys still work");
+
+        assertError(
+                admin(app, HttpMethod.POST, path, "{\"keyPrefix\":\"" + prefix + "\"}"), 404, "not_found", "keyPrefix");
+        assertError(admin(app, HttpMethod.POST, path, "{\"keyPrefix\":\"sk_\"}"), 400, "invalid_request", "keyPrefix");
+        JsonArray entries =
+                admin(app, HttpMethod.GET, "/admin/audit?limit=5", null).json().getJsonArray("entries");
+        boolean audited = false;
+        for (Object o : entries) {
+            JsonObject e = (JsonObject) o;
+            audited |= "merchant.api_key_revoked".equals(e.getString("action"))
+                    && "sre-alice".equals(e.getString("actor"))
+                    && e.getString("detail").contains(prefix);
+        }
+        assertTrue(audited, entries.encode());
+    }
 }

@@ -89,4 +89,31 @@ class AuthenticationAbuseIT extends ProcessorIT {
                 Bodies.valid(Bodies.freshPan()).encode());
         assertEquals(201, known.status(), "a known key still works from the same address: " + known.body());
     }
+
+    @Test
+    @Order(3)
+    void wrongAdminKeysAreThrottledPerAddressOverHttp2() {
+        int unauthenticated = 0, throttled = 0;
+        for (int i = 0; i < 30; i++) {
+            H2Client.Response r = app.client()
+                    .send(HttpMethod.GET, "/admin/config", Map.of("Authorization", "Bearer wrong-admin-" + i), null);
+            if (r.status() == 401) unauthenticated++;
+            else if (r.status() == 429) {
+                throttled++;
+                assertNotNull(r.header("Retry-After"), "a throttled caller is told when to come back");
+                assertEquals("rate_limited", r.json().getString("error"));
+            } else {
+                throw new AssertionError("unexpected answer " + r.status() + " " + r.body());
+            }
+        }
+        assertEquals(20, unauthenticated, "compared until the limit");
+        assertEquals(10, throttled, "then refused without a comparison");
+        H2Client.Response right = app.client()
+                .send(
+                        HttpMethod.GET,
+                        "/admin/config",
+                        Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY),
+                        null);
+        assertEquals(429, right.status(), "within the window even the right key is not compared: " + right.body());
+    }
 }

@@ -1,7 +1,12 @@
 package dev.payproc.core.card;
 
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The secrets that protect card data: {@code hmacKey} derives fingerprints and tokens, {@code encryptionKey}
@@ -26,6 +31,27 @@ public record CardKeys(byte[] hmacKey, String encryptionKeyId, byte[] encryption
 
     public CardKeys(byte[] hmacKey, String encryptionKeyId, byte[] encryptionKey) {
         this(hmacKey, encryptionKeyId, encryptionKey, Map.of());
+    }
+
+    /**
+     * A check value per encryption key id, current and retired: HMAC-SHA256 of the key over a fixed text. Stored, it
+     * shows whether a key given under an id is the one that id was first used with, without revealing the key.
+     */
+    public Map<String, byte[]> checkValues() {
+        Map<String, byte[]> checks = new HashMap<>();
+        checks.put(encryptionKeyId, checkValue(encryptionKey));
+        retiredKeys.forEach((id, key) -> checks.put(id, checkValue(key)));
+        return checks;
+    }
+
+    private static byte[] checkValue(byte[] key) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal("payproc key check".getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK lacks HmacSHA256", e);
+        }
     }
 
     @Override

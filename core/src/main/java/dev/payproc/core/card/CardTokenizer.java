@@ -59,10 +59,17 @@ public final class CardTokenizer {
         return new CardOnFile(token, fingerprint, mask(pan), bin(pan), expiry, encrypt(pan), keyId);
     }
 
-    /** First six and last four digits, the rest starred: what receipts and responses may show. */
+    /** The fewest digits the masked form hides: first six and last four would leave a 12-digit PAN two. */
+    static final int MIN_HIDDEN_DIGITS = 6;
+
+    /**
+     * The last four digits and at most the first six (PCI DSS), fewer below 16 digits so that at least {@value
+     * #MIN_HIDDEN_DIGITS} stay starred: what receipts and responses may show.
+     */
     public static String mask(String pan) {
         int n = pan.length();
-        return pan.substring(0, 6) + "*".repeat(n - 10) + pan.substring(n - 4);
+        int first = Math.max(0, Math.min(6, n - 4 - MIN_HIDDEN_DIGITS));
+        return pan.substring(0, first) + "*".repeat(n - 4 - first) + pan.substring(n - 4);
     }
 
     /**

@@ -10,15 +10,19 @@ import java.util.Map;
 public record FeeSchedule(Rate standard, Map<String, Rate> merchants) {
     public static final FeeSchedule NONE = new FeeSchedule(new Rate(0, Map.of()), Map.of());
 
-    /** One price: basis points and a fixed fee per currency (minor units). */
+    /** The highest fixed fee per capture, in minor units: anything above is a typo, not a price. */
+    public static final long MAX_FIXED = 1_000_000;
+
+    /** One price: basis points (0-10,000) and a fixed fee per currency (0 to {@link #MAX_FIXED} minor units). */
     public record Rate(int bps, Map<String, Long> fixed) {
         public Rate {
             if (bps < 0 || bps > 10_000) throw new IllegalArgumentException("bps must be between 0 and 10000");
             for (Map.Entry<String, Long> f : fixed.entrySet()) {
                 if (Currencies.exponent(f.getKey()) < 0)
                     throw new IllegalArgumentException("unknown currency " + f.getKey());
-                if (f.getValue() < 0)
-                    throw new IllegalArgumentException("the fixed fee in " + f.getKey() + " must not be negative");
+                if (f.getValue() < 0 || f.getValue() > MAX_FIXED)
+                    throw new IllegalArgumentException(
+                            "the fixed fee in " + f.getKey() + " must be between 0 and " + MAX_FIXED);
             }
             fixed = Map.copyOf(fixed);
         }
@@ -28,14 +32,17 @@ public record FeeSchedule(Rate standard, Map<String, Rate> merchants) {
         merchants = Map.copyOf(merchants);
     }
 
-    /** The fee for capturing {@code captured} minor units of {@code currency} for the merchant. */
+    /**
+     * The fee for capturing {@code captured} minor units of {@code currency} for the merchant: between 0 and
+     * {@code captured}, for any amount (no step can overflow).
+     */
     public long feeFor(String merchantId, String currency, long captured) {
-        if (!charges()) return 0;
+        if (!charges() || captured <= 0) return 0;
         Rate rate = merchantId == null ? standard : merchants.getOrDefault(merchantId, standard);
-        long percentage =
-                (captured * rate.bps() + 5_000) / 10_000; // amounts stay far below overflow (max 10^12 * 10^4)
+        // captured * bps / 10,000 half up, split so that neither product can overflow: (q * 10,000 + r) * bps / 10,000
+        long percentage = captured / 10_000 * rate.bps() + (captured % 10_000 * rate.bps() + 5_000) / 10_000;
         long fixed = currency == null ? 0 : rate.fixed().getOrDefault(currency, 0L);
-        return Math.min(captured, percentage + fixed);
+        return fixed >= captured - percentage ? captured : percentage + fixed;
     }
 
     public boolean charges() {

@@ -46,10 +46,23 @@ class CardTokenizerTest {
     }
 
     @Test
-    void masksAllButFirstSixAndLastFour() {
+    void masksAllButFirstSixAndLastFourAndHidesAtLeastSixDigitsOfShortPans() {
         assertEquals("411111******1111", CardTokenizer.mask(PAN));
-        assertEquals("378282*****0005", CardTokenizer.mask("378282246310005"));
-        assertEquals("555555**4444", CardTokenizer.mask("555555554444"));
+        assertEquals("37828******0005", CardTokenizer.mask("378282246310005"));
+        assertEquals("55******4444", CardTokenizer.mask("555555554444"));
+        for (int n = 12; n <= 19; n++) {
+            String pan = "1234567890123456789".substring(0, n);
+            String masked = CardTokenizer.mask(pan);
+            assertEquals(n, masked.length());
+            int shownFirst = masked.indexOf('*');
+            int hidden = (int) masked.chars().filter(c -> c == '*').count();
+            assertEquals(pan.substring(0, shownFirst), masked.substring(0, shownFirst), n + " digits");
+            assertEquals(pan.substring(n - 4), masked.substring(n - 4), "the last four are shown: " + masked);
+            assertEquals(n - 4 - shownFirst, hidden, "one starred run between them: " + masked);
+            assertTrue(shownFirst <= 6, "at most the first six: " + masked);
+            assertTrue(hidden >= 6, "at least six hidden: " + masked);
+            assertEquals(n >= 16 ? 6 : n - 10, shownFirst, "as many of the first six as that allows: " + masked);
+        }
     }
 
     @Test

@@ -44,4 +44,35 @@ class FeeScheduleTest {
                 tiny.postings(),
                 "a fee that takes it all leaves no zero posting");
     }
+
+    @Test
+    void feesAreBoundedAndNeverOverflowOrGoNegative() {
+        assertThrows(IllegalArgumentException.class, () -> new FeeSchedule.Rate(10_001, Map.of()));
+        assertThrows(IllegalArgumentException.class, () -> new FeeSchedule.Rate(10, Map.of("EUR", -1L)));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new FeeSchedule.Rate(10, Map.of("EUR", FeeSchedule.MAX_FIXED + 1)));
+        FeeSchedule most =
+                new FeeSchedule(new FeeSchedule.Rate(10_000, Map.of("EUR", FeeSchedule.MAX_FIXED)), Map.of());
+        FeeSchedule some = new FeeSchedule(new FeeSchedule.Rate(9_999, Map.of("EUR", FeeSchedule.MAX_FIXED)), Map.of());
+        assertEquals(Long.MAX_VALUE, most.feeFor("m-1", "EUR", Long.MAX_VALUE), "100% of the most: no overflow");
+        long big = Long.MAX_VALUE - 1;
+        long expected = java.math.BigDecimal.valueOf(big)
+                .multiply(java.math.BigDecimal.valueOf(9_999))
+                .divide(java.math.BigDecimal.valueOf(10_000), 0, java.math.RoundingMode.HALF_UP)
+                .longValueExact();
+        assertEquals(
+                Math.min(big, expected + FeeSchedule.MAX_FIXED),
+                some.feeFor("m-1", "EUR", big),
+                "exact, as if computed without bounds");
+        assertEquals(
+                java.math.BigDecimal.valueOf(1_000_000_000_123L)
+                        .multiply(java.math.BigDecimal.valueOf(150))
+                        .divide(java.math.BigDecimal.valueOf(10_000), 0, java.math.RoundingMode.HALF_UP)
+                        .longValueExact(),
+                new FeeSchedule(new FeeSchedule.Rate(150, Map.of()), Map.of())
+                        .feeFor("m-1", "JPY", 1_000_000_000_123L));
+        assertEquals(0, FEES.feeFor("m-1", "EUR", -10_000), "never negative");
+        assertEquals(0, FEES.feeFor("m-1", "EUR", 0));
+    }
 }

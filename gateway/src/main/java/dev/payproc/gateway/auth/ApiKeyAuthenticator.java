@@ -110,6 +110,14 @@ public final class ApiKeyAuthenticator {
         return merchant;
     }
 
+    /**
+     * Forgets a revoked key in this process at once (its next use is looked up, and refused); other processes still
+     * answer it from their cache for up to its TTL (30 s).
+     */
+    public void forget(byte[] keyHash) {
+        cache.remove(ByteBuffer.wrap(keyHash));
+    }
+
     int unknownRemembered() {
         return unknown.size();
     }

@@ -8,6 +8,8 @@ import dev.payproc.core.port.Merchants;
 import dev.payproc.core.port.Reconciler;
 import dev.payproc.core.port.Settlements;
 import dev.payproc.gateway.auth.AdminGuard;
+import dev.payproc.gateway.auth.ApiKeyAuthenticator;
+import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,8 +27,10 @@ import java.util.regex.Pattern;
 public final class AdminHandler {
     private static final Logger LOG = Logger.getLogger(AdminHandler.class.getName());
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+    private static final Pattern KEY_PREFIX = Pattern.compile("sk_[A-Za-z0-9_-]{4}");
 
     private final AdminGuard guard;
+    private final ApiKeyAuthenticator authenticator;
     private final Merchants directory;
     private final Settlements reports;
     private final Reconciler reconciliation;
@@ -35,12 +39,14 @@ public final class AdminHandler {
 
     public AdminHandler(
             AdminGuard guard,
+            ApiKeyAuthenticator authenticator,
             Merchants directory,
             Settlements reports,
             Reconciler reconciliation,
             AuditTrail audit,
             Clock clock) {
         this.guard = guard;
+        this.authenticator = authenticator;
         this.directory = directory;
         this.reports = reports;
         this.reconciliation = reconciliation;
@@ -141,10 +147,17 @@ public final class AdminHandler {
         return null;
     }
 
-    /** Refuses any admin request without the admin key. */
+    /** Refuses any admin request without the admin key, and an address that failed too often with 429. */
     public void authorize(RoutingContext ctx) {
-        if (guard.allows(ctx.request().getHeader("Authorization"))) {
+        AdminGuard.Verdict verdict = guard.check(ctx.request().getHeader("Authorization"), MerchantAuth.address(ctx));
+        if (verdict.allowed()) {
             ctx.next();
+        } else if (verdict.throttled()) {
+            Responses.send(
+                    ctx,
+                    Errors.retryLater(
+                            429, "rate_limited", "too many failed authentications from this address; retry later", (int)
+                                    verdict.retryAfterSeconds()));
         } else {
             Responses.error(
                     ctx,
@@ -188,6 +201,68 @@ public final class AdminHandler {
                 .onFailure(e -> {
                     LOG.warning("admin: creating merchant failed: " + e);
                     Responses.send(ctx, Reply.of(503, Errors.body("unavailable", "the database is unavailable", null)));
+                });
+    }
+
+    /**
+     * {@code POST /admin/merchants/{merchantId}/api-keys/revoke} {@code {"keyPrefix": "sk_…"}}: revokes the merchant's
+     * keys in force with that prefix (the first 7 characters of a key, as issued), audited, and forgets them in this
+     * process's key cache so they are refused at once here.
+     */
+    public void revokeApiKey(RoutingContext ctx) {
+        JsonObject body = jsonBody(ctx);
+        if (body == null) return;
+        String merchantId = ctx.pathParam("merchantId");
+        if (!(body.getValue("keyPrefix") instanceof String prefix)
+                || !KEY_PREFIX.matcher(prefix).matches()) {
+            Responses.error(
+                    ctx,
+                    400,
+                    "invalid_request",
+                    "keyPrefix must be the first 7 characters of a key (sk_ and 4 more)",
+                    "keyPrefix");
+            return;
+        }
+        directory
+                .revokeApiKeys(merchantId, prefix)
+                .compose(revoked -> {
+                    revoked.forEach(k -> authenticator.forget(k.keyHash()));
+                    if (revoked.isEmpty()) return Future.succeededFuture(revoked);
+                    return audit.append(
+                                    AdminActor.of(ctx),
+                                    "merchant.api_key_revoked",
+                                    merchantId + " key " + prefix + "… (" + revoked.size() + ")")
+                            .map(revoked);
+                })
+                .onSuccess(revoked -> {
+                    if (revoked.isEmpty()) {
+                        Responses.error(
+                                ctx,
+                                404,
+                                "not_found",
+                                "this merchant has no key in force with this prefix",
+                                "keyPrefix");
+                        return;
+                    }
+                    LOG.info("admin: revoked " + revoked.size() + " API key(s) of merchant " + merchantId);
+                    JsonArray keys = new JsonArray();
+                    for (Merchants.RevokedKey k : revoked) {
+                        keys.add(new JsonObject()
+                                .put("keyPrefix", k.keyPrefix())
+                                .put("revokedAt", k.revokedAt().toString()));
+                    }
+                    Responses.send(
+                            ctx,
+                            Reply.of(
+                                    200,
+                                    new JsonObject()
+                                            .put("merchantId", merchantId)
+                                            .put("revoked", keys)
+                                            .encode()));
+                })
+                .onFailure(e -> {
+                    LOG.warning("admin: revoking an API key failed: " + e);
+                    Responses.send(ctx, GatewayErrors.UNAVAILABLE);
                 });
     }
 }

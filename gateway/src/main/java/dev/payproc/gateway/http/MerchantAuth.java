@@ -25,11 +25,8 @@ public final class MerchantAuth {
             next.accept(known);
             return;
         }
-        String address = ctx.request().remoteAddress() == null
-                ? ""
-                : ctx.request().remoteAddress().hostAddress();
         authenticator
-                .check(ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization")), address)
+                .check(ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization")), address(ctx))
                 .onComplete(ar -> {
                     if (ar.failed()) {
                         LOG.warning("API key lookup failed: " + ar.cause());
@@ -49,6 +46,13 @@ public final class MerchantAuth {
                         next.accept(ar.result().merchantId());
                     }
                 });
+    }
+
+    /** The caller's address, which failed authentications are counted against. */
+    static String address(RoutingContext ctx) {
+        return ctx.request().remoteAddress() == null
+                ? ""
+                : ctx.request().remoteAddress().hostAddress();
     }
 
     /** As {@link #resolve}, for a path that names a merchant: the key must be that merchant's (else 403). */

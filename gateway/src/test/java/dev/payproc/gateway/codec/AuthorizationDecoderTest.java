@@ -143,6 +143,25 @@ class AuthorizationDecoderTest {
         assertEquals("x".repeat(64) + "…", FieldNames.safe("x".repeat(100)));
         assertEquals("a*********b", FieldNames.safe("a123456789b"), "a run of five or more digits is starred whole");
         assertEquals("v1234-5678", FieldNames.safe("v1234-5678"), "short runs are kept");
+        for (String pan : new String[] {
+            "4111 1111 1111 1111",
+            "4111-1111-1111-1111",
+            "4111.1111.1111.1111",
+            "4111 - 1111 - 1111 - 1111",
+            "3782 822463 10005"
+        }) {
+            assertEquals(
+                    pan.replaceAll("[0-9]", "*"), FieldNames.safe(pan), "a separated card number is starred whole");
+            assertEquals("card.x" + pan.replaceAll("[0-9]", "*") + "y", FieldNames.safe("card.x" + pan + "y"));
+        }
+        assertEquals("v1234-5678.901", FieldNames.safe("v1234-5678.901"), "fewer than 12 digits in a group are kept");
+        assertEquals("****-****-****", FieldNames.safe("1234-5678-9012"), "12 digits are a possible PAN");
+        String cut = FieldNames.safe("x".repeat(56) + "4111 1111 1111 1111");
+        assertFalse(cut.matches(".*[0-9].*"), "starred before it is cut: " + cut);
+        assertInvalid(
+                VALID.replace("{\"merchantId\"", "{\"4111-1111-1111-1111\":1,\"merchantId\""),
+                "****-****-****-****",
+                "unknown");
         assertFalse(BatchDecoder.decode("{\"4111111111111111\":1}".getBytes(StandardCharsets.UTF_8), NOW)
                 .invalid()
                 .field()

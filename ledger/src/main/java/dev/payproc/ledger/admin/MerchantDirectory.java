@@ -5,7 +5,10 @@ import dev.payproc.core.port.Merchants;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Merchants and their terminal API keys. A key is stored only as its SHA-256 hash. */
 public final class MerchantDirectory implements Merchants {
@@ -45,5 +48,22 @@ public final class MerchantDirectory implements Merchants {
                         merchantId,
                         apiKey.substring(0, Math.min(7, apiKey.length()))))
                 .mapEmpty();
+    }
+
+    public Future<List<RevokedKey>> revokeApiKeys(String merchantId, String keyPrefix) {
+        return pool.preparedQuery("UPDATE api_keys SET revoked_at = now() "
+                        + "WHERE merchant_id = $1 AND key_prefix = $2 AND revoked_at IS NULL "
+                        + "RETURNING key_hash, key_prefix, revoked_at")
+                .execute(Tuple.of(merchantId, keyPrefix))
+                .map(rows -> {
+                    List<RevokedKey> revoked = new ArrayList<>();
+                    for (Row row : rows) {
+                        revoked.add(new RevokedKey(
+                                row.getBuffer(0).getBytes(),
+                                row.getString(1),
+                                row.getOffsetDateTime(2).toInstant()));
+                    }
+                    return revoked;
+                });
     }
 }

@@ -29,7 +29,8 @@ public final class Migrations {
             "V7__hot_path_without_row_triggers.sql",
             "V8__inline_event_digest.sql",
             "V9__payment_indexes_for_the_queries_run.sql",
-            "V10__card_bin.sql");
+            "V10__card_bin.sql",
+            "V11__card_key_checks.sql");
 
     private Migrations() {}
 
