@@ -1,12 +1,11 @@
 package dev.payproc.bench;
 
+import dev.payproc.testkit.H2c;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
@@ -59,11 +58,7 @@ public final class BatchVsSingle {
         String pid = System.getenv("SERVER_PID");
         Vertx vertx = Vertx.vertx();
         HttpClient client = vertx.createHttpClient(
-                new HttpClientOptions()
-                        .setProtocolVersion(HttpVersion.HTTP_2)
-                        .setHttp2ClearTextUpgrade(false)
-                        .setDefaultHost(env("HOST", "127.0.0.1"))
-                        .setDefaultPort(intEnv("PORT", 8080)),
+                H2c.priorKnowledge().setDefaultHost(env("HOST", "127.0.0.1")).setDefaultPort(intEnv("PORT", 8080)),
                 new PoolOptions().setHttp2MaxSize(2));
         BatchVsSingle b = new BatchVsSingle(client, env("DEMO_MERCHANT_ID", "m-1001"), apiKey);
         try {

@@ -1,11 +1,11 @@
 package dev.payproc.bench;
 
+import dev.payproc.testkit.H2c;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
@@ -75,11 +75,7 @@ public final class DemoBurst {
         int concurrency = Math.max(1, intEnv("CONCURRENCY", 64));
 
         Vertx vertx = Vertx.vertx();
-        HttpClientOptions options = new HttpClientOptions()
-                .setProtocolVersion(HttpVersion.HTTP_2)
-                .setHttp2ClearTextUpgrade(false)
-                .setDefaultHost(host)
-                .setDefaultPort(port);
+        HttpClientOptions options = H2c.priorKnowledge().setDefaultHost(host).setDefaultPort(port);
         // One connection per 128 streams (the gateway allows 256 per connection).
         HttpClient client =
                 vertx.createHttpClient(options, new PoolOptions().setHttp2MaxSize(Math.max(1, concurrency / 128)));

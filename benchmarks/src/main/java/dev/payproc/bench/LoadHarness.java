@@ -3,6 +3,7 @@ package dev.payproc.bench;
 import dev.payproc.bench.report.RunData;
 import dev.payproc.bench.report.RunReport;
 import dev.payproc.bench.report.RunSeries;
+import dev.payproc.testkit.H2c;
 import dev.payproc.testkit.OpenSchedule;
 import io.vertx.core.Context;
 import io.vertx.core.Deployable;
@@ -13,12 +14,10 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientConnection;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnectOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -467,10 +466,7 @@ public final class LoadHarness {
                 100 * s.declineShare(),
                 100 * s.challengeShare());
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(s.clientThreads()));
-        HttpClientAgent client = vertx.createHttpClient(new HttpClientOptions()
-                .setProtocolVersion(HttpVersion.HTTP_2)
-                .setHttp2ClearTextUpgrade(false)
-                .setHttp2ConnectionWindowSize(1 << 20));
+        HttpClientAgent client = vertx.createHttpClient(H2c.priorKnowledge().setHttp2ConnectionWindowSize(1 << 20));
         Population population = new Population(s);
         String runId = Long.toString(System.currentTimeMillis(), 36);
         List<Conn> conns = new ArrayList<>();

@@ -59,10 +59,7 @@ public final class H2Client implements AutoCloseable {
     }
 
     public static H2Client h2c(int port) {
-        return new H2Client(
-                new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false),
-                "127.0.0.1",
-                port);
+        return new H2Client(H2c.priorKnowledge(), "127.0.0.1", port);
     }
 
     public static H2Client http11(int port) {

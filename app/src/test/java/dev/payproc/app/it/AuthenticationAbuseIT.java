@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.payproc.testkit.Await;
 import dev.payproc.testkit.Bodies;
 import dev.payproc.testkit.H2Client;
+import dev.payproc.testkit.H2c;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.RequestOptions;
 import java.util.Map;
 import org.junit.jupiter.api.MethodOrderer;
@@ -34,11 +33,8 @@ class AuthenticationAbuseIT extends ProcessorIT {
     @Order(1)
     void anUnknownKeyIsRefusedBeforeItsBodyIsRead() {
         Vertx vertx = Vertx.vertx();
-        HttpClientAgent client = vertx.httpClientBuilder()
-                .with(new HttpClientOptions()
-                        .setProtocolVersion(HttpVersion.HTTP_2)
-                        .setHttp2ClearTextUpgrade(false))
-                .build();
+        HttpClientAgent client =
+                vertx.httpClientBuilder().with(H2c.priorKnowledge()).build();
         try {
             HttpClientRequest req = Await.result(client.request(new RequestOptions()
                     .setMethod(HttpMethod.POST)

@@ -7,12 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.payproc.testkit.Await;
 import dev.payproc.testkit.Bodies;
 import dev.payproc.testkit.H2Client;
+import dev.payproc.testkit.H2c;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.io.InputStream;
@@ -81,9 +80,7 @@ class HostileClientsIT extends ProcessorIT {
         AtomicReference<Http2Settings> settings = new AtomicReference<>();
         AtomicInteger closed = new AtomicInteger();
         HttpClientAgent client = vertx.httpClientBuilder()
-                .with(new HttpClientOptions()
-                        .setProtocolVersion(HttpVersion.HTTP_2)
-                        .setHttp2ClearTextUpgrade(false))
+                .with(H2c.priorKnowledge())
                 .with(new PoolOptions().setHttp2MaxSize(1))
                 .withConnectHandler(conn -> {
                     settings.set(conn.remoteSettings()); // already received when the connection is handed over

@@ -4,6 +4,7 @@ import dev.payproc.bench.faults.verdict.FloodFigures;
 import dev.payproc.bench.faults.verdict.LoadFigures;
 import dev.payproc.bench.faults.verdict.ProbeFigures;
 import dev.payproc.bench.faults.verdict.RetryFigures;
+import dev.payproc.testkit.H2c;
 import dev.payproc.testkit.OpenSchedule;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
@@ -11,13 +12,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientResponse;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.VertxInternal;
@@ -113,9 +112,7 @@ public final class FaultDriver {
         this.merchant = arg("merchant", "m-1001");
         this.requests = new Requests(merchant);
         this.client = vertx.httpClientBuilder()
-                .with(new HttpClientOptions()
-                        .setProtocolVersion(HttpVersion.HTTP_2)
-                        .setHttp2ClearTextUpgrade(false)
+                .with(H2c.priorKnowledge()
                         .setDefaultHost(arg("host", "127.0.0.1"))
                         .setDefaultPort(intArg("port", 18090)))
                 .with(new PoolOptions()

@@ -2,12 +2,11 @@ package dev.payproc.bench.faults;
 
 import dev.payproc.bench.faults.verdict.HeapFigures;
 import dev.payproc.bench.faults.verdict.MonitorFigures;
+import dev.payproc.testkit.H2c;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
@@ -52,12 +51,7 @@ final class Monitor {
         this.vertx = vertx;
         this.fault = fault;
         this.client = vertx.createHttpClient(
-                new HttpClientOptions()
-                        .setProtocolVersion(HttpVersion.HTTP_2)
-                        .setHttp2ClearTextUpgrade(false)
-                        .setDefaultHost(host)
-                        .setDefaultPort(port),
-                new PoolOptions().setHttp2MaxSize(1));
+                H2c.priorKnowledge().setDefaultHost(host).setDefaultPort(port), new PoolOptions().setHttp2MaxSize(1));
     }
 
     void start() {
