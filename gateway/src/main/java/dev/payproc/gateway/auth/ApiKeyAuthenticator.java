@@ -86,7 +86,9 @@ public final class ApiKeyAuthenticator {
             pending = lookups.putIfAbsent(hash, mine.future());
             if (pending == null) {
                 lookup.apply(hash.array())
-                        .map(merchant -> remember(hash, merchant))
+                        // Only a lookup still registered may cache its answer: one the key was forgotten during
+                        // (revoked meanwhile) answers its waiting requests but leaves nothing behind.
+                        .map(merchant -> lookups.get(hash) == mine.future() ? remember(hash, merchant) : merchant)
                         .onComplete(ar -> {
                             lookups.remove(hash, mine.future());
                             mine.handle(ar);
@@ -115,7 +117,9 @@ public final class ApiKeyAuthenticator {
      * answer it from their cache for up to its TTL (30 s).
      */
     public void forget(byte[] keyHash) {
-        cache.remove(ByteBuffer.wrap(keyHash));
+        ByteBuffer hash = ByteBuffer.wrap(keyHash);
+        lookups.remove(hash); // a lookup in flight must not put the key back into the cache
+        cache.remove(hash);
     }
 
     int unknownRemembered() {

@@ -107,6 +107,16 @@ class ApiKeyAuthenticatorTest {
     }
 
     @Test
+    void aKeyForgottenWhileItsLookupIsInFlightIsNotCachedByThatLookup() {
+        Future<String> inFlight = auth.merchantFor("sk_revoked");
+        auth.forget(dev.payproc.core.auth.ApiKeys.hash("sk_revoked")); // revoked while the lookup is out
+        pending.get(0).complete("m-1"); // the lookup had read the key before the revocation committed
+        assertEquals("m-1", inFlight.result(), "the request that was already waiting gets its answer");
+        auth.merchantFor("sk_revoked");
+        assertEquals(2, queries.get(), "but the next request asks the database again instead of a stale cache");
+    }
+
+    @Test
     void distinctKeysDoNotShareALookup() {
         auth.merchantFor("sk_a");
         auth.merchantFor("sk_b");
