@@ -109,7 +109,7 @@ public final class GatewayVerticle extends VerticleBase {
         r.post(path)
                 .handler(body(bodyLimitBytes))
                 .handler(g::shedWhenFull)
-                .handler(g::requireKeyAndJson)
+                .handler(g::requireJson)
                 .handler(handler);
     }
 

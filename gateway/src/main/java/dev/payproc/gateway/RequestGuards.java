@@ -66,10 +66,7 @@ final class RequestGuards {
      * A full pipeline skips the check: the request is refused right after its body, before any lookup, as before.
      */
     void authenticateFirst(RoutingContext ctx) {
-        if (ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization")) == null) {
-            Responses.error(ctx, 401, "unauthenticated", "an Authorization: Bearer <API key> header is required");
-            return;
-        }
+        if (!hasBearerKey(ctx)) return;
         if (admission.refusalIfFull() != null) { // shed after the body, as always: no key lookup for a full pipeline
             ctx.next();
             return;
@@ -86,11 +83,14 @@ final class RequestGuards {
     }
 
     void requireKey(RoutingContext ctx) {
-        if (ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization")) == null) {
-            Responses.error(ctx, 401, "unauthenticated", "an Authorization: Bearer <API key> header is required");
-        } else {
-            ctx.next();
-        }
+        if (hasBearerKey(ctx)) ctx.next();
+    }
+
+    /** Whether the request names a key; answers 401 when it does not. */
+    private static boolean hasBearerKey(RoutingContext ctx) {
+        if (ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization")) != null) return true;
+        Responses.error(ctx, 401, "unauthenticated", "an Authorization: Bearer <API key> header is required");
+        return false;
     }
 
     /** A full pipeline refuses a write before its key is looked up, its body decoded or its card tokenized. */
@@ -100,11 +100,8 @@ final class RequestGuards {
         else ctx.next();
     }
 
-    void requireKeyAndJson(RoutingContext ctx) {
-        if (ApiKeyAuthenticator.bearer(ctx.request().getHeader("Authorization")) == null) {
-            Responses.error(ctx, 401, "unauthenticated", "an Authorization: Bearer <API key> header is required");
-            return;
-        }
+    /** A write's body must be JSON; its key was checked before the body was read ({@link #authenticateFirst}). */
+    void requireJson(RoutingContext ctx) {
         String type = ctx.request().getHeader("Content-Type");
         boolean bodiless = ctx.body().length() <= 0 && ctx.request().path().startsWith("/v1/payments/");
         if (bodiless) { // a capture, void or refund of everything needs no body, hence no type

@@ -52,14 +52,13 @@ public final class ApiKeyAuthenticator {
 
     /** The key's merchant for a caller at {@code address}; an unknown key counts as a failure of that address. */
     public Future<KeyCheck> check(String apiKey, String address) {
-        Cached hit = cache.get(ByteBuffer.wrap(ApiKeys.hash(apiKey)));
-        if (hit != null && nanoClock.getAsLong() - hit.expiresAtNanos < 0) {
-            return Future.succeededFuture(new KeyCheck(hit.merchantId, false, 0));
-        }
+        ByteBuffer hash = ByteBuffer.wrap(ApiKeys.hash(apiKey));
+        String known = cached(hash, nanoClock.getAsLong());
+        if (known != null) return Future.succeededFuture(new KeyCheck(known, false, 0));
         if (failures.throttled(address)) {
             return Future.succeededFuture(new KeyCheck(null, true, failures.retryAfterSeconds(address)));
         }
-        return merchantFor(apiKey).map(merchant -> {
+        return merchantFor(hash).map(merchant -> {
             if (merchant == null) failures.failed(address);
             return new KeyCheck(merchant, false, 0);
         });
@@ -74,10 +73,19 @@ public final class ApiKeyAuthenticator {
 
     /** The merchant the key belongs to, or null for an unknown or revoked key. */
     public Future<String> merchantFor(String apiKey) {
-        ByteBuffer hash = ByteBuffer.wrap(ApiKeys.hash(apiKey));
+        return merchantFor(ByteBuffer.wrap(ApiKeys.hash(apiKey)));
+    }
+
+    /** The merchant of a cached, unexpired key's hash, or null. */
+    private String cached(ByteBuffer hash, long now) {
         Cached hit = cache.get(hash);
+        return hit != null && now - hit.expiresAtNanos < 0 ? hit.merchantId : null;
+    }
+
+    private Future<String> merchantFor(ByteBuffer hash) {
         long now = nanoClock.getAsLong();
-        if (hit != null && now - hit.expiresAtNanos < 0) return Future.succeededFuture(hit.merchantId);
+        String known = cached(hash, now);
+        if (known != null) return Future.succeededFuture(known);
         Long unknownUntil = unknown.get(hash);
         if (unknownUntil != null && now - unknownUntil < 0) return Future.succeededFuture(null);
         Future<String> pending = lookups.get(hash);

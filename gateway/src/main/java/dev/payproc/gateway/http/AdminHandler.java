@@ -153,11 +153,7 @@ public final class AdminHandler {
         if (verdict.allowed()) {
             ctx.next();
         } else if (verdict.throttled()) {
-            Responses.send(
-                    ctx,
-                    Errors.retryLater(
-                            429, "rate_limited", "too many failed authentications from this address; retry later", (int)
-                                    verdict.retryAfterSeconds()));
+            Responses.send(ctx, GatewayErrors.tooManyFailedAuthentications(verdict.retryAfterSeconds()));
         } else {
             Responses.error(
                     ctx,

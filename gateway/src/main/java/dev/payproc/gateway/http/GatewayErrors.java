@@ -17,5 +17,12 @@ final class GatewayErrors {
     static final Reply RATE_LIMITED_MERCHANT = Errors.retryLater(
             429, "rate_limited", "this merchant is over its rate limit; nothing was committed, retry shortly", 1);
 
+    /** A caller whose address failed authentication too often, told when its window ends (terminal and admin keys). */
+    static Reply tooManyFailedAuthentications(long retryAfterSeconds) {
+        return Errors.retryLater(
+                429, "rate_limited", "too many failed authentications from this address; retry later", (int)
+                        retryAfterSeconds);
+    }
+
     private GatewayErrors() {}
 }

@@ -1,6 +1,5 @@
 package dev.payproc.gateway.http;
 
-import dev.payproc.core.model.Errors;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Consumer;
@@ -34,11 +33,8 @@ public final class MerchantAuth {
                     } else if (ar.result().throttled()) {
                         Responses.send(
                                 ctx,
-                                Errors.retryLater(
-                                        429,
-                                        "rate_limited",
-                                        "too many failed authentications from this address; retry later",
-                                        (int) ar.result().retryAfterSeconds()));
+                                GatewayErrors.tooManyFailedAuthentications(
+                                        ar.result().retryAfterSeconds()));
                     } else if (ar.result().merchantId() == null) {
                         Responses.error(ctx, 401, "unauthenticated", "the API key is not valid");
                     } else {
