@@ -37,7 +37,7 @@ DURATION="${DURATION:-20}"
 P99_TARGET_MS="${P99_TARGET_MS:-10}" SEARCH_STEPS="${SEARCH_STEPS:-4}" SEARCH_DURATION="${SEARCH_DURATION:-15}"
 DB_DURATION="${DB_DURATION:-15}"
 export PGHOST PGPORT PGUSER
-dev_card_keys_unless_given
+dev_keys_unless_given
 MERCHANT=m-1001 API_KEY=sk_bench_local_only
 OUT=target/bench
 BASE="http://127.0.0.1:$PORT"

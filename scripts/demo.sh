@@ -13,7 +13,7 @@ DEMO_DATABASE="${DEMO_DATABASE:-payproc_demo}"
 PORT="${PORT:-8080}" ADMIN_API_KEY="${ADMIN_API_KEY:-demo-admin-key-local-only-0123456789}"
 DEMO_MERCHANT_ID="${DEMO_MERCHANT_ID:-m-1001}" DEMO_API_KEY="${DEMO_API_KEY:-sk_demo_local_only}"
 export PGHOST PGPORT PGUSER PORT ADMIN_API_KEY DEMO_MERCHANT_ID DEMO_API_KEY
-dev_card_keys_unless_given
+dev_keys_unless_given
 
 BASE="http://127.0.0.1:$PORT"
 CURL=(curl -s --http2-prior-knowledge --max-time 10)

@@ -21,7 +21,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 . scripts/lib.sh
 ROOT=$PWD
 export PGHOST=127.0.0.1 PGPORT=54329 PGUSER=postgres PGDATABASE=postgres PRIVATE_PG_DIR=$ROOT/target/faults-pgdata
-dev_card_keys_unless_given
+dev_keys_unless_given
 DIE_STATUS=2
 PORT=${FAULTS_PORT:-18090}
 BASE=http://127.0.0.1:$PORT

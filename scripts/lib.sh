@@ -15,9 +15,9 @@ log() { printf '%s %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "$SCRIPT_NAME: $*"; exit "${DIE_STATUS:-1}"; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
-# Test card data only: the built-in development card keys, unless real ones are given (without either the
+# Test data only: the built-in development keys (card and audit), unless real ones are given (without them the
 # processor refuses to start).
-dev_card_keys_unless_given() { [ -n "${CARD_HMAC_KEY:-}" ] || export DEV_CARD_KEYS=1; }
+dev_keys_unless_given() { [ -n "${CARD_HMAC_KEY:-}" ] && [ -n "${AUDIT_HMAC_KEY:-}" ] || export DEV_KEYS=1; }
 
 # The benchmarks' runtime classpath (its jar first), for java -cp.
 bench_classpath() { echo "$BENCH_JAR:$(cat "$BENCH_CLASSPATH")"; }

@@ -1,5 +1,6 @@
 package dev.payproc.app;
 
+import dev.payproc.core.audit.AuditKey;
 import dev.payproc.core.card.CardKeys;
 import dev.payproc.core.card.Sha256;
 import dev.payproc.core.config.DatabaseSettings;
@@ -51,6 +52,7 @@ public record ProcessorConfig(
         RiskSettings risk,
         int riskMaxCardsPerMerchant,
         CardKeys cardKeys,
+        AuditKey auditKey,
         FeeSchedule fees) {
     private static final Logger LOG = Logger.getLogger(ProcessorConfig.class.getName());
 
@@ -89,6 +91,7 @@ public record ProcessorConfig(
                 riskSettings(env.get("RISK_RULES_FILE")),
                 positiveVar(env, "RISK_MAX_CARDS_PER_MERCHANT", RiskEngine.DEFAULT_MAX_CARDS_PER_MERCHANT),
                 cardKeys(env),
+                auditKey(env),
                 feeSchedule(env.get("FEE_SCHEDULE")));
     }
 
@@ -170,7 +173,7 @@ public record ProcessorConfig(
     /**
      * Card keys from {@code CARD_HMAC_KEY} and {@code CARD_ENCRYPTION_KEY} (base64, 32 bytes each) and
      * {@code CARD_KEY_ID}. They come as a pair: one without the other is refused, naming the missing one. Without
-     * both the processor refuses to start, unless {@code DEV_CARD_KEYS=1} asks for the fixed development keys from
+     * both the processor refuses to start, unless {@code DEV_KEYS=1} asks for the fixed development keys from
      * the source (the demo and the tests): anyone who reads the source could derive tokens and decrypt PANs made
      * with those.
      */
@@ -203,15 +206,37 @@ public record ProcessorConfig(
                     + " is not set, but " + (hmac == null ? "CARD_ENCRYPTION_KEY" : "CARD_HMAC_KEY")
                     + " is: card keys are a pair, set both");
         }
-        if (!"1".equals(env.get("DEV_CARD_KEYS"))) {
+        if (!"1".equals(env.get("DEV_KEYS"))) {
             throw new IllegalArgumentException(
                     "CARD_HMAC_KEY and CARD_ENCRYPTION_KEY are not set: set both (base64, 32 bytes"
-                            + " each), or DEV_CARD_KEYS=1 to use the built-in development keys (never with real card data)");
+                            + " each), or DEV_KEYS=1 to use the built-in development keys (never with real card data)");
         }
-        LOG.warning(
-                "DEV_CARD_KEYS=1: using the built-in DEVELOPMENT card keys; never run production traffic like this");
+        LOG.warning("DEV_KEYS=1: using the built-in DEVELOPMENT card keys; never run production traffic like this");
         return new CardKeys(
                 Sha256.of("payproc development hmac key"), "dev1", Sha256.of("payproc development encryption key"));
+    }
+
+    /**
+     * {@code AUDIT_HMAC_KEY} (base64, 32 bytes): the key of the seal chains over money-moving rows and of the admin
+     * audit. Kept outside the database, so that write access to it is not enough to rebuild a chain after an edit.
+     * Without it the processor refuses to start, unless {@code DEV_KEYS=1} asks for the development key.
+     */
+    static AuditKey auditKey(Map<String, String> env) {
+        String value = blankToNull(env.get("AUDIT_HMAC_KEY"));
+        if (value != null) {
+            byte[] key = base64("AUDIT_HMAC_KEY", value.trim());
+            if (key.length != AuditKey.LENGTH) {
+                throw new IllegalArgumentException("AUDIT_HMAC_KEY must be " + AuditKey.LENGTH
+                        + " bytes (base64 of them, e.g. openssl rand -base64 32), got " + key.length);
+            }
+            return new AuditKey(key);
+        }
+        if (!"1".equals(env.get("DEV_KEYS"))) {
+            throw new IllegalArgumentException("AUDIT_HMAC_KEY is not set: set it (base64, 32 bytes, e.g. openssl rand"
+                    + " -base64 32), or DEV_KEYS=1 to use the built-in development key (never in production)");
+        }
+        LOG.warning("DEV_KEYS=1: using the built-in DEVELOPMENT audit key; seals made with it prove nothing");
+        return new AuditKey(Sha256.of("payproc development audit key"));
     }
 
     static final int MIN_ADMIN_KEY_LENGTH = 32;

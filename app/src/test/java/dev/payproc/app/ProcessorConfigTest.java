@@ -17,7 +17,7 @@ class ProcessorConfigTest {
     /** An environment with the development card keys switched on, plus {@code kv} (name, value, ...). */
     private static Map<String, String> dev(String... kv) {
         Map<String, String> env = new HashMap<>();
-        env.put("DEV_CARD_KEYS", "1");
+        env.put("DEV_KEYS", "1");
         for (int i = 0; i < kv.length; i += 2) env.put(kv[i], kv[i + 1]);
         return env;
     }
@@ -27,8 +27,8 @@ class ProcessorConfigTest {
         IllegalArgumentException none =
                 assertThrows(IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(Map.of()));
         assertTrue(none.getMessage().contains("CARD_HMAC_KEY and CARD_ENCRYPTION_KEY are not set"), none.getMessage());
-        assertTrue(none.getMessage().contains("DEV_CARD_KEYS=1"), none.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(Map.of("DEV_CARD_KEYS", "yes")));
+        assertTrue(none.getMessage().contains("DEV_KEYS=1"), none.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(Map.of("DEV_KEYS", "yes")));
         assertEquals("dev1", ProcessorConfig.fromEnv(dev()).cardKeys().encryptionKeyId());
     }
 
@@ -49,8 +49,42 @@ class ProcessorConfigTest {
                 IllegalArgumentException.class,
                 () -> ProcessorConfig.fromEnv(Map.of("CARD_HMAC_KEY", "not*base64*secret", "CARD_ENCRYPTION_KEY", k)));
         assertEquals("CARD_HMAC_KEY is not valid base64", garbled.getMessage(), "named, and the value not echoed");
-        ProcessorConfig real = ProcessorConfig.fromEnv(Map.of("CARD_HMAC_KEY", k, "CARD_ENCRYPTION_KEY", k));
+        ProcessorConfig real =
+                ProcessorConfig.fromEnv(Map.of("CARD_HMAC_KEY", k, "CARD_ENCRYPTION_KEY", k, "AUDIT_HMAC_KEY", k));
         assertEquals("k1", real.cardKeys().encryptionKeyId(), "a full pair needs no development switch");
+    }
+
+    @Test
+    void refusesToStartWithoutAnAuditKeyUnlessDevelopmentKeysAreAskedFor() {
+        String k = Base64.getEncoder().encodeToString(new byte[32]);
+        Map<String, String> cards = Map.of("CARD_HMAC_KEY", k, "CARD_ENCRYPTION_KEY", k);
+        IllegalArgumentException none =
+                assertThrows(IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(cards));
+        assertTrue(none.getMessage().startsWith("AUDIT_HMAC_KEY is not set"), none.getMessage());
+        assertTrue(none.getMessage().contains("DEV_KEYS=1"), none.getMessage());
+
+        Map<String, String> shortKey = new HashMap<>(cards);
+        shortKey.put("AUDIT_HMAC_KEY", Base64.getEncoder().encodeToString(new byte[16]));
+        IllegalArgumentException tooShort =
+                assertThrows(IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(shortKey));
+        assertTrue(tooShort.getMessage().startsWith("AUDIT_HMAC_KEY must be 32 bytes"), tooShort.getMessage());
+
+        Map<String, String> garbled = new HashMap<>(cards);
+        garbled.put("AUDIT_HMAC_KEY", "not*base64*secret");
+        IllegalArgumentException bad =
+                assertThrows(IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(garbled));
+        assertEquals("AUDIT_HMAC_KEY is not valid base64", bad.getMessage(), "named, and the value not echoed");
+
+        byte[] given = new byte[32];
+        given[0] = 7;
+        Map<String, String> real = new HashMap<>(cards);
+        real.put("AUDIT_HMAC_KEY", Base64.getEncoder().encodeToString(given));
+        assertEquals(
+                new dev.payproc.core.audit.AuditKey(given),
+                ProcessorConfig.fromEnv(real).auditKey());
+        assertFalse(
+                ProcessorConfig.fromEnv(dev()).auditKey().equals(new dev.payproc.core.audit.AuditKey(given)),
+                "the development key is a key of its own");
     }
 
     @Test

@@ -23,7 +23,7 @@ class CardKeyIdIT extends ProcessorIT {
                 () -> new TestProcessor(
                                 db.settings(),
                                 Map.of(
-                                        "DEV_CARD_KEYS",
+                                        "DEV_KEYS",
                                         "",
                                         "CARD_HMAC_KEY",
                                         other,
@@ -36,15 +36,7 @@ class CardKeyIdIT extends ProcessorIT {
         assertFalse(e.getMessage().contains(other), "the key is never echoed");
         try (TestProcessor rotated = new TestProcessor(
                 db.settings(),
-                Map.of(
-                        "DEV_CARD_KEYS",
-                        "",
-                        "CARD_HMAC_KEY",
-                        other,
-                        "CARD_ENCRYPTION_KEY",
-                        other,
-                        "CARD_KEY_ID",
-                        "k2"))) {
+                Map.of("DEV_KEYS", "", "CARD_HMAC_KEY", other, "CARD_ENCRYPTION_KEY", other, "CARD_KEY_ID", "k2"))) {
             assertTrue(rotated.port() > 0, "the same key under a new id starts");
         }
     }

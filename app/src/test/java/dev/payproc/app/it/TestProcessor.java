@@ -47,7 +47,7 @@ public final class TestProcessor implements AutoCloseable {
         env.put("DEMO_MERCHANT_ID", MERCHANT);
         env.put("DEMO_API_KEY", API_KEY);
         env.put("EVENT_LOOPS", "2");
-        env.put("DEV_CARD_KEYS", "1");
+        env.put("DEV_KEYS", "1");
         env.putAll(overrides);
         this.config = ProcessorConfig.fromEnv(env);
         this.processor = Await.result(Processor.start(config));
