@@ -11,6 +11,7 @@ import dev.payproc.core.stage.HandOff;
 import dev.payproc.gateway.GatewayServices;
 import dev.payproc.gateway.GatewaySettings;
 import dev.payproc.gateway.GatewayVerticle;
+import dev.payproc.gateway.ListenFailure;
 import dev.payproc.gateway.auth.AdminGuard;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.auth.RateLimits;
@@ -52,6 +53,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
@@ -126,6 +128,13 @@ public final class Processor {
         }
         if (config.benchCeiling())
             LOG.warning("BENCH_CEILING=1: POST /v1/authorizations answers a fixed body; nothing is authorized");
+        try {
+            // Before migrations and the risk-state rebuild: a start that could never serve ends at once.
+            ListenFailure.requireFree(config.plainHost(), config.port());
+            if (config.tlsPort() != null) ListenFailure.requireFree(HttpServerOptions.DEFAULT_HOST, config.tlsPort());
+        } catch (ListenFailure e) {
+            return Future.failedFuture(e);
+        }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
         Pool readPool = PgBuilder.pool()
                 .with(new PoolOptions()
@@ -299,7 +308,7 @@ public final class Processor {
                 result.complete(new Processor(vertx, readPool, probePool, risk, admission, readiness, gateways, roll));
                 return;
             }
-            LOG.severe("start-up failed: " + ar.cause());
+            if (!(ar.cause() instanceof ListenFailure)) LOG.severe("start-up failed: " + ar.cause()); // else one line
             vertx.close().onComplete(x -> result.fail(ar.cause()));
         });
         return result.future();

@@ -208,7 +208,8 @@ public final class GatewayVerticle extends VerticleBase {
         HttpServer server =
                 vertx.createHttpServer(options).requestHandler(router).connectionHandler(drain::track);
         servers.add(server);
-        return server.listen();
+        return server.listen()
+                .recover(e -> Future.failedFuture(new ListenFailure(options.getHost(), options.getPort(), e)));
     }
 
     private void countResponses(RoutingContext ctx) {
