@@ -105,7 +105,7 @@ class PortInUseIT {
         env.put("PGUSER", s.user());
         env.put("PGPASSWORD", s.password());
         env.put("EVENT_LOOPS", "2");
-        env.put("DEV_CARD_KEYS", "1");
+        env.put("DEV_KEYS", "1");
         env.putAll(overrides);
         long started = System.nanoTime();
         Process p = pb.start();
