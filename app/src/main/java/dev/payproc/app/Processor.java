@@ -204,7 +204,7 @@ public final class Processor {
                 admission,
                 eventLoopLag,
                 authenticator,
-                new AdminGuard(config.adminApiKey()),
+                new AdminGuard(config.adminApiKeys()),
                 new CardTokenizer(config.cardKeys()),
                 new CardVault(readPool),
                 queries,
