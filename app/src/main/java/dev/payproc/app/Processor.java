@@ -173,7 +173,8 @@ public final class Processor {
         RateLimits rateLimits = new RateLimits(config.terminalRatePerSecond(), config.merchantRatePerSecond());
         Tunables tunables = new Tunables(
                 admission, config.maxInFlight(), config.settlementBatchCap(), LedgerWriter.MAX_BATCH_CAP, rateLimits);
-        RiskRuleStore ruleStore = new RiskRuleStore(readPool);
+        AdminAudit adminAudit = new AdminAudit(readPool, config.auditKey());
+        RiskRuleStore ruleStore = new RiskRuleStore(readPool, adminAudit);
         Readiness readiness =
                 new Readiness(risk::isAlive, () -> probePool.query("SELECT 1").execute());
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(directory::merchantForKey);
@@ -217,7 +218,7 @@ public final class Processor {
                 clock,
                 ruleStore,
                 new PaymentHistory(readPool),
-                new AdminAudit(readPool),
+                adminAudit,
                 new EventSeals(readPool),
                 tunables,
                 rateLimits,
@@ -239,6 +240,7 @@ public final class Processor {
         Future<?> started = Migrations.apply(readPool)
                 .compose(applied ->
                         CardKeyChecks.verify(readPool, config.cardKeys().checkValues()))
+                .compose(v -> adminAudit.rekeyLegacy())
                 .compose(v -> provisionDemo(config, directory))
                 .compose(v -> adoptStoredRules(ruleStore, risk))
                 .compose(v -> rebuildRiskState(new PaymentHistory(readPool), risk, clock))
