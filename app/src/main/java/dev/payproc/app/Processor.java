@@ -1,5 +1,6 @@
 package dev.payproc.app;
 
+import dev.payproc.app.jobs.AuditAnchorLog;
 import dev.payproc.app.jobs.ExpirySweeper;
 import dev.payproc.core.card.CardTokenizer;
 import dev.payproc.core.metrics.PipelineMetrics;
@@ -277,6 +278,10 @@ public final class Processor {
                         loop -> new CommandIntake(risk, admission, loop),
                         config.authExpirySeconds(),
                         config.expirySweepMillis())))
+                .compose(v -> config.auditAnchorLogSeconds() == 0
+                        ? Future.<String>succeededFuture()
+                        : vertx.deployVerticle(
+                                new AuditAnchorLog(adminAudit, services.seals(), config.auditAnchorLogSeconds())))
                 .onSuccess(v -> {
                     // A rule set put through another process reaches this one within the poll period.
                     vertx.setPeriodic(RULES_POLL_MILLIS, id -> adoptStoredRules(ruleStore, risk));

@@ -1,6 +1,7 @@
 package dev.payproc.app.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.payproc.core.audit.AuditKey;
@@ -16,6 +17,7 @@ import java.security.MessageDigest;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -211,5 +213,37 @@ class AdminAuditIT extends ProcessorIT {
         }
         assertEquals(0, db.count("SELECT count(*) FROM admin_audit WHERE hash_version = 1"), "not re-keyed");
         assertEquals(3, db.count("SELECT count(*) FROM admin_audit"), "and no entry claims it was");
+    }
+
+    @Test
+    void theNewestRowsCutOffLeaveAValidChainButBreakTheAdminAnchor() {
+        freshTrail(5);
+        String head =
+                "admin:5:" + HexFormat.of().formatHex(row(5).getBuffer("hash").getBytes());
+        JsonArray anchors =
+                admin(HttpMethod.GET, "/admin/audit/anchors", null).json().getJsonArray("anchors");
+        assertTrue(anchors.contains(head), anchors.encode());
+        H2Client.Response held = verify("?anchor=" + head);
+        assertEquals(200, held.status(), held.body());
+        assertEquals(1, held.json().getJsonObject("anchors").getInteger("checked"));
+
+        db.query("DELETE FROM admin_audit WHERE seq >= 4");
+        H2Client.Response alone = verify("");
+        assertEquals(200, alone.status(), "the chain alone cannot tell its tail was cut: " + alone.body());
+        H2Client.Response cut = verify("?anchor=" + head);
+        assertEquals(409, cut.status(), cut.body());
+        assertFalse(cut.json().getBoolean("intact"));
+        assertEquals(
+                "anchor chain admin row 5: the anchored row is gone (deleted)",
+                cut.json().getJsonObject("anchors").getString("problem"),
+                cut.body());
+
+        String changed = "admin:3:" + "0".repeat(64);
+        H2Client.Response edited = verify("?anchor=" + changed);
+        assertEquals(409, edited.status(), edited.body());
+        assertEquals(
+                "anchor chain admin row 3: the anchored row has another hash (edited)",
+                edited.json().getJsonObject("anchors").getString("problem"),
+                edited.body());
     }
 }
