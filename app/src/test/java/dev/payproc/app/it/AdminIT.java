@@ -204,17 +204,22 @@ class AdminIT extends ProcessorIT {
     void theActorIsTheNameOfTheKeyThatActedWhateverTheHeaderSays() {
         assertEquals(
                 200,
-                as(BOB_KEY, app, HttpMethod.PUT, "/admin/config", "{\"settlementBatchCap\":256}")
+                as(TestProcessor.ADMIN_KEY, app, HttpMethod.PUT, "/admin/config", "{\"settlementBatchCap\":256}")
                         .status());
+        JsonObject latest = as(TestProcessor.ADMIN_KEY, app, HttpMethod.GET, "/admin/audit?limit=1", null)
+                .json()
+                .getJsonArray("entries")
+                .getJsonObject(0);
+        assertEquals("admin", latest.getString("actor"), "ADMIN_API_KEY acts as admin, not as its header says");
         assertEquals(
                 200,
-                as(TestProcessor.ADMIN_KEY, app, HttpMethod.PUT, "/admin/config", "{\"settlementBatchCap\":512}")
+                as(BOB_KEY, app, HttpMethod.PUT, "/admin/config", "{\"settlementBatchCap\":512}")
                         .status());
         JsonArray entries =
                 admin(app, HttpMethod.GET, "/admin/audit?limit=2", null).json().getJsonArray("entries");
-        assertEquals("admin", entries.getJsonObject(0).getString("actor"), entries.encode());
-        assertEquals("sre-bob", entries.getJsonObject(1).getString("actor"), entries.encode());
-        assertTrue(entries.getJsonObject(1).getString("detail").contains("256"), entries.encode());
+        assertEquals("sre-bob", entries.getJsonObject(0).getString("actor"), entries.encode());
+        assertTrue(entries.getJsonObject(0).getString("detail").contains("512"), entries.encode());
+        assertEquals("admin", entries.getJsonObject(1).getString("actor"), entries.encode());
         assertError(
                 app.client()
                         .send(
