@@ -241,8 +241,8 @@ public final class Processor {
         Future<?> started = Migrations.apply(readPool)
                 .compose(applied ->
                         CardKeyChecks.verify(readPool, config.cardKeys().checkValues()))
-                .compose(v -> adminAudit.rekeyLegacy())
                 .compose(v -> provisionDemo(config, directory))
+                .compose(v -> adminAudit.rekeyLegacy()) // before any admin request appends
                 .compose(v -> adoptStoredRules(ruleStore, risk))
                 .compose(v -> rebuildRiskState(new PaymentHistory(readPool), risk, clock))
                 .compose(v -> {
