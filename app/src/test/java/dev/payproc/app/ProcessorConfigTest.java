@@ -111,6 +111,11 @@ class ProcessorConfigTest {
         assertEquals(64, c.maxInFlight());
         assertEquals(0.5, c.merchantAdmissionShare());
         assertEquals(100_000, c.riskMaxCardsPerMerchant());
+        assertEquals(300, c.auditAnchorLogSeconds());
+        assertEquals(
+                0, ProcessorConfig.fromEnv(dev("AUDIT_ANCHOR_LOG_SECONDS", "0")).auditAnchorLogSeconds());
+        assertThrows(
+                IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(dev("AUDIT_ANCHOR_LOG_SECONDS", "-5")));
         assertEquals(
                 500,
                 ProcessorConfig.fromEnv(dev("RISK_MAX_CARDS_PER_MERCHANT", "500"))
