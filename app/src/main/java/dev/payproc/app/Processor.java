@@ -1,5 +1,6 @@
 package dev.payproc.app;
 
+import dev.payproc.app.jobs.AuditAnchorLog;
 import dev.payproc.app.jobs.ExpirySweeper;
 import dev.payproc.core.card.CardTokenizer;
 import dev.payproc.core.metrics.PipelineMetrics;
@@ -182,7 +183,8 @@ public final class Processor {
         RateLimits rateLimits = new RateLimits(config.terminalRatePerSecond(), config.merchantRatePerSecond());
         Tunables tunables = new Tunables(
                 admission, config.maxInFlight(), config.settlementBatchCap(), LedgerWriter.MAX_BATCH_CAP, rateLimits);
-        RiskRuleStore ruleStore = new RiskRuleStore(readPool);
+        AdminAudit adminAudit = new AdminAudit(readPool, config.auditKey());
+        RiskRuleStore ruleStore = new RiskRuleStore(readPool, adminAudit);
         Readiness readiness =
                 new Readiness(risk::isAlive, () -> probePool.query("SELECT 1").execute());
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(directory::merchantForKey);
@@ -213,7 +215,7 @@ public final class Processor {
                 admission,
                 eventLoopLag,
                 authenticator,
-                new AdminGuard(config.adminApiKey()),
+                new AdminGuard(config.adminApiKeys()),
                 new CardTokenizer(config.cardKeys()),
                 new CardVault(readPool),
                 queries,
@@ -226,7 +228,7 @@ public final class Processor {
                 clock,
                 ruleStore,
                 new PaymentHistory(readPool),
-                new AdminAudit(readPool),
+                adminAudit,
                 new EventSeals(readPool),
                 tunables,
                 rateLimits,
@@ -249,6 +251,7 @@ public final class Processor {
                 .compose(applied ->
                         CardKeyChecks.verify(readPool, config.cardKeys().checkValues()))
                 .compose(v -> provisionDemo(config, directory))
+                .compose(v -> adminAudit.rekeyLegacy()) // before any admin request appends
                 .compose(v -> adoptStoredRules(ruleStore, risk))
                 .compose(v -> rebuildRiskState(new PaymentHistory(readPool), risk, clock))
                 .compose(v -> {
@@ -284,6 +287,10 @@ public final class Processor {
                         loop -> new CommandIntake(risk, admission, loop),
                         config.authExpirySeconds(),
                         config.expirySweepMillis())))
+                .compose(v -> config.auditAnchorLogSeconds() == 0
+                        ? Future.<String>succeededFuture()
+                        : vertx.deployVerticle(
+                                new AuditAnchorLog(adminAudit, services.seals(), config.auditAnchorLogSeconds())))
                 .onSuccess(v -> {
                     // A rule set put through another process reaches this one within the poll period.
                     vertx.setPeriodic(RULES_POLL_MILLIS, id -> adoptStoredRules(ruleStore, risk));
