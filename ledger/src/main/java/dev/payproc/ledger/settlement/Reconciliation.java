@@ -53,7 +53,7 @@ public final class Reconciliation implements Reconciler {
                      min(currency) AS min_currency, max(currency) AS max_currency
               FROM postings GROUP BY payment_id, event_seq
             ), joined AS (
-              -- every event with its postings and its payment, and every group of postings without its event
+              -- every event with its payment and its postings, and every event's postings without that event
               SELECT coalesce(e.payment_id, l.payment_id) AS payment_id, coalesce(e.seq, l.event_seq) AS seq,
                      e.seq IS NOT NULL AS known, e.type, e.status, e.amount, p.merchant_id, p.currency,
                      p.amount AS authorized, p.capture_mode,
@@ -70,9 +70,12 @@ public final class Reconciliation implements Reconciler {
                        CASE WHEN l.mp_d > 0 AND e.type <> 'REFUND' THEN 'merchant_payable D ' || l.mp_d END,
                        CASE WHEN l.cf_c > 0 AND e.type <> 'REFUND' THEN 'cardholder_funding C ' || l.cf_c END,
                        l.other) AS foreign_legs
+              -- events joined to their payments first: merge joins in payment id order over the primary keys, no hash
+              -- spilled to disk; an event or posting without its payment is an orphan_* problem instead
               FROM payment_events e
+              JOIN payments p ON p.id = e.payment_id
               FULL JOIN legs l ON l.payment_id = e.payment_id AND l.event_seq = e.seq
-              JOIN payments p ON p.id = coalesce(e.payment_id, l.payment_id)
+              WHERE e.seq IS NOT NULL OR EXISTS (SELECT 1 FROM payments o WHERE o.id = l.payment_id)
             ), checked AS (
               SELECT x.payment_id, x.seq,
                      CASE WHEN NOT x.known THEN
@@ -147,11 +150,6 @@ public final class Reconciliation implements Reconciler {
             WHERE p.captured_amount <> coalesce(x.captured, 0) OR p.refunded_amount <> coalesce(x.refunded, 0)
                OR p.fee_amount <> coalesce(x.fees, 0)
             UNION ALL
-            SELECT 'status_vs_events', p.id, 'payment is ' || p.status || ', its last event says ' || coalesce(e.status, 'nothing')
-            FROM payments p
-            LEFT JOIN LATERAL (SELECT status FROM payment_events WHERE payment_id = p.id ORDER BY seq DESC LIMIT 1) e ON true
-            WHERE e.status IS DISTINCT FROM p.status
-            UNION ALL
             SELECT 'settlement_vs_postings', s.id,
                    'settled ' || s.capture_count || ' captures ' || s.capture_amount || ' / ' || s.refund_count || ' refunds '
                    || s.refund_amount || ' / fees ' || s.fee_amount || '; the day''s postings now: ' || t.cc || ' / ' || t.ca
@@ -183,27 +181,45 @@ public final class Reconciliation implements Reconciler {
             UNION ALL
             SELECT c.name, x.payment_id || '#' || x.seq, c.detail
             FROM checked x
-            CROSS JOIN LATERAL (VALUES ('posting_without_event', x.posting_without_event), ('event_type_vs_status', x.event_type_vs_status), ('event_amount_vs_payment', x.event_amount_vs_payment),
-                                       ('event_amount_vs_postings', x.event_amount_vs_postings), ('posting_account_vs_event', x.posting_account_vs_event), ('posting_merchant_vs_payment', x.posting_merchant_vs_payment), ('posting_currency_vs_payment', x.posting_currency_vs_payment)) AS c(name, detail)
-            WHERE coalesce(x.posting_without_event, x.event_type_vs_status, x.event_amount_vs_payment, x.event_amount_vs_postings, x.posting_account_vs_event, x.posting_merchant_vs_payment, x.posting_currency_vs_payment) IS NOT NULL AND c.detail IS NOT NULL
+            CROSS JOIN LATERAL (VALUES ('posting_without_event', x.posting_without_event),
+                                       ('event_type_vs_status', x.event_type_vs_status),
+                                       ('event_amount_vs_payment', x.event_amount_vs_payment),
+                                       ('event_amount_vs_postings', x.event_amount_vs_postings),
+                                       ('posting_account_vs_event', x.posting_account_vs_event),
+                                       ('posting_merchant_vs_payment', x.posting_merchant_vs_payment),
+                                       ('posting_currency_vs_payment', x.posting_currency_vs_payment)) AS c(name, detail)
+            -- only the rare event with a problem is unfolded into one row per check
+            WHERE coalesce(x.posting_without_event, x.event_type_vs_status, x.event_amount_vs_payment,
+                           x.event_amount_vs_postings, x.posting_account_vs_event, x.posting_merchant_vs_payment,
+                           x.posting_currency_vs_payment) IS NOT NULL
+              AND c.detail IS NOT NULL
             UNION ALL
-            -- captured_amount is what its approved sale's AUTHORIZATION or its CAPTURE captured; refunded_amount its REFUNDs
-            SELECT 'amounts_vs_events', p.id,
-                   'captured ' || p.captured_amount || ' vs its events ' || x.captured || ', refunded ' || p.refunded_amount
-                   || ' vs its events ' || x.refunded || ', authorized ' || p.amount
-                   || CASE WHEN x.refunded > x.captured THEN ': its events refund more than they capture'
-                           WHEN x.captured > p.amount THEN ': its events capture more than was authorized' ELSE '' END
-            FROM payments p
-            LEFT JOIN (SELECT payment_id,
-                              sum(amount) FILTER (WHERE type = 'CAPTURE') AS captures,
-                              sum(amount) FILTER (WHERE type = 'AUTHORIZATION' AND status IN ('APPROVED', 'REVIEW')) AS sales,
-                              sum(amount) FILTER (WHERE type = 'REFUND') AS refunds
-                       FROM payment_events GROUP BY payment_id) e ON e.payment_id = p.id
-            CROSS JOIN LATERAL (
-              SELECT coalesce(e.captures, 0) + CASE WHEN p.capture_mode = 'AUTO' THEN coalesce(e.sales, 0) ELSE 0 END AS captured,
-                     coalesce(e.refunds, 0) AS refunded) x
-            WHERE p.captured_amount <> x.captured OR p.refunded_amount <> x.refunded OR x.refunded > x.captured
-               OR x.captured > p.amount
+            -- per payment, from its events: its status is its last event's; its captured_amount is what its approved sale's
+            -- AUTHORIZATION or its CAPTURE captured, its refunded_amount what its REFUNDs refunded (one pass over the events)
+            SELECT c.name, x.id, c.detail
+            FROM (SELECT p.id,
+                         CASE WHEN a.last_status IS DISTINCT FROM p.status THEN
+                           'payment is ' || p.status || ', its last event says ' || coalesce(a.last_status, 'nothing') END AS status_vs_events,
+                         CASE WHEN p.captured_amount <> e.captured OR p.refunded_amount <> e.refunded OR e.refunded > e.captured
+                                   OR e.captured > p.amount THEN
+                           'captured ' || p.captured_amount || ' vs its events ' || e.captured || ', refunded ' || p.refunded_amount
+                           || ' vs its events ' || e.refunded || ', authorized ' || p.amount
+                           || CASE WHEN e.refunded > e.captured THEN ': its events refund more than they capture'
+                                   WHEN e.captured > p.amount THEN ': its events capture more than was authorized' ELSE '' END
+                           END AS amounts_vs_events
+                  FROM payments p
+                  LEFT JOIN (SELECT payment_id,
+                                    -- the status of its last event: the highest seq, zero-padded to sort as text, then its status
+                                    substr(max(lpad(seq::text, 10, '0') || status), 11) AS last_status,
+                                    sum(amount) FILTER (WHERE type = 'CAPTURE') AS captures,
+                                    sum(amount) FILTER (WHERE type = 'AUTHORIZATION' AND status IN ('APPROVED', 'REVIEW')) AS sales,
+                                    sum(amount) FILTER (WHERE type = 'REFUND') AS refunds
+                             FROM payment_events GROUP BY payment_id) a ON a.payment_id = p.id
+                  CROSS JOIN LATERAL (
+                    SELECT coalesce(a.captures, 0) + CASE WHEN p.capture_mode = 'AUTO' THEN coalesce(a.sales, 0) ELSE 0 END AS captured,
+                           coalesce(a.refunds, 0) AS refunded) e) x
+            CROSS JOIN LATERAL (VALUES ('status_vs_events', x.status_vs_events), ('amounts_vs_events', x.amounts_vs_events)) AS c(name, detail)
+            WHERE coalesce(x.status_vs_events, x.amounts_vs_events) IS NOT NULL AND c.detail IS NOT NULL
             LIMIT 1000""";
 
     private final Pool pool;
