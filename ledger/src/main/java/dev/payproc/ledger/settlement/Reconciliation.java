@@ -10,10 +10,13 @@ import java.util.List;
 /**
  * Proves that postings, payment states and settlements agree, and says exactly what disagrees if not:
  * every event's and settlement's postings balance per currency; a settlement moved exactly its net; each
- * payment's captured and refunded
- * amounts equal its postings on merchant_payable; its status is its last event's; each settlement's totals
- * equal the postings of its day; every event and posting has its payment, and every payment and card its
- * merchant (the hot-path tables keep these references by construction, not by foreign keys: V7). Read-only; meant for operators and for tests of the ledger's invariants.
+ * payment's captured, refunded and fee amounts equal its postings on cardholder_funding and fee_income, its
+ * captured and refunded amounts the sums of its events, and its status is its last event's; every event posted
+ * exactly what its type and amount imply (accounts, directions, amount moved; see {@code PROBLEMS}), on its
+ * payment's merchant and currency, and no posting belongs to an event that does not exist; each settlement's
+ * totals equal the postings of its day; every event and posting has its payment, and every payment and card its
+ * merchant (the hot-path tables keep these references by construction, not by foreign keys: V7). Read-only;
+ * meant for operators and for tests of the ledger's invariants.
  */
 public final class Reconciliation implements Reconciler {
 
