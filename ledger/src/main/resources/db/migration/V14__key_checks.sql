@@ -9,3 +9,6 @@ CREATE TABLE key_checks (
     created_at  timestamptz NOT NULL DEFAULT now()
 );
 
+-- The cards under one encryption key id, in token order: the start-up check lists the ids in use without reading
+-- every card, and re-encryption pages through the cards of a retired id (CardReEncryption).
+CREATE INDEX cards_key_id_token ON cards (key_id, token);

@@ -29,6 +29,7 @@ import dev.payproc.gateway.ops.PipelineGauges;
 import dev.payproc.gateway.ops.Readiness;
 import dev.payproc.gateway.ops.Tunables;
 import dev.payproc.ledger.Connections;
+import dev.payproc.ledger.admin.CardReEncryption;
 import dev.payproc.ledger.admin.MerchantDirectory;
 import dev.payproc.ledger.admin.RiskRuleStore;
 import dev.payproc.ledger.audit.AdminAudit;
@@ -232,7 +233,8 @@ public final class Processor {
                 tunables,
                 rateLimits,
                 consoleFeed,
-                new ConsoleAssets());
+                new ConsoleAssets(),
+                new CardReEncryption(readPool, config.cardKeys()));
         PaymentRenderer renderer = new PaymentRenderer() {
             @Override
             public String authorization(Payment payment) {

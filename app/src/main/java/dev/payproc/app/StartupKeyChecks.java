@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * The start-up checks that the keys given are the ones the database's data was made with (the first start records
  * their check values; see the README): the card encryption key under each id, {@code CARD_HMAC_KEY},
- * {@code AUDIT_HMAC_KEY}. A refusal names the setting or the id,
+ * {@code AUDIT_HMAC_KEY}, and that every key id stored cards use has a key. A refusal names the setting or the id,
  * never a key.
  */
 final class StartupKeyChecks {
@@ -32,6 +32,7 @@ final class StartupKeyChecks {
                                 new KeyChecks.Check(
                                         audit.checkValue(),
                                         "the seal chains and the admin audit were keyed with another key, so every"
-                                                + " seal would look tampered with"))));
+                                                + " seal would look tampered with"))))
+                .compose(v -> CardKeyChecks.verifyStoredKeyIds(pool, cards.keyIds()));
     }
 }

@@ -52,6 +52,13 @@ public record CardKeys(byte[] hmacKey, String encryptionKeyId, byte[] encryption
         return checkValue(hmacKey, "payproc card hmac key check");
     }
 
+    /** Every encryption key id this configuration can decrypt: the current one and the retired ones. */
+    public java.util.Set<String> keyIds() {
+        java.util.Set<String> ids = new java.util.TreeSet<>(retiredKeys.keySet());
+        ids.add(encryptionKeyId);
+        return ids;
+    }
+
     private static byte[] checkValue(byte[] key) {
         return checkValue(key, "payproc key check");
     }
