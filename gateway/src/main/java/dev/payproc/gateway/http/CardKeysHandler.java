@@ -77,9 +77,10 @@ public final class CardKeysHandler {
                             .put("morePages", p.morePages());
                     LOG.info("admin: re-encrypted " + p.reEncrypted() + " stored PANs; remaining "
                             + out.getValue("remainingByKeyId"));
+                    // Answered once the audit row is written (or failed to be): the PANs are re-encrypted either way.
                     audit.append(actor, "cards.re_encrypted", out.encode())
-                            .onFailure(e -> LOG.warning("admin: could not audit a re-encryption: " + e));
-                    Responses.send(ctx, Reply.of(200, out.encode()));
+                            .onFailure(e -> LOG.warning("admin: could not audit a re-encryption: " + e))
+                            .onComplete(x -> Responses.send(ctx, Reply.of(200, out.encode())));
                 })
                 .onFailure(e -> {
                     LOG.warning("admin: re-encryption failed: " + e);
@@ -92,7 +93,9 @@ public final class CardKeysHandler {
                                                 .put("reEncrypted", done)
                                                 .put("interrupted", true)
                                                 .encode())
-                                .onFailure(x -> LOG.warning("admin: could not audit a re-encryption: " + x));
+                                .onFailure(x -> LOG.warning("admin: could not audit a re-encryption: " + x))
+                                .onComplete(x -> Responses.send(ctx, GatewayErrors.UNAVAILABLE));
+                        return;
                     }
                     Responses.send(ctx, GatewayErrors.UNAVAILABLE);
                 });
