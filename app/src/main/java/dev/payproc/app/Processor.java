@@ -29,7 +29,7 @@ import dev.payproc.gateway.ops.PipelineGauges;
 import dev.payproc.gateway.ops.Readiness;
 import dev.payproc.gateway.ops.Tunables;
 import dev.payproc.ledger.Connections;
-import dev.payproc.ledger.admin.CardKeyChecks;
+import dev.payproc.ledger.admin.CardReEncryption;
 import dev.payproc.ledger.admin.MerchantDirectory;
 import dev.payproc.ledger.admin.RiskRuleStore;
 import dev.payproc.ledger.audit.AdminAudit;
@@ -233,7 +233,8 @@ public final class Processor {
                 tunables,
                 rateLimits,
                 consoleFeed,
-                new ConsoleAssets());
+                new ConsoleAssets(),
+                new CardReEncryption(readPool, config.cardKeys()));
         PaymentRenderer renderer = new PaymentRenderer() {
             @Override
             public String authorization(Payment payment) {
@@ -248,8 +249,7 @@ public final class Processor {
         List<GatewayVerticle> gateways = new ArrayList<>();
 
         Future<?> started = Migrations.apply(readPool)
-                .compose(applied ->
-                        CardKeyChecks.verify(readPool, config.cardKeys().checkValues()))
+                .compose(applied -> StartupKeyChecks.verify(readPool, config.cardKeys(), config.auditKey()))
                 .compose(v -> provisionDemo(config, directory))
                 .compose(v -> adminAudit.rekeyLegacy()) // before any admin request appends
                 .compose(v -> adoptStoredRules(ruleStore, risk))

@@ -36,7 +36,8 @@ public final class Migrations {
             "V9__payment_indexes_for_the_queries_run.sql",
             "V10__card_bin.sql",
             "V11__card_key_checks.sql",
-            "V13__keyed_admin_audit.sql");
+            "V13__keyed_admin_audit.sql",
+            "V14__key_checks.sql");
 
     private Migrations() {}
 
