@@ -1,5 +1,6 @@
 package dev.payproc.bench.faults;
 
+import dev.payproc.testkit.Lane;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpResponseStatus;
