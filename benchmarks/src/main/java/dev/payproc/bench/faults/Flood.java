@@ -91,7 +91,7 @@ final class Flood {
 
     /**
      * Until every lane is done and every request answered, or the deadline; then requests still unanswered are
-     * recorded as failed in doubt (as the Vert.x client's timeout records them).
+     * recorded as failed in doubt (as the LoadClient's timeout records them).
      */
     private List<FloodConnection.End> run(IntFunction<Lane> lanes, Outcomes outcomes, long deadlineNanos)
             throws Exception {
