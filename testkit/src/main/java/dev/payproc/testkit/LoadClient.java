@@ -363,10 +363,14 @@ public final class LoadClient implements AutoCloseable {
                     intended = parkedIntended;
                     parked = -1;
                 } else {
-                    i = lane.take(now, inFlight);
-                    if (i < 0) return;
-                    intended = lane.intendedNanos(i, now);
+                    // Counted before it is taken: a reader that sees the lane done never misses a request in flight.
                     r.taken.increment();
+                    i = lane.take(now, inFlight);
+                    if (i < 0) {
+                        r.taken.decrement();
+                        return;
+                    }
+                    intended = lane.intendedNanos(i, now);
                 }
                 if (connection == null) {
                     parked = i;
