@@ -268,7 +268,7 @@ public final class LoadClient implements AutoCloseable {
         private Context context;
         private String loop = "?";
         private HttpClientConnection connection; // null while none is usable
-        private Http2Connection http2; // Netty's view of it, for the GOAWAY Vert.x reports only once
+        private Http2Connection http2; // Netty's view of it, for the GOAWAY Vert.x reports only once (null: none)
         private boolean connecting;
         private Throwable openFailure;
         private int cap;
@@ -320,7 +320,7 @@ public final class LoadClient implements AutoCloseable {
                 if (ar.failed()) return;
                 HttpClientConnection c = ar.result();
                 connection = c;
-                http2 = null;
+                http2 = http2(c);
                 loop = Thread.currentThread().getName(); // callbacks run on the connection's event loop
                 long serverLimit = c.maxActiveStreams();
                 cap = (int) Math.min(share, serverLimit > 0 ? serverLimit : share);
@@ -400,6 +400,7 @@ public final class LoadClient implements AutoCloseable {
         private <T> void exchange(Run<T> r, long i, long intended, Request<T> sameAgain, int tries) {
             Request<T> req = sameAgain != null ? sameAgain : r.requests.apply(i);
             HttpClientConnection c = connection;
+            Http2Connection h2 = http2;
             if (c == null) { // only a retry after Retry-After can find none: it does not wait for one
                 fail(r, i, intended, req, tries, new IllegalStateException("no connection for the retry"), true);
                 return;
@@ -410,8 +411,6 @@ public final class LoadClient implements AutoCloseable {
                     return;
                 }
                 HttpClientRequest hr = ar.result();
-                if (http2 == null && c == connection) http2 = http2(hr.connection());
-                Http2Connection h2 = c == connection ? http2 : null;
                 // From the request's creation: an idle timeout would start only once it is written, and one caught on
                 // a connection that closes before that would wait forever. Reset, it fails, and refused() tells
                 // whether it ever went out.
@@ -495,7 +494,7 @@ public final class LoadClient implements AutoCloseable {
     /**
      * Whether a failed request was not processed: no stream was opened (nothing went on the wire), or it was opened
      * above the last stream id of the server's newest GOAWAY (RFC 9113 6.8); any other failure leaves it in doubt.
-     * Netty's view of the connection is kept from its first request, as a closed channel's pipeline is emptied, and
+     * Netty's view of the connection is kept from its connect, as a closed channel's pipeline is emptied, and
      * Vert.x's {@code goAwayHandler} reports only a connection's first GOAWAY (the processor's first one is its
      * shutdown notice naming 2^31-1).
      */
@@ -510,8 +509,31 @@ public final class LoadClient implements AutoCloseable {
         return h2 != null && h2.goAwayReceived() && id > h2.local().lastStreamKnownByPeer();
     }
 
+    /** The connection {@code HttpClientAgent.connect} hands out wraps the real one in this field (Vert.x 5.0). */
+    private static final java.lang.reflect.Field ACTUAL = actualField();
+
+    private static java.lang.reflect.Field actualField() {
+        try {
+            java.lang.reflect.Field f = Class.forName("io.vertx.core.http.impl.UnpooledHttpClientConnection")
+                    .getDeclaredField("actual");
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // then every failure after a stream opened counts as in doubt
+        }
+    }
+
+    /** Netty's view of {@code c}, or null if it cannot be reached. */
     private static Http2Connection http2(HttpConnection c) {
-        if (!(c instanceof ConnectionBase base)) return null;
+        Object actual = c;
+        if (ACTUAL != null && ACTUAL.getDeclaringClass().isInstance(c)) {
+            try {
+                actual = ACTUAL.get(c);
+            } catch (IllegalAccessException e) {
+                return null;
+            }
+        }
+        if (!(actual instanceof ConnectionBase base)) return null;
         Http2ConnectionHandler handler = base.channel().pipeline().get(Http2ConnectionHandler.class);
         return handler == null ? null : handler.connection();
     }

@@ -231,6 +231,42 @@ class LoadClientTest {
     }
 
     @Test
+    void streamsAboveTheLastIdOfAGoAwayAreRefusedAndTheRestInDoubt() throws Exception {
+        // All four arrive; the lowest stream is answered, the second reset, and a GOAWAY names the second as the last
+        // processed: the second's failure is in doubt, the two above it were not processed.
+        List<HttpServerRequest> arrived = new ArrayList<>();
+        Map<HttpServerRequest, Buffer> bodies = new ConcurrentHashMap<>();
+        behaviour = req -> req.body().onSuccess(b -> {
+            bodies.put(req, b);
+            synchronized (arrived) {
+                arrived.add(req);
+                if (arrived.size() < 4) return;
+                arrived.sort((x, y) -> Integer.compare(x.streamId(), y.streamId()));
+            }
+            created(arrived.get(0), bodies.get(arrived.get(0)));
+            arrived.get(1).response().reset(8);
+            req.connection().goAway(0, arrived.get(1).streamId());
+        });
+        Queue<LoadClient.Answer<Void>> answers = new ConcurrentLinkedQueue<>();
+        try (LoadClient client = client(server.actualPort(), 1, 4)) {
+            LoadClient.Run<Void> run = client.closed(Lane.Loop.count(0, 4), 4, LoadClientTest::request, answers::add);
+            assertTrue(run.await(System.nanoTime() + DEADLINE_NANOS));
+        }
+        assertEquals(4, answers.size());
+        assertEquals(1, answers.stream().filter(a -> a.status() == 201).count());
+        assertEquals(
+                1,
+                answers.stream()
+                        .filter(a -> a.failure() != null && !a.refused())
+                        .count(),
+                answers.toString());
+        assertEquals(
+                2,
+                answers.stream().filter(a -> a.failure() != null && a.refused()).count(),
+                answers.toString());
+    }
+
+    @Test
     void a503WithRetryAfterIsSentAgainWithTheSameKeyAndBody() throws Exception {
         Set<String> seen = ConcurrentHashMap.newKeySet();
         Queue<String> bodies = new ConcurrentLinkedQueue<>();
