@@ -18,7 +18,6 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,16 +29,7 @@ class AdminAuditIT extends ProcessorIT {
     private static final byte[] GENESIS = new byte[32];
 
     private H2Client.Response admin(HttpMethod method, String path, String body) {
-        return app.client()
-                .send(
-                        method,
-                        path,
-                        Map.of(
-                                "Authorization",
-                                "Bearer " + TestProcessor.ADMIN_KEY,
-                                "Content-Type",
-                                "application/json"),
-                        body);
+        return app.admin(method, path, body);
     }
 
     private H2Client.Response verify(String query) {

@@ -36,16 +36,7 @@ class SettlementIT extends ProcessorIT {
     }
 
     private H2Client.Response admin(HttpMethod method, String path, String body) {
-        return app.client()
-                .send(
-                        method,
-                        path,
-                        Map.of(
-                                "Authorization",
-                                "Bearer " + TestProcessor.ADMIN_KEY,
-                                "Content-Type",
-                                "application/json"),
-                        body);
+        return app.admin(method, path, body);
     }
 
     private H2Client.Response report(String merchant, String date) {
