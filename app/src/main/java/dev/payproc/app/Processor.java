@@ -32,6 +32,7 @@ import dev.payproc.ledger.admin.MerchantDirectory;
 import dev.payproc.ledger.admin.RiskRuleStore;
 import dev.payproc.ledger.audit.AdminAudit;
 import dev.payproc.ledger.audit.EventSeals;
+import dev.payproc.ledger.audit.LegacySeals;
 import dev.payproc.ledger.commit.LedgerWriter;
 import dev.payproc.ledger.commit.PaymentRenderer;
 import dev.payproc.ledger.read.CardVault;
@@ -218,7 +219,7 @@ public final class Processor {
                 ruleStore,
                 new PaymentHistory(readPool),
                 new AdminAudit(readPool),
-                new EventSeals(readPool),
+                new EventSeals(readPool, config.auditKey()),
                 tunables,
                 rateLimits,
                 consoleFeed,
@@ -239,6 +240,7 @@ public final class Processor {
         Future<?> started = Migrations.apply(readPool)
                 .compose(applied ->
                         CardKeyChecks.verify(readPool, config.cardKeys().checkValues()))
+                .compose(v -> LegacySeals.carryForward(readPool, config.auditKey())) // before any writer seals
                 .compose(v -> provisionDemo(config, directory))
                 .compose(v -> adoptStoredRules(ruleStore, risk))
                 .compose(v -> rebuildRiskState(new PaymentHistory(readPool), risk, clock))
@@ -254,7 +256,8 @@ public final class Processor {
                                 renderer,
                                 metrics,
                                 clock,
-                                config.fees())));
+                                config.fees(),
+                                config.auditKey())));
                     }
                     return Future.all(deployed);
                 })

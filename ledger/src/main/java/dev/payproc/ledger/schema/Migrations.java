@@ -30,7 +30,8 @@ public final class Migrations {
             "V8__inline_event_digest.sql",
             "V9__payment_indexes_for_the_queries_run.sql",
             "V10__card_bin.sql",
-            "V11__card_key_checks.sql");
+            "V11__card_key_checks.sql",
+            "V12__keyed_seals.sql");
 
     private Migrations() {}
 
