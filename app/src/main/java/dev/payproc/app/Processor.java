@@ -425,8 +425,8 @@ public final class Processor {
         Promise<Void> done = Promise.promise();
         vertx.setPeriodic(10, id -> {
             if (admission.inFlight() == 0 || System.nanoTime() > deadlineNanos) {
+                done.tryComplete(); // first: cancelTimer can throw when the first tick runs at once (Vert.x)
                 vertx.cancelTimer(id);
-                done.tryComplete();
             }
         });
         return done.future();
