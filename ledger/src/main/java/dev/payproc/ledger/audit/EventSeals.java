@@ -173,7 +173,12 @@ public final class EventSeals implements SealTrail {
                             if (p != null) problem[0] = "chain " + seal.chain() + " seal " + seal.seq() + ": " + p;
                         })
                         .compose(v -> unsealed(conn)))
-                .map(unsealed -> new Verification(seals[0], events[0], problem[0] != null ? problem[0] : unsealed));
+                .map(unsealed -> new Verification(
+                        seals[0],
+                        events[0],
+                        problem[0] == null
+                                ? unsealed
+                                : unsealed == null ? problem[0] : problem[0] + "; and " + unsealed));
     }
 
     /** One seal as {@link #CHECK} reads it. */
