@@ -317,7 +317,7 @@ class KeyedSealsIT extends ProcessorIT {
         db.query("""
                 UPDATE event_seals s SET parts = substr(s.parts, 1, 32) || (
                     SELECT sha256(coalesce(string_agg(seal_posting_digest(payment_id, event_seq, leg, account, merchant_id,
-                                                                         direction, amount, currency, created_at),
+                                                                         direction, amount, currency, seal_ms(created_at)),
                                                       ''::bytea ORDER BY payment_id, event_seq, leg), ''::bytea))
                     FROM postings WHERE seal_chain = s.chain_id AND seal_seq = s.seq) || substr(s.parts, 65)
                 WHERE chain_id = $1 AND seq = $2""", chain, seq);

@@ -39,18 +39,19 @@ public final class EventSeals implements SealTrail {
             ), po AS (
               SELECT seal_chain AS c, seal_seq AS s, count(*)::int AS n,
                      string_agg(seal_posting_digest(payment_id, event_seq, leg, account, merchant_id, direction, amount,
-                                                    currency, created_at), ''::bytea ORDER BY payment_id, event_seq, leg) AS agg
+                                                    currency, seal_ms(created_at)), ''::bytea
+                                ORDER BY payment_id, event_seq, leg) AS agg
               FROM postings WHERE seal_chain IS NOT NULL GROUP BY 1, 2
             ), pa AS (
               SELECT seal_chain AS c, seal_seq AS s, count(*)::int AS n,
                      string_agg(seal_payment_digest(id, merchant_id, terminal_id, amount, currency, card_token,
                                                     card_fingerprint, masked_pan, card_bin, auth_code, capture_mode,
-                                                    created_at), ''::bytea ORDER BY id) AS agg
+                                                    seal_ms(created_at)), ''::bytea ORDER BY id) AS agg
               FROM payments WHERE seal_chain IS NOT NULL GROUP BY 1, 2
             ), ik AS (
               SELECT seal_chain AS c, seal_seq AS s, count(*)::int AS n,
                      string_agg(seal_idempotency_digest(merchant_id, idempotency_key, request_hash, payment_id,
-                                                        response_status, response_body, created_at), ''::bytea
+                                                        response_status, response_body, seal_ms(created_at)), ''::bytea
                                 ORDER BY merchant_id, idempotency_key) AS agg
               FROM idempotency_keys WHERE seal_chain IS NOT NULL GROUP BY 1, 2
             ), recomputed AS (

@@ -58,14 +58,16 @@ public final class LegacySeals {
               RETURNING payment_id, seq, type, status, amount, created_at
             ), u_po AS (
               UPDATE postings SET seal_chain = $1, seal_seq = $2 WHERE seal_chain IS NULL OR seal_seq IS NULL
-              RETURNING payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at
+              RETURNING payment_id, event_seq, leg, account, merchant_id, direction, amount, currency,
+                        seal_ms(created_at) AS created_ms
             ), u_pa AS (
               UPDATE payments SET seal_chain = $1, seal_seq = $2 WHERE seal_chain IS NULL OR seal_seq IS NULL
               RETURNING id, merchant_id, terminal_id, amount, currency, card_token, card_fingerprint, masked_pan, card_bin,
-                        auth_code, capture_mode, created_at
+                        auth_code, capture_mode, seal_ms(created_at) AS created_ms
             ), u_ik AS (
               UPDATE idempotency_keys SET seal_chain = $1, seal_seq = $2 WHERE seal_chain IS NULL OR seal_seq IS NULL
-              RETURNING merchant_id, idempotency_key, request_hash, payment_id, response_status, response_body, created_at
+              RETURNING merchant_id, idempotency_key, request_hash, payment_id, response_status, response_body,
+                        seal_ms(created_at) AS created_ms
             ), sealed_events AS (
               SELECT * FROM u_ev
             ), sealed_postings AS (

@@ -58,7 +58,7 @@ public final class AuthorizationBatchSql {
               FROM fresh
             ), legs AS (
               SELECT f.payment_id, 1 AS event_seq, l.leg, l.account, f.merchant_id, l.direction, l.amount, f.currency,
-                     f.created_at
+                     f.created_at, f.created_ms
               FROM fresh f
               CROSS JOIN LATERAL (VALUES (1, 'cardholder_funding', 'D', f.captured),
                                          (2, 'merchant_payable', 'C', f.captured - f.fee),
@@ -72,14 +72,14 @@ public final class AuthorizationBatchSql {
             ), sealed_events AS (
               SELECT payment_id, 1 AS seq, 'AUTHORIZATION' AS type, status, amount, created_at FROM fresh
             ), sealed_postings AS (
-              SELECT * FROM legs
+              SELECT payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_ms FROM legs
             ), sealed_payments AS (
               SELECT payment_id AS id, merchant_id, terminal_id, amount, currency, card_token, fingerprint AS card_fingerprint,
-                     masked_pan, bin AS card_bin, auth_code, capture_mode, created_at
+                     masked_pan, bin AS card_bin, auth_code, capture_mode, created_ms
               FROM fresh
             ), sealed_keys AS (
               SELECT merchant_id, idem_key AS idempotency_key, request_hash, payment_id, 201 AS response_status,
-                     response_body, created_at
+                     response_body, created_ms
               FROM fresh
             ), """ + EventSealSql.seal(28, 30, 31, 32) + ", " + EventSealSql.insertEvents(28, 30) + """
 

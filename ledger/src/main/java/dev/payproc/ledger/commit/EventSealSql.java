@@ -6,10 +6,10 @@ import dev.payproc.ledger.audit.EventSeals;
  * The part of a batch statement that seals what the batch writes in the writer's chain ({@code V12__keyed_seals.sql}),
  * shared by the authorization, the lifecycle and the legacy statements. The statement defines before it
  * {@code sealed_events(payment_id, seq, type, status, amount, created_at)}, {@code sealed_postings(payment_id,
- * event_seq, leg, account, merchant_id, direction, amount, currency, created_at)}, {@code sealed_payments(id,
+ * event_seq, leg, account, merchant_id, direction, amount, currency, created_ms)}, {@code sealed_payments(id,
  * merchant_id, terminal_id, amount, currency, card_token, card_fingerprint, masked_pan, card_bin, auth_code,
- * capture_mode, created_at)} and {@code sealed_keys(merchant_id, idempotency_key, request_hash, payment_id,
- * response_status, response_body, created_at)}: every row it writes, each naming this seal. The seal is written
+ * capture_mode, created_ms)} and {@code sealed_keys(merchant_id, idempotency_key, request_hash, payment_id,
+ * response_status, response_body, created_ms)} (times as epoch milliseconds): every row it writes, each naming this seal. The seal is written
  * only when there is a row ({@code seal} returns its seq); its seq and the HMAC pads of its key are parameters
  * ({@link SealLink}), and its link is {@code HMAC(k, prev_hash || digest)} computed with {@code sha256()}. The
  * digests order rows as {@link EventSeals} recomputes them.
@@ -33,18 +33,18 @@ public final class EventSealSql {
                         FROM sealed_events) e,
                        (SELECT count(*)::int AS n,
                                string_agg(seal_posting_digest(payment_id, event_seq, leg, account, merchant_id, direction,
-                                                              amount, currency, created_at),
+                                                              amount, currency, created_ms),
                                           ''::bytea ORDER BY payment_id, event_seq, leg) AS agg
                         FROM sealed_postings) p,
                        (SELECT count(*)::int AS n,
                                string_agg(seal_payment_digest(id, merchant_id, terminal_id, amount, currency, card_token,
                                                               card_fingerprint, masked_pan, card_bin, auth_code,
-                                                              capture_mode, created_at),
+                                                              capture_mode, created_ms),
                                           ''::bytea ORDER BY id) AS agg
                         FROM sealed_payments) a,
                        (SELECT count(*)::int AS n,
                                string_agg(seal_idempotency_digest(merchant_id, idempotency_key, request_hash, payment_id,
-                                                                  response_status, response_body, created_at),
+                                                                  response_status, response_body, created_ms),
                                           ''::bytea ORDER BY merchant_id, idempotency_key) AS agg
                         FROM sealed_keys) k
                 ), batch_digest AS (

@@ -64,31 +64,32 @@ final class LifecycleBatch {
                 AS t(id, seq, type, status, amount, ms)
             ), sealed_postings AS (
               SELECT id AS payment_id, seq AS event_seq, leg, account, merchant AS merchant_id, direction, amount, currency,
-                     timestamptz 'epoch' + ms * interval '1 millisecond' AS created_at
+                     ms AS created_ms
               FROM unnest($11::text[], $12::int[], $13::int[], $14::text[], $15::text[], $16::text[], $17::bigint[],
                           $18::text[], $19::bigint[]) AS t(id, seq, leg, account, merchant, direction, amount, currency, ms)
             ), sealed_payments AS (
               SELECT NULL::text AS id, NULL::text AS merchant_id, NULL::text AS terminal_id, NULL::bigint AS amount,
                      NULL::text AS currency, NULL::text AS card_token, NULL::text AS card_fingerprint, NULL::text AS masked_pan,
                      NULL::text AS card_bin, NULL::text AS auth_code, NULL::text AS capture_mode,
-                     NULL::timestamptz AS created_at
+                     NULL::bigint AS created_ms
               WHERE false
             ), sealed_keys AS (
               SELECT m AS merchant_id, k AS idempotency_key, h AS request_hash, p AS payment_id, s AS response_status,
-                     b AS response_body, timestamptz 'epoch' + ms * interval '1 millisecond' AS created_at
+                     b AS response_body, ms AS created_ms
               FROM unnest($20::text[], $21::text[], $22::bytea[], $23::text[], $24::int[], $25::text[], $26::bigint[])
                 AS t(m, k, h, p, s, b, ms)
             ), """ + EventSealSql.seal(28, 29, 30, 31) + ", " + EventSealSql.insertEvents(28, 29) + """
             , po AS (
               INSERT INTO postings (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at,
                                     seal_chain, seal_seq)
-              SELECT payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at, $28, $29
+              SELECT payment_id, event_seq, leg, account, merchant_id, direction, amount, currency,
+                     timestamptz 'epoch' + created_ms * interval '1 millisecond', $28, $29
               FROM sealed_postings
             ), k AS (
               INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_hash, payment_id, response_status,
                                             response_body, created_at, seal_chain, seal_seq)
-              SELECT merchant_id, idempotency_key, request_hash, payment_id, response_status, response_body, created_at,
-                     $28, $29
+              SELECT merchant_id, idempotency_key, request_hash, payment_id, response_status, response_body,
+                     timestamptz 'epoch' + created_ms * interval '1 millisecond', $28, $29
               FROM sealed_keys
               ON CONFLICT DO NOTHING
               RETURNING 1
