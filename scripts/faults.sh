@@ -115,7 +115,7 @@ judge() {
 
 admin_config() {
   [ "$(curl -s -o /dev/null -w '%{http_code}' --http2-prior-knowledge -X PUT -H "Authorization: Bearer $ADMIN_KEY" \
-    -H 'X-Admin-Actor: faults.sh' -H 'Content-Type: application/json' -d "$1" "$BASE/admin/config")" = 200 ] \
+    -H 'Content-Type: application/json' -d "$1" "$BASE/admin/config")" = 200 ] \
     || die "PUT /admin/config $1 failed"
 }
 

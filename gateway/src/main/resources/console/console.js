@@ -3,7 +3,6 @@
 "use strict";
 
 const KEY_STORE = "payproc.adminKey";
-const ACTOR_STORE = "payproc.adminActor";
 const KEEP_SECONDS = 300;
 const OUTCOMES = [["APPROVED", "#2fbf71"], ["DECLINED", "#ef4e4e"], ["CHALLENGE", "#f0b429"], ["REVIEW", "#4c9aff"]];
 const STAGES = [["end_to_end", "#dde3ea"], ["intake_queue", "#4c9aff"], ["risk", "#b78cff"], ["settlement_queue", "#f0b429"], ["commit", "#2fbf71"]];
@@ -17,7 +16,6 @@ const ERROR_COLOURS = ["#ef4e4e", "#f0b429", "#ff8a4c", "#b78cff", "#4cd3ff", "#
 
 const $ = (id) => document.getElementById(id);
 let adminKey = sessionStorage.getItem(KEY_STORE);
-let actor = sessionStorage.getItem(ACTOR_STORE) || "console";
 let samples = [];          // the feed's per-second series, oldest first
 let lastT = null;          // newest sample time received, for ?since=
 let charts = {};
@@ -27,7 +25,7 @@ let pollTimer = null, slowTimer = null;
 // ---- talking to the processor ----
 
 function adminFetch(path, options = {}) {
-  const headers = Object.assign({ "Authorization": "Bearer " + adminKey, "X-Admin-Actor": actor }, options.headers || {});
+  const headers = Object.assign({ "Authorization": "Bearer " + adminKey }, options.headers || {});
   return fetch(path, Object.assign({}, options, { headers, cache: "no-store" }));
 }
 
@@ -42,7 +40,6 @@ function refused(status) { return status === 401 || status === 403; }
 $("login-form").addEventListener("submit", async (ev) => {
   ev.preventDefault();
   adminKey = $("login-key").value.trim();
-  actor = $("login-actor").value.trim() || "console";
   $("login-error").textContent = "";
   let res;
   try {
@@ -57,7 +54,6 @@ $("login-form").addEventListener("submit", async (ev) => {
     return;
   }
   sessionStorage.setItem(KEY_STORE, adminKey);
-  sessionStorage.setItem(ACTOR_STORE, actor);
   start();
 });
 

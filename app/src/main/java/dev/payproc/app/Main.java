@@ -1,5 +1,6 @@
 package dev.payproc.app;
 
+import dev.payproc.gateway.ListenFailure;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +10,7 @@ import sun.misc.Signal;
 
 /**
  * Runs the processor in the foreground until {@code SIGTERM} or {@code SIGINT}: then it drains in-flight
- * work and exits 0. Start-up failure (e.g. no database) exits 1.
+ * work and exits 0. Start-up failure (e.g. no database, a port in use) exits 1.
  */
 public final class Main {
     private Main() {}
@@ -35,7 +36,9 @@ public final class Main {
                     .toCompletableFuture()
                     .get(120, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException | RuntimeException e) {
-            log.severe("could not start: " + (e instanceof ExecutionException ? e.getCause() : e));
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            // A listener that cannot open its address says so in one line that names it, without a stack trace.
+            log.severe("could not start: " + (cause instanceof ListenFailure ? cause.getMessage() : cause));
             System.exit(1);
             return;
         }

@@ -1,5 +1,6 @@
 package dev.payproc.app;
 
+import dev.payproc.app.jobs.AuditAnchorLog;
 import dev.payproc.app.jobs.ExpirySweeper;
 import dev.payproc.core.card.CardTokenizer;
 import dev.payproc.core.metrics.PipelineMetrics;
@@ -11,6 +12,7 @@ import dev.payproc.core.stage.HandOff;
 import dev.payproc.gateway.GatewayServices;
 import dev.payproc.gateway.GatewaySettings;
 import dev.payproc.gateway.GatewayVerticle;
+import dev.payproc.gateway.ListenFailure;
 import dev.payproc.gateway.auth.AdminGuard;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.auth.RateLimits;
@@ -27,7 +29,7 @@ import dev.payproc.gateway.ops.PipelineGauges;
 import dev.payproc.gateway.ops.Readiness;
 import dev.payproc.gateway.ops.Tunables;
 import dev.payproc.ledger.Connections;
-import dev.payproc.ledger.admin.CardKeyChecks;
+import dev.payproc.ledger.admin.CardReEncryption;
 import dev.payproc.ledger.admin.MerchantDirectory;
 import dev.payproc.ledger.admin.RiskRuleStore;
 import dev.payproc.ledger.audit.AdminAudit;
@@ -53,6 +55,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
@@ -127,6 +130,13 @@ public final class Processor {
         }
         if (config.benchCeiling())
             LOG.warning("BENCH_CEILING=1: POST /v1/authorizations answers a fixed body; nothing is authorized");
+        try {
+            // Before migrations and the risk-state rebuild: a start that could never serve ends at once.
+            ListenFailure.requireFree(config.plainHost(), config.port());
+            if (config.tlsPort() != null) ListenFailure.requireFree(HttpServerOptions.DEFAULT_HOST, config.tlsPort());
+        } catch (ListenFailure e) {
+            return Future.failedFuture(e);
+        }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
         Pool readPool = PgBuilder.pool()
                 .with(new PoolOptions()
@@ -174,7 +184,8 @@ public final class Processor {
         RateLimits rateLimits = new RateLimits(config.terminalRatePerSecond(), config.merchantRatePerSecond());
         Tunables tunables = new Tunables(
                 admission, config.maxInFlight(), config.settlementBatchCap(), LedgerWriter.MAX_BATCH_CAP, rateLimits);
-        RiskRuleStore ruleStore = new RiskRuleStore(readPool);
+        AdminAudit adminAudit = new AdminAudit(readPool, config.auditKey());
+        RiskRuleStore ruleStore = new RiskRuleStore(readPool, adminAudit);
         Readiness readiness =
                 new Readiness(risk::isAlive, () -> probePool.query("SELECT 1").execute());
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(directory::merchantForKey);
@@ -205,7 +216,7 @@ public final class Processor {
                 admission,
                 eventLoopLag,
                 authenticator,
-                new AdminGuard(config.adminApiKey()),
+                new AdminGuard(config.adminApiKeys()),
                 new CardTokenizer(config.cardKeys()),
                 new CardVault(readPool),
                 queries,
@@ -218,12 +229,13 @@ public final class Processor {
                 clock,
                 ruleStore,
                 new PaymentHistory(readPool),
-                new AdminAudit(readPool),
+                adminAudit,
                 new EventSeals(readPool, config.auditKey()),
                 tunables,
                 rateLimits,
                 consoleFeed,
-                new ConsoleAssets());
+                new ConsoleAssets(),
+                new CardReEncryption(readPool, config.cardKeys()));
         PaymentRenderer renderer = new PaymentRenderer() {
             @Override
             public String authorization(Payment payment) {
@@ -238,10 +250,10 @@ public final class Processor {
         List<GatewayVerticle> gateways = new ArrayList<>();
 
         Future<?> started = Migrations.apply(readPool)
-                .compose(applied ->
-                        CardKeyChecks.verify(readPool, config.cardKeys().checkValues()))
+                .compose(applied -> StartupKeyChecks.verify(readPool, config.cardKeys(), config.auditKey()))
                 .compose(v -> LegacySeals.carryForward(readPool, config.auditKey())) // before any writer seals
                 .compose(v -> provisionDemo(config, directory))
+                .compose(v -> adminAudit.rekeyLegacy()) // before any admin request appends
                 .compose(v -> adoptStoredRules(ruleStore, risk))
                 .compose(v -> rebuildRiskState(new PaymentHistory(readPool), risk, clock))
                 .compose(v -> {
@@ -278,6 +290,10 @@ public final class Processor {
                         loop -> new CommandIntake(risk, admission, loop),
                         config.authExpirySeconds(),
                         config.expirySweepMillis())))
+                .compose(v -> config.auditAnchorLogSeconds() == 0
+                        ? Future.<String>succeededFuture()
+                        : vertx.deployVerticle(
+                                new AuditAnchorLog(adminAudit, services.seals(), config.auditAnchorLogSeconds())))
                 .onSuccess(v -> {
                     // A rule set put through another process reaches this one within the poll period.
                     vertx.setPeriodic(RULES_POLL_MILLIS, id -> adoptStoredRules(ruleStore, risk));
@@ -302,7 +318,7 @@ public final class Processor {
                 result.complete(new Processor(vertx, readPool, probePool, risk, admission, readiness, gateways, roll));
                 return;
             }
-            LOG.severe("start-up failed: " + ar.cause());
+            if (!(ar.cause() instanceof ListenFailure)) LOG.severe("start-up failed: " + ar.cause()); // else one line
             vertx.close().onComplete(x -> result.fail(ar.cause()));
         });
         return result.future();

@@ -30,6 +30,7 @@ public record ProcessorConfig(
         String tlsClientCaPath,
         DatabaseSettings database,
         String adminApiKey,
+        Map<String, String> adminApiKeys,
         String demoMerchantId,
         String demoApiKey,
         int eventLoops,
@@ -45,6 +46,7 @@ public record ProcessorConfig(
         int statementTimeoutMillis,
         int authExpirySeconds,
         int expirySweepMillis,
+        int auditAnchorLogSeconds,
         boolean benchCeiling,
         int terminalRatePerSecond,
         int merchantRatePerSecond,
@@ -60,6 +62,7 @@ public record ProcessorConfig(
         int cores = Runtime.getRuntime().availableProcessors();
         String tls = env.get("TLS_PORT");
         Integer tlsPort = tls == null || tls.isBlank() ? null : Integer.parseInt(tls.trim());
+        String adminApiKey = adminApiKey(env.get("ADMIN_API_KEY"));
         return new ProcessorConfig(
                 intVar(env, "PORT", 8080),
                 plainHost(env, tlsPort != null),
@@ -68,7 +71,8 @@ public record ProcessorConfig(
                 env.get("TLS_KEY_PATH"),
                 blankToNull(env.get("TLS_CLIENT_CA_PATH")),
                 DatabaseSettings.fromEnv(env),
-                adminApiKey(env.get("ADMIN_API_KEY")),
+                adminApiKey,
+                adminApiKeys(adminApiKey, env.get("ADMIN_API_KEYS")),
                 blankToNull(env.get("DEMO_MERCHANT_ID")),
                 blankToNull(env.get("DEMO_API_KEY")),
                 intVar(env, "EVENT_LOOPS", cores),
@@ -84,6 +88,7 @@ public record ProcessorConfig(
                 intVar(env, "STATEMENT_TIMEOUT_MS", 5_000),
                 intVar(env, "AUTH_EXPIRY_SECONDS", 7 * 24 * 3600),
                 intVar(env, "EXPIRY_SWEEP_MS", 60_000),
+                intVar(env, "AUDIT_ANCHOR_LOG_SECONDS", 300),
                 "1".equals(env.get("BENCH_CEILING")),
                 intVar(env, "TERMINAL_RATE_LIMIT", 50),
                 intVar(env, "MERCHANT_RATE_LIMIT", 20_000),
@@ -240,6 +245,11 @@ public record ProcessorConfig(
     }
 
     static final int MIN_ADMIN_KEY_LENGTH = 32;
+    /** The actor recorded for {@code ADMIN_API_KEY}. */
+    public static final String ADMIN_KEY_NAME = "admin";
+
+    private static final java.util.regex.Pattern ADMIN_KEY_NAME_PATTERN =
+            java.util.regex.Pattern.compile("[a-z0-9._-]{1,32}");
 
     /**
      * {@code ADMIN_API_KEY}, unset or long and varied enough not to be guessed: at least {@value #MIN_ADMIN_KEY_LENGTH}
@@ -248,15 +258,67 @@ public record ProcessorConfig(
     static String adminApiKey(String value) {
         String key = blankToNull(value);
         if (key == null) return null;
+        return strongAdminKey("ADMIN_API_KEY", key);
+    }
+
+    private static String strongAdminKey(String what, String key) {
         if (key.length() < MIN_ADMIN_KEY_LENGTH) {
-            throw new IllegalArgumentException("ADMIN_API_KEY is too short: it needs at least " + MIN_ADMIN_KEY_LENGTH
+            throw new IllegalArgumentException(what + " is too short: it needs at least " + MIN_ADMIN_KEY_LENGTH
                     + " characters (e.g. openssl rand -base64 32)");
         }
         if (key.chars().distinct().count() < 8) {
             throw new IllegalArgumentException(
-                    "ADMIN_API_KEY is too easy to guess: it repeats too few characters (e.g. openssl rand -base64 32)");
+                    what + " is too easy to guess: it repeats too few characters (e.g. openssl rand -base64 32)");
         }
         return key;
+    }
+
+    /**
+     * Every admin key by the name the audit trail records for it: {@code ADMIN_API_KEY} as {@value #ADMIN_KEY_NAME}, and
+     * the named keys of {@code ADMIN_API_KEYS} ({@code name:key,name:key}). Names are 1-32 characters of
+     * {@code [a-z0-9._-]} and unique, keys meet the rules of {@code ADMIN_API_KEY} and are unique; a message names an
+     * entry by its position or its (valid) name, never by its key.
+     */
+    static Map<String, String> adminApiKeys(String adminApiKey, String list) {
+        Map<String, String> keys = new java.util.LinkedHashMap<>();
+        if (adminApiKey != null) keys.put(ADMIN_KEY_NAME, adminApiKey);
+        if (blankToNull(list) != null) {
+            String[] entries = list.split(",", -1);
+            for (int i = 0; i < entries.length; i++) {
+                String entry = entries[i].trim();
+                String at = "ADMIN_API_KEYS entry " + (i + 1);
+                int colon = entry.indexOf(':');
+                if (colon < 0) {
+                    throw new IllegalArgumentException(
+                            at + " is not name:key (the list is name:key,name:key, separated by commas)");
+                }
+                String name = entry.substring(0, colon).trim();
+                String key = entry.substring(colon + 1).trim();
+                if (!ADMIN_KEY_NAME_PATTERN.matcher(name).matches()) {
+                    throw new IllegalArgumentException(
+                            at + ": a name is 1-32 characters of a-z, 0-9, '.', '_' and '-'");
+                }
+                if (keys.containsKey(name)) {
+                    throw new IllegalArgumentException(at + ": the name " + name + " is used twice"
+                            + (name.equals(ADMIN_KEY_NAME) && adminApiKey != null
+                                    ? " (ADMIN_API_KEY is recorded as " + ADMIN_KEY_NAME + ")"
+                                    : "")
+                            + "; every key needs a name of its own");
+                }
+                strongAdminKey("the key of ADMIN_API_KEYS entry " + (i + 1) + " (" + name + ")", key);
+                for (Map.Entry<String, String> other : keys.entrySet()) {
+                    if (other.getValue().equals(key)) {
+                        throw new IllegalArgumentException(at + " (" + name + ") has the same key as "
+                                + (other.getKey().equals(ADMIN_KEY_NAME) && adminApiKey != null
+                                        ? "ADMIN_API_KEY"
+                                        : other.getKey())
+                                + "; every name needs a key of its own");
+                    }
+                }
+                keys.put(name, key);
+            }
+        }
+        return java.util.Collections.unmodifiableMap(keys);
     }
 
     /** Decodes a base64 key; the message names the setting and never echoes its value. */
@@ -311,7 +373,7 @@ public record ProcessorConfig(
                 + ", maxInFlight=" + maxInFlight + ", merchantAdmissionShare=" + merchantAdmissionShare
                 + ", settlementWriters=" + settlementWriters
                 + ", settlementBatchCap=" + settlementBatchCap + ", admin="
-                + (adminApiKey != null ? "enabled" : "disabled")
+                + (adminApiKeys.isEmpty() ? "disabled" : "enabled for " + adminApiKeys.keySet())
                 + ", demoMerchant=" + demoMerchantId + "]";
     }
 }

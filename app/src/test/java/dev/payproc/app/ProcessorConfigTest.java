@@ -111,6 +111,11 @@ class ProcessorConfigTest {
         assertEquals(64, c.maxInFlight());
         assertEquals(0.5, c.merchantAdmissionShare());
         assertEquals(100_000, c.riskMaxCardsPerMerchant());
+        assertEquals(300, c.auditAnchorLogSeconds());
+        assertEquals(
+                0, ProcessorConfig.fromEnv(dev("AUDIT_ANCHOR_LOG_SECONDS", "0")).auditAnchorLogSeconds());
+        assertThrows(
+                IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(dev("AUDIT_ANCHOR_LOG_SECONDS", "-5")));
         assertEquals(
                 500,
                 ProcessorConfig.fromEnv(dev("RISK_MAX_CARDS_PER_MERCHANT", "500"))
@@ -184,6 +189,52 @@ class ProcessorConfigTest {
         assertEquals(
                 strong, ProcessorConfig.fromEnv(dev("ADMIN_API_KEY", strong)).adminApiKey());
         assertEquals(null, ProcessorConfig.fromEnv(dev()).adminApiKey(), "unset still closes the admin API");
+    }
+
+    private static final String ALICE = "alice-Qm9vdHN0cmFwIGEgcmVhbCBrZXkgaGVyZQ";
+    private static final String BOB = "bob-Ym9vdHN0cmFwIGFub3RoZXIga2V5IGhlcmU";
+    private static final String CAROL = "carol-dGhlIHVubmFtZWQga2V5IG9mIHRoZSB0ZXN0";
+
+    @Test
+    void namedAdminKeysSitBesideTheUnnamedOne() {
+        String strong = "Qm9vdHN0cmFwIGEgcmVhbCBrZXkgaGVyZQ==";
+        ProcessorConfig c = ProcessorConfig.fromEnv(
+                dev("ADMIN_API_KEY", strong, "ADMIN_API_KEYS", "sre-alice:" + ALICE + ", ops.bob_2:" + BOB));
+        assertEquals(Map.of("admin", strong, "sre-alice", ALICE, "ops.bob_2", BOB), c.adminApiKeys());
+        assertEquals(
+                Map.of("sre-alice", ALICE),
+                ProcessorConfig.fromEnv(dev("ADMIN_API_KEYS", "sre-alice:" + ALICE))
+                        .adminApiKeys(),
+                "named keys alone open the admin API");
+        assertTrue(ProcessorConfig.fromEnv(dev()).adminApiKeys().isEmpty());
+        assertFalse(c.toString().contains(ALICE)
+                || c.toString().contains(BOB)
+                || c.toString().contains(strong));
+    }
+
+    @Test
+    void refusesADuplicateNameAWeakNamedKeyOrAMalformedListWithoutEchoingAKey() {
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("a:" + ALICE + ",a:" + BOB, "ADMIN_API_KEYS entry 2: the name a is used twice");
+        refused.put("admin:" + BOB, "ADMIN_API_KEYS entry 1: the name admin is used twice (ADMIN_API_KEY is");
+        refused.put("alice:" + ALICE + ",bob:" + ALICE, "ADMIN_API_KEYS entry 2 (bob) has the same key as alice");
+        refused.put("bob:" + CAROL, "ADMIN_API_KEYS entry 1 (bob) has the same key as ADMIN_API_KEY");
+        refused.put("alice:short-key", "the key of ADMIN_API_KEYS entry 1 (alice) is too short");
+        refused.put("alice:" + "ab".repeat(20), "the key of ADMIN_API_KEYS entry 1 (alice) is too easy to guess");
+        refused.put("alice:" + ALICE + ",", "ADMIN_API_KEYS entry 2 is not name:key");
+        refused.put(ALICE, "ADMIN_API_KEYS entry 1 is not name:key");
+        refused.put("Alice:" + BOB, "ADMIN_API_KEYS entry 1: a name is 1-32 characters");
+        refused.put(":" + BOB, "ADMIN_API_KEYS entry 1: a name is 1-32 characters");
+        refused.put("x".repeat(33) + ":" + BOB, "ADMIN_API_KEYS entry 1: a name is 1-32 characters");
+        for (Map.Entry<String, String> bad : refused.entrySet()) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class,
+                    () -> ProcessorConfig.fromEnv(dev("ADMIN_API_KEY", CAROL, "ADMIN_API_KEYS", bad.getKey())),
+                    bad.getKey());
+            assertTrue(e.getMessage().startsWith(bad.getValue()), e.getMessage());
+            for (String secret : new String[] {ALICE, BOB, CAROL, "short-key", "ab".repeat(20)})
+                assertFalse(e.getMessage().contains(secret), "no key is echoed: " + e.getMessage());
+        }
     }
 
     @Test

@@ -1,13 +1,8 @@
 package dev.payproc.bench;
 
-import dev.payproc.testkit.H2c;
-import io.vertx.core.Future;
+import dev.payproc.testkit.Lane;
+import dev.payproc.testkit.LoadClient;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -16,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -52,17 +46,13 @@ public final class DemoBurst {
 
     private final Random random = new Random();
     private final String runId = Long.toString(System.currentTimeMillis(), 36);
-    private final Vertx vertx;
-    private final HttpClient client;
+    private final LoadClient client;
     private final String merchantId;
-    private final String apiKey;
     private final AtomicInteger retried = new AtomicInteger();
 
-    private DemoBurst(Vertx vertx, HttpClient client, String merchantId, String apiKey) {
-        this.vertx = vertx;
+    private DemoBurst(LoadClient client, String merchantId) {
         this.client = client;
         this.merchantId = merchantId;
-        this.apiKey = apiKey;
     }
 
     public static void main(String[] args) throws Exception {
@@ -75,18 +65,25 @@ public final class DemoBurst {
         int concurrency = Math.max(1, intEnv("CONCURRENCY", 64));
 
         Vertx vertx = Vertx.vertx();
-        HttpClientOptions options = H2c.priorKnowledge().setDefaultHost(host).setDefaultPort(port);
-        // One connection per 128 streams (the gateway allows 256 per connection).
-        HttpClient client =
-                vertx.createHttpClient(options, new PoolOptions().setHttp2MaxSize(Math.max(1, concurrency / 128)));
         int exit;
         try {
+            // One connection per 128 streams (the gateway allows 256 per connection). A terminal told 503 with
+            // Retry-After (a cold or busy processor sheds load; nothing was committed) sends the same request again
+            // after that wait, up to TRIES times; the latency counts every try.
+            LoadClient client = LoadClient.open(
+                    vertx,
+                    LoadClient.Config.post(host, port, "/v1/authorizations", apiKey)
+                            .connections(Math.max(1, concurrency / 128))
+                            .streams(concurrency)
+                            .timeoutMillis(30_000)
+                            .tries(TRIES));
             System.out.printf(
                     "DemoBurst: %d authorizations to http://%s:%d/v1/authorizations (h2c), merchant %s, %d in flight%n",
                     burst, host, port, merchantId, concurrency);
-            exit = new DemoBurst(vertx, client, merchantId, apiKey).run(burst, concurrency);
+            try (client) {
+                exit = new DemoBurst(client, merchantId).run(burst, concurrency);
+            }
         } finally {
-            client.close().await(10, TimeUnit.SECONDS);
             vertx.close().await(10, TimeUnit.SECONDS);
         }
         System.exit(exit);
@@ -99,8 +96,12 @@ public final class DemoBurst {
         System.out.println(
                 "\nHot card: " + HOT_CARD_ATTEMPTS + " attempts in a row (more than 5 per 60 s are declined)");
         String hotPan = luhnPan();
-        for (int i = 0; i < HOT_CARD_ATTEMPTS; i++) {
-            results[i] = send(i, hotPan, 100 + random.nextInt(49_901)).await(60, TimeUnit.SECONDS);
+        for (int i = 0; i < HOT_CARD_ATTEMPTS; i++) { // one at a time: each sees the ones before it
+            long amount = 100 + random.nextInt(49_901);
+            LoadClient.Run<Void> one = client.closed(
+                    Lane.Loop.count(i, i + 1), 1, k -> request((int) k, hotPan, amount), a -> keep(results, a));
+            if (!one.await(System.nanoTime() + TimeUnit.SECONDS.toNanos(60)))
+                throw new IllegalStateException("no answer within 60 s");
             System.out.println(line(results[i]));
             if (results[i].http() == 0) {
                 System.out.println("DemoBurst: no answer from the processor, giving up");
@@ -112,13 +113,17 @@ public final class DemoBurst {
         int concurrent = burst - HOT_CARD_ATTEMPTS;
         String[] pool = new String[Math.max(500, (concurrent + 4) / 5)];
         for (int i = 0; i < pool.length; i++) pool[i] = luhnPan();
-        AtomicInteger next = new AtomicInteger(HOT_CARD_ATTEMPTS);
-        CountDownLatch done = new CountDownLatch(concurrent);
         long mainStart = System.nanoTime();
-        for (int w = 0; w < Math.min(concurrency, concurrent); w++) {
-            sendNext(next, burst, pool, results, done);
-        }
-        if (!done.await(120, TimeUnit.SECONDS)) throw new IllegalStateException("burst did not finish within 120 s");
+        LoadClient.Run<Void> main = client.closed(
+                Lane.Loop.count(HOT_CARD_ATTEMPTS, burst),
+                Math.min(concurrency, concurrent),
+                k -> {
+                    long amount = random.nextInt(100) < 3 ? LIMIT_BUSTING_AMOUNT : 100 + random.nextInt(49_901);
+                    return request((int) k, pool[(int) k % pool.length], amount);
+                },
+                a -> keep(results, a));
+        if (!main.await(mainStart + TimeUnit.SECONDS.toNanos(120)))
+            throw new IllegalStateException("burst did not finish within 120 s");
         long end = System.nanoTime();
 
         System.out.println("\nSamples from the concurrent burst:");
@@ -127,24 +132,17 @@ public final class DemoBurst {
         return Arrays.stream(results).allMatch(Result::ok) ? 0 : 1;
     }
 
-    /** Keeps one stream busy: each completion starts the next request until the burst is used up. */
-    private void sendNext(AtomicInteger next, int burst, String[] pool, Result[] results, CountDownLatch done) {
-        int i = next.getAndIncrement();
-        if (i >= burst) return;
-        long amount = random.nextInt(100) < 3 ? LIMIT_BUSTING_AMOUNT : 100 + random.nextInt(49_901);
-        send(i, pool[i % pool.length], amount).onComplete(ar -> {
-            results[i] = ar.result();
-            done.countDown();
-            sendNext(next, burst, pool, results, done);
-        });
+    /** An answer as a Result: a transport error is status 0 with the error as its body. */
+    private void keep(Result[] results, LoadClient.Answer<Void> a) {
+        retried.addAndGet(a.tries() - 1);
+        int i = (int) a.index();
+        results[i] = a.failure() != null
+                ? new Result(i, 0, a.latencyNanos(), String.valueOf(a.failure()))
+                : new Result(i, a.status(), a.latencyNanos(), a.text());
     }
 
-    /**
-     * One authorization, as a terminal sends it: a {@code 503} with {@code Retry-After} (a cold or busy processor
-     * sheds load; nothing was committed) is sent again after that wait with the same key and body, up to
-     * {@link #TRIES} times. Never fails: transport errors become a Result with status 0. The latency counts every try.
-     */
-    private Future<Result> send(int i, String pan, long amount) {
+    /** Authorization {@code i}, as a terminal sends it, with a key of its own. */
+    private LoadClient.Request<Void> request(int i, String pan, long amount) {
         JsonObject body = new JsonObject()
                 .put("merchantId", merchantId)
                 .put("terminalId", "t-" + (1 + i % 64))
@@ -156,30 +154,7 @@ public final class DemoBurst {
                 .put("merchantCountry", "DE")
                 .put("cardholderVerification", "PIN")
                 .put("capture", "AUTO");
-        RequestOptions req = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setURI("/v1/authorizations")
-                .setIdleTimeout(30_000)
-                .putHeader("Idempotency-Key", "demo-" + runId + "-" + i)
-                .putHeader("Authorization", "Bearer " + apiKey)
-                .putHeader("Content-Type", "application/json");
-        return attempt(i, req, body, System.nanoTime(), TRIES);
-    }
-
-    private Future<Result> attempt(int i, RequestOptions req, JsonObject body, long t0, int triesLeft) {
-        return client.request(req)
-                .compose(r -> r.send(body.toBuffer()))
-                .compose(res -> res.body().compose(b -> {
-                    String retryAfter = res.getHeader("Retry-After");
-                    if (res.statusCode() == 503 && retryAfter != null && triesLeft > 1) {
-                        retried.incrementAndGet();
-                        return vertx.timer(Math.max(1, Long.parseLong(retryAfter)), TimeUnit.SECONDS)
-                                .compose(v -> attempt(i, req, body, t0, triesLeft - 1));
-                    }
-                    return Future.succeededFuture(
-                            new Result(i, res.statusCode(), System.nanoTime() - t0, b.toString()));
-                }))
-                .recover(e -> Future.succeededFuture(new Result(i, 0, System.nanoTime() - t0, String.valueOf(e))));
+        return LoadClient.Request.of("demo-" + runId + "-" + i, body.toBuffer());
     }
 
     /** Five main-burst results: the first approval, the first AMOUNT_LIMIT decline, then the earliest others. */

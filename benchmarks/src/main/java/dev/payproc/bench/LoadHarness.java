@@ -3,22 +3,12 @@ package dev.payproc.bench;
 import dev.payproc.bench.report.RunData;
 import dev.payproc.bench.report.RunReport;
 import dev.payproc.bench.report.RunSeries;
-import dev.payproc.testkit.H2c;
+import dev.payproc.testkit.Lane;
+import dev.payproc.testkit.LoadClient;
 import dev.payproc.testkit.OpenSchedule;
-import io.vertx.core.Context;
-import io.vertx.core.Deployable;
-import io.vertx.core.DeploymentOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientConnection;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpConnectOptions;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -38,6 +28,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
@@ -61,7 +53,6 @@ import org.HdrHistogram.Recorder;
  * the HTTP/2 ceiling (label the run with {@code TARGET=ceiling}). See scripts/loadtest.sh for every setting.
  */
 public final class LoadHarness {
-    private static final CharSequence IDEMPOTENCY_KEY = HttpHeaders.createOptimized("idempotency-key");
     private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(15);
 
     /** Every setting, from the environment; {@code rate} 0 is the closed model. */
@@ -202,7 +193,6 @@ public final class LoadHarness {
     /** What one phase observed; written from every client event loop, read by the main thread. */
     static final class Stats {
         final Recorder latency = new Recorder(3);
-        final LongAdder scheduled = new LongAdder();
         final LongAdder completed = new LongAdder();
         final LongAdder ok = new LongAdder();
         final Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
@@ -258,177 +248,67 @@ public final class LoadHarness {
     static final class Phase {
         private final boolean closed;
         private final long start;
+        private final long openEnd;
+        private final Lane.Loop loop; // the closed loop's end, else null
         private final Stats stats = new Stats();
-        private volatile long end;
+        private LoadClient.Run<Void> sending;
 
         Phase(boolean closed, long start, long end) {
             this.closed = closed;
             this.start = start;
-            this.end = end;
-        }
-
-        boolean closed() {
-            return closed;
-        }
-
-        long start() {
-            return start;
+            this.openEnd = end;
+            this.loop = closed ? Lane.Loop.until(0, end) : null;
         }
 
         long end() {
-            return end;
+            return closed ? loop.endNanos() : openEnd;
         }
 
         Stats stats() {
             return stats;
         }
+
+        /** Requests due so far (open model, those waiting for a stream included) or sent (closed). */
+        long scheduled() {
+            return sending.due();
+        }
+
+        /** Starts sending through {@code client}: the closed loop fills every stream at once. */
+        void begin(LoadClient client, Settings s, LongFunction<LoadClient.Request<Void>> requests, double rate) {
+            Consumer<LoadClient.Answer<Void>> record =
+                    a -> stats.record(a.latencyNanos(), a.status(), a.body(), a.failure());
+            sending = closed
+                    ? client.closed(loop, s.streams(), requests, record)
+                    : client.open(OpenSchedule.of(rate, start, openEnd), requests, record);
+        }
     }
 
-    /**
-     * One HTTP/2 connection, deployed as its own context so that Vert.x spreads connections over the client's event
-     * loops; everything but the Stats is touched only on that loop.
-     */
-    private static final class Conn implements Deployable {
-        private final int index;
-        private final HttpClientAgent client;
-        private final Settings settings;
+    /** The client, and what it sends: each phase's requests have keys of their own. */
+    private static final class Sender {
+        final LoadClient client;
+        final Settings settings;
         private final Population population;
-        private final RequestOptions options;
-        private final String keyPrefix;
-        private final StringBuilder body = new StringBuilder(512);
-        private final LongRing backlog = new LongRing();
-        private Context context;
-        private HttpClientConnection connection;
-        private String loop;
-        private boolean closed;
-        private int cap;
-        private int inFlight;
-        private long seq;
-        private Phase phase;
+        private final String runId;
+        private int phases;
 
-        Conn(int index, HttpClientAgent client, Settings settings, Population population, String runId) {
-            this.index = index;
+        Sender(LoadClient client, Settings settings, Population population, String runId) {
             this.client = client;
             this.settings = settings;
             this.population = population;
-            this.keyPrefix = "lt-" + runId + "-" + index + "-";
-            // Shared by this connection's requests (read, never changed): no header map built per request.
-            // No per-request idle timeout: its timer costs a few % of the client's CPU; a lost answer is caught by
-            // the drain deadline instead and reported as unanswered.
-            this.options = new RequestOptions()
-                    .setMethod(HttpMethod.POST)
-                    .setURI("/v1/authorizations")
-                    .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + settings.apiKey())
-                    .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+            this.runId = runId;
         }
 
-        @Override
-        public Future<?> deploy(Context context) {
-            this.context = context;
-            int share = (settings.streams() + settings.connections() - 1 - index) / settings.connections();
-            return client.connect(
-                            new HttpConnectOptions().setHost(settings.host()).setPort(settings.port()))
-                    .onSuccess(c -> {
-                        connection = c;
-                        loop = Thread.currentThread().getName(); // callbacks run on the connection's event loop
-                        long serverLimit = c.maxActiveStreams();
-                        cap = (int) Math.min(share, serverLimit > 0 ? serverLimit : share);
-                        c.closeHandler(v -> closed = true);
-                    });
-        }
-
-        @Override
-        public Future<?> undeploy(Context context) {
-            return connection == null ? Future.succeededFuture() : connection.close();
-        }
-
-        String describe() {
-            return "connection " + index + " on " + loop + ", up to " + cap + " streams";
-        }
-
-        /** Starts a phase: a closed phase fills every stream at once. */
-        void begin(Phase p) {
-            context.runOnContext(v -> {
-                phase = p;
-                if (p.closed()) for (int i = inFlight; i < cap; i++) send(System.nanoTime());
-            });
-        }
-
-        /** Open model: the requests k in [from, to) that belong to this connection (k mod connections) are due. */
-        void due(long from, long to, OpenSchedule schedule) {
-            int n = settings.connections();
-            long first = from + Math.floorMod(index - from, (long) n);
-            context.runOnContext(v -> {
-                for (long k = first; k < to; k += n) {
-                    long intended = schedule.intendedNanos(k);
-                    phase.stats().scheduled.increment();
-                    if (inFlight < cap) send(intended);
-                    else backlog.add(intended);
-                }
-            });
-        }
-
-        private void send(long intended) {
-            Phase p = phase;
-            if (p.closed()) p.stats().scheduled.increment();
-            if (closed) { // the server went away: count it, never spin on a dead connection
-                p.stats().record(System.nanoTime() - intended, 0, null, new IllegalStateException("connection closed"));
-                return;
-            }
-            inFlight++;
-            Buffer payload = Buffer.buffer(population.body(body, ThreadLocalRandom.current()));
-            String key = keyPrefix + seq++;
-            connection.request(options).onComplete(req -> {
-                if (req.failed()) {
-                    done(p, intended, 0, null, req.cause());
-                    return;
-                }
-                req.result().putHeader(IDEMPOTENCY_KEY, key).send(payload).onComplete(res -> {
-                    if (res.failed()) {
-                        done(p, intended, 0, null, res.cause());
-                        return;
-                    }
-                    HttpClientResponse r = res.result();
-                    r.body().onComplete(b -> done(p, intended, r.statusCode(), b.result(), b.cause()));
-                });
-            });
-        }
-
-        private void done(Phase p, long intended, int status, Buffer answer, Throwable failure) {
-            inFlight--;
-            long now = System.nanoTime();
-            p.stats().record(now - intended, status, answer, failure);
-            if (!backlog.isEmpty()) send(backlog.poll());
-            else if (p.closed() && p == phase && now < p.end() && !closed) send(now);
+        LongFunction<LoadClient.Request<Void>> nextPhase() {
+            return requests(population, runId, phases++);
         }
     }
 
-    /** A growable FIFO of longs: the intended send times of due requests waiting for a free stream. */
-    private static final class LongRing {
-        private long[] items = new long[1024];
-        private int head;
-        private int size;
-
-        void add(long v) {
-            if (size == items.length) {
-                long[] grown = new long[items.length * 2];
-                for (int i = 0; i < size; i++) grown[i] = items[(head + i) % items.length];
-                items = grown;
-                head = 0;
-            }
-            items[(head + size++) % items.length] = v;
-        }
-
-        long poll() {
-            long v = items[head];
-            head = (head + 1) % items.length;
-            size--;
-            return v;
-        }
-
-        boolean isEmpty() {
-            return size == 0;
-        }
+    /** Phase {@code phase}'s request {@code i}: a body of the population, a key of its own in this run. */
+    private static LongFunction<LoadClient.Request<Void>> requests(Population population, String runId, int phase) {
+        String keyPrefix = "lt-" + runId + "-" + phase + "-";
+        ThreadLocal<StringBuilder> bodies = ThreadLocal.withInitial(() -> new StringBuilder(512)); // per event loop
+        return i -> LoadClient.Request.of(
+                keyPrefix + i, Buffer.buffer(population.body(bodies.get(), ThreadLocalRandom.current())));
     }
 
     public static void main(String[] args) throws Exception {
@@ -466,30 +346,26 @@ public final class LoadHarness {
                 100 * s.declineShare(),
                 100 * s.challengeShare());
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(s.clientThreads()));
-        HttpClientAgent client = vertx.createHttpClient(H2c.priorKnowledge().setHttp2ConnectionWindowSize(1 << 20));
         Population population = new Population(s);
         String runId = Long.toString(System.currentTimeMillis(), 36);
-        List<Conn> conns = new ArrayList<>();
         int exit;
+        LoadClient client = null;
         try {
-            try {
-                vertx.deployVerticle(
-                                () -> {
-                                    synchronized (conns) { // instances are created on several threads, once each
-                                        Conn c = new Conn(conns.size(), client, s, population, runId);
-                                        conns.add(c);
-                                        return c;
-                                    }
-                                },
-                                new DeploymentOptions().setInstances(s.connections()))
-                        .await(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                System.err.printf("LoadHarness: cannot open HTTP/2 connections to %s:%d: %s%n", s.host(), s.port(), e);
+            client = LoadClient.open(
+                    vertx,
+                    LoadClient.Config.post(s.host(), s.port(), "/v1/authorizations", s.apiKey())
+                            .connections(s.connections())
+                            .streams(s.streams()));
+            if (client.connectFailure() != null) {
+                System.err.printf(
+                        "LoadHarness: cannot open HTTP/2 connections to %s:%d: %s%n",
+                        s.host(), s.port(), client.connectFailure());
                 System.exit(2);
             }
-            conns.forEach(c -> System.out.println("  " + c.describe()));
+            Sender sender = new Sender(client, s, population, runId);
+            client.describe().forEach(line -> System.out.println("  " + line));
             if (s.warmupSeconds() > 0) {
-                Run warm = run(conns, "warm-up", 0, s.warmupSeconds(), s.warmupMaxSeconds(), s.serverPid());
+                Run warm = run(sender, "warm-up", 0, s.warmupSeconds(), s.warmupMaxSeconds(), s.serverPid());
                 Stats w = warm.phase().stats();
                 System.out.printf(
                         Locale.ROOT,
@@ -499,15 +375,15 @@ public final class LoadHarness {
                         w.errors.isEmpty() ? "none" : counts(w.errors));
                 w.firstError.forEach((kind, detail) -> System.out.println("  first " + kind + ": " + detail));
             }
-            Run measured = run(conns, "measure", s.rate(), s.durationSeconds(), s.durationSeconds(), s.serverPid());
+            Run measured = run(sender, "measure", s.rate(), s.durationSeconds(), s.durationSeconds(), s.serverPid());
             List<Path> reports = new ArrayList<>();
             exit = report(s, measured, s.out(), reports);
-            if (s.searchP99Ms() > 0) search(s, conns, measured.throughput(), reports);
+            if (s.searchP99Ms() > 0) search(s, sender, measured.throughput(), reports);
             System.out.println(
                     "\nreports (HTML, latency percentile distribution and throughput/p99 over time as PNG):");
             reports.forEach(r -> System.out.println("  " + r));
         } finally {
-            client.close().await(10, TimeUnit.SECONDS);
+            if (client != null) client.close();
             vertx.close().await(10, TimeUnit.SECONDS);
         }
         System.exit(exit);
@@ -517,7 +393,7 @@ public final class LoadHarness {
      * Bisection over open-model rates in (0, ceiling] for the highest whose p99 (from the intended send time) stays
      * under SEARCH_P99_MS with no error and no backlog; in this JVM, so every step runs on a warm client.
      */
-    private static void search(Settings s, List<Conn> conns, double ceiling, List<Path> reports)
+    private static void search(Settings s, Sender sender, double ceiling, List<Path> reports)
             throws IOException, InterruptedException {
         double lo = 0;
         double hi = ceiling;
@@ -527,10 +403,11 @@ public final class LoadHarness {
             double rate = Math.round((lo + hi) / 2);
             Thread.sleep(1_000); // let the server's queues and the database settle after the previous step
             Run r = run(
-                    conns, "step " + step, rate, s.searchDurationSeconds(), s.searchDurationSeconds(), s.serverPid());
+                    sender, "step " + step, rate, s.searchDurationSeconds(), s.searchDurationSeconds(), s.serverPid());
             Stats st = r.phase().stats();
-            boolean pass =
-                    r.p99Millis() < s.searchP99Ms() && st.errorCount() == 0 && st.scheduled.sum() == st.completed.sum();
+            boolean pass = r.p99Millis() < s.searchP99Ms()
+                    && st.errorCount() == 0
+                    && r.phase().scheduled() == st.completed.sum();
             report(
                     s,
                     r,
@@ -589,18 +466,13 @@ public final class LoadHarness {
      * goes on past {@code seconds} while the closed-loop rate still climbs or the JIT still compiles: on a busy
      * two-core box the JIT of a fresh client and server can take far longer than usual.
      */
-    private static Run run(List<Conn> conns, String name, double rate, int seconds, int maxSeconds, String serverPid) {
+    private static Run run(Sender sender, String name, double rate, int seconds, int maxSeconds, String serverPid) {
         boolean closed = rate <= 0;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(10);
         Phase phase = new Phase(closed, start, start + TimeUnit.SECONDS.toNanos(seconds));
         Stats st = phase.stats();
         CpuMeter meter = new CpuMeter(serverPid);
-        conns.forEach(c -> c.begin(phase));
-        Thread pacer = closed ? null : new Thread(() -> pace(phase, conns, rate), "pacer");
-        if (pacer != null) {
-            pacer.setDaemon(true);
-            pacer.start();
-        }
+        phase.begin(sender.client, sender.settings, sender.nextPhase(), rate);
         Histogram total = new Histogram(3);
         Histogram interval = null;
         RunSeries series = new RunSeries();
@@ -614,7 +486,7 @@ public final class LoadHarness {
         for (int second = 1; ; ) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             long now = System.nanoTime();
-            boolean over = now >= phase.end() && (finished(st, pacer) || now > phase.end() + DRAIN_NANOS);
+            boolean over = now >= phase.end() && (phase.sending.finished() || now > phase.end() + DRAIN_NANOS);
             if (now < start + TimeUnit.SECONDS.toNanos(second) && !over) continue;
             interval = st.latency.getIntervalHistogram(interval);
             total.add(interval);
@@ -635,15 +507,15 @@ public final class LoadHarness {
                     "[%-7s %3ds] sent %9d  done %9d  %7.0f/s  in flight %6d  errors %6d  p99 %8.2f ms%n",
                     name,
                     second,
-                    st.scheduled.sum(),
+                    phase.scheduled(),
                     completed,
                     perSecond,
-                    st.scheduled.sum() - completed,
+                    phase.scheduled() - completed,
                     st.errorCount(),
                     interval.getValueAtPercentile(99) / 1e6);
             if (warmUp) compiled.add(CpuMeter.compilerSeconds(serverPid));
             if (second >= seconds - 1 && second < maxSeconds - 1 && (climbing(rates) || compiling(compiled))) {
-                phase.end = Math.max(phase.end, start + TimeUnit.SECONDS.toNanos(second + 2L));
+                phase.loop.extendTo(start + TimeUnit.SECONDS.toNanos(second + 2L));
             }
             second++;
             lastPrint = now;
@@ -666,28 +538,6 @@ public final class LoadHarness {
         return n >= 3 && compiled.get(n - 1) - compiled.get(n - 3) > 0.2;
     }
 
-    private static boolean finished(Stats st, Thread pacer) {
-        return (pacer == null || !pacer.isAlive()) && st.completed.sum() >= st.scheduled.sum();
-    }
-
-    /** Open model: wakes at each request's intended time and hands whatever is due to the connections. */
-    private static void pace(Phase phase, List<Conn> conns, double rate) {
-        OpenSchedule schedule = OpenSchedule.of(rate, phase.start(), phase.end());
-        long last = schedule.total(); // requests 0 .. last-1
-        int n = conns.size();
-        long next = 0;
-        while (next < last) {
-            long due = Math.min(last, schedule.dueUpTo(System.nanoTime()) + 1);
-            if (due > next) {
-                for (int i = 0; i < Math.min(n, due - next); i++)
-                    conns.get((int) ((next + i) % n)).due(next, due, schedule);
-                next = due;
-            }
-            long sleep = schedule.intendedNanos(next) - System.nanoTime();
-            if (sleep > 0) LockSupport.parkNanos(sleep);
-        }
-    }
-
     private static String model(double rate, Settings s) {
         return rate > 0
                 ? String.format(Locale.ROOT, "open model at %.0f/s", rate)
@@ -704,7 +554,7 @@ public final class LoadHarness {
         Stats st = run.phase().stats();
         long completed = st.completed.sum();
         long ok = st.ok.sum();
-        long unfinished = st.scheduled.sum() - completed;
+        long unfinished = run.phase().scheduled() - completed;
         double seconds = cpu.wallSeconds();
         boolean open = run.rate() > 0;
         System.out.printf(Locale.ROOT, "%nResult (%s, target %s)%n", model(run.rate(), s), s.target());

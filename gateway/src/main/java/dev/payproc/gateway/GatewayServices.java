@@ -5,6 +5,7 @@ import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.port.AuditTrail;
 import dev.payproc.core.port.Balances;
 import dev.payproc.core.port.CardFiles;
+import dev.payproc.core.port.CardKeyRotation;
 import dev.payproc.core.port.CommandRouter;
 import dev.payproc.core.port.DecisionHistory;
 import dev.payproc.core.port.Merchants;
@@ -51,4 +52,5 @@ public record GatewayServices(
         Tunables tunables,
         RateLimits rateLimits,
         ConsoleFeed console,
-        ConsoleAssets consoleAssets) {}
+        ConsoleAssets consoleAssets,
+        CardKeyRotation cardKeys) {}

@@ -6,6 +6,7 @@ import dev.payproc.gateway.http.AuditHandler;
 import dev.payproc.gateway.http.AuthorizationHandler;
 import dev.payproc.gateway.http.BalanceHandler;
 import dev.payproc.gateway.http.BatchAuthorizationHandler;
+import dev.payproc.gateway.http.CardKeysHandler;
 import dev.payproc.gateway.http.CommandIntake;
 import dev.payproc.gateway.http.ConfigHandler;
 import dev.payproc.gateway.http.LifecycleHandler;
@@ -97,6 +98,8 @@ public final class GatewayVerticle extends VerticleBase {
         r.get("/admin/audit").handler(h.audits()::recentAudit);
         r.get("/admin/audit/verify").handler(h.audits()::verifyAudit);
         r.get("/admin/audit/anchors").handler(h.audits()::anchors);
+        r.get("/admin/cards/keys").handler(h.cardKeys()::keys);
+        r.post("/admin/cards/re-encrypt").handler(body(s.bodyLimitBytes())).handler(h.cardKeys()::reEncrypt);
     }
 
     /**
@@ -128,7 +131,8 @@ public final class GatewayVerticle extends VerticleBase {
             AdminHandler admin,
             RiskRulesHandler riskRules,
             ConfigHandler configs,
-            AuditHandler audits) {}
+            AuditHandler audits,
+            CardKeysHandler cardKeys) {}
 
     private Handlers handlers(ReplyFlush replies) {
         GatewayServices x = services;
@@ -152,7 +156,8 @@ public final class GatewayVerticle extends VerticleBase {
                         x.clock()),
                 new RiskRulesHandler(x.riskRules(), x.rules(), x.history(), x.audit()),
                 new ConfigHandler(x.tunables(), x.riskRules(), x.audit()),
-                new AuditHandler(x.audit(), x.seals()));
+                new AuditHandler(x.audit(), x.seals()),
+                new CardKeysHandler(x.cardKeys(), x.audit()));
     }
 
     @Override
@@ -208,7 +213,8 @@ public final class GatewayVerticle extends VerticleBase {
         HttpServer server =
                 vertx.createHttpServer(options).requestHandler(router).connectionHandler(drain::track);
         servers.add(server);
-        return server.listen();
+        return server.listen()
+                .recover(e -> Future.failedFuture(new ListenFailure(options.getHost(), options.getPort(), e)));
     }
 
     private void countResponses(RoutingContext ctx) {

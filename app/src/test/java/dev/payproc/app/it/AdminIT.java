@@ -25,19 +25,34 @@ import org.junit.jupiter.api.TestMethodOrder;
 /** Run-time change through the admin API: rule sets hot-reloaded across processes, tunables, the audit chain. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminIT extends ProcessorIT {
+    private static final String ALICE_KEY = "alice-" + UUID.randomUUID();
+    private static final String BOB_KEY = "bob-" + UUID.randomUUID();
 
+    /** Two named admin keys beside the unnamed one ({@code admin}). */
+    @Override
+    protected Map<String, String> env() {
+        return Map.of("ADMIN_API_KEYS", "sre-alice:" + ALICE_KEY + ",sre-bob:" + BOB_KEY);
+    }
+
+    /**
+     * As sre-alice, with a header claiming to be someone else: the audit must record the key's name, never the header.
+     */
     private H2Client.Response admin(TestProcessor p, HttpMethod method, String path, String body) {
+        return as(ALICE_KEY, p, method, path, body);
+    }
+
+    private static H2Client.Response as(String key, TestProcessor p, HttpMethod method, String path, String body) {
         return p.client()
                 .send(
                         method,
                         path,
                         Map.of(
                                 "Authorization",
-                                "Bearer " + TestProcessor.ADMIN_KEY,
+                                "Bearer " + key,
                                 "Content-Type",
                                 "application/json",
                                 "X-Admin-Actor",
-                                "sre-alice"),
+                                "mallory"),
                         body);
     }
 
@@ -69,7 +84,7 @@ class AdminIT extends ProcessorIT {
     @Test
     @Order(2)
     void aNewRuleSetTakesEffectUnderLoadAndReachesOtherProcesses() throws Exception {
-        try (TestProcessor other = new TestProcessor(db.settings())) {
+        try (TestProcessor other = new TestProcessor(db.settings(), env())) {
             List<Future<H2Client.Response>> load = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
                 load.add(app.client()
@@ -124,7 +139,7 @@ class AdminIT extends ProcessorIT {
             assertEquals(2, seen, "the other process adopted the new rule set");
         }
         // A restarted processor starts with the stored rule set.
-        try (TestProcessor restarted = new TestProcessor(db.settings())) {
+        try (TestProcessor restarted = new TestProcessor(db.settings(), env())) {
             assertEquals(
                     2,
                     admin(restarted, HttpMethod.GET, "/admin/risk-rules", null)
@@ -186,6 +201,39 @@ class AdminIT extends ProcessorIT {
 
     @Test
     @Order(4)
+    void theActorIsTheNameOfTheKeyThatActedWhateverTheHeaderSays() {
+        assertEquals(
+                200,
+                as(TestProcessor.ADMIN_KEY, app, HttpMethod.PUT, "/admin/config", "{\"settlementBatchCap\":256}")
+                        .status());
+        JsonObject latest = as(TestProcessor.ADMIN_KEY, app, HttpMethod.GET, "/admin/audit?limit=1", null)
+                .json()
+                .getJsonArray("entries")
+                .getJsonObject(0);
+        assertEquals("admin", latest.getString("actor"), "ADMIN_API_KEY acts as admin, not as its header says");
+        assertEquals(
+                200,
+                as(BOB_KEY, app, HttpMethod.PUT, "/admin/config", "{\"settlementBatchCap\":512}")
+                        .status());
+        JsonArray entries =
+                admin(app, HttpMethod.GET, "/admin/audit?limit=2", null).json().getJsonArray("entries");
+        assertEquals("sre-bob", entries.getJsonObject(0).getString("actor"), entries.encode());
+        assertTrue(entries.getJsonObject(0).getString("detail").contains("512"), entries.encode());
+        assertEquals("admin", entries.getJsonObject(1).getString("actor"), entries.encode());
+        assertError(
+                app.client()
+                        .send(
+                                HttpMethod.PUT,
+                                "/admin/config",
+                                Map.of("X-Admin-Actor", "sre-alice", "Content-Type", "application/json"),
+                                "{\"settlementBatchCap\":128}"),
+                401,
+                "unauthenticated",
+                null);
+    }
+
+    @Test
+    @Order(5)
     void everyChangeIsInATamperEvidentTrail() {
         JsonArray entries =
                 admin(app, HttpMethod.GET, "/admin/audit?limit=50", null).json().getJsonArray("entries");
@@ -195,6 +243,8 @@ class AdminIT extends ProcessorIT {
         assertTrue(actions.contains("sre-alice risk_rules.put"), actions.toString());
         assertTrue(actions.contains("sre-alice config.put"), actions.toString());
         assertFalse(entries.encode().contains(TestProcessor.ADMIN_KEY));
+        assertFalse(entries.encode().contains(ALICE_KEY));
+        assertFalse(entries.encode().contains("mallory"), "the X-Admin-Actor header is not trusted: " + entries);
 
         H2Client.Response intact = admin(app, HttpMethod.GET, "/admin/audit/verify", null);
         assertEquals(200, intact.status(), intact.body());
@@ -214,7 +264,7 @@ class AdminIT extends ProcessorIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aRevokedTerminalKeyStopsWorkingAtOnce() {
         H2Client.Response issued =
                 admin(app, HttpMethod.POST, "/admin/merchants", "{\"merchantId\":\"" + TestProcessor.MERCHANT + "\"}");

@@ -9,7 +9,6 @@ import dev.payproc.testkit.Bodies;
 import dev.payproc.testkit.H2Client;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -18,16 +17,7 @@ class ShadowAndBacktestIT extends ProcessorIT {
     private static final String STRICT = "{\"version\":9,\"velocity\":{\"card\":{\"limit\":1,\"windowSeconds\":60}}}";
 
     private H2Client.Response admin(HttpMethod method, String path, String body) {
-        return app.client()
-                .send(
-                        method,
-                        path,
-                        Map.of(
-                                "Authorization",
-                                "Bearer " + TestProcessor.ADMIN_KEY,
-                                "Content-Type",
-                                "application/json"),
-                        body);
+        return app.admin(method, path, body);
     }
 
     private void twiceWithOneCard() {

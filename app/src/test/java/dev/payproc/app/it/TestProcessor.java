@@ -74,6 +74,15 @@ public final class TestProcessor implements AutoCloseable {
         return processor;
     }
 
+    /** An admin request with the admin key and a JSON body (null for none). */
+    public H2Client.Response admin(HttpMethod method, String path, String body) {
+        return client().send(
+                        method,
+                        path,
+                        Map.of("Authorization", "Bearer " + ADMIN_KEY, "Content-Type", "application/json"),
+                        body);
+    }
+
     public H2Client client() {
         return client;
     }

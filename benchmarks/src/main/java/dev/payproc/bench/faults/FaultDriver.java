@@ -4,23 +4,13 @@ import dev.payproc.bench.faults.verdict.FloodFigures;
 import dev.payproc.bench.faults.verdict.LoadFigures;
 import dev.payproc.bench.faults.verdict.ProbeFigures;
 import dev.payproc.bench.faults.verdict.RetryFigures;
-import dev.payproc.testkit.H2c;
+import dev.payproc.testkit.Lane;
+import dev.payproc.testkit.LoadClient;
 import dev.payproc.testkit.OpenSchedule;
-import io.netty.handler.codec.http2.Http2Connection;
-import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.http.HttpClientRequest;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpConnection;
-import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.internal.VertxInternal;
-import io.vertx.core.net.impl.ConnectionBase;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,14 +18,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntConsumer;
-import java.util.function.Supplier;
+import java.util.function.Consumer;
+import java.util.function.LongFunction;
 
 /**
  * Load under fault injection for {@code scripts/faults.sh}: HTTP/2 cleartext (prior knowledge)
@@ -60,7 +47,6 @@ import java.util.function.Supplier;
  * Prints one line {@code RESULT k=v ...}, its {@link LoadFigures} or {@link RetryFigures}; exits 2 on bad arguments.
  */
 public final class FaultDriver {
-    private static final CharSequence IDEMPOTENCY_KEY = HttpHeaders.createOptimized("idempotency-key");
     /** A request unanswered this long is a hang; it fails and is recorded as such (its latency shows it). */
     private static final long REQUEST_TIMEOUT_MILLIS = 10_000;
 
@@ -95,38 +81,73 @@ public final class FaultDriver {
 
     private final Map<String, String> args;
     private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-    private final HttpClientAgent client;
-    private final RequestOptions post;
     private final String merchant;
     private final Requests requests;
     private final FaultFlag fault = new FaultFlag();
-    /** The sender of every load phase with sender=flood, else null (the Vert.x client sends). */
+    /** The sender of every load phase with sender=flood, else null (the LoadClient sends). */
     private Flood flood;
-
-    private final AtomicInteger inFlight = new AtomicInteger();
-    /** Netty's HTTP/2 state of each connection, for the GOAWAYs Vert.x does not report (see lastStreamProcessed). */
-    private final Map<HttpConnection, Http2Connection> http2 = new ConcurrentHashMap<>();
+    /** The testkit's client, opened on the first phase that uses it. */
+    private LoadClient client;
+    /** Every run the LoadClient sent, for what is still unanswered at the end. */
+    private final List<LoadClient.Run<Boolean>> runs = new ArrayList<>();
 
     private FaultDriver(Map<String, String> args) {
         this.args = args;
         this.merchant = arg("merchant", "m-1001");
         this.requests = new Requests(merchant);
-        this.client = vertx.httpClientBuilder()
-                .with(H2c.priorKnowledge()
-                        .setDefaultHost(arg("host", "127.0.0.1"))
-                        .setDefaultPort(intArg("port", 18090)))
-                .with(new PoolOptions()
-                        .setHttp2MaxSize(intArg("connections", 8))
-                        .setEventLoopSize(2))
-                .withConnectHandler(this::track)
-                .build();
-        this.post = new RequestOptions()
-                .setMethod(HttpMethod.POST)
-                .setURI("/v1/authorizations")
-                .setConnectTimeout(REQUEST_TIMEOUT_MILLIS)
-                .setIdleTimeout(REQUEST_TIMEOUT_MILLIS)
-                .putHeader(HttpHeaders.AUTHORIZATION, "Bearer " + arg("key", "sk_faults"))
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
+    }
+
+    /** h2c on {@code connections} (8) connections over the two event loops, up to 256 streams each (the processor's limit). */
+    private LoadClient client() throws Exception {
+        if (client == null) {
+            int connections = intArg("connections", 8);
+            client = LoadClient.open(
+                    vertx,
+                    LoadClient.Config.post(
+                                    arg("host", "127.0.0.1"),
+                                    intArg("port", 18090),
+                                    "/v1/authorizations",
+                                    arg("key", "sk_faults"))
+                            .connections(connections)
+                            .streams(connections * 256)
+                            .timeoutMillis(REQUEST_TIMEOUT_MILLIS));
+        }
+        return client;
+    }
+
+    /** Request {@code i} of {@code phase} (its key and body), noting whether the fault is on as it goes out. */
+    private LongFunction<LoadClient.Request<Boolean>> requests(int phase) {
+        return i -> request(Requests.key(phase, i));
+    }
+
+    private LoadClient.Request<Boolean> request(String key) {
+        return new LoadClient.Request<>(key, Buffer.buffer(requests.body(key)), fault.degraded());
+    }
+
+    /** Every answer to {@code outcomes}: a failure is "refused" (not processed) or "stream" (in doubt). */
+    private Consumer<LoadClient.Answer<Boolean>> recorder(Outcomes outcomes, int attempt) {
+        return a -> outcomes.record(
+                a.request().key(),
+                attempt,
+                a.intendedNanos(),
+                a.request().note(),
+                fault.clearedAt(),
+                a.status(),
+                a.text(),
+                a.header("Retry-After") != null,
+                a.refused() ? "refused" : "stream",
+                a.failure());
+    }
+
+    /** Until {@code run} has sent everything and every answer is in, or the deadline. */
+    private void await(LoadClient.Run<Boolean> run, long deadlineNanos) {
+        runs.add(run);
+        run.await(deadlineNanos);
+    }
+
+    /** Requests the LoadClient sent and never answered (by any of its runs). */
+    private long unanswered() {
+        return runs.stream().mapToLong(r -> r.sent() - r.answered()).sum();
     }
 
     public static void main(String[] argv) throws Exception {
@@ -146,7 +167,7 @@ public final class FaultDriver {
         try {
             System.out.println("RESULT " + (command.equals("load") ? driver.load() : driver.retry()));
         } finally {
-            driver.client.close().await(5, TimeUnit.SECONDS);
+            if (driver.client != null) driver.client.close();
             driver.vertx.close().await(5, TimeUnit.SECONDS);
         }
         System.exit(0);
@@ -160,7 +181,7 @@ public final class FaultDriver {
         }
         String host = arg("host", "127.0.0.1");
         int port = intArg("port", 18090);
-        // On the Vert.x client's own event loops, so that LoopLag measures the loops that send.
+        // On the driver's own event loops (the LoadClient's too), so that LoopLag measures the loops that send.
         if (arg("sender", "vertx").equals("flood")) {
             flood = Flood.connect(
                     ((VertxInternal) vertx).nettyEventLoopGroup(),
@@ -187,23 +208,24 @@ public final class FaultDriver {
         Outcomes outcomes = new Outcomes(start + (end - start) / 3);
         Monitor monitor = new Monitor(vertx, host, port, fault);
         monitor.start();
-        CountDownLatch generators = new CountDownLatch(0);
         FloodFigures flooded = null;
         if (flood != null && rate > 0) {
             flooded = flood.open(OpenSchedule.of(rate, start, end), outcomes, end + DRAIN_NANOS);
         } else if (flood != null) {
             flood.closedLoop(0, intArg("streams", 256), end, outcomes, end + DRAIN_NANOS);
         } else if (rate > 0) {
-            generators = new CountDownLatch(1);
-            open(phase, OpenSchedule.of(rate, start, end), outcomes, generators);
+            await(
+                    client().open(OpenSchedule.of(rate, start, end), requests(phase), recorder(outcomes, 0)),
+                    end + DRAIN_NANOS);
         } else {
-            int streams = intArg("streams", 256);
-            generators = new CountDownLatch(streams);
-            AtomicLong seq = new AtomicLong();
-            Supplier<String> keys = () -> System.nanoTime() < end ? Requests.key(phase, seq.getAndIncrement()) : null;
-            for (int s = 0; s < streams; s++) loop(keys, 0, outcomes, generators);
+            await(
+                    client().closed(
+                                    Lane.Loop.until(0, end),
+                                    intArg("streams", 256),
+                                    requests(phase),
+                                    recorder(outcomes, 0)),
+                    end + DRAIN_NANOS);
         }
-        awaitAll(generators, end + DRAIN_NANOS);
         long cpuNanos = processCpuNanos() - cpuStart;
         double driverCores = cpuNanos / (double) (System.nanoTime() - start);
         loopLag.stop();
@@ -216,7 +238,7 @@ public final class FaultDriver {
         return new LoadFigures(
                         outcomes.figures(),
                         monitor.figures(),
-                        inFlight.get(),
+                        unanswered(),
                         flooded,
                         probed,
                         driverCores,
@@ -241,28 +263,10 @@ public final class FaultDriver {
             flood.closedLoop(firstKey, streams, end, outcomes, end + DRAIN_NANOS);
             return outcomes;
         }
-        AtomicLong seq = new AtomicLong(firstKey);
-        Supplier<String> keys = () -> System.nanoTime() < end ? Requests.key(phase, seq.getAndIncrement()) : null;
-        CountDownLatch loops = new CountDownLatch(streams);
-        for (int s = 0; s < streams; s++) loop(keys, 0, outcomes, loops);
-        awaitAll(loops, end + DRAIN_NANOS);
+        await(
+                client().closed(Lane.Loop.until(firstKey, end), streams, requests(phase), recorder(outcomes, 0)),
+                end + DRAIN_NANOS);
         return outcomes;
-    }
-
-    /** The open model through the Vert.x client. */
-    private void open(int phase, OpenSchedule schedule, Outcomes outcomes, CountDownLatch done) {
-        long total = schedule.total();
-        long[] next = {0}; // only touched by the timer, which always runs on the same event loop
-        vertx.setPeriodic(1, id -> {
-            long due = Math.min(total, schedule.dueUpTo(System.nanoTime()) + 1);
-            for (; next[0] < due; next[0]++) {
-                send(Requests.key(phase, next[0]), 0, schedule.intendedNanos(next[0]), outcomes, status -> {});
-            }
-            if (next[0] >= total) {
-                vertx.cancelTimer(id);
-                done.countDown();
-            }
-        });
     }
 
     private String retry() throws Exception {
@@ -285,146 +289,24 @@ public final class FaultDriver {
         while (!todo.isEmpty() && round < intArg("rounds", 10)) {
             if (round++ > 0) Thread.sleep(1_000);
             List<String> current = todo;
-            List<String> failed = new ArrayList<>();
-            AtomicInteger next = new AtomicInteger();
-            Supplier<String> keys = () -> {
-                int i = next.getAndIncrement();
-                return i < current.size() ? current.get(i) : null;
-            };
-            int streams = intArg("streams", 64);
-            CountDownLatch loops = new CountDownLatch(streams);
-            for (int s = 0; s < streams; s++) loop(keys, round, outcomes, loops, failed);
-            awaitAll(loops, System.nanoTime() + DRAIN_NANOS * 4);
-            todo = failed;
+            Queue<String> failed = new ConcurrentLinkedQueue<>();
+            Consumer<LoadClient.Answer<Boolean>> record = recorder(outcomes, round);
+            await(
+                    client().closed(
+                                    Lane.Loop.count(0, current.size()),
+                                    intArg("streams", 64),
+                                    i -> request(current.get((int) i)),
+                                    a -> {
+                                        record.accept(a);
+                                        if (a.status() == 0 || a.status() >= 500)
+                                            failed.add(a.request().key());
+                                    }),
+                    System.nanoTime() + DRAIN_NANOS * 4);
+            todo = new ArrayList<>(failed);
         }
         outcomes.write(Path.of(args.get("out")));
         outcomes.examples().forEach((kind, example) -> System.out.println("first " + kind + ": " + example));
         return new RetryFigures(pending.size(), round, todo.size(), outcomes.figures()).line();
-    }
-
-    private void loop(Supplier<String> keys, int attempt, Outcomes outcomes, CountDownLatch done) {
-        loop(keys, attempt, outcomes, done, null);
-    }
-
-    /** One stream of a closed loop: the next request when the previous one finished; a pause after a transport error. */
-    private void loop(Supplier<String> keys, int attempt, Outcomes outcomes, CountDownLatch done, List<String> failed) {
-        String key = keys.get();
-        if (key == null) {
-            done.countDown();
-            return;
-        }
-        send(key, attempt, System.nanoTime(), outcomes, status -> {
-            if (failed != null && (status == 0 || status >= 500)) {
-                synchronized (failed) {
-                    failed.add(key);
-                }
-            }
-            if (status == 0) vertx.setTimer(20, id -> loop(keys, attempt, outcomes, done, failed));
-            else loop(keys, attempt, outcomes, done, failed);
-        });
-    }
-
-    private void send(String key, int attempt, long intended, Outcomes outcomes, IntConsumer then) {
-        inFlight.incrementAndGet();
-        boolean degraded = fault.degraded();
-        Buffer body = Buffer.buffer(requests.body(key));
-        client.request(post).onComplete(ar -> {
-            if (ar.failed()) {
-                finish(key, attempt, intended, degraded, outcomes, then, 0, null, false, "refused", ar.cause());
-                return;
-            }
-            HttpClientRequest req = ar.result();
-            // The idle timeout starts only once the request is written: one caught on a connection that closes
-            // before that would wait forever. Reset, it fails, and lost() tells whether it ever went out.
-            long deadline = vertx.setTimer(
-                    REQUEST_TIMEOUT_MILLIS, id -> req.reset(0, new TimeoutException("no answer in time")));
-            req.putHeader(IDEMPOTENCY_KEY, key).send(body).onComplete(rs -> {
-                if (rs.failed()) {
-                    vertx.cancelTimer(deadline);
-                    finish(key, attempt, intended, degraded, outcomes, then, 0, null, false, lost(req), rs.cause());
-                    return;
-                }
-                HttpClientResponse r = rs.result();
-                r.body().onComplete(b -> {
-                    vertx.cancelTimer(deadline);
-                    finish(
-                            key,
-                            attempt,
-                            intended,
-                            degraded,
-                            outcomes,
-                            then,
-                            b.succeeded() ? r.statusCode() : 0,
-                            b.succeeded() ? b.result().toString() : null,
-                            r.headers().contains("Retry-After"),
-                            lost(req),
-                            b.cause());
-                });
-            });
-        });
-    }
-
-    /**
-     * A failed request whose stream was never opened (nothing went on the wire), or was opened above the last
-     * stream id of the server's GOAWAY, was not processed (RFC 9113 6.8), like a refused connection; any other
-     * failure after sending leaves the request in doubt.
-     */
-    private String lost(HttpClientRequest req) {
-        int id = streamId(req);
-        if (id < 0) return "refused";
-        int last = lastStreamProcessed(req.connection());
-        return last >= 0 && id > last ? "refused" : "stream";
-    }
-
-    /** The request's HTTP/2 stream id, or -1 if it never got one (Vert.x 5.0 then throws instead of answering -1). */
-    private static int streamId(HttpClientRequest req) {
-        try {
-            return req.streamId();
-        } catch (NullPointerException noStream) {
-            return -1;
-        }
-    }
-
-    /**
-     * The last stream id of the newest GOAWAY the server sent on this connection, or -1 if none. Read from Netty's
-     * view of the connection (kept from the connect, as a closed channel's pipeline is emptied): Vert.x's
-     * {@code goAwayHandler} reports only a connection's first GOAWAY, and the processor's first one is its shutdown
-     * notice naming 2^31-1, so the streams its final GOAWAY refused would count as in doubt.
-     */
-    private int lastStreamProcessed(HttpConnection conn) {
-        Http2Connection h2 = http2.get(conn);
-        return h2 != null && h2.goAwayReceived() ? h2.local().lastStreamKnownByPeer() : -1;
-    }
-
-    private void track(HttpConnection conn) {
-        if (conn instanceof ConnectionBase base) {
-            Http2ConnectionHandler handler = base.channel().pipeline().get(Http2ConnectionHandler.class);
-            if (handler != null) http2.put(conn, handler.connection());
-        }
-    }
-
-    private void finish(
-            String key,
-            int attempt,
-            long intended,
-            boolean degraded,
-            Outcomes outcomes,
-            IntConsumer then,
-            int status,
-            String body,
-            boolean retryAfter,
-            String transport,
-            Throwable failure) {
-        outcomes.record(
-                key, attempt, intended, degraded, fault.clearedAt(), status, body, retryAfter, transport, failure);
-        inFlight.decrementAndGet();
-        then.accept(status);
-    }
-
-    /** Until every generator has finished and every request it sent is answered or failed, or the deadline. */
-    private void awaitAll(CountDownLatch generators, long deadlineNanos) throws InterruptedException {
-        generators.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-        while (inFlight.get() > 0 && System.nanoTime() < deadlineNanos) Thread.sleep(20);
     }
 
     /** This driver's own CPU: on a shared box a saturated client shows up as the server's latency. */

@@ -1,6 +1,7 @@
 package dev.payproc.bench.faults;
 
 import dev.payproc.bench.faults.verdict.FloodFigures;
+import dev.payproc.testkit.Lane;
 import dev.payproc.testkit.OpenSchedule;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
@@ -16,8 +17,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
+// A second client beside the testkit's LoadClient on purpose: raw Netty is what makes twice the maximum affordable on
+// two cores.
 /**
- * The load generator for overload: a few h2c connections ({@link FloodConnection}) on the driver's own event loops,
+ * The load generator for overload (paced by the testkit's {@link Lane}, as the LoadClient is): a few h2c connections ({@link FloodConnection}) on the driver's own event loops,
  * Netty's HTTP/2 codec without an HTTP client on top. Vert.x's client costs 60-90 µs of CPU per request: offering
  * twice the processor's maximum took a whole core of the two the processor and PostgreSQL need, and the client's own
  * delays read as the processor's latency. It runs the warm-up and the probe (closed loops) too, so that the JIT has
@@ -72,12 +75,9 @@ final class Flood {
 
     /** A closed loop of {@code streams} (spread over the connections) until {@code endNanos}, keys from {@code firstKey}. */
     void closedLoop(long firstKey, int streams, long endNanos, Outcomes outcomes, long deadlineNanos) throws Exception {
-        AtomicLong keys = new AtomicLong(firstKey);
+        Lane.Loop loop = Lane.Loop.until(firstKey, endNanos);
         int lanes = connections.size();
-        run(
-                lane -> new Lane.Closed(keys, streams / lanes + (lane < streams % lanes ? 1 : 0), endNanos),
-                outcomes,
-                deadlineNanos);
+        run(lane -> new Lane.Closed(loop, Lane.share(streams, lane, lanes)), outcomes, deadlineNanos);
     }
 
     /** The open model: request i of {@code schedule} on connection i mod connections. */
@@ -91,7 +91,7 @@ final class Flood {
 
     /**
      * Until every lane is done and every request answered, or the deadline; then requests still unanswered are
-     * recorded as failed in doubt (as the Vert.x client's timeout records them).
+     * recorded as failed in doubt (as the LoadClient's timeout records them).
      */
     private List<FloodConnection.End> run(IntFunction<Lane> lanes, Outcomes outcomes, long deadlineNanos)
             throws Exception {

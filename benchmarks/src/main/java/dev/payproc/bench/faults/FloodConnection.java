@@ -1,5 +1,6 @@
 package dev.payproc.bench.faults;
 
+import dev.payproc.testkit.Lane;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -208,8 +209,8 @@ final class FloodConnection extends Http2ConnectionHandler {
     record End(long unsent, long waitingPeak) {}
 
     /**
-     * Ends the run: requests still unanswered are recorded as failed in doubt ("stream"), as the Vert.x client's
-     * request timeout records them, and reset (else closing the connection would wait for them).
+     * Ends the run: requests still unanswered are recorded as failed in doubt ("stream"), as the LoadClient's
+     * timeout records them, and reset (else closing the connection would wait for them).
      */
     End stop() {
         End end = new End(lane == null ? 0 : lane.due(Long.MAX_VALUE), waitingPeak);

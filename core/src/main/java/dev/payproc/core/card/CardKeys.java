@@ -44,11 +44,30 @@ public record CardKeys(byte[] hmacKey, String encryptionKeyId, byte[] encryption
         return checks;
     }
 
+    /**
+     * The check value of the HMAC key (over a text of its own, so it never equals an encryption key's): stored, it
+     * shows whether a later start is given the key every stored token and fingerprint was derived with.
+     */
+    public byte[] hmacCheckValue() {
+        return checkValue(hmacKey, "payproc card hmac key check");
+    }
+
+    /** Every encryption key id this configuration can decrypt: the current one and the retired ones. */
+    public java.util.Set<String> keyIds() {
+        java.util.Set<String> ids = new java.util.TreeSet<>(retiredKeys.keySet());
+        ids.add(encryptionKeyId);
+        return ids;
+    }
+
     private static byte[] checkValue(byte[] key) {
+        return checkValue(key, "payproc key check");
+    }
+
+    private static byte[] checkValue(byte[] key, String text) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal("payproc key check".getBytes(StandardCharsets.UTF_8));
+            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK lacks HmacSHA256", e);
         }

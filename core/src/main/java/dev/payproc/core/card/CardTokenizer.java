@@ -98,6 +98,14 @@ public final class CardTokenizer {
         }
     }
 
+    /**
+     * The PAN of {@code ciphertext} (under {@code ciphertextKeyId}, current or retired) encrypted again under the
+     * current key, with a fresh IV: for re-encryption before a retired key is dropped. The PAN never leaves here.
+     */
+    public byte[] reEncrypt(byte[] ciphertext, String ciphertextKeyId) {
+        return encrypt(decrypt(ciphertext, ciphertextKeyId));
+    }
+
     public String keyId() {
         return keyId;
     }

@@ -138,4 +138,16 @@ class CardTokenizerTest {
         copy[0] = 99;
         assertArrayEquals(keys(1).hmacKey(), k.hmacKey(), "keys are copied out, never shared");
     }
+
+    @Test
+    void reEncryptionMovesAPanUnderTheCurrentKeyWithAFreshIv() {
+        CardOnFile old = new CardTokenizer(keys(1)).tokenize(PAN, "12/30", "m-1");
+        CardTokenizer rotated = new CardTokenizer(new CardKeys(
+                keys(1).hmacKey(), "k2", keys(5).encryptionKey(), java.util.Map.of("k1", keys(1).encryptionKey())));
+        byte[] moved = rotated.reEncrypt(old.panCiphertext(), "k1");
+        assertFalse(Arrays.equals(Arrays.copyOf(moved, 12), Arrays.copyOf(old.panCiphertext(), 12)), "a fresh IV");
+        CardTokenizer k2Only = new CardTokenizer(new CardKeys(keys(1).hmacKey(), "k2", keys(5).encryptionKey()));
+        assertEquals(PAN, k2Only.decrypt(moved, "k2"));
+        assertThrows(IllegalStateException.class, () -> k2Only.reEncrypt(old.panCiphertext(), "k1"), "k1 unknown");
+    }
 }

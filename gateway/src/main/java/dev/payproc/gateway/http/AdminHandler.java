@@ -147,10 +147,14 @@ public final class AdminHandler {
         return null;
     }
 
-    /** Refuses any admin request without the admin key, and an address that failed too often with 429. */
+    /**
+     * Refuses any admin request without an admin key, and an address that failed too often with 429; an admitted
+     * request acts as the name of its key.
+     */
     public void authorize(RoutingContext ctx) {
         AdminGuard.Verdict verdict = guard.check(ctx.request().getHeader("Authorization"), MerchantAuth.address(ctx));
         if (verdict.allowed()) {
+            AdminActor.authenticated(ctx, verdict.actor());
             ctx.next();
         } else if (verdict.throttled()) {
             Responses.send(ctx, GatewayErrors.tooManyFailedAuthentications(verdict.retryAfterSeconds()));
@@ -161,7 +165,7 @@ public final class AdminHandler {
                     "unauthenticated",
                     guard.enabled()
                             ? "the admin key is not valid"
-                            : "admin endpoints are disabled: ADMIN_API_KEY is not set");
+                            : "admin endpoints are disabled: neither ADMIN_API_KEY nor ADMIN_API_KEYS is set");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.payproc.gateway.http;
 import dev.payproc.core.model.Reply;
 import dev.payproc.core.port.AuditTrail;
 import dev.payproc.core.port.SealTrail;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -11,8 +12,8 @@ import java.util.List;
 
 /**
  * The tamper-evident trails: {@code GET /admin/audit} (the newest admin changes), {@code GET /admin/audit/anchors}
- * (the newest seal of every chain, to keep outside the database) and {@code GET /admin/audit/verify} (both chains,
- * and the anchors given).
+ * (the head of every chain, the admin chain's as {@code admin:SEQ:HASH}, to keep outside the database) and
+ * {@code GET /admin/audit/verify} (both trails, and the anchors given).
  */
 public final class AuditHandler {
     private final AuditTrail audit;
@@ -56,21 +57,26 @@ public final class AuditHandler {
                 .onFailure(e -> Responses.send(ctx, GatewayErrors.UNAVAILABLE));
     }
 
-    /** GET /admin/audit/anchors: the newest seal of every chain, to keep outside the database. */
+    /**
+     * GET /admin/audit/anchors: the newest seal of every chain, then the admin chain's newest row (while it has one),
+     * to keep outside the database.
+     */
     public void anchors(RoutingContext ctx) {
         seals.anchors()
-                .map(list -> {
+                .compose(list -> audit.anchor().map(admin -> {
                     JsonArray out = new JsonArray();
                     for (SealTrail.Anchor a : list) out.add(a.chain() + ":" + a.seq() + ":" + a.hash());
+                    if (admin != null) out.add(admin.chain() + ":" + admin.seq() + ":" + admin.hash());
                     return Reply.of(200, new JsonObject().put("anchors", out).encode());
-                })
+                }))
                 .onSuccess(reply -> Responses.send(ctx, reply))
                 .onFailure(e -> Responses.send(ctx, GatewayErrors.UNAVAILABLE));
     }
 
     /**
      * GET /admin/audit/verify[?anchor=CHAIN:SEQ:HASH...]: the admin chain, the payment-event seals and, for each
-     * anchor given (from an earlier GET /admin/audit/anchors), that its seal still exists with that hash.
+     * anchor given (from an earlier GET /admin/audit/anchors), that its seal, or for chain {@code admin} its row, still
+     * exists with that hash.
      */
     public void verifyAudit(RoutingContext ctx) {
         List<SealTrail.Anchor> anchors = new ArrayList<>();
@@ -89,7 +95,7 @@ public final class AuditHandler {
         }
         audit.verify()
                 .compose(admin -> seals.verify()
-                        .compose(events -> seals.verifyAnchors(anchors).map(anchorProblem -> {
+                        .compose(events -> verifyAnchors(anchors).map(anchorProblem -> {
                             boolean intact = admin.intact() && events.intact() && anchorProblem == null;
                             return Reply.of(
                                     intact ? 200 : 409,
@@ -114,6 +120,15 @@ public final class AuditHandler {
                         })))
                 .onSuccess(reply -> Responses.send(ctx, reply))
                 .onFailure(e -> Responses.send(ctx, GatewayErrors.UNAVAILABLE));
+    }
+
+    /** The first problem of the admin chain's anchors ({@code admin:…}), else of the seal chains' ones; null if none. */
+    private Future<String> verifyAnchors(List<SealTrail.Anchor> anchors) {
+        List<SealTrail.Anchor> admin = new ArrayList<>(), ofSeals = new ArrayList<>();
+        for (SealTrail.Anchor a : anchors) (AuditTrail.CHAIN.equals(a.chain()) ? admin : ofSeals).add(a);
+        return audit.verifyAnchors(admin)
+                .compose(adminProblem ->
+                        adminProblem != null ? Future.succeededFuture(adminProblem) : seals.verifyAnchors(ofSeals));
     }
 
     private static SealTrail.Anchor parseAnchor(String s) {

@@ -1,6 +1,7 @@
 package dev.payproc.gateway.http;
 
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
+import dev.payproc.gateway.auth.ConnectionFailures;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Consumer;
 import java.util.logging.Logger;
@@ -17,6 +18,8 @@ public final class MerchantAuth {
     /**
      * Calls {@code next} with the key's merchant; answers 401 for an unknown key, 429 when the caller's address
      * failed too often, and 503 when the lookup fails. A request whose key was checked already is not asked again.
+     * A 401 or 429 counts against the request's connection too, which is closed at its {@link
+     * ConnectionFailures#LIMIT}th.
      */
     public static void resolve(RoutingContext ctx, ApiKeyAuthenticator authenticator, Consumer<String> next) {
         String known = ctx.get(MERCHANT);
@@ -35,8 +38,10 @@ public final class MerchantAuth {
                                 ctx,
                                 GatewayErrors.tooManyFailedAuthentications(
                                         ar.result().retryAfterSeconds()));
+                        ConnectionFailures.failed(ctx.request().connection());
                     } else if (ar.result().merchantId() == null) {
                         Responses.error(ctx, 401, "unauthenticated", "the API key is not valid");
+                        ConnectionFailures.failed(ctx.request().connection());
                     } else {
                         ctx.put(MERCHANT, ar.result().merchantId());
                         next.accept(ar.result().merchantId());

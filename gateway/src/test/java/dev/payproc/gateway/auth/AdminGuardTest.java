@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -18,9 +20,31 @@ class AdminGuardTest {
         assertFalse(guard.check("Bearer " + KEY + "x", "10.0.0.1").allowed());
         assertFalse(guard.check("Bearer short", "10.0.0.1").allowed());
         assertFalse(guard.check(null, "10.0.0.1").allowed());
-        AdminGuard closed = new AdminGuard(null, nanos::get);
+        AdminGuard closed = new AdminGuard(Map.of(), nanos::get);
         assertFalse(closed.enabled());
         assertFalse(closed.check("Bearer " + KEY, "10.0.0.1").allowed());
+    }
+
+    @Test
+    void aNamedKeyActsAsItsNameAndTheUnnamedKeyAsAdmin() {
+        assertEquals("admin", guard.check("Bearer " + KEY, "10.0.0.1").actor());
+        Map<String, String> keys = new LinkedHashMap<>();
+        keys.put("admin", KEY);
+        keys.put("sre-alice", "alice-key-for-tests-0123456789abcdef");
+        keys.put("sre-bob", "bob-key-for-tests-0123456789abcdefgh");
+        AdminGuard named = new AdminGuard(keys, nanos::get);
+        assertEquals(
+                "sre-alice",
+                named.check("Bearer alice-key-for-tests-0123456789abcdef", "10.0.0.1")
+                        .actor());
+        assertEquals(
+                "sre-bob",
+                named.check("Bearer bob-key-for-tests-0123456789abcdefgh", "10.0.0.1")
+                        .actor());
+        assertEquals("admin", named.check("Bearer " + KEY, "10.0.0.1").actor());
+        AdminGuard.Verdict wrong = named.check("Bearer alice-key-for-tests-0123456789abcdeX", "10.0.0.1");
+        assertFalse(wrong.allowed());
+        assertEquals(null, wrong.actor());
     }
 
     @Test

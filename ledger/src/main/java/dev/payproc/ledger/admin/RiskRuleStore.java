@@ -13,9 +13,11 @@ import io.vertx.sqlclient.Tuple;
 public final class RiskRuleStore implements RuleSetStore {
 
     private final Pool pool;
+    private final AdminAudit audit;
 
-    public RiskRuleStore(Pool pool) {
+    public RiskRuleStore(Pool pool, AdminAudit audit) {
         this.pool = pool;
+        this.audit = audit;
     }
 
     /** The newest stored rule set, or null when none was ever put. */
@@ -40,7 +42,7 @@ public final class RiskRuleStore implements RuleSetStore {
                 .execute(Tuple.of(version, document))
                 .compose(rows -> rows.rowCount() == 0
                         ? Future.succeededFuture(false)
-                        : AdminAudit.append(conn, actor, "risk_rules.put", auditDetail)
+                        : audit.append(conn, actor, "risk_rules.put", auditDetail)
                                 .map(true)));
     }
 }

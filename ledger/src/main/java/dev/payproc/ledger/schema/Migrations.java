@@ -2,19 +2,24 @@ package dev.payproc.ledger.schema;
 
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
  * Applies the schema migrations under {@code db/migration} in order, each once, in one transaction
  * guarded by an advisory lock so that several processes starting together against one database
- * neither race nor apply a migration twice.
+ * neither race nor apply a migration twice. A migration's version is the number in its name ({@code V13__…}); every
+ * version not recorded yet is applied, so a version added below one already applied (work merged from two branches)
+ * is applied too.
  */
 public final class Migrations {
     private static final Logger LOG = Logger.getLogger(Migrations.class.getName());
@@ -31,7 +36,9 @@ public final class Migrations {
             "V9__payment_indexes_for_the_queries_run.sql",
             "V10__card_bin.sql",
             "V11__card_key_checks.sql",
-            "V12__keyed_seals.sql");
+            "V12__keyed_seals.sql",
+            "V13__keyed_admin_audit.sql",
+            "V14__key_checks.sql");
 
     private Migrations() {}
 
@@ -44,16 +51,25 @@ public final class Migrations {
                 .compose(v -> conn.query("CREATE TABLE IF NOT EXISTS schema_migrations (version int PRIMARY KEY, "
                                 + "name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())")
                         .execute())
-                .compose(v -> conn.query("SELECT coalesce(max(version), 0) AS v FROM schema_migrations")
-                        .execute())
-                .compose(rows -> applyFrom(conn, rows.iterator().next().getInteger("v"))));
+                .compose(
+                        v -> conn.query("SELECT version FROM schema_migrations").execute())
+                .compose(rows -> {
+                    Set<Integer> applied = new HashSet<>();
+                    for (Row r : rows) applied.add(r.getInteger(0));
+                    return applyMissing(conn, applied);
+                }));
     }
 
-    private static Future<Integer> applyFrom(SqlConnection conn, int current) {
+    /** The version a migration file's name carries: {@code V13__x.sql} is 13. */
+    static int version(String name) {
+        return Integer.parseInt(name.substring(1, name.indexOf("__")));
+    }
+
+    private static Future<Integer> applyMissing(SqlConnection conn, Set<Integer> done) {
         Future<Integer> chain = Future.succeededFuture(0);
-        for (int i = current; i < FILES.size(); i++) {
-            int version = i + 1;
-            String name = FILES.get(i);
+        for (String name : FILES) {
+            int version = version(name);
+            if (done.contains(version)) continue;
             chain = chain.compose(applied -> conn.query(read(name))
                     .execute()
                     .compose(v -> conn.preparedQuery("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)")

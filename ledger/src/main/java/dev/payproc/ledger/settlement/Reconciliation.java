@@ -10,10 +10,13 @@ import java.util.List;
 /**
  * Proves that postings, payment states and settlements agree, and says exactly what disagrees if not:
  * every event's and settlement's postings balance per currency; a settlement moved exactly its net; each
- * payment's captured and refunded
- * amounts equal its postings on merchant_payable; its status is its last event's; each settlement's totals
- * equal the postings of its day; every event and posting has its payment, and every payment and card its
- * merchant (the hot-path tables keep these references by construction, not by foreign keys: V7). Read-only; meant for operators and for tests of the ledger's invariants.
+ * payment's captured, refunded and fee amounts equal its postings on cardholder_funding and fee_income, its
+ * captured and refunded amounts the sums of its events, and its status is its last event's; every event posted
+ * exactly what its type and amount imply (accounts, directions, amount moved; see {@code PROBLEMS}), on its
+ * payment's merchant and currency, and no posting belongs to an event that does not exist; each settlement's
+ * totals equal the postings of its day; every event and posting has its payment, and every payment and card its
+ * merchant (the hot-path tables keep these references by construction, not by foreign keys: V7). Read-only;
+ * meant for operators and for tests of the ledger's invariants.
  */
 public final class Reconciliation implements Reconciler {
 
@@ -21,7 +24,105 @@ public final class Reconciliation implements Reconciler {
             SELECT (SELECT count(*) FROM payments), (SELECT count(*) FROM postings) + (SELECT count(*) FROM settlement_postings),
                    (SELECT count(*) FROM settlements)""";
 
+    /*
+     * What each event must have posted, as the writers post it (AuthorizationBatchSql; PaymentLifecycle through
+     * LifecycleBatch); settlement runs post to settlement_postings, never to postings. An event's amount is not
+     * always money moved:
+     *  - AUTHORIZATION (always seq 1; status APPROVED, REVIEW, DECLINED or CHALLENGE): amount is the AUTHORIZED
+     *    amount. Only an approved (APPROVED or REVIEW) sale (capture_mode AUTO) captures it at once:
+     *    cardholder_funding D amount, merchant_payable C amount - fee, fee_income C fee. Any other posts nothing.
+     *  - CAPTURE (CAPTURED; at most one, of a MANUAL authorization): amount is the amount captured, posted as a
+     *    sale's: cardholder_funding D amount, merchant_payable C amount - fee, fee_income C fee.
+     *  - REFUND (PARTIALLY_REFUNDED or REFUNDED): amount is the amount refunded: merchant_payable D amount,
+     *    cardholder_funding C amount. Fees are not returned: a refund never touches fee_income.
+     *  - VOID (VOIDED) and EXPIRY (EXPIRED): amount is the AUTHORIZED amount released; they post nothing.
+     * A leg of 0 is not written (no fee: no fee_income leg; a fee of the whole amount: no merchant_payable leg).
+     * The fee is priced from the fee schedule, which is configuration, not data: it is checked per payment
+     * (fee_amount vs fee_income postings, amounts_vs_postings), not per event.
+     */
     private static final String PROBLEMS = """
+            WITH legs AS (
+              -- each event's postings per account and direction; whatever else, which the writers never post, in words
+              SELECT payment_id, event_seq, count(*) AS n, sum(amount) FILTER (WHERE direction = 'D') AS debits,
+                     coalesce(sum(amount) FILTER (WHERE account = 'cardholder_funding' AND direction = 'D'), 0) AS cf_d,
+                     coalesce(sum(amount) FILTER (WHERE account = 'cardholder_funding' AND direction = 'C'), 0) AS cf_c,
+                     coalesce(sum(amount) FILTER (WHERE account = 'merchant_payable' AND direction = 'D'), 0) AS mp_d,
+                     coalesce(sum(amount) FILTER (WHERE account = 'merchant_payable' AND direction = 'C'), 0) AS mp_c,
+                     coalesce(sum(amount) FILTER (WHERE account = 'fee_income' AND direction = 'C'), 0) AS fi_c,
+                     string_agg(account || ' ' || direction || ' ' || amount, ', ')
+                       FILTER (WHERE (account, direction) NOT IN (('cardholder_funding', 'D'), ('cardholder_funding', 'C'),
+                                      ('merchant_payable', 'D'), ('merchant_payable', 'C'), ('fee_income', 'C'))) AS other,
+                     min(merchant_id) AS min_merchant, max(merchant_id) AS max_merchant,
+                     min(currency) AS min_currency, max(currency) AS max_currency
+              FROM postings GROUP BY payment_id, event_seq
+            ), joined AS (
+              -- every event with its payment and its postings, and every event's postings without that event
+              SELECT coalesce(e.payment_id, l.payment_id) AS payment_id, coalesce(e.seq, l.event_seq) AS seq,
+                     e.seq IS NOT NULL AS known, e.type, e.status, e.amount, p.merchant_id, p.currency,
+                     p.amount AS authorized, p.capture_mode,
+                     CASE WHEN e.type IN ('CAPTURE', 'REFUND') THEN e.amount
+                          WHEN e.type = 'AUTHORIZATION' AND p.capture_mode = 'AUTO' AND e.status IN ('APPROVED', 'REVIEW')
+                          THEN e.amount ELSE 0 END AS moves,
+                     l.n, l.debits, coalesce(l.cf_d, 0) AS cf_d, coalesce(l.cf_c, 0) AS cf_c, coalesce(l.mp_d, 0) AS mp_d,
+                     coalesce(l.mp_c, 0) AS mp_c, coalesce(l.fi_c, 0) AS fi_c,
+                     l.min_merchant, l.max_merchant, l.min_currency, l.max_currency,
+                     concat_ws(', ',
+                       CASE WHEN l.cf_d > 0 AND e.type NOT IN ('AUTHORIZATION', 'CAPTURE') THEN 'cardholder_funding D ' || l.cf_d END,
+                       CASE WHEN l.mp_c > 0 AND e.type NOT IN ('AUTHORIZATION', 'CAPTURE') THEN 'merchant_payable C ' || l.mp_c END,
+                       CASE WHEN l.fi_c > 0 AND e.type NOT IN ('AUTHORIZATION', 'CAPTURE') THEN 'fee_income C ' || l.fi_c END,
+                       CASE WHEN l.mp_d > 0 AND e.type <> 'REFUND' THEN 'merchant_payable D ' || l.mp_d END,
+                       CASE WHEN l.cf_c > 0 AND e.type <> 'REFUND' THEN 'cardholder_funding C ' || l.cf_c END,
+                       l.other) AS foreign_legs
+              -- events joined to their payments first: merge joins in payment id order over the primary keys, no hash
+              -- spilled to disk; an event or posting without its payment is an orphan_* problem instead
+              FROM payment_events e
+              JOIN payments p ON p.id = e.payment_id
+              FULL JOIN legs l ON l.payment_id = e.payment_id AND l.event_seq = e.seq
+              WHERE e.seq IS NOT NULL OR EXISTS (SELECT 1 FROM payments o WHERE o.id = l.payment_id)
+            ), checked AS (
+              SELECT x.payment_id, x.seq,
+                     CASE WHEN NOT x.known THEN
+                        x.n || ' postings (debits ' || x.debits || ') of an event #' || x.seq || ' the payment does not have' END AS posting_without_event,
+                     CASE
+                        WHEN NOT x.known THEN NULL
+                        WHEN x.type NOT IN ('AUTHORIZATION', 'CAPTURE', 'REFUND', 'VOID', 'EXPIRY') THEN
+                          'unknown event type ' || x.type || ' (the processor writes AUTHORIZATION, CAPTURE, REFUND, VOID, EXPIRY)'
+                        WHEN (x.seq = 1) <> (x.type = 'AUTHORIZATION') THEN
+                          'event #' || x.seq || ' is ' || x.type || ': a payment''s first event, and only that one, is its AUTHORIZATION'
+                        WHEN NOT CASE x.type WHEN 'AUTHORIZATION' THEN x.status IN ('APPROVED', 'REVIEW', 'DECLINED', 'CHALLENGE')
+                                             WHEN 'CAPTURE' THEN x.status = 'CAPTURED' WHEN 'VOID' THEN x.status = 'VOIDED'
+                                             WHEN 'EXPIRY' THEN x.status = 'EXPIRED'
+                                             ELSE x.status IN ('PARTIALLY_REFUNDED', 'REFUNDED') END THEN
+                          'a ' || x.type || ' event with status ' || x.status || ', which that type of event never sets'
+                        END AS event_type_vs_status,
+                     -- AUTHORIZATION, VOID and EXPIRY events carry the payment's authorized amount, not the money moved
+                     CASE WHEN x.type IN ('AUTHORIZATION', 'VOID', 'EXPIRY') AND x.amount <> x.authorized THEN
+                        'a ' || x.type || ' event carries the authorized amount: it says ' || x.amount
+                        || ', the payment was authorized for ' || x.authorized END AS event_amount_vs_payment,
+                     CASE
+                        WHEN x.type IN ('AUTHORIZATION', 'CAPTURE') AND (x.cf_d <> x.moves OR x.mp_c + x.fi_c <> x.moves) THEN
+                          x.type || ' of ' || x.amount
+                          || CASE x.type WHEN 'AUTHORIZATION' THEN ' (' || x.status || ', ' || x.capture_mode || ' capture)' ELSE '' END
+                          || ' must debit cardholder_funding ' || x.moves || ' and credit merchant_payable + fee_income ' || x.moves
+                          || '; its postings debit cardholder_funding ' || x.cf_d || ' and credit merchant_payable ' || x.mp_c
+                          || ' + fee_income ' || x.fi_c
+                        WHEN x.type = 'REFUND' AND (x.mp_d <> x.moves OR x.cf_c <> x.moves) THEN
+                          'REFUND of ' || x.amount || ' must debit merchant_payable ' || x.moves || ' and credit cardholder_funding '
+                          || x.moves || '; its postings debit merchant_payable ' || x.mp_d || ' and credit cardholder_funding ' || x.cf_c
+                        END AS event_amount_vs_postings,
+                     CASE WHEN x.known AND x.foreign_legs <> '' THEN
+                        x.type || ' event posted ' || x.foreign_legs || ', which it never posts: '
+                        || CASE WHEN x.type IN ('AUTHORIZATION', 'CAPTURE') THEN 'it debits cardholder_funding and credits merchant_payable and fee_income'
+                                WHEN x.type = 'REFUND' THEN 'it debits merchant_payable and credits cardholder_funding'
+                                ELSE 'it moves no money' END END AS posting_account_vs_event,
+                     CASE WHEN x.min_merchant <> x.merchant_id OR x.max_merchant <> x.merchant_id THEN
+                        'postings booked to merchant ' || CASE WHEN x.min_merchant <> x.merchant_id THEN x.min_merchant ELSE x.max_merchant END
+                        || ', the payment is merchant ' || x.merchant_id || '''s' END AS posting_merchant_vs_payment,
+                     CASE WHEN x.min_currency <> x.currency OR x.max_currency <> x.currency THEN
+                        'postings in ' || CASE WHEN x.min_currency <> x.currency THEN x.min_currency ELSE x.max_currency END
+                        || ', the payment is in ' || x.currency END AS posting_currency_vs_payment
+              FROM joined x
+            )
             SELECT 'unbalanced_event' AS check, payment_id || '#' || event_seq AS id,
                    currency || ': debits exceed credits by ' || sum(CASE direction WHEN 'D' THEN amount ELSE -amount END) AS detail
             FROM postings GROUP BY payment_id, event_seq, currency
@@ -52,11 +153,6 @@ public final class Reconciliation implements Reconciler {
             WHERE p.captured_amount <> coalesce(x.captured, 0) OR p.refunded_amount <> coalesce(x.refunded, 0)
                OR p.fee_amount <> coalesce(x.fees, 0)
             UNION ALL
-            SELECT 'status_vs_events', p.id, 'payment is ' || p.status || ', its last event says ' || coalesce(e.status, 'nothing')
-            FROM payments p
-            LEFT JOIN LATERAL (SELECT status FROM payment_events WHERE payment_id = p.id ORDER BY seq DESC LIMIT 1) e ON true
-            WHERE e.status IS DISTINCT FROM p.status
-            UNION ALL
             SELECT 'settlement_vs_postings', s.id,
                    'settled ' || s.capture_count || ' captures ' || s.capture_amount || ' / ' || s.refund_count || ' refunds '
                    || s.refund_amount || ' / fees ' || s.fee_amount || '; the day''s postings now: ' || t.cc || ' / ' || t.ca
@@ -85,6 +181,48 @@ public final class Reconciliation implements Reconciler {
             UNION ALL
             SELECT 'orphan_card', c.token, 'merchant ' || c.merchant_id || ' does not exist'
             FROM cards c WHERE NOT EXISTS (SELECT 1 FROM merchants m WHERE m.id = c.merchant_id)
+            UNION ALL
+            SELECT c.name, x.payment_id || '#' || x.seq, c.detail
+            FROM checked x
+            CROSS JOIN LATERAL (VALUES ('posting_without_event', x.posting_without_event),
+                                       ('event_type_vs_status', x.event_type_vs_status),
+                                       ('event_amount_vs_payment', x.event_amount_vs_payment),
+                                       ('event_amount_vs_postings', x.event_amount_vs_postings),
+                                       ('posting_account_vs_event', x.posting_account_vs_event),
+                                       ('posting_merchant_vs_payment', x.posting_merchant_vs_payment),
+                                       ('posting_currency_vs_payment', x.posting_currency_vs_payment)) AS c(name, detail)
+            -- only the rare event with a problem is unfolded into one row per check
+            WHERE coalesce(x.posting_without_event, x.event_type_vs_status, x.event_amount_vs_payment,
+                           x.event_amount_vs_postings, x.posting_account_vs_event, x.posting_merchant_vs_payment,
+                           x.posting_currency_vs_payment) IS NOT NULL
+              AND c.detail IS NOT NULL
+            UNION ALL
+            -- per payment, from its events: its status is its last event's; its captured_amount is what its approved sale's
+            -- AUTHORIZATION or its CAPTURE captured, its refunded_amount what its REFUNDs refunded (one pass over the events)
+            SELECT c.name, x.id, c.detail
+            FROM (SELECT p.id,
+                         CASE WHEN a.last_status IS DISTINCT FROM p.status THEN
+                           'payment is ' || p.status || ', its last event says ' || coalesce(a.last_status, 'nothing') END AS status_vs_events,
+                         CASE WHEN p.captured_amount <> e.captured OR p.refunded_amount <> e.refunded OR e.refunded > e.captured
+                                   OR e.captured > p.amount THEN
+                           'captured ' || p.captured_amount || ' vs its events ' || e.captured || ', refunded ' || p.refunded_amount
+                           || ' vs its events ' || e.refunded || ', authorized ' || p.amount
+                           || CASE WHEN e.refunded > e.captured THEN ': its events refund more than they capture'
+                                   WHEN e.captured > p.amount THEN ': its events capture more than was authorized' ELSE '' END
+                           END AS amounts_vs_events
+                  FROM payments p
+                  LEFT JOIN (SELECT payment_id,
+                                    -- the status of its last event: the highest seq, zero-padded to sort as text, then its status
+                                    substr(max(lpad(seq::text, 10, '0') || status), 11) AS last_status,
+                                    sum(amount) FILTER (WHERE type = 'CAPTURE') AS captures,
+                                    sum(amount) FILTER (WHERE type = 'AUTHORIZATION' AND status IN ('APPROVED', 'REVIEW')) AS sales,
+                                    sum(amount) FILTER (WHERE type = 'REFUND') AS refunds
+                             FROM payment_events GROUP BY payment_id) a ON a.payment_id = p.id
+                  CROSS JOIN LATERAL (
+                    SELECT coalesce(a.captures, 0) + CASE WHEN p.capture_mode = 'AUTO' THEN coalesce(a.sales, 0) ELSE 0 END AS captured,
+                           coalesce(a.refunds, 0) AS refunded) e) x
+            CROSS JOIN LATERAL (VALUES ('status_vs_events', x.status_vs_events), ('amounts_vs_events', x.amounts_vs_events)) AS c(name, detail)
+            WHERE coalesce(x.status_vs_events, x.amounts_vs_events) IS NOT NULL AND c.detail IS NOT NULL
             LIMIT 1000""";
 
     private final Pool pool;

@@ -50,4 +50,49 @@ class CardKeyChecksIT {
                     "the key is not stored");
         }
     }
+
+    @Test
+    void theHmacAndAuditKeyChecksNameTheirSettingAndStoredCardsNeedAKey() {
+        try (TestDatabase db = new TestDatabase()) {
+            Await.result(Migrations.apply(db.pool()));
+            Map<String, KeyChecks.Check> first = Map.of(
+                    "CARD_HMAC_KEY", new KeyChecks.Check(new CardKeys(key(1), "k1", key(2)).hmacCheckValue(), "x"),
+                    "AUDIT_HMAC_KEY", new KeyChecks.Check(key(7), "y"));
+            Await.result(KeyChecks.verify(db.pool(), first));
+            Await.result(KeyChecks.verify(db.pool(), first)); // a restart with the same keys
+            IllegalStateException e = assertThrows(
+                    IllegalStateException.class,
+                    () -> Await.result(KeyChecks.verify(
+                            db.pool(),
+                            Map.of(
+                                    "CARD_HMAC_KEY",
+                                    new KeyChecks.Check(new CardKeys(key(9), "k1", key(2)).hmacCheckValue(), "x")))));
+            assertTrue(e.getMessage().contains("CARD_HMAC_KEY is not the key"), e.getMessage());
+            assertFalse(
+                    java.util.Arrays.equals(
+                            new CardKeys(key(1), "k1", key(2)).hmacCheckValue(),
+                            new CardKeys(key(2), "k1", key(1)).checkValues().get("k1")),
+                    "the HMAC key's check value is over a text of its own");
+
+            Await.result(CardKeyChecks.verifyStoredKeyIds(db.pool(), java.util.Set.of("k1")));
+            db.query("INSERT INTO merchants (id, name) VALUES ('m', 'm')");
+            for (String id : new String[] {"k1", "k0", "k0", "k9"}) {
+                db.query("INSERT INTO cards (token, merchant_id, fingerprint, masked_pan, expiry, pan_ciphertext,"
+                        + " key_id) VALUES ('tok_' || gen_random_uuid(), 'm', 'f', '****', '12/30', '\\x00', '"
+                        + id + "')");
+            }
+            Await.result(CardKeyChecks.verifyStoredKeyIds(db.pool(), java.util.Set.of("k0", "k1", "k9")));
+            IllegalStateException unknown = assertThrows(
+                    IllegalStateException.class,
+                    () -> Await.result(CardKeyChecks.verifyStoredKeyIds(db.pool(), java.util.Set.of("k1"))));
+            assertTrue(unknown.getMessage().contains("k0 (2 cards), k9 (1 cards)"), unknown.getMessage());
+            assertTrue(
+                    db.planWithoutSeqScans(CardKeyChecks.STORED_KEY_IDS).contains("cards_key_id_token"),
+                    "the ids in use come from the index, not a read of every card");
+            assertTrue(
+                    db.planWithoutSeqScans(CardReEncryption.PAGE, "k0", "", 1000)
+                            .contains("cards_key_id_token"),
+                    "re-encryption pages through the index");
+        }
+    }
 }
