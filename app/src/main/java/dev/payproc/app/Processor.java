@@ -34,6 +34,7 @@ import dev.payproc.ledger.admin.MerchantDirectory;
 import dev.payproc.ledger.admin.RiskRuleStore;
 import dev.payproc.ledger.audit.AdminAudit;
 import dev.payproc.ledger.audit.EventSeals;
+import dev.payproc.ledger.audit.LegacySeals;
 import dev.payproc.ledger.commit.LedgerWriter;
 import dev.payproc.ledger.commit.PaymentRenderer;
 import dev.payproc.ledger.read.CardVault;
@@ -229,7 +230,7 @@ public final class Processor {
                 ruleStore,
                 new PaymentHistory(readPool),
                 adminAudit,
-                new EventSeals(readPool),
+                new EventSeals(readPool, config.auditKey()),
                 tunables,
                 rateLimits,
                 consoleFeed,
@@ -250,6 +251,7 @@ public final class Processor {
 
         Future<?> started = Migrations.apply(readPool)
                 .compose(applied -> StartupKeyChecks.verify(readPool, config.cardKeys(), config.auditKey()))
+                .compose(v -> LegacySeals.carryForward(readPool, config.auditKey())) // before any writer seals
                 .compose(v -> provisionDemo(config, directory))
                 .compose(v -> adminAudit.rekeyLegacy()) // before any admin request appends
                 .compose(v -> adoptStoredRules(ruleStore, risk))
@@ -266,7 +268,8 @@ public final class Processor {
                                 renderer,
                                 metrics,
                                 clock,
-                                config.fees())));
+                                config.fees(),
+                                config.auditKey())));
                     }
                     return Future.all(deployed);
                 })
@@ -438,8 +441,8 @@ public final class Processor {
         Promise<Void> done = Promise.promise();
         vertx.setPeriodic(10, id -> {
             if (admission.inFlight() == 0 || System.nanoTime() > deadlineNanos) {
+                done.tryComplete(); // first: cancelTimer can throw when the first tick runs at once (Vert.x)
                 vertx.cancelTimer(id);
-                done.tryComplete();
             }
         });
         return done.future();

@@ -1,5 +1,6 @@
 package dev.payproc.bench;
 
+import dev.payproc.core.audit.AuditKey;
 import dev.payproc.core.card.CardKeys;
 import dev.payproc.core.card.CardTokenizer;
 import dev.payproc.core.card.Sha256;
@@ -19,6 +20,7 @@ import dev.payproc.gateway.codec.PaymentJson;
 import dev.payproc.gateway.codec.RequestHash;
 import dev.payproc.ledger.Connections;
 import dev.payproc.ledger.commit.AuthorizationBatchSql;
+import dev.payproc.ledger.commit.SealLink;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -47,7 +49,7 @@ import org.HdrHistogram.Recorder;
  * This class lives in the settlement package (in the benchmarks module) only to reach those package-private members.
  * Settings: PGHOST PGPORT PGDATABASE PGUSER PGPASSWORD (the processor's database: it needs the schema and the
  * merchant), DEMO_MERCHANT_ID (m-1001), DB_BATCH (256), DB_CONNECTIONS (2), WARMUP (3 s), DURATION (15 s), and
- * DB_STATEMENT: a file holding another statement to run with the same 28 parameters instead of the writers' (to
+ * DB_STATEMENT: a file holding another statement to run with the same 32 parameters instead of the writers' (to
  * price a change to what they write before making it; {@code PRINT_STATEMENT=1} prints the writers' own to start from).
  */
 public final class InsertCeiling {
@@ -58,6 +60,7 @@ public final class InsertCeiling {
             List.of(new Reason("AMOUNT_LIMIT", "amount 1500000 EUR is above the limit of 1000000 EUR")),
             1);
 
+    private static final AuditKey AUDIT_KEY = new AuditKey(Sha256.of("insert ceiling audit"));
     private final String statement;
     private final String merchantId;
     private final int batch;
@@ -111,7 +114,7 @@ public final class InsertCeiling {
             // event loop.
             for (int i = 0; i < conns.size(); i++) {
                 String chain = "insert-ceiling-" + ceiling.run + "-" + i;
-                ceiling.loop(conns.get(i), chain, ceiling.build(chain));
+                ceiling.loop(conns.get(i), chain, 1, ceiling.build(chain, 1));
             }
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
             CpuMeter meter = new CpuMeter(null);
@@ -165,10 +168,10 @@ public final class InsertCeiling {
     }
 
     /** Commits {@code params}, builds the next batch while it runs, and goes on until the end. */
-    private void loop(PgConnection conn, String chain, Tuple params) {
+    private void loop(PgConnection conn, String chain, long seal, Tuple params) {
         long start = System.nanoTime();
         Future<?> done = conn.preparedQuery(statement).execute(params);
-        Tuple following = build(chain);
+        Tuple following = build(chain, seal + 1); // every batch is fresh, so each statement writes a seal
         done.onComplete(ar -> {
             long now = System.nanoTime();
             if (ar.failed()) {
@@ -179,12 +182,12 @@ public final class InsertCeiling {
             latency.recordValue(now - start);
             rows.add(batch);
             statements.increment();
-            if (now < endNanos) loop(conn, chain, following);
+            if (now < endNanos) loop(conn, chain, seal + 1, following);
         });
     }
 
     /** One batch of fresh decided authorizations, encoded exactly as a settlement writer encodes its batch. */
-    private Tuple build(String chain) {
+    private Tuple build(String chain, long seal) {
         List<DecidedAuthorization> items = new ArrayList<>(batch);
         List<String> bodies = new ArrayList<>(batch);
         long nowMillis = System.currentTimeMillis();
@@ -214,7 +217,8 @@ public final class InsertCeiling {
             items.add(new DecidedAuthorization(command, payment, null, 0));
             bodies.add(PaymentJson.authorization(payment));
         }
-        return AuthorizationBatchSql.insertParams(chain, items, bodies);
+        // The seal's key derived from the audit key as a writer derives it (a fixed key: the cost is the same).
+        return AuthorizationBatchSql.insertParams(SealLink.of(AUDIT_KEY, chain, seal), items, bodies);
     }
 
     private static int intEnv(String name, int fallback) {

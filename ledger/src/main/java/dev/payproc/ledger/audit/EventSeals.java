@@ -1,47 +1,117 @@
 package dev.payproc.ledger.audit;
 
+import dev.payproc.core.audit.AuditKey;
+import dev.payproc.core.audit.SealKeys;
 import dev.payproc.core.port.SealTrail;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.sqlclient.Cursor;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * Verifies the seals over payment state changes ({@code V5__event_seals.sql}): for every seal, the digest of
- * the events that name it must equal the stored digest, its hash must be SHA-256 over the previous seal's hash
- * and that digest, and each chain must run 1, 2, 3… with every seal following the one before. The database
- * recomputes the digests, so the events never travel. An edited or deleted event, seal or chain link is found.
+ * Verifies the seals over money-moving rows ({@code V5__event_seals.sql}, {@code V12__keyed_seals.sql}). The database
+ * recomputes, in one query, every seal's digests from the rows that name it now (events; for version-2 seals also
+ * postings, the payments' creation fields and the idempotency records with their stored answers), checks its counts
+ * and that each chain runs 1, 2, 3… with every seal naming the one before; only one row per seal travels, and this
+ * class checks each seal's link with the audit key: {@code hash = HMAC(k_seal, prev_hash || digest)}
+ * ({@link SealKeys}). So an edited or deleted row, seal or link is found, and so is a chain rebuilt without the key
+ * (unkeyed, or under another key). Rows that name no seal are reported too: nothing is skipped.
  */
 public final class EventSeals implements SealTrail {
 
-    private static final String CHECK = """
-            WITH recomputed AS (
-              SELECT seal_chain, seal_seq, count(*) AS n,
-                     sha256(string_agg(payment_event_digest(payment_id, seq, type, status, amount, created_at), ''::bytea
-                                       ORDER BY payment_id, seq)) AS d
-              FROM payment_events WHERE seal_chain IS NOT NULL GROUP BY seal_chain, seal_seq
+    /**
+     * One row per seal (or per seal that rows name but that does not exist), in chain and seq order: the link's
+     * inputs and the first problem the database found with it, null when none.
+     */
+    static final String CHECK = """
+            WITH ev AS (
+              SELECT seal_chain AS c, seal_seq AS s, count(*)::int AS n,
+                     string_agg(payment_event_digest(payment_id, seq, type, status, amount, created_at), ''::bytea
+                                ORDER BY payment_id, seq) AS agg
+              FROM payment_events WHERE seal_chain IS NOT NULL GROUP BY 1, 2
+            ), po AS (
+              SELECT seal_chain AS c, seal_seq AS s, count(*)::int AS n,
+                     string_agg(seal_posting_digest(payment_id, event_seq, leg, account, merchant_id, direction, amount,
+                                                    currency, seal_ms(created_at)), ''::bytea
+                                ORDER BY payment_id, event_seq, leg) AS agg
+              FROM postings WHERE seal_chain IS NOT NULL GROUP BY 1, 2
+            ), pa AS (
+              SELECT seal_chain AS c, seal_seq AS s, count(*)::int AS n,
+                     string_agg(seal_payment_digest(id, merchant_id, terminal_id, amount, currency, card_token,
+                                                    card_fingerprint, masked_pan, card_bin, auth_code, capture_mode,
+                                                    seal_ms(created_at)), ''::bytea ORDER BY id) AS agg
+              FROM payments WHERE seal_chain IS NOT NULL GROUP BY 1, 2
+            ), ik AS (
+              SELECT seal_chain AS c, seal_seq AS s, count(*)::int AS n,
+                     string_agg(seal_idempotency_digest(merchant_id, idempotency_key, request_hash, payment_id,
+                                                        response_status, response_body, seal_ms(created_at)), ''::bytea
+                                ORDER BY merchant_id, idempotency_key) AS agg
+              FROM idempotency_keys WHERE seal_chain IS NOT NULL GROUP BY 1, 2
+            ), recomputed AS (
+              SELECT c, s, coalesce(ev.n, 0) AS ne, coalesce(po.n, 0) AS np, coalesce(pa.n, 0) AS na, coalesce(ik.n, 0) AS nk,
+                     sha256(ev.agg) AS v1_digest,
+                     sha256(coalesce(ev.agg, ''::bytea)) AS e_part, sha256(coalesce(po.agg, ''::bytea)) AS p_part,
+                     sha256(coalesce(pa.agg, ''::bytea)) AS a_part, sha256(coalesce(ik.agg, ''::bytea)) AS k_part
+              FROM ev FULL JOIN po USING (c, s) FULL JOIN pa USING (c, s) FULL JOIN ik USING (c, s)
             ), joined AS (
-              SELECT coalesce(s.chain_id, r.seal_chain) AS chain, coalesce(s.seq, r.seal_seq) AS seq, s.events, s.digest,
-                     s.prev_hash, s.hash, r.n, r.d,
-                     lag(s.hash) OVER w AS prev_actual, lag(s.seq) OVER w AS prev_seq
-              FROM event_seals s FULL JOIN recomputed r ON r.seal_chain = s.chain_id AND r.seal_seq = s.seq
-              WINDOW w AS (PARTITION BY coalesce(s.chain_id, r.seal_chain) ORDER BY coalesce(s.seq, r.seal_seq))
+              SELECT coalesce(x.chain_id, r.c) AS chain, coalesce(x.seq, r.s) AS seq, x.version, x.events, x.postings,
+                     x.payments, x.idempotency_records, x.parts, x.digest, x.prev_hash, x.hash, r.*,
+                     lag(x.hash) OVER w AS prev_actual, lag(x.seq) OVER w AS prev_seq
+              FROM event_seals x FULL JOIN recomputed r ON r.c = x.chain_id AND r.s = x.seq
+              WINDOW w AS (PARTITION BY coalesce(x.chain_id, r.c) ORDER BY coalesce(x.seq, r.s))
             )
-            SELECT * FROM (
-              SELECT chain, seq,
-                   CASE WHEN hash IS NULL THEN 'events name a seal that does not exist (deleted)'
-                        WHEN n IS NULL THEN 'the sealed events are missing (deleted)'
-                        WHEN n <> events THEN 'sealed ' || events || ' events, found ' || n || ' (deleted or added)'
-                        WHEN d <> digest THEN 'an event differs from what was sealed (edited)'
-                        WHEN hash <> sha256(prev_hash || digest) THEN 'the seal itself was edited'
+            SELECT chain, seq, prev_hash, digest, hash,
+                   CASE WHEN hash IS NULL THEN 'rows name a seal that does not exist (deleted)'
+                        WHEN version NOT IN (1, 2) THEN 'unknown coverage version ' || version
+                        WHEN coalesce(ne, 0) <> events
+                          THEN 'sealed ' || events || ' events, found ' || coalesce(ne, 0) || ' (deleted or added)'
+                        WHEN coalesce(np, 0) <> postings
+                          THEN 'sealed ' || postings || ' postings, found ' || coalesce(np, 0) || ' (deleted or added)'
+                        WHEN coalesce(na, 0) <> payments
+                          THEN 'sealed ' || payments || ' payments, found ' || coalesce(na, 0) || ' (deleted or added)'
+                        WHEN coalesce(nk, 0) <> idempotency_records
+                          THEN 'sealed ' || idempotency_records || ' idempotency records, found ' || coalesce(nk, 0)
+                               || ' (deleted or added)'
+                        WHEN version = 1 AND v1_digest IS DISTINCT FROM digest
+                          THEN 'an event differs from what was sealed (edited)'
+                        WHEN version = 2 AND (parts IS NULL OR octet_length(parts) <> 128 OR digest <> sha256(parts))
+                          THEN 'the seal itself was edited'
+                        WHEN version = 2 AND substr(parts, 1, 32) <> e_part
+                          THEN 'an event differs from what was sealed (edited)'
+                        WHEN version = 2 AND substr(parts, 33, 32) <> p_part
+                          THEN 'a posting differs from what was sealed (edited)'
+                        WHEN version = 2 AND substr(parts, 65, 32) <> a_part
+                          THEN 'a payment''s creation fields differ from what was sealed (edited)'
+                        WHEN version = 2 AND substr(parts, 97, 32) <> k_part
+                          THEN 'an idempotency record or its stored answer differs from what was sealed (edited)'
                         WHEN seq <> coalesce(prev_seq, 0) + 1 THEN 'seal ' || (coalesce(prev_seq, 0) + 1) || ' is missing'
                         WHEN prev_hash <> coalesce(prev_actual, ''::bytea) THEN 'the seal does not follow the one before'
                    END AS problem,
-                   count(*) OVER () AS seals, (sum(coalesce(n, 0)) OVER ())::bigint AS events
-              FROM joined
-            ) checked ORDER BY problem IS NULL, chain, seq LIMIT 1""";
+                   (sum(coalesce(ne, 0)) OVER ())::bigint AS all_events
+            FROM joined ORDER BY chain, seq""";
+
+    /** Rows that name no seal: covered by none, so reported (each kind: how many, and the first). */
+    static final String UNSEALED = """
+            SELECT 'event' AS kind, count(*) AS n, min(payment_id || ' event ' || seq) AS first
+              FROM payment_events WHERE seal_chain IS NULL OR seal_seq IS NULL
+            UNION ALL
+            SELECT 'posting', count(*), min(payment_id || ' event ' || event_seq || ' leg ' || leg)
+              FROM postings WHERE seal_chain IS NULL OR seal_seq IS NULL
+            UNION ALL
+            SELECT 'payment', count(*), min(id) FROM payments WHERE seal_chain IS NULL OR seal_seq IS NULL
+            UNION ALL
+            SELECT 'idempotency record', count(*), min(merchant_id || ' key ' || idempotency_key)
+              FROM idempotency_keys WHERE seal_chain IS NULL OR seal_seq IS NULL""";
+
+    /** Seals read per round trip while walking them. */
+    private static final int FETCH = 5_000;
 
     private static final String HEADS = "SELECT DISTINCT ON (chain_id) chain_id, seq, encode(hash, 'hex') AS hash "
             + "FROM event_seals ORDER BY chain_id, seq DESC";
@@ -55,9 +125,11 @@ public final class EventSeals implements SealTrail {
             ORDER BY a.chain, a.seq LIMIT 1""";
 
     private final Pool pool;
+    private final AuditKey key;
 
-    public EventSeals(Pool pool) {
+    public EventSeals(Pool pool, AuditKey key) {
         this.pool = pool;
+        this.key = key;
     }
 
     /**
@@ -87,16 +159,80 @@ public final class EventSeals implements SealTrail {
     }
 
     public Future<Verification> verify() {
-        return pool.query(CHECK).execute().map(rows -> {
-            if (rows.size() == 0) return new Verification(0, 0, null);
-            Row r = rows.iterator().next();
-            String problem = r.getString("problem");
-            return new Verification(
-                    r.getLong("seals"),
-                    r.getLong("events"),
-                    problem == null
-                            ? null
-                            : "chain " + r.getString("chain") + " seal " + r.getLong("seq") + ": " + problem);
+        long[] seals = {0};
+        long[] events = {0};
+        String[] problem = {null};
+        return pool.withTransaction(conn -> walk(conn, seal -> {
+                            seals[0]++;
+                            events[0] = seal.allEvents();
+                            if (problem[0] != null) return;
+                            String p = seal.problem() != null
+                                    ? seal.problem()
+                                    : seal.linkKeyed(key)
+                                            ? null
+                                            : "the link is not keyed with the audit key (rebuilt without it, or edited)";
+                            if (p != null) problem[0] = "chain " + seal.chain() + " seal " + seal.seq() + ": " + p;
+                        })
+                        .compose(v -> unsealed(conn)))
+                .map(unsealed -> new Verification(
+                        seals[0],
+                        events[0],
+                        problem[0] == null
+                                ? unsealed
+                                : unsealed == null ? problem[0] : problem[0] + "; and " + unsealed));
+    }
+
+    /** One seal as {@link #CHECK} reads it. */
+    record Seal(String chain, long seq, byte[] prevHash, byte[] digest, byte[] hash, String problem, long allEvents) {
+        boolean linkKeyed(AuditKey key) {
+            return SealKeys.linkHolds(key, chain, seq, prevHash, digest, hash);
+        }
+
+        boolean linkUnkeyed() {
+            return MessageDigest.isEqual(SealKeys.unkeyedLink(prevHash, digest), hash);
+        }
+    }
+
+    /** Every seal, in chain and seq order, read through a cursor (so in a transaction on {@code conn}). */
+    static Future<Void> walk(SqlConnection conn, Consumer<Seal> each) {
+        return conn.prepare(CHECK).compose(ps -> {
+            Cursor cursor = ps.cursor();
+            return readAll(cursor, each).eventually(cursor::close);
+        });
+    }
+
+    private static Future<Void> readAll(Cursor cursor, Consumer<Seal> each) {
+        return cursor.read(FETCH).compose(rows -> {
+            for (Row r : rows) {
+                each.accept(new Seal(
+                        r.getString("chain"),
+                        r.getLong("seq"),
+                        bytes(r.getBuffer("prev_hash")),
+                        bytes(r.getBuffer("digest")),
+                        bytes(r.getBuffer("hash")),
+                        r.getString("problem"),
+                        r.getLong("all_events")));
+            }
+            return cursor.hasMore() ? readAll(cursor, each) : Future.succeededFuture();
+        });
+    }
+
+    private static byte[] bytes(Buffer b) {
+        return b == null ? null : b.getBytes();
+    }
+
+    /** The rows that name no seal, described; null when every row is sealed. */
+    static Future<String> unsealed(SqlConnection conn) {
+        return conn.query(UNSEALED).execute().map(rows -> {
+            for (Row r : rows) {
+                long n = r.getLong("n");
+                if (n == 0) continue;
+                String kind = r.getString("kind");
+                return n + " " + kind + (n == 1 ? " is" : "s are")
+                        + " covered by no seal (never sealed, or its seal's name was removed), the first: "
+                        + kind + " " + r.getString("first");
+            }
+            return null;
         });
     }
 }

@@ -13,13 +13,15 @@ import java.util.List;
 /**
  * One statement commits a whole batch of decided authorizations: the idempotency records, card rows,
  * payments, their first event and balanced postings, each a column array unnested server-side, and the seal of
- * the events in the writer's chain ({@link EventSealSql}; {@code $28} is the chain; the card BINs, added later,
- * are {@code $29}). A single
+ * everything the batch wrote in the writer's chain ({@link EventSealSql}; {@code $28} is the chain, {@code $30} the
+ * seal's seq, {@code $31} and {@code $32} its key's HMAC pads; the card BINs, added later, are {@code $29}). The
+ * statement returns the fresh payments' ids: none means no seal was written (its seq is still free). A single
  * statement is atomic, so for every payment all of its rows commit or none do, and a key that already
  * exists in the database (a replay after restart, or from another process) skips its payment entirely.
  */
 public final class AuthorizationBatchSql {
-    public static final String INSERT = """
+    public static final String INSERT =
+            """
             WITH input AS (
               SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[],
                                    $7::bigint[], $8::text[], $9::int[], $10::text[], $11::int[], $12::text[],
@@ -34,8 +36,8 @@ public final class AuthorizationBatchSql {
               SELECT input.*, timestamptz 'epoch' + created_ms * interval '1 millisecond' AS created_at FROM input
             ), idem AS (
               INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_hash, payment_id, response_status,
-                                            response_body, created_at)
-              SELECT merchant_id, idem_key, request_hash, payment_id, 201, response_body, created_at FROM stamped
+                                            response_body, created_at, seal_chain, seal_seq)
+              SELECT merchant_id, idem_key, request_hash, payment_id, 201, response_body, created_at, $28, $30 FROM stamped
               ON CONFLICT DO NOTHING
               RETURNING payment_id
             ), fresh AS (
@@ -49,23 +51,38 @@ public final class AuthorizationBatchSql {
               INSERT INTO payments (id, merchant_id, terminal_id, status, amount, currency, captured_amount, auth_code,
                                     risk_score, reasons, rule_set_version, card_token, card_fingerprint, masked_pan,
                                     card_bin, card_expiry, entry_mode, mcc, merchant_country, cardholder_verification,
-                                    capture_mode, created_at, fee_amount)
+                                    capture_mode, created_at, fee_amount, seal_chain, seal_seq)
               SELECT payment_id, merchant_id, terminal_id, status, amount, currency, captured, auth_code, risk_score,
                      reasons::jsonb, rule_set_version, card_token, fingerprint, masked_pan, bin, expiry, entry_mode, mcc,
-                     merchant_country, cvm, capture_mode, created_at, fee
+                     merchant_country, cvm, capture_mode, created_at, fee, $28, $30
               FROM fresh
-            ), sealed_events AS (
-              SELECT payment_id, 1 AS seq, 'AUTHORIZATION' AS type, status, amount, created_at FROM fresh
-            ), """ + EventSealSql.CTES + """
-            , post AS (
-              INSERT INTO postings (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at)
-              SELECT f.payment_id, 1, l.leg, l.account, f.merchant_id, l.direction, l.amount, f.currency, f.created_at
+            ), legs AS (
+              SELECT f.payment_id, 1 AS event_seq, l.leg, l.account, f.merchant_id, l.direction, l.amount, f.currency,
+                     f.created_at, f.created_ms
               FROM fresh f
               CROSS JOIN LATERAL (VALUES (1, 'cardholder_funding', 'D', f.captured),
                                          (2, 'merchant_payable', 'C', f.captured - f.fee),
                                          (3, 'fee_income', 'C', f.fee)) AS l(leg, account, direction, amount)
               WHERE f.captured > 0 AND l.amount > 0
-            )
+            ), post AS (
+              INSERT INTO postings (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at,
+                                    seal_chain, seal_seq)
+              SELECT payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at, $28, $30
+              FROM legs
+            ), sealed_events AS (
+              SELECT payment_id, 1 AS seq, 'AUTHORIZATION' AS type, status, amount, created_at FROM fresh
+            ), sealed_postings AS (
+              SELECT payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_ms FROM legs
+            ), sealed_payments AS (
+              SELECT payment_id AS id, merchant_id, terminal_id, amount, currency, card_token, fingerprint AS card_fingerprint,
+                     masked_pan, bin AS card_bin, auth_code, capture_mode, created_ms
+              FROM fresh
+            ), sealed_keys AS (
+              SELECT merchant_id, idem_key AS idempotency_key, request_hash, payment_id, 201 AS response_status,
+                     response_body, created_ms
+              FROM fresh
+            ), """ + EventSealSql.seal(28, 30, 31, 32) + ", " + EventSealSql.insertEvents(28, 30) + """
+
             SELECT payment_id FROM idem""";
 
     /** The stored answers for keys that already existed when a batch was committed. */
@@ -78,7 +95,7 @@ public final class AuthorizationBatchSql {
 
     private AuthorizationBatchSql() {}
 
-    public static Tuple insertParams(String sealChain, List<DecidedAuthorization> batch, List<String> responseBodies) {
+    public static Tuple insertParams(SealLink seal, List<DecidedAuthorization> batch, List<String> responseBodies) {
         int n = batch.size();
         String[] paymentId = new String[n],
                 merchantId = new String[n],
@@ -153,8 +170,11 @@ public final class AuthorizationBatchSql {
                         ciphertext,
                         keyId,
                         fee,
-                        sealChain)
-                .addValue(bin);
+                        seal.chain())
+                .addValue(bin)
+                .addValue(seal.seq())
+                .addValue(seal.innerPad())
+                .addValue(seal.outerPad());
     }
 
     /** The parameters of {@link #STORED_ANSWERS}: each item's key as its command names it, authorization or operation. */

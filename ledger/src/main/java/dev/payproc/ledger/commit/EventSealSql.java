@@ -3,29 +3,71 @@ package dev.payproc.ledger.commit;
 import dev.payproc.ledger.audit.EventSeals;
 
 /**
- * The part of a batch statement that writes the batch's payment events and seals them in the writer's chain
- * ({@code V5__event_seals.sql}), shared by the authorization and the lifecycle statements. The statement
- * defines {@code sealed_events(payment_id, seq, type, status, amount, created_at)} before it and binds the
- * chain id as {@code $28}; the digest orders events as {@link EventSeals} recomputes them.
+ * The part of a batch statement that seals what the batch writes in the writer's chain ({@code V12__keyed_seals.sql}),
+ * shared by the authorization, the lifecycle and the legacy statements. The statement defines before it
+ * {@code sealed_events(payment_id, seq, type, status, amount, created_at)}, {@code sealed_postings(payment_id,
+ * event_seq, leg, account, merchant_id, direction, amount, currency, created_ms)}, {@code sealed_payments(id,
+ * merchant_id, terminal_id, amount, currency, card_token, card_fingerprint, masked_pan, card_bin, auth_code,
+ * capture_mode, created_ms)} and {@code sealed_keys(merchant_id, idempotency_key, request_hash, payment_id,
+ * response_status, response_body, created_ms)} (times as epoch milliseconds): every row it writes, each naming this seal. The seal is written
+ * only when there is a row ({@code seal} returns its seq); its seq and the HMAC pads of its key are parameters
+ * ({@link SealLink}), and its link is {@code HMAC(k, prev_hash || digest)} computed with {@code sha256()}. The
+ * digests order rows as {@link EventSeals} recomputes them.
  */
-final class EventSealSql {
-    static final String CTES = """
-            head AS (
-              SELECT seq, hash FROM event_seals WHERE chain_id = $28::text ORDER BY seq DESC LIMIT 1
-            ), next_seal AS (
-              SELECT coalesce((SELECT seq FROM head), 0) + 1 AS seq, coalesce((SELECT hash FROM head), ''::bytea) AS prev
-            ), batch_digest AS (
-              SELECT count(*)::int AS n,
-                     sha256(string_agg(payment_event_digest(payment_id, seq, type, status, amount, created_at), ''::bytea
-                                       ORDER BY payment_id, seq)) AS d
-              FROM sealed_events
-            ), seal AS (
-              INSERT INTO event_seals (chain_id, seq, events, digest, prev_hash, hash)
-              SELECT $28, s.seq, b.n, b.d, s.prev, sha256(s.prev || b.d) FROM next_seal s, batch_digest b WHERE b.n > 0
-            ), ev AS (
-              INSERT INTO payment_events (payment_id, seq, type, status, amount, created_at, seal_chain, seal_seq)
-              SELECT payment_id, seq, type, status, amount, created_at, $28, (SELECT seq FROM next_seal) FROM sealed_events
-            )""";
-
+public final class EventSealSql {
     private EventSealSql() {}
+
+    /** The seal CTEs, binding the chain, the seq and the two pads as the parameters given. */
+    public static String seal(int chain, int seq, int innerPad, int outerPad) {
+        return """
+                prev_seal AS (
+                  SELECT coalesce((SELECT hash FROM event_seals WHERE chain_id = $C::text AND seq = $S::bigint - 1),
+                                  ''::bytea) AS prev
+                ), batch_parts AS (
+                  SELECT e.n AS events, p.n AS postings, a.n AS payments, k.n AS keys,
+                         sha256(coalesce(e.agg, ''::bytea)) || sha256(coalesce(p.agg, ''::bytea))
+                           || sha256(coalesce(a.agg, ''::bytea)) || sha256(coalesce(k.agg, ''::bytea)) AS parts
+                  FROM (SELECT count(*)::int AS n,
+                               string_agg(payment_event_digest(payment_id, seq, type, status, amount, created_at),
+                                          ''::bytea ORDER BY payment_id, seq) AS agg
+                        FROM sealed_events) e,
+                       (SELECT count(*)::int AS n,
+                               string_agg(seal_posting_digest(payment_id, event_seq, leg, account, merchant_id, direction,
+                                                              amount, currency, created_ms),
+                                          ''::bytea ORDER BY payment_id, event_seq, leg) AS agg
+                        FROM sealed_postings) p,
+                       (SELECT count(*)::int AS n,
+                               string_agg(seal_payment_digest(id, merchant_id, terminal_id, amount, currency, card_token,
+                                                              card_fingerprint, masked_pan, card_bin, auth_code,
+                                                              capture_mode, created_ms),
+                                          ''::bytea ORDER BY id) AS agg
+                        FROM sealed_payments) a,
+                       (SELECT count(*)::int AS n,
+                               string_agg(seal_idempotency_digest(merchant_id, idempotency_key, request_hash, payment_id,
+                                                                  response_status, response_body, created_ms),
+                                          ''::bytea ORDER BY merchant_id, idempotency_key) AS agg
+                        FROM sealed_keys) k
+                ), batch_digest AS (
+                  SELECT b.*, sha256(b.parts) AS digest FROM batch_parts b
+                ), seal AS (
+                  INSERT INTO event_seals (chain_id, seq, version, events, postings, payments, idempotency_records, parts,
+                                           digest, prev_hash, hash)
+                  SELECT $C, $S, 2, d.events, d.postings, d.payments, d.keys, d.parts, d.digest, p.prev,
+                         sha256($O::bytea || sha256($I::bytea || p.prev || d.digest))
+                  FROM batch_digest d, prev_seal p WHERE d.events + d.postings + d.payments + d.keys > 0
+                  RETURNING seq
+                )""".replace("$C", "$" + chain)
+                .replace("$S", "$" + seq)
+                .replace("$I", "$" + innerPad)
+                .replace("$O", "$" + outerPad);
+    }
+
+    /** The CTE {@code ev} that inserts {@code sealed_events} into payment_events, naming the seal. */
+    static String insertEvents(int chain, int seq) {
+        return """
+                ev AS (
+                  INSERT INTO payment_events (payment_id, seq, type, status, amount, created_at, seal_chain, seal_seq)
+                  SELECT payment_id, seq, type, status, amount, created_at, $C, $S FROM sealed_events
+                )""".replace("$C", "$" + chain).replace("$S", "$" + seq);
+    }
 }

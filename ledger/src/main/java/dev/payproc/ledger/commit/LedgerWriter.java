@@ -1,5 +1,6 @@
 package dev.payproc.ledger.commit;
 
+import dev.payproc.core.audit.AuditKey;
 import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.FeeSchedule;
@@ -24,6 +25,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -78,9 +80,17 @@ public final class LedgerWriter extends VerticleBase {
     private final Clock clock;
     private final FeeSchedule fees;
     private final AtomicBoolean idle = new AtomicBoolean(true);
+    private final AuditKey auditKey;
     private Pool pool;
-    /** This writer's chain of event seals; a new one per start, as no other writer may extend it. */
+    /** This writer's chain of seals; a new one per start, as no other writer may extend it. */
     private final String sealChain = "writer-" + UUID.randomUUID();
+    /**
+     * The seq of the next seal of this writer's chain: the chain is its own, so it knows it without asking, and
+     * each seal's key is derived for its seq. Consumed only by a statement that reports writing a seal.
+     */
+    private long nextSeal = 1;
+    /** False after a failed statement: it may have committed a seal after all, so the head is read again first. */
+    private boolean headKnown = true;
 
     public LedgerWriter(
             HandOff<SettlementItem> input,
@@ -90,7 +100,9 @@ public final class LedgerWriter extends VerticleBase {
             PaymentRenderer renderer,
             PipelineMetrics metrics,
             Clock clock,
-            FeeSchedule fees) {
+            FeeSchedule fees,
+            AuditKey auditKey) {
+        this.auditKey = auditKey;
         this.input = input;
         this.connectOptions = connectOptions;
         this.batchCap = batchCap;
@@ -167,9 +179,17 @@ public final class LedgerWriter extends VerticleBase {
 
     /** Captures, voids and refunds: one transaction per batch (see {@link LifecycleBatch}). */
     private Future<Void> commitOperations(List<LifecycleRequest> ops) {
+        return commitOperations(ops, false);
+    }
+
+    private Future<Void> commitOperations(List<LifecycleRequest> ops, boolean retried) {
         long start = System.nanoTime();
-        return pool.withTransaction(conn -> LifecycleBatch.run(
-                        conn, ops, renderer, clock.instant().truncatedTo(ChronoUnit.MILLIS), fees, sealChain))
+        return nextSeal()
+                .compose(seal -> pool.withTransaction(conn -> LifecycleBatch.run(
+                                conn, ops, renderer, clock.instant().truncatedTo(ChronoUnit.MILLIS), fees, seal))
+                        .onSuccess(result -> {
+                            if (result.sealed()) nextSeal = seal.seq() + 1;
+                        }))
                 .transform(ar -> {
                     long elapsed = System.nanoTime() - start;
                     if (ar.succeeded()) {
@@ -177,11 +197,18 @@ public final class LedgerWriter extends VerticleBase {
                         metrics.commit.recordNanos(elapsed);
                         metrics.batchSize.recordNanos(ops.size());
                         Map<Executor, List<Runnable>> byLoop = new IdentityHashMap<>();
-                        for (LifecycleBatch.Answer a : ar.result()) queueReply(byLoop, a.request(), a.reply());
+                        for (LifecycleBatch.Answer a : ar.result().answers())
+                            queueReply(byLoop, a.request(), a.reply());
                         dispatch(byLoop);
                         return Future.<Void>succeededFuture();
                     }
                     Throwable cause = ar.cause();
+                    headKnown = false;
+                    if (sealTaken(cause) && !retried) {
+                        LOG.warning(
+                                "seal " + nextSeal + " of " + sealChain + " is taken; reading the chain's head again");
+                        return commitOperations(ops, true);
+                    }
                     boolean refusedByServer = refusedItems(cause) || cause instanceof LifecycleBatch.KeyRace;
                     if (refusedByServer && ops.size() > 1) {
                         breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
@@ -213,8 +240,17 @@ public final class LedgerWriter extends VerticleBase {
             }
         }
         if (batch.isEmpty()) return Future.succeededFuture();
-        return pool.preparedQuery(AuthorizationBatchSql.INSERT)
-                .execute(AuthorizationBatchSql.insertParams(sealChain, batch, bodies))
+        return write(batch, bodies, start, false);
+    }
+
+    private Future<Void> write(List<DecidedAuthorization> batch, List<String> bodies, long start, boolean retried) {
+        return nextSeal()
+                .compose(seal -> pool.preparedQuery(AuthorizationBatchSql.INSERT)
+                        .execute(AuthorizationBatchSql.insertParams(seal, batch, bodies))
+                        .onSuccess(rows -> {
+                            // Fresh payments were written, and with them (only then) the seal.
+                            if (rows.rowCount() > 0) nextSeal = seal.seq() + 1;
+                        }))
                 .transform(ar -> {
                     long elapsed = System.nanoTime() - start;
                     if (ar.succeeded()) {
@@ -222,6 +258,12 @@ public final class LedgerWriter extends VerticleBase {
                         metrics.commit.recordNanos(elapsed);
                         metrics.batchSize.recordNanos(batch.size());
                         return committed(batch, bodies, ar.result());
+                    }
+                    headKnown = false;
+                    if (sealTaken(ar.cause()) && !retried) {
+                        LOG.warning(
+                                "seal " + nextSeal + " of " + sealChain + " is taken; reading the chain's head again");
+                        return write(batch, bodies, System.nanoTime(), true);
                     }
                     if (refusedItems(ar.cause()) && batch.size() > 1) {
                         // The server refused the statement (nothing committed). Commit the items one by one so
@@ -255,6 +297,28 @@ public final class LedgerWriter extends VerticleBase {
         }
         dispatch(byLoop);
         return known.isEmpty() ? Future.succeededFuture() : answerFromStore(known, 1);
+    }
+
+    /**
+     * The seal the next statement writes if it writes one. After a failure the statement may have committed after
+     * all (a lost connection, a lost COMMIT answer): the chain's head is read again, so no seq is used twice.
+     */
+    private Future<SealLink> nextSeal() {
+        if (headKnown) return Future.succeededFuture(SealLink.of(auditKey, sealChain, nextSeal));
+        return pool.preparedQuery(HEAD).execute(Tuple.of(sealChain)).map(rows -> {
+            nextSeal = rows.iterator().next().getLong(0) + 1;
+            headKnown = true;
+            return SealLink.of(auditKey, sealChain, nextSeal);
+        });
+    }
+
+    private static final String HEAD = "SELECT coalesce(max(seq), 0) FROM event_seals WHERE chain_id = $1";
+
+    /** The seq given was already taken (by a statement of ours whose outcome we did not hear). */
+    static boolean sealTaken(Throwable cause) {
+        return cause instanceof PgException pg
+                && "23505".equals(pg.getSqlState())
+                && "event_seals_pkey".equals(pg.getConstraint());
     }
 
     /** A sale that captured money carries its fee, so the answer, the payment row and the postings agree. */

@@ -29,8 +29,8 @@ import java.util.Map;
 /**
  * Commits a batch of captures, voids and refunds in one transaction: lock the payments ({@code FOR UPDATE},
  * in id order so concurrent batches cannot deadlock), read which idempotency keys already exist, run the
- * state machine in arrival order, then write every state change, event (sealed in the writer's chain),
- * posting and stored answer in one statement. The row locks serialize racing operations on one payment across
+ * state machine in arrival order, then write every state change, event, posting and stored answer in one
+ * statement, the events, postings and stored answers sealed together in the writer's chain. The row locks serialize racing operations on one payment across
  * processes; the table's CHECK constraints (refunded <= captured <= amount) guard the ledger even against a bug here.
  */
 final class LifecycleBatch {
@@ -52,7 +52,8 @@ final class LifecycleBatch {
      */
     private static final String READ = PaymentQueries.WITH_EVENTS + " WHERE p.id = ANY($1::text[])";
 
-    static final String WRITE = """
+    static final String WRITE =
+            """
             WITH u AS (
               UPDATE payments p SET status = x.status, captured_amount = x.captured, refunded_amount = x.refunded, fee_amount = x.fee
               FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $27::bigint[]) AS x(id, status, captured, refunded, fee)
@@ -61,28 +62,48 @@ final class LifecycleBatch {
               SELECT id AS payment_id, seq, type, status, amount, timestamptz 'epoch' + ms * interval '1 millisecond' AS created_at
               FROM unnest($5::text[], $6::int[], $7::text[], $8::text[], $9::bigint[], $10::bigint[])
                 AS t(id, seq, type, status, amount, ms)
-            ), """ + EventSealSql.CTES + """
-            , po AS (
-              INSERT INTO postings (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at)
-              SELECT id, seq, leg, account, merchant, direction, amount, currency, timestamptz 'epoch' + ms * interval '1 millisecond'
+            ), sealed_postings AS (
+              SELECT id AS payment_id, seq AS event_seq, leg, account, merchant AS merchant_id, direction, amount, currency,
+                     ms AS created_ms
               FROM unnest($11::text[], $12::int[], $13::int[], $14::text[], $15::text[], $16::text[], $17::bigint[],
                           $18::text[], $19::bigint[]) AS t(id, seq, leg, account, merchant, direction, amount, currency, ms)
-            ), k AS (
-              INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_hash, payment_id, response_status,
-                                            response_body, created_at)
-              SELECT m, k, h, p, s, b, timestamptz 'epoch' + ms * interval '1 millisecond'
+            ), sealed_payments AS (
+              SELECT NULL::text AS id, NULL::text AS merchant_id, NULL::text AS terminal_id, NULL::bigint AS amount,
+                     NULL::text AS currency, NULL::text AS card_token, NULL::text AS card_fingerprint, NULL::text AS masked_pan,
+                     NULL::text AS card_bin, NULL::text AS auth_code, NULL::text AS capture_mode,
+                     NULL::bigint AS created_ms
+              WHERE false
+            ), sealed_keys AS (
+              SELECT m AS merchant_id, k AS idempotency_key, h AS request_hash, p AS payment_id, s AS response_status,
+                     b AS response_body, ms AS created_ms
               FROM unnest($20::text[], $21::text[], $22::bytea[], $23::text[], $24::int[], $25::text[], $26::bigint[])
                 AS t(m, k, h, p, s, b, ms)
+            ), """ + EventSealSql.seal(28, 29, 30, 31) + ", " + EventSealSql.insertEvents(28, 29) + """
+            , po AS (
+              INSERT INTO postings (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at,
+                                    seal_chain, seal_seq)
+              SELECT payment_id, event_seq, leg, account, merchant_id, direction, amount, currency,
+                     timestamptz 'epoch' + created_ms * interval '1 millisecond', $28, $29
+              FROM sealed_postings
+            ), k AS (
+              INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_hash, payment_id, response_status,
+                                            response_body, created_at, seal_chain, seal_seq)
+              SELECT merchant_id, idempotency_key, request_hash, payment_id, response_status, response_body,
+                     timestamptz 'epoch' + created_ms * interval '1 millisecond', $28, $29
+              FROM sealed_keys
               ON CONFLICT DO NOTHING
               RETURNING 1
             )
-            SELECT count(*) FROM k""";
+            SELECT (SELECT count(*) FROM k) AS keys, (SELECT count(*) FROM seal) AS seals""";
+
+    /** The answers of a batch, and whether its statement wrote a seal (so consumed the seq it was given). */
+    record Result(List<Answer> answers, boolean sealed) {}
 
     private final List<LifecycleRequest> ops;
     private final PaymentRenderer renderer;
     private final Instant now;
     private final FeeSchedule fees;
-    private final String sealChain;
+    private final SealLink seal;
     private final Map<String, StoredPayment> payments = new LinkedHashMap<>();
     private final Map<String, StoredPayment> changed = new LinkedHashMap<>();
     private final List<Answer> answers = new ArrayList<>();
@@ -91,8 +112,8 @@ final class LifecycleBatch {
     private final Columns keys = new Columns();
 
     private LifecycleBatch(
-            List<LifecycleRequest> ops, PaymentRenderer renderer, Instant now, FeeSchedule fees, String sealChain) {
-        this.sealChain = sealChain;
+            List<LifecycleRequest> ops, PaymentRenderer renderer, Instant now, FeeSchedule fees, SealLink seal) {
+        this.seal = seal;
         this.ops = ops;
         this.renderer = renderer;
         this.now = now;
@@ -100,17 +121,17 @@ final class LifecycleBatch {
     }
 
     /** Runs inside a transaction on {@code conn}; the answers are valid once it commits. */
-    static Future<List<Answer>> run(
+    static Future<Result> run(
             SqlConnection conn,
             List<LifecycleRequest> ops,
             PaymentRenderer renderer,
             Instant now,
             FeeSchedule fees,
-            String sealChain) {
-        return new LifecycleBatch(ops, renderer, now, fees, sealChain).run(conn);
+            SealLink seal) {
+        return new LifecycleBatch(ops, renderer, now, fees, seal).run(conn);
     }
 
-    private Future<List<Answer>> run(SqlConnection conn) {
+    private Future<Result> run(SqlConnection conn) {
         String[] ids = ops.stream()
                 .map(o -> o.command().paymentId())
                 .distinct()
@@ -134,11 +155,12 @@ final class LifecycleBatch {
                                 + op.command().idempotencyKey());
                         answers.add(new Answer(op, existing != null ? storedAnswer(op, existing) : apply(op)));
                     }
-                    if (changed.isEmpty()) return Future.succeededFuture(answers);
+                    if (changed.isEmpty()) return Future.succeededFuture(new Result(answers, false));
                     int expectedKeys = keys.size();
                     return conn.preparedQuery(WRITE).execute(writeParams()).map(rows -> {
-                        if (rows.iterator().next().getLong(0) != expectedKeys) throw new KeyRace();
-                        return answers;
+                        Row r = rows.iterator().next();
+                        if (r.getLong(0) != expectedKeys) throw new KeyRace();
+                        return new Result(answers, r.getLong(1) > 0);
                     });
                 });
     }
@@ -257,6 +279,9 @@ final class LifecycleBatch {
         return t.addValue(changed.values().stream()
                         .map(s -> s.payment().feeAmount())
                         .toArray(Long[]::new))
-                .addValue(sealChain);
+                .addValue(seal.chain())
+                .addValue(seal.seq())
+                .addValue(seal.innerPad())
+                .addValue(seal.outerPad());
     }
 }

@@ -36,6 +36,7 @@ public final class Migrations {
             "V9__payment_indexes_for_the_queries_run.sql",
             "V10__card_bin.sql",
             "V11__card_key_checks.sql",
+            "V12__keyed_seals.sql",
             "V13__keyed_admin_audit.sql",
             "V14__key_checks.sql");
 
