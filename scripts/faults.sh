@@ -15,6 +15,8 @@
 # (default half the calibrated maximum); HEAP_BOUND_MB (512), the heap the processor may hold (in use after a
 # collection) while degraded;
 # SLOW_DB_MS (200), how late each answer from PostgreSQL comes in the slow-database scenario (relay on SLOW_PORT, 54330);
+# SLOW_DB_FRACTION (0.6), the part of the slow-database ceiling (writers x batch cap / SLOW_DB_MS) that scenario offers
+# when it is less than the background load;
 # FAULTS_ONLY, the scenarios to run, in order (default: crash db_outage overload slow_db shutdown).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -29,11 +31,19 @@ MERCHANT=m-1001 API_KEY=sk_faults ADMIN_KEY=faults-admin-key-local-only-01234567
 WORK=$ROOT/target/faults
 FLAG=$WORK/degraded          # exists while a fault is on: the driver measures "while degraded" by it
 HEAP_BOUND_MB=${HEAP_BOUND_MB:-512}
-SLOW_DB_MS=${SLOW_DB_MS:-200} SLOW_PORT=${SLOW_PORT:-54330}
+SLOW_DB_MS=${SLOW_DB_MS:-200} SLOW_PORT=${SLOW_PORT:-54330} SLOW_DB_FRACTION=${SLOW_DB_FRACTION:-0.6}
 PROCESSOR_JAR=$WORK/payproc.jar
 DRIVER= SLOWLINK= FAILED=0
 
 http() { curl -s -o /dev/null -w '%{http_code}' --http2-prior-knowledge --max-time "${2:-2}" -H "Authorization: Bearer $ADMIN_KEY" "$BASE$1" || true; }
+# admin_number PATH NAME: the first number named NAME in the JSON answer of the admin endpoint PATH; dies without one.
+admin_number() {
+  local n
+  n=$(curl -s --http2-prior-knowledge --max-time 5 -H "Authorization: Bearer $ADMIN_KEY" "$BASE$1" \
+    | grep -o "\"$2\" *: *[0-9][0-9]*" | head -n 1 | grep -o '[0-9]*$' || true)
+  [ -n "$n" ] || die "no $2 in GET $1"
+  echo "$n"
+}
 
 cleanup() {
   set +e
@@ -220,11 +230,13 @@ scenario_overload() {
 
 # --- 4. slow database: every answer from PostgreSQL SLOW_DB_MS late for 15 s under load ---------------------------
 # The processor is restarted behind dev.payproc.bench.faults.SlowLink, a relay that holds each chunk PostgreSQL
-# sends for the milliseconds in $DELAY_FILE. Slow is not down (see SlowDatabaseVerdict).
+# sends for the milliseconds in $DELAY_FILE. Slow is not down (see SlowDatabaseVerdict). The load is not the
+# background rate but at most SLOW_DB_FRACTION of what the writers can commit while slow (SlowDatabaseLoad:
+# min(RATE, fraction x writers x batch cap / SLOW_DB_MS), writers and batch cap as this processor reports them), so
+# that the scenario tests slowness, not saturation.
 scenario_slow_db() {
-  log "slow database: load at $RATE/s for 30 s, every answer from PostgreSQL ${SLOW_DB_MS} ms late from 5 s to 20 s"
   stop_processor TERM
-  local delay_file=$WORK/db-delay-ms pid_before
+  local delay_file=$WORK/db-delay-ms pid_before slow_rate
   echo 0 >"$delay_file"
   java -cp "$DRIVER_CP" dev.payproc.bench.faults.SlowLink "$SLOW_PORT" 127.0.0.1 "$PGPORT" "$delay_file" >"$WORK/slowlink.log" 2>&1 &
   SLOWLINK=$!
@@ -233,9 +245,16 @@ scenario_slow_db() {
   grep -q '^SlowLink: 127.0.0.1:' "$WORK/slowlink.log" || die "the slow-database relay did not start: $(cat "$WORK/slowlink.log")"
   PROC_PGPORT=$SLOW_PORT start_ready_since "$(now_ms)"
   pid_before=$PROC
+  java -XX:TieredStopAtLevel=1 -cp "$DRIVER_CP" dev.payproc.bench.faults.verdict.Judge slow_db_rate fast_rate="$RATE" \
+    writers="$(admin_number /admin/console/feed writers)" batch_cap="$(admin_number /admin/config settlementBatchCap)" \
+    slow_db_ms="$SLOW_DB_MS" fraction="$SLOW_DB_FRACTION" >"$WORK/slow-db-rate.out" || die "no load for the slow database"
+  slow_rate=$(sed -n 's/^RESULT .* slow_db_rate=\([0-9][0-9]*\).*/\1/p' "$WORK/slow-db-rate.out")
+  [ -n "$slow_rate" ] || die "no slow_db_rate in $WORK/slow-db-rate.out"
+  log "slow database: $(sed -n '/^RESULT /!p' "$WORK/slow-db-rate.out")"
+  log "slow database: load at $slow_rate/s for 30 s, every answer from PostgreSQL ${SLOW_DB_MS} ms late from 5 s to 20 s"
   # A long warm-up (closed loop, 16 streams): the processor was just restarted, and a cold JIT at this rate is
   # overload (the admission limit sheds it), which this scenario is not about.
-  load_bg "$WORK/slow-db.out" load phase=8 out="$WORK/slow-db.tsv" warmup=15 duration=30 rate="$RATE" flag="$FLAG"
+  load_bg "$WORK/slow-db.out" load phase=8 out="$WORK/slow-db.tsv" warmup=15 duration=30 rate="$slow_rate" flag="$FLAG"
   sleep 20
   touch "$FLAG"
   echo "$SLOW_DB_MS" >"$delay_file"
@@ -245,7 +264,7 @@ scenario_slow_db() {
   rm -f "$FLAG"
   load_wait
   audit "$WORK/slow-db-audit.out" 8 "$WORK/slow-db.tsv"
-  judge slow_db load="$WORK/slow-db.out" audit="$WORK/slow-db-audit.out" survived="$(survived "$pid_before")" \
+  judge slow_db load="$WORK/slow-db.out" offered="$WORK/slow-db-rate.out" audit="$WORK/slow-db-audit.out" survived="$(survived "$pid_before")" \
     slow_db_ms="$SLOW_DB_MS" heap_bound_mb="$HEAP_BOUND_MB"
   stop_processor TERM
   kill "$SLOWLINK" 2>/dev/null; wait "$SLOWLINK" 2>/dev/null || true

@@ -13,12 +13,15 @@ import java.util.Map;
  *   crash number=N load=FILE retry=FILE audit=FILE recovery_ms=MS failed_starts=N
  *   db_outage load=FILE retry=FILE audit=FILE survived=0|1 heap_bound_mb=MB
  *   overload load=FILE audit=FILE limit=N heap_bound_mb=MB
- *   slow_db load=FILE audit=FILE survived=0|1 slow_db_ms=MS heap_bound_mb=MB
+ *   slow_db load=FILE offered=FILE audit=FILE survived=0|1 slow_db_ms=MS heap_bound_mb=MB
  *   shutdown load=FILE audit=FILE exit_status=N exit_ms=MS
  *   start_ups failed=N starts=N
  *   background_rate load=FILE      the background load of the scenarios: half the calibrated goodput, at least 50/s
+ *   slow_db_rate fast_rate=R writers=N batch_cap=N slow_db_ms=MS [fraction=F]
+ *                                  the slow-database scenario's load ({@link SlowDatabaseLoad}): prints its
+ *                                  {@code RESULT k=v ...} line (slow_db_rate=, the rate) and then the formula
  * </pre>
- * FILE: the driver's output or the audit's, each with one {@code RESULT k=v ...} line. Prints the verdict line;
+ * FILE: the driver's output, the audit's or slow_db_rate's, each with one {@code RESULT k=v ...} line. Prints the verdict line;
  * exits 0 on PASS, 1 on FAIL, 2 when the figures are missing or unreadable (the scenario could not be judged).
  */
 public final class Judge {
@@ -48,6 +51,12 @@ public final class Judge {
                 out.println(backgroundRate(judge.load()));
                 return 0;
             }
+            if (command.equals("slow_db_rate")) {
+                SlowDatabaseLoad offered = judge.slowDatabaseLoad();
+                out.println("RESULT " + offered.line());
+                out.println(offered.describe());
+                return 0;
+            }
             Verdict verdict = judge.judge(command);
             out.println(verdict.line());
             return verdict.passed() ? 0 : 1;
@@ -59,6 +68,16 @@ public final class Judge {
 
     static long backgroundRate(LoadFigures calibration) {
         return Math.max(calibration.outcomes().goodput() / 2, LEAST_BACKGROUND_RATE);
+    }
+
+    /** From the arguments, the fraction {@link SlowDatabaseLoad#DEFAULT_FRACTION} unless given. */
+    private SlowDatabaseLoad slowDatabaseLoad() {
+        return new SlowDatabaseLoad(
+                args.count("fast_rate"),
+                args.count("writers"),
+                args.count("batch_cap"),
+                args.count("slow_db_ms"),
+                args.has("fraction") ? args.number("fraction") : SlowDatabaseLoad.DEFAULT_FRACTION);
     }
 
     private Verdict judge(String scenario) {
@@ -79,6 +98,7 @@ public final class Judge {
                 SlowDatabaseVerdict.judge(
                         load(),
                         audit(),
+                        SlowDatabaseLoad.parse(Figures.read(file("offered"))),
                         args.count("survived") != 0,
                         args.count("slow_db_ms"),
                         args.count("heap_bound_mb"));

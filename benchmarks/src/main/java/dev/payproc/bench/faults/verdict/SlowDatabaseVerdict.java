@@ -5,7 +5,8 @@ import static dev.payproc.bench.faults.verdict.Figures.oneDecimal;
 /**
  * Every answer from PostgreSQL late by a delay for 15 s under load. Slow is not down: answers stay 201 (slower, in
  * bigger batches), nothing fails, readiness stays 200, and when the delay ends the processor is back to normal
- * without a restart.
+ * without a restart. The load is {@link SlowDatabaseLoad}: a part of what the writers can commit while slow, so that the
+ * scenario tests slowness, not saturation.
  */
 public final class SlowDatabaseVerdict {
     private SlowDatabaseVerdict() {}
@@ -15,8 +16,17 @@ public final class SlowDatabaseVerdict {
         return 3 * delayMs + 1000;
     }
 
+    /** @throws IllegalArgumentException when {@code offered} was derived for another delay than {@code delayMs} */
     public static Verdict judge(
-            LoadFigures load, AuditFigures audit, boolean survived, long delayMs, long heapBoundMb) {
+            LoadFigures load,
+            AuditFigures audit,
+            SlowDatabaseLoad offered,
+            boolean survived,
+            long delayMs,
+            long heapBoundMb) {
+        if (offered.delayMs() != delayMs)
+            throw new IllegalArgumentException("the load was derived for a delay of " + offered.delayMs()
+                    + " ms, the scenario injected " + delayMs + " ms");
         long bound = latencyBoundMs(delayMs);
         OutcomeFigures o = load.outcomes();
         MonitorFigures m = load.monitor();
@@ -38,7 +48,9 @@ public final class SlowDatabaseVerdict {
                 .audit(audit)
                 .verdict(
                         "slow database",
-                        audit.acknowledged() + " acknowledged, " + audit.found() + " found, " + audit.duplicated()
+                        offered.describe() + "; "
+                                + audit.acknowledged() + " acknowledged, " + audit.found() + " found, "
+                                + audit.duplicated()
                                 + " duplicated; "
                                 + o.created() + " x 201 and nothing else; p99 while slow "
                                 + oneDecimal(o.p99DegradedMs())
@@ -47,6 +59,6 @@ public final class SlowDatabaseVerdict {
                                 + oneDecimal(o.p99Ms()) + " ms; ready 503 in " + m.readyDown() + "/" + m.readySamples()
                                 + " samples; first 201 " + o.first201AfterClearMs() + " ms after the delay ended; "
                                 + load.heap().describe(heapBoundMb) + "; reconciliation " + audit.reconciliation(),
-                        "load: " + load.line() + "; audit: " + audit.line());
+                        "load: " + load.line() + "; offered: " + offered.line() + "; audit: " + audit.line());
     }
 }

@@ -27,6 +27,62 @@ class JudgeTest {
     }
 
     @Test
+    void theSlowDatabaseLoadIsPrintedAsFiguresAndAsTheFormula() throws Exception {
+        assertEquals(
+                0,
+                judge("slow_db_rate", "fast_rate=4220", "writers=2", "batch_cap=512", "slow_db_ms=200"),
+                err.toString());
+        assertEquals(
+                List.of(
+                        "RESULT fast_rate=4220 writers=2 batch_cap=512 slow_db_ms=200 fraction=0.6 slow_db_rate=3072",
+                        "offered 3072/s = min(background 4220/s, 0.6 x 2 writers x batch cap 512 / 200 ms = 3072/s of a "
+                                + "ceiling of 5120/s)"),
+                out.toString().lines().toList());
+
+        out.reset();
+        assertEquals(
+                0,
+                judge(
+                        "slow_db_rate",
+                        "fast_rate=1700",
+                        "writers=2",
+                        "batch_cap=512",
+                        "slow_db_ms=200",
+                        "fraction=0.2"));
+        assertTrue(
+                out.toString()
+                        .startsWith("RESULT fast_rate=1700 writers=2 batch_cap=512 slow_db_ms=200 fraction=0.2 "
+                                + "slow_db_rate=1024\n"),
+                out.toString());
+        assertEquals(2, judge("slow_db_rate", "fast_rate=1700", "writers=2", "batch_cap=512", "slow_db_ms=0"));
+        assertEquals(2, judge("slow_db_rate", "fast_rate=1700", "batch_cap=512", "slow_db_ms=200"));
+    }
+
+    @Test
+    void theSlowDatabaseVerdictReadsTheLoadItWasOffered() throws Exception {
+        Path offered = dir.resolve("slow-db-rate.out");
+        assertEquals(
+                0,
+                judge("slow_db_rate", "fast_rate=4220", "writers=2", "batch_cap=512", "slow_db_ms=200"),
+                err.toString());
+        Files.writeString(offered, out.toString());
+        out.reset();
+        String[] slow = {
+            "slow_db",
+            "load=" + file("load", SlowDatabaseVerdictTest.LOAD),
+            "offered=" + offered,
+            "audit=" + file("audit", Lines.AUDIT_OK),
+            "survived=1",
+            "slow_db_ms=200",
+            "heap_bound_mb=512"
+        };
+        assertEquals(0, judge(slow), err.toString());
+        assertTrue(out.toString().startsWith("slow database: PASS offered 3072/s = min("), out.toString());
+        slow[5] = "slow_db_ms=500";
+        assertEquals(2, judge(slow));
+    }
+
+    @Test
     void exitsZeroOnPassAndOneOnFail() throws Exception {
         String[] crash = {
             "crash",

@@ -5,6 +5,7 @@ import static dev.payproc.bench.faults.verdict.Lines.assertPasses;
 import static dev.payproc.bench.faults.verdict.Lines.audit;
 import static dev.payproc.bench.faults.verdict.Lines.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -23,6 +24,9 @@ class SlowDatabaseVerdictTest {
                     + "ready_down=0/26 ready_back_ms=300 heap_peak_mb=250 heap_live_peak_mb=80 heap_max_mb=1024 in_flight_peak=60 "
                     + "server_p99_ms=410.0 unfinished=0 driver_cores=0.22 driver_cpu_us_per_request=80.0 driver_lag_p99_ms=1.0";
 
+    /** The default derivation: min(4,220/s, 0.6 x 2 x 512 / 200 ms = 3,072/s). */
+    static final SlowDatabaseLoad OFFERED = new SlowDatabaseLoad(4220, 2, 512, 200, 0.6);
+
     @Test
     void theLatencyBoundFollowsTheDelay() {
         assertEquals(1600, SlowDatabaseVerdict.latencyBoundMs(200));
@@ -31,8 +35,14 @@ class SlowDatabaseVerdictTest {
 
     @Test
     void passesWhenSlowIsNotDown() {
-        Verdict v = SlowDatabaseVerdict.judge(load(LOAD), audit(), true, 200, 512);
+        Verdict v = SlowDatabaseVerdict.judge(load(LOAD), audit(), OFFERED, true, 200, 512);
         assertPasses(v);
+        assertTrue(
+                v.line()
+                        .startsWith(
+                                "slow database: PASS offered 3072/s = min(background 4220/s, 0.6 x 2 writers x batch cap "
+                                        + "512 / 200 ms = 3072/s of a ceiling of 5120/s); 900 acknowledged"),
+                v.line());
         assertTrue(
                 v.line()
                         .contains(
@@ -59,28 +69,55 @@ class SlowDatabaseVerdictTest {
                 "heap_live_peak_mb=513 | heap held above 512 MB",
             })
     void failsOnTheLoad(String replaced, String reason) {
-        assertFailsFor(SlowDatabaseVerdict.judge(load(LOAD, replaced), audit(), true, 200, 512), reason);
+        assertFailsFor(SlowDatabaseVerdict.judge(load(LOAD, replaced), audit(), OFFERED, true, 200, 512), reason);
     }
 
     @Test
     void theDelayIsASetting() {
-        assertPasses(SlowDatabaseVerdict.judge(load(LOAD, "p99_degraded_ms=2400.0"), audit(), true, 500, 512));
-        assertFailsFor(SlowDatabaseVerdict.judge(load(LOAD), audit(), true, 100, 512), "p99 while slow above 1300 ms");
+        assertPasses(SlowDatabaseVerdict.judge(
+                load(LOAD, "p99_degraded_ms=2400.0"),
+                audit(),
+                new SlowDatabaseLoad(4220, 2, 512, 500, 0.6),
+                true,
+                500,
+                512));
+        assertFailsFor(
+                SlowDatabaseVerdict.judge(
+                        load(LOAD), audit(), new SlowDatabaseLoad(4220, 2, 512, 100, 0.6), true, 100, 512),
+                "p99 while slow above 1300 ms");
     }
 
     @Test
     void failsWhenTheProcessorDidNotSurvive() {
         assertFailsFor(
-                SlowDatabaseVerdict.judge(load(LOAD), audit(), false, 200, 512), "the processor did not survive");
+                SlowDatabaseVerdict.judge(load(LOAD), audit(), OFFERED, false, 200, 512),
+                "the processor did not survive");
     }
 
     @ParameterizedTest
     @MethodSource("auditFailures")
     void failsOnTheAudit(String replaced, String reason) {
-        assertFailsFor(SlowDatabaseVerdict.judge(load(LOAD), audit(replaced), true, 200, 512), reason);
+        assertFailsFor(SlowDatabaseVerdict.judge(load(LOAD), audit(replaced), OFFERED, true, 200, 512), reason);
     }
 
     static Stream<String[]> auditFailures() {
         return Arrays.stream(Lines.AUDIT_FAILURES);
+    }
+
+    @Test
+    void cannotJudgeALoadDerivedForAnotherDelay() {
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> SlowDatabaseVerdict.judge(load(LOAD), audit(), OFFERED, true, 500, 512));
+    }
+
+    @Test
+    void theDerivationIsInTheFiguresOfAFail() {
+        Verdict v = SlowDatabaseVerdict.judge(load(LOAD, "p99_degraded_ms=1601.0"), audit(), OFFERED, true, 200, 512);
+        assertTrue(
+                v.line()
+                        .contains(
+                                "; offered: fast_rate=4220 writers=2 batch_cap=512 slow_db_ms=200 fraction=0.6 slow_db_rate=3072;"),
+                v.line());
     }
 }
