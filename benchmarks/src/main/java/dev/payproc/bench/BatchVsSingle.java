@@ -1,5 +1,6 @@
 package dev.payproc.bench;
 
+import dev.payproc.testkit.H2Client;
 import dev.payproc.testkit.H2c;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -189,8 +190,8 @@ public final class BatchVsSingle {
                 .putHeader("Content-Type", "application/json");
         if (idempotencyKey != null) o.putHeader("Idempotency-Key", idempotencyKey);
         return client.request(o)
-                .compose(req ->
-                        req.send(Buffer.buffer(body)).compose(res -> res.body().map(b -> res.statusCode() + " " + b)));
+                .compose(req -> H2Client.exchange(req, Buffer.buffer(body)))
+                .map(r -> r.status() + " " + r.body());
     }
 
     private void check(io.vertx.core.AsyncResult<String> ar, int expected) {

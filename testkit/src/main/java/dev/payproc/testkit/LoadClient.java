@@ -419,7 +419,9 @@ public final class LoadClient implements AutoCloseable {
                                 config.timeoutMillis(), id -> hr.reset(0, new TimeoutException("no answer in time")))
                         : -1;
                 if (req.key() != null) hr.putHeader(IDEMPOTENCY_KEY, req.key());
-                hr.send(req.body()).onComplete(rs -> {
+                // The answer is asked for before the request is ended: one that comes early (a 401 or 503 before the
+                // body was read) is otherwise delivered after its data went by, as an empty body.
+                hr.response().onComplete(rs -> {
                     if (rs.failed()) {
                         if (timer >= 0) vertx.cancelTimer(timer);
                         fail(r, i, intended, req, tries, rs.cause(), refused(hr, h2));
@@ -444,6 +446,8 @@ public final class LoadClient implements AutoCloseable {
                         done(r, i, intended, req, tries, res.statusCode(), res.headers(), b.result(), null, false);
                     });
                 });
+                if (req.body() == null) hr.end();
+                else hr.end(req.body());
             });
         }
 

@@ -210,12 +210,8 @@ class AuthenticationAbuseIT extends ProcessorIT {
             RequestOptions options =
                     new RequestOptions().setMethod(HttpMethod.POST).setURI("/v1/authorizations");
             TestProcessor.headers(apiKey, idempotencyKey).forEach(options::putHeader);
-            return Await.result(connection
-                    .request(options)
-                    .compose(req -> req.send(Buffer.buffer(body)))
-                    .compose(res -> res.body()
-                            .map(b -> new H2Client.Response(
-                                    res.statusCode(), res.headers(), b.toString(), res.version()))));
+            return Await.result(
+                    connection.request(options).compose(req -> H2Client.exchange(req, Buffer.buffer(body))));
         }
     }
 }
