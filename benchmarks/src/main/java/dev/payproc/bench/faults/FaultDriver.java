@@ -199,7 +199,10 @@ public final class FaultDriver {
         if (args.containsKey("probe")) {
             probe = closedLoop(phase, 2_000_000_000L, intArg("streams", 256), intArg("probe", 10));
             rate = Double.parseDouble(arg("factor", "2")) * probe.createdPerSecond();
-            probed = new ProbeFigures(Math.round(probe.createdPerSecond()), Math.round(rate));
+            probed = new ProbeFigures(
+                    Math.round(probe.createdPerSecond()),
+                    Math.round(rate),
+                    probe.figures().overloaded());
         }
         loopLag.reset();
         long cpuStart = processCpuNanos();

@@ -50,7 +50,9 @@ public final class OverloadVerdict {
                 .audit(audit)
                 .verdict(
                         "overload",
-                        "max " + max + "/s closed loop, offered " + load.probe().offered() + "/s: goodput "
+                        "max " + max + "/s closed loop (" + load.probe().probeOverloaded()
+                                + " x 503 overloaded in the probe), offered "
+                                + load.probe().offered() + "/s: goodput "
                                 + o.goodput() + "/s, "
                                 + o.created() + " x 201 (p99 " + oneDecimal(o.p99CreatedSteadyMs())
                                 + " ms after the onset, bound "

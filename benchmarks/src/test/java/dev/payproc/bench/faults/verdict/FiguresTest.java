@@ -20,7 +20,7 @@ class FiguresTest {
             new MonitorFigures(0, 0, -1, new HeapFigures(400, 120, 1_024), 256, 150.3),
             0,
             new FloodFigures(0, 37),
-            new ProbeFigures(7_000, 14_000),
+            new ProbeFigures(7_000, 14_000, 420),
             0.78,
             26.4,
             3.1);

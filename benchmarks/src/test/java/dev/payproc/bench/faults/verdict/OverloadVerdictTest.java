@@ -22,7 +22,7 @@ class OverloadVerdictTest {
                     + "stream_err=0 tput_201=4000 p99_ms=900.0 max_ms=1500.0 p99_201_ms=1200.0 p99_503_ms=700.0 p99_201_steady_ms=1073.9 "
                     + "p99_503_steady_ms=600.0 degraded=210000 p99_degraded_ms=900.0 max_degraded_ms=1500.0 slow=0 first201_after_ms=-1 "
                     + "ready_down=0/0 ready_back_ms=-1 heap_peak_mb=420 heap_live_peak_mb=140 heap_max_mb=1024 in_flight_peak=256 "
-                    + "server_p99_ms=150.0 unfinished=0 unsent=0 stream_wait_peak=12 probed_max=7000 offered=14000 driver_cores=0.80 "
+                    + "server_p99_ms=150.0 unfinished=0 unsent=0 stream_wait_peak=12 probed_max=7000 offered=14000 probe_overloaded=420 driver_cores=0.80 "
                     + "driver_cpu_us_per_request=27.0 driver_lag_p99_ms=4.0";
 
     @Test
@@ -38,7 +38,7 @@ class OverloadVerdictTest {
         assertTrue(
                 v.line()
                         .startsWith(
-                                "overload: PASS max 7000/s closed loop, offered 14000/s: goodput 4000/s, 60000 x 201 "
+                                "overload: PASS max 7000/s closed loop (420 x 503 overloaded in the probe), offered 14000/s: goodput 4000/s, 60000 x 201 "
                                         + "(p99 1073.9 ms after the onset, bound 1073 ms; 1200.0 ms overall), 150000 x 503 overloaded"),
                 v.line());
         assertTrue(v.line().contains("the driver used 0.80 cores (27.0 us of CPU a request)"), v.line());
@@ -82,7 +82,11 @@ class OverloadVerdictTest {
         String probed9000 = "probed_max=9000 offered=18000 p99_201_steady_ms=1000.0";
         Verdict v = OverloadVerdict.judge(load(LOAD, probed9000, "tput_201=4499"), audit(), 256, 512);
         assertFailsFor(v, "goodput below half the maximum");
-        assertTrue(v.line().contains("max 9000/s closed loop, offered 18000/s: goodput 4499/s"), v.line());
+        assertTrue(
+                v.line()
+                        .contains(
+                                "max 9000/s closed loop (420 x 503 overloaded in the probe), offered 18000/s: goodput 4499/s"),
+                v.line());
         assertPasses(OverloadVerdict.judge(load(LOAD, probed9000, "tput_201=4500"), audit(), 256, 512));
         assertPasses(
                 OverloadVerdict.judge(load(LOAD, "probed_max=5000 offered=10000", "tput_201=2500"), audit(), 256, 512));
@@ -106,7 +110,8 @@ class OverloadVerdictTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> OverloadVerdict.judge(load(LOAD, "probed_max=9"), audit(), 256, 512));
-        String unprobed = LOAD.replace(" unsent=0 stream_wait_peak=12 probed_max=7000 offered=14000", "");
+        String unprobed =
+                LOAD.replace(" unsent=0 stream_wait_peak=12 probed_max=7000 offered=14000 probe_overloaded=420", "");
         assertThrows(IllegalArgumentException.class, () -> OverloadVerdict.judge(load(unprobed), audit(), 256, 512));
     }
 }
