@@ -3,16 +3,13 @@ package dev.payproc.app.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.payproc.ledger.schema.Migrations;
 import dev.payproc.testkit.Await;
 import dev.payproc.testkit.Bodies;
 import dev.payproc.testkit.H2Client;
 import dev.payproc.testkit.TestDatabase;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.sqlclient.Row;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -33,18 +30,6 @@ import org.junit.jupiter.api.Test;
  * is never re-keyed.
  */
 class LegacySealsIT {
-    private static final List<String> V1_TO_V11 = List.of(
-            "V1__ledger.sql",
-            "V2__settlements.sql",
-            "V3__admin.sql",
-            "V4__fees.sql",
-            "V5__event_seals.sql",
-            "V6__flagged_payments.sql",
-            "V7__hot_path_without_row_triggers.sql",
-            "V8__inline_event_digest.sql",
-            "V9__payment_indexes_for_the_queries_run.sql",
-            "V10__card_bin.sql",
-            "V11__card_key_checks.sql");
     private static final Logger SEALS_LOG = Logger.getLogger("dev.payproc.ledger.audit.LegacySeals");
 
     private TestDatabase db;
@@ -66,30 +51,13 @@ class LegacySealsIT {
     void v11Database() {
         SEALS_LOG.addHandler(capture);
         db = new TestDatabase();
-        simple("CREATE TABLE schema_migrations (version int PRIMARY KEY, name text NOT NULL, "
-                + "applied_at timestamptz NOT NULL DEFAULT now())");
-        for (int i = 0; i < V1_TO_V11.size(); i++) {
-            simple(read(V1_TO_V11.get(i)));
-            db.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", i + 1, V1_TO_V11.get(i));
-        }
+        Await.result(Migrations.applyThrough(db.pool(), 11));
     }
 
     @AfterEach
     void drop() {
         SEALS_LOG.removeHandler(capture);
         db.close();
-    }
-
-    private void simple(String sql) {
-        Await.result(db.pool().query(sql).execute());
-    }
-
-    private static String read(String name) {
-        try (InputStream in = LegacySealsIT.class.getResourceAsStream("/db/migration/" + name)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** A sale as the V11 writers stored it: its event in seal {@code seq} of {@code chain} (null: before the seals). */

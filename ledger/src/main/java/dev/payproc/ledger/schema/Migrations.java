@@ -44,6 +44,14 @@ public final class Migrations {
 
     /** Applies what is missing; completes with the number of migrations applied now. */
     public static Future<Integer> apply(Pool pool) {
+        return applyThrough(pool, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Applies what is missing up to and including {@code lastVersion}: a database as an older release left it, which
+     * tests of carrying data forward start from.
+     */
+    public static Future<Integer> applyThrough(Pool pool, int lastVersion) {
         return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + LOCK_ID + ")")
                 .execute()
                 .compose(v ->
@@ -56,7 +64,7 @@ public final class Migrations {
                 .compose(rows -> {
                     Set<Integer> applied = new HashSet<>();
                     for (Row r : rows) applied.add(r.getInteger(0));
-                    return applyMissing(conn, applied);
+                    return applyMissing(conn, applied, lastVersion);
                 }));
     }
 
@@ -65,11 +73,11 @@ public final class Migrations {
         return Integer.parseInt(name.substring(1, name.indexOf("__")));
     }
 
-    private static Future<Integer> applyMissing(SqlConnection conn, Set<Integer> done) {
+    private static Future<Integer> applyMissing(SqlConnection conn, Set<Integer> done, int lastVersion) {
         Future<Integer> chain = Future.succeededFuture(0);
         for (String name : FILES) {
             int version = version(name);
-            if (done.contains(version)) continue;
+            if (done.contains(version) || version > lastVersion) continue;
             chain = chain.compose(applied -> conn.query(read(name))
                     .execute()
                     .compose(v -> conn.preparedQuery("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)")
