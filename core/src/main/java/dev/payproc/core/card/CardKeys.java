@@ -1,12 +1,10 @@
 package dev.payproc.core.card;
 
+import dev.payproc.core.audit.AuditKey;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The secrets that protect card data: {@code hmacKey} derives fingerprints and tokens, {@code encryptionKey}
@@ -64,13 +62,7 @@ public record CardKeys(byte[] hmacKey, String encryptionKeyId, byte[] encryption
     }
 
     private static byte[] checkValue(byte[] key, String text) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("the JDK lacks HmacSHA256", e);
-        }
+        return AuditKey.mac(key, text.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
