@@ -54,10 +54,10 @@ public final class LegacySeals {
     /** Seals every row that names no seal into seal 1 of a new chain ($1), in one statement. */
     private static final String SEAL_UNSEALED = """
             WITH u_ev AS (
-              UPDATE payment_events SET seal_chain = $1, seal_seq = $2 WHERE seal_chain IS NULL OR seal_seq IS NULL
+              UPDATE payment_event_rows SET seal_chain = $1, seal_seq = $2 WHERE seal_chain IS NULL OR seal_seq IS NULL
               RETURNING payment_id, seq, type, status, amount, created_at
             ), u_po AS (
-              UPDATE postings SET seal_chain = $1, seal_seq = $2 WHERE seal_chain IS NULL OR seal_seq IS NULL
+              UPDATE posting_rows SET seal_chain = $1, seal_seq = $2 WHERE seal_chain IS NULL OR seal_seq IS NULL
               RETURNING payment_id, event_seq, leg, account, merchant_id, direction, amount, currency,
                         seal_ms(created_at) AS created_ms
             ), u_pa AS (

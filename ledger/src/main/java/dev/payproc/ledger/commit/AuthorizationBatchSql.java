@@ -11,8 +11,9 @@ import io.vertx.sqlclient.Tuple;
 import java.util.List;
 
 /**
- * One statement commits a whole batch of decided authorizations: the idempotency records, card rows,
- * payments, their first event and balanced postings, each a column array unnested server-side, and the seal of
+ * One statement commits a whole batch of decided authorizations: the idempotency records, card rows and
+ * payments, each a column array unnested server-side (a payment row carries its first event and balanced postings
+ * in its {@code auth_*} columns, {@code V16__authorization_in_one_row.sql}: they are sealed, not written), and the seal of
  * everything the batch wrote in the writer's chain ({@link EventSealSql}; {@code $28} is the chain, {@code $30} the
  * seal's seq, {@code $31} and {@code $32} its key's HMAC pads; the card BINs, added later, are {@code $29}). The
  * statement returns the fresh payments' ids: none means no seal was written (its seq is still free). A single
@@ -20,8 +21,7 @@ import java.util.List;
  * exists in the database (a replay after restart, or from another process) skips its payment entirely.
  */
 public final class AuthorizationBatchSql {
-    public static final String INSERT =
-            """
+    public static final String INSERT = """
             WITH input AS (
               SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[],
                                    $7::bigint[], $8::text[], $9::int[], $10::text[], $11::int[], $12::text[],
@@ -51,10 +51,11 @@ public final class AuthorizationBatchSql {
               INSERT INTO payments (id, merchant_id, terminal_id, status, amount, currency, captured_amount, auth_code,
                                     risk_score, reasons, rule_set_version, card_token, card_fingerprint, masked_pan,
                                     card_bin, card_expiry, entry_mode, mcc, merchant_country, cardholder_verification,
-                                    capture_mode, created_at, fee_amount, seal_chain, seal_seq)
+                                    capture_mode, created_at, fee_amount, auth_status, auth_captured, auth_fee,
+                                    seal_chain, seal_seq)
               SELECT payment_id, merchant_id, terminal_id, status, amount, currency, captured, auth_code, risk_score,
                      reasons::jsonb, rule_set_version, card_token, fingerprint, masked_pan, bin, expiry, entry_mode, mcc,
-                     merchant_country, cvm, capture_mode, created_at, fee, $28, $30
+                     merchant_country, cvm, capture_mode, created_at, fee, status, captured, fee, $28, $30
               FROM fresh
             ), legs AS (
               SELECT f.payment_id, 1 AS event_seq, l.leg, l.account, f.merchant_id, l.direction, l.amount, f.currency,
@@ -64,11 +65,6 @@ public final class AuthorizationBatchSql {
                                          (2, 'merchant_payable', 'C', f.captured - f.fee),
                                          (3, 'fee_income', 'C', f.fee)) AS l(leg, account, direction, amount)
               WHERE f.captured > 0 AND l.amount > 0
-            ), post AS (
-              INSERT INTO postings (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at,
-                                    seal_chain, seal_seq)
-              SELECT payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at, $28, $30
-              FROM legs
             ), sealed_events AS (
               SELECT payment_id, 1 AS seq, 'AUTHORIZATION' AS type, status, amount, created_at FROM fresh
             ), sealed_postings AS (
@@ -81,7 +77,7 @@ public final class AuthorizationBatchSql {
               SELECT merchant_id, idem_key AS idempotency_key, request_hash, payment_id, 201 AS response_status,
                      response_body, created_ms
               FROM fresh
-            ), """ + EventSealSql.seal(28, 30, 31, 32) + ", " + EventSealSql.insertEvents(28, 30) + """
+            ), """ + EventSealSql.seal(28, 30, 31, 32) + """
 
             SELECT payment_id FROM idem""";
 

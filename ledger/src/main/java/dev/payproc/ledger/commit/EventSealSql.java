@@ -66,7 +66,7 @@ public final class EventSealSql {
     static String insertEvents(int chain, int seq) {
         return """
                 ev AS (
-                  INSERT INTO payment_events (payment_id, seq, type, status, amount, created_at, seal_chain, seal_seq)
+                  INSERT INTO payment_event_rows (payment_id, seq, type, status, amount, created_at, seal_chain, seal_seq)
                   SELECT payment_id, seq, type, status, amount, created_at, $C, $S FROM sealed_events
                 )""".replace("$C", "$" + chain).replace("$S", "$" + seq);
     }

@@ -80,7 +80,7 @@ final class LifecycleBatch {
                 AS t(m, k, h, p, s, b, ms)
             ), """ + EventSealSql.seal(28, 29, 30, 31) + ", " + EventSealSql.insertEvents(28, 29) + """
             , po AS (
-              INSERT INTO postings (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at,
+              INSERT INTO posting_rows (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at,
                                     seal_chain, seal_seq)
               SELECT payment_id, event_seq, leg, account, merchant_id, direction, amount, currency,
                      timestamptz 'epoch' + created_ms * interval '1 millisecond', $28, $29
