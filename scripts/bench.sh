@@ -9,7 +9,8 @@
 #      model, latency from the intended send time; a bisection in the same, warm harness JVM);
 #   3. PostgreSQL's ceiling for the same rows: the settlement writers' own INSERT statement and parameter encoding
 #      (dev.payproc.bench.InsertCeiling), on the same database, one connection per writer, at the batch size
-#      the writers reached under load and at their cap (512).
+#      the writers reached under load and at their cap (512); then today's layout against the one before V16, ABBA;
+#   4. the tail: fixed open-model rates (TAIL_RATES) against the bare server (1c) and the full path (2b).
 # The load generator, the processor and PostgreSQL share this machine's cores: every figure comes with the CPU
 # each of them used, and with what other users' processes used meanwhile.
 #
@@ -23,6 +24,10 @@
 #   DURATION (20)          measured seconds of each maximum-throughput run (harness and h2load)
 #   P99_TARGET_MS (10), SEARCH_STEPS (4), SEARCH_DURATION (15)   the open-model search
 #   DB_DURATION (15)       measured seconds of each InsertCeiling run
+#   TAIL_RATES ("1000 2000"), TAIL_DURATION (15)   fixed open-model rates run against the bare server and the full
+#                          path, for the tail ratios (p99 and p99.9 of the full path over the bare server's)
+#   LAYOUT_BATCHES ("1,32,512"), LAYOUT_DURATION (8)   InsertCeiling COMPARE_LAYOUTS: today's layout against the one
+#                          before V16 on two fresh databases, ABBA, at each batch size
 # Output: the table on stdout, everything else (logs, each tool's full output, .hgrm histograms, the processor's
 # /metrics after the maximum run, summary.txt) under target/bench/, with an HTML report and PNG charts per harness run
 # (NAME.html, NAME-percentiles.png, NAME-timeline.png) and report.html: ceiling and full path side by side.
@@ -36,12 +41,14 @@ CONNECTIONS="${CONNECTIONS:-4}" STREAMS="${STREAMS:-256}" WARMUP="${WARMUP:-15}"
 DURATION="${DURATION:-20}"
 P99_TARGET_MS="${P99_TARGET_MS:-10}" SEARCH_STEPS="${SEARCH_STEPS:-4}" SEARCH_DURATION="${SEARCH_DURATION:-15}"
 DB_DURATION="${DB_DURATION:-15}"
+TAIL_RATES="${TAIL_RATES:-1000 2000}" TAIL_DURATION="${TAIL_DURATION:-15}"
+LAYOUT_BATCHES="${LAYOUT_BATCHES:-1,32,512}" LAYOUT_DURATION="${LAYOUT_DURATION:-8}"
 export PGHOST PGPORT PGUSER
 dev_keys_unless_given
 MERCHANT=m-1001 API_KEY=sk_bench_local_only
 OUT=target/bench
 BASE="http://127.0.0.1:$PORT"
-BUDGET=480 # seconds for the whole run
+BUDGET=960 # seconds for the whole run
 
 note() { printf '\n== %s (%ds)\n' "$*" "$SECONDS"; }
 [[ "$BENCH_DATABASE" =~ ^[a-z_][a-z0-9_]*$ ]] || die "BENCH_DATABASE must be a plain lower-case identifier"
@@ -111,6 +118,15 @@ if command -v h2load >/dev/null; then
     H2="$H2_RATE $H2_MEAN $H2_MAX $(echo "100 * ($u + $s) / $wall" | bc -l) $(echo "($s1 - $s0) / $wall" | bc -l)"
   fi
 fi
+tail_rates() { # tail_rates LABEL TARGET: each of TAIL_RATES for TAIL_DURATION s against the warm processor
+  local r
+  for r in $TAIL_RATES; do
+    harness "$1-$r" TARGET="$2" RATE="$r" DURATION="$TAIL_DURATION" WARMUP=5 WARMUP_MAX=10
+  done
+}
+note "1c. the bare HTTP/2 server at fixed rates ($TAIL_RATES/s, open model): the floor of the tail"
+budget $(( $(wc -w <<<"$TAIL_RATES") * (TAIL_DURATION + 15) )) "the bare fixed-rate runs"
+tail_rates bare ceiling
 stop_processor
 
 note "2. full durable path: closed model, $STREAMS streams, then the open-model search (p99 < $P99_TARGET_MS ms)"
@@ -131,6 +147,9 @@ OPEN=$(grep "^RESULT.* model=open rate=${BEST_RATE:-none} " "$OUT/full.txt" || t
 echo "processor metrics after the maximum run (last 60 s):"
 grep -E '^payproc_(settlement_batch_size|stage_latency_seconds)\{.*quantile="0\.(5|99)"' "$OUT/full-metrics.txt" | sed 's/^/  /' || true
 grep -E '^payproc_http_responses_total' "$OUT/full-metrics.txt" | sed 's/^/  /' || true
+note "2b. the full path at fixed rates ($TAIL_RATES/s, open model), for the tail ratios"
+budget $(( $(wc -w <<<"$TAIL_RATES") * (TAIL_DURATION + 15) )) "the full fixed-rate runs"
+tail_rates tail full
 stop_processor
 
 BATCH=$(sed -n 's/^payproc_settlement_batch_size{quantile="0.5"} \([0-9.]*\).*/\1/p' "$OUT/full-metrics.txt" | cut -d. -f1)
@@ -146,6 +165,12 @@ db_ceiling "$BATCH"
 DB1=$(grep '^RESULT' "$OUT/postgres-$BATCH.txt")
 db_ceiling 512
 DB2=$(grep '^RESULT' "$OUT/postgres-512.txt")
+note "3b. today's layout against the one before V16 (InsertCeiling COMPARE_LAYOUTS, ABBA, batches $LAYOUT_BATCHES)"
+budget $(( $(tr ',' ' ' <<<"$LAYOUT_BATCHES" | wc -w) * 4 * (LAYOUT_DURATION + 8) + 10 )) "the layout comparison"
+COMPARE_LAYOUTS=1 DB_BATCHES="$LAYOUT_BATCHES" DEMO_MERCHANT_ID="$MERCHANT" DB_CONNECTIONS=2 WARMUP=3 \
+  DURATION="$LAYOUT_DURATION" timeout 600 java -cp "$(bench_classpath)" dev.payproc.bench.InsertCeiling \
+  >"$OUT/layouts.txt" 2>&1 || true
+grep -E '^(  batch|postgres cpu|RESULT)' "$OUT/layouts.txt" || { tail -n 20 "$OUT/layouts.txt" >&2; die "the layout comparison failed"; }
 
 note "summary"
 {
@@ -178,6 +203,15 @@ note "summary"
   [ -n "$H2" ] && echo "ratio harness/h2load on the ceiling: $(ratio "$(field "$CEIL" throughput)" "${H2%% *}")"
   echo "ratio full/postgres insert ceiling (batch $BATCH): $(ratio "$(field "$FULL" throughput)" "$(field "$DB1" throughput)")"
   [ -n "$OPEN" ] && echo "ratio open p99<${P99_TARGET_MS}ms/full maximum: $(ratio "$BEST_RATE" "$(field "$FULL" throughput)")"
+  grep '^postgres cpu per payment' "$OUT/layouts.txt" || true
+  echo "processor cpu per answer: $(field "$FULL" server_us) us (closed-loop maximum)"
+  for r in $TAIL_RATES; do
+    bare=$(grep '^RESULT' "$OUT/bare-$r.txt" | head -1) full=$(grep '^RESULT' "$OUT/tail-$r.txt" | head -1)
+    echo "p99 ratio full/bare at $r/s: $(echo "$(field "$full" p99) / $(field "$bare" p99)" | bc -l | xargs printf '%.1f')" \
+      "(full $(field "$full" p99) ms, bare $(field "$bare" p99) ms; p99.9 ratio" \
+      "$(echo "$(field "$full" p999) / $(field "$bare" p999)" | bc -l | xargs printf '%.1f'):" \
+      "$(field "$full" p999) against $(field "$bare" p999) ms)"
+  done
   echo "harness CPU per answer: ceiling $(field "$CEIL" client_us) µs, full $(field "$FULL" client_us) µs;" \
     "processor CPU per answer: ceiling $(field "$CEIL" server_us) µs, full $(field "$FULL" server_us) µs" \
     "(its JIT compiler threads: $(field "$FULL" server_jit_s) s of the full run);" \

@@ -21,6 +21,9 @@ import dev.payproc.gateway.codec.RequestHash;
 import dev.payproc.ledger.Connections;
 import dev.payproc.ledger.commit.AuthorizationBatchSql;
 import dev.payproc.ledger.commit.SealLink;
+import dev.payproc.ledger.schema.Migrations;
+import dev.payproc.testkit.Await;
+import dev.payproc.testkit.TestDatabase;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -42,15 +45,17 @@ import org.HdrHistogram.Recorder;
  * The database's ceiling for what the settlement writers write: {@code DB_CONNECTIONS} connections (the processor
  * has one per writer), each committing {@code DB_BATCH} fresh authorizations per statement back to back, with the
  * writers' own statement ({@link AuthorizationBatchSql#INSERT}) and parameter encoding
- * ({@link AuthorizationBatchSql#insertParams}): per payment an idempotency record with its stored answer, a card,
- * the payment, its event and (approved, 95 %) two postings. Rows are built like the processor builds them
- * (tokenized card, rendered answer), each batch while the previous statement runs. No HTTP, no risk, no answers
- * sent: what PostgreSQL absorbs for these rows on this box, with this client beside it.
- * This class lives in the settlement package (in the benchmarks module) only to reach those package-private members.
+ * ({@link AuthorizationBatchSql#insertParams}): per payment an idempotency record with its stored answer, a card
+ * and the payment carrying its first event and (approved, 95 %) its postings, with the seal over them. Rows are built
+ * like the processor builds them (tokenized card, rendered answer, row digests), each batch while the previous
+ * statement runs. No HTTP, no risk, no answers sent: what PostgreSQL absorbs for these rows on this box, with this
+ * client beside it.
  * Settings: PGHOST PGPORT PGDATABASE PGUSER PGPASSWORD (the processor's database: it needs the schema and the
  * merchant), DEMO_MERCHANT_ID (m-1001), DB_BATCH (256), DB_CONNECTIONS (2), WARMUP (3 s), DURATION (15 s), and
- * DB_STATEMENT: a file holding another statement to run with the same 32 parameters instead of the writers' (to
- * price a change to what they write before making it; {@code PRINT_STATEMENT=1} prints the writers' own to start from).
+ * DB_STATEMENT: a file holding another statement to run with the writers' parameters (or the first of them) instead of
+ * theirs (to price a change to what they write before making it; {@code PRINT_STATEMENT=1} prints the writers' own to
+ * start from). {@code COMPARE_LAYOUTS=1} instead compares today's layout with the one before V16 on two fresh databases
+ * of its own, ABBA, at each batch size of {@code DB_BATCHES} (1,32,512).
  */
 public final class InsertCeiling {
     private static final Decision APPROVED = new Decision(DecisionStatus.APPROVED, 0, List.of(), 1);
@@ -66,17 +71,25 @@ public final class InsertCeiling {
     private final int batch;
     private final CardTokenizer tokenizer =
             new CardTokenizer(new CardKeys(Sha256.of("insert ceiling hmac"), "ic1", Sha256.of("insert ceiling aes")));
-    private final String run = Long.toString(System.currentTimeMillis(), 36);
+    private final String run = Long.toString(System.nanoTime(), 36);
     private final AtomicLong next = new AtomicLong();
     private final LongAdder rows = new LongAdder();
     private final LongAdder statements = new LongAdder();
     private final Recorder latency = new Recorder(3);
     private volatile long endNanos;
+    /** The highest {@code $n} in the statement: how many of the writers' parameters it binds. */
+    private final int parameters;
 
     private InsertCeiling(String statement, String merchantId, int batch) {
         this.statement = statement;
         this.merchantId = merchantId;
         this.batch = batch;
+        this.parameters = java.util.regex.Pattern.compile("\\$(\\d+)")
+                .matcher(statement)
+                .results()
+                .mapToInt(m -> Integer.parseInt(m.group(1)))
+                .max()
+                .orElse(0);
     }
 
     public static void main(String[] args) throws Exception {
@@ -84,16 +97,19 @@ public final class InsertCeiling {
             System.out.print(AuthorizationBatchSql.INSERT);
             return;
         }
+        int connections = intEnv("DB_CONNECTIONS", 2);
+        int warmup = intEnv("WARMUP", 3);
+        int duration = intEnv("DURATION", 15);
+        String merchantId = System.getenv().getOrDefault("DEMO_MERCHANT_ID", "m-1001");
+        if ("1".equals(System.getenv("COMPARE_LAYOUTS"))) {
+            compareLayouts(merchantId, connections, warmup, duration);
+            return;
+        }
         String statementFile = System.getenv("DB_STATEMENT");
         boolean writers = statementFile == null || statementFile.isBlank();
         String statement = writers ? AuthorizationBatchSql.INSERT : Files.readString(Path.of(statementFile));
         int batch = intEnv("DB_BATCH", 256);
-        int connections = intEnv("DB_CONNECTIONS", 2);
-        int warmup = intEnv("WARMUP", 3);
-        int duration = intEnv("DURATION", 15);
         DatabaseSettings db = DatabaseSettings.fromEnv(System.getenv());
-        InsertCeiling ceiling =
-                new InsertCeiling(statement, System.getenv().getOrDefault("DEMO_MERCHANT_ID", "m-1001"), batch);
         System.out.printf(
                 "InsertCeiling: %s, %d connections, %d payments per statement (%s), warm-up %d s, measure %d s%n",
                 db,
@@ -102,6 +118,128 @@ public final class InsertCeiling {
                 writers ? "the settlement writers' INSERT" : "the statement in " + statementFile,
                 warmup,
                 duration);
+        Result r = new InsertCeiling(statement, merchantId, batch).measure(db, connections, warmup, duration);
+        r.print();
+        System.out.printf(
+                Locale.ROOT,
+                "RESULT target=postgres batch=%d connections=%d throughput=%.0f statement_p50=%.3f "
+                        + "statement_p99=%.3f client_cpu_pct=%.0f postgres_cpu_pct=%.0f postgres_us=%.1f box_cores=%.2f other_cores=%.2f%n",
+                batch,
+                connections,
+                r.throughput(),
+                r.latency().getValueAtPercentile(50) / 1e6,
+                r.latency().getValueAtPercentile(99) / 1e6,
+                100 * r.cpu().self() / r.cpu().wallSeconds(),
+                100 * r.cpu().postgres() / r.cpu().wallSeconds(),
+                r.postgresMicros(),
+                r.cpu().boxCores(),
+                r.cpu().otherCores());
+    }
+
+    /** The layout before {@code V16}: the last migration it has, and the writers' statement of that time. */
+    private static final int BASELINE_MIGRATION = 15;
+
+    private static final String BASELINE_STATEMENT = "/baseline/authorization-insert-before-v16.sql";
+
+    /**
+     * The writers' statement on today's layout against the statement of the layout before V16 on a database migrated
+     * only that far, both fresh, in one run: for each batch size of {@code DB_BATCHES} (1,32,512), before, today,
+     * today, before (ABBA, so a drift of the box during the run does not favour either), PostgreSQL's CPU per payment
+     * of each and the ratio today/before.
+     */
+    private static void compareLayouts(String merchantId, int connections, int warmup, int duration) throws Exception {
+        String baseline;
+        try (var in = InsertCeiling.class.getResourceAsStream(BASELINE_STATEMENT)) {
+            baseline = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        try (TestDatabase before = new TestDatabase();
+                TestDatabase today = new TestDatabase()) {
+            Await.result(Migrations.applyThrough(before.pool(), BASELINE_MIGRATION));
+            Await.result(Migrations.apply(today.pool()));
+            for (TestDatabase d : List.of(before, today)) {
+                d.query("INSERT INTO merchants (id, name) VALUES ($1, 'insert ceiling')", merchantId);
+            }
+            for (String b :
+                    System.getenv().getOrDefault("DB_BATCHES", "1,32,512").split(",")) {
+                int batch = Integer.parseInt(b.trim());
+                double[] beforeUs = new double[2], todayUs = new double[2];
+                double[] beforeRate = new double[2], todayRate = new double[2];
+                for (int round = 0; round < 4; round++) {
+                    boolean isBefore = round == 0 || round == 3;
+                    Result r = new InsertCeiling(isBefore ? baseline : AuthorizationBatchSql.INSERT, merchantId, batch)
+                            .measure(isBefore ? before.settings() : today.settings(), connections, warmup, duration);
+                    int slot = round < 2 ? 0 : 1;
+                    (isBefore ? beforeUs : todayUs)[slot] = r.postgresMicros();
+                    (isBefore ? beforeRate : todayRate)[slot] = r.throughput();
+                    System.out.printf(
+                            Locale.ROOT,
+                            "  batch %d, layout %s: %.0f payments/s, PostgreSQL %.1f µs per payment (other users %.2f cores)%n",
+                            batch,
+                            isBefore ? "before V16" : "today",
+                            r.throughput(),
+                            r.postgresMicros(),
+                            r.cpu().otherCores());
+                }
+                double t = (todayUs[0] + todayUs[1]) / 2, o = (beforeUs[0] + beforeUs[1]) / 2;
+                System.out.printf(
+                        Locale.ROOT,
+                        "postgres cpu per payment at batch %d: %.1f us (layout before V16: %.1f us; ratio today/before %.2f;"
+                                + " %.0f against %.0f payments/s)%n",
+                        batch,
+                        t,
+                        o,
+                        t / o,
+                        (todayRate[0] + todayRate[1]) / 2,
+                        (beforeRate[0] + beforeRate[1]) / 2);
+                System.out.printf(
+                        Locale.ROOT,
+                        "RESULT target=layouts batch=%d postgres_us=%.1f baseline_postgres_us=%.1f ratio=%.3f throughput=%.0f"
+                                + " baseline_throughput=%.0f%n",
+                        batch,
+                        t,
+                        o,
+                        t / o,
+                        (todayRate[0] + todayRate[1]) / 2,
+                        (beforeRate[0] + beforeRate[1]) / 2);
+            }
+        }
+    }
+
+    /** One run's figures. */
+    private record Result(long payments, long statements, Histogram latency, CpuMeter.Use cpu) {
+        double throughput() {
+            return payments / cpu.wallSeconds();
+        }
+
+        double postgresMicros() {
+            return cpu.postgres() * 1e6 / Math.max(1, payments);
+        }
+
+        void print() {
+            System.out.printf(
+                    Locale.ROOT,
+                    "  inserted     %.0f payments/s (%d in %.2f s, %d statements = %.0f/s)%n",
+                    throughput(),
+                    payments,
+                    cpu.wallSeconds(),
+                    statements,
+                    statements / cpu.wallSeconds());
+            System.out.printf(
+                    Locale.ROOT,
+                    "  statement ms p50 %.2f  p99 %.2f  max %.2f%n",
+                    latency.getValueAtPercentile(50) / 1e6,
+                    latency.getValueAtPercentile(99) / 1e6,
+                    latency.getMaxValue() / 1e6);
+            System.out.println(
+                    "  CPU          " + cpu.line("client (row building, encoding)", cpu.self(), payments, "payment"));
+            System.out.println(
+                    "               " + cpu.line("PostgreSQL (all databases)", cpu.postgres(), payments, "payment"));
+            if (!Double.isNaN(cpu.boxCores())) System.out.println("               " + cpu.box());
+        }
+    }
+
+    /** Commits batches back to back on {@code connections} connections: warm-up, then the measured seconds. */
+    private Result measure(DatabaseSettings db, int connections, int warmup, int duration) throws Exception {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
         List<PgConnection> conns = new ArrayList<>();
         try {
@@ -109,58 +247,24 @@ public final class InsertCeiling {
                 conns.add(PgConnection.connect(vertx, Connections.options(db, "payproc-insert-ceiling", 30_000))
                         .await(10, TimeUnit.SECONDS));
             }
-            ceiling.endNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup + duration);
+            endNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup + duration);
             // One seal chain per connection, as per settlement writer; callbacks, and so the next batches, run on its
             // event loop.
             for (int i = 0; i < conns.size(); i++) {
-                String chain = "insert-ceiling-" + ceiling.run + "-" + i;
-                ceiling.loop(conns.get(i), chain, 1, ceiling.build(chain, 1));
+                String chain = "insert-ceiling-" + run + "-" + i;
+                loop(conns.get(i), chain, 1, build(chain, 1));
             }
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
             CpuMeter meter = new CpuMeter(null);
-            long rows0 = ceiling.rows.sum();
-            long statements0 = ceiling.statements.sum();
-            ceiling.latency.reset();
+            long rows0 = rows.sum();
+            long statements0 = statements.sum();
+            latency.reset();
             Thread.sleep(TimeUnit.SECONDS.toMillis(duration));
             CpuMeter.Use cpu = meter.stop();
-            long rows = ceiling.rows.sum() - rows0;
-            long statements = ceiling.statements.sum() - statements0;
-            Histogram h = ceiling.latency.getIntervalHistogram();
-            double seconds = cpu.wallSeconds();
-            System.out.printf(
-                    Locale.ROOT,
-                    "  inserted     %.0f payments/s (%d in %.2f s, %d statements = %.0f/s)%n",
-                    rows / seconds,
-                    rows,
-                    seconds,
-                    statements,
-                    statements / seconds);
-            System.out.printf(
-                    Locale.ROOT,
-                    "  statement ms p50 %.2f  p99 %.2f  max %.2f%n",
-                    h.getValueAtPercentile(50) / 1e6,
-                    h.getValueAtPercentile(99) / 1e6,
-                    h.getMaxValue() / 1e6);
-            System.out.println(
-                    "  CPU          " + cpu.line("client (row building, encoding)", cpu.self(), rows, "payment"));
-            System.out.println(
-                    "               " + cpu.line("PostgreSQL (all databases)", cpu.postgres(), rows, "payment"));
-            if (!Double.isNaN(cpu.boxCores())) System.out.println("               " + cpu.box());
-            System.out.printf(
-                    Locale.ROOT,
-                    "RESULT target=postgres batch=%d connections=%d throughput=%.0f statement_p50=%.3f "
-                            + "statement_p99=%.3f client_cpu_pct=%.0f postgres_cpu_pct=%.0f postgres_us=%.1f box_cores=%.2f other_cores=%.2f%n",
-                    batch,
-                    connections,
-                    rows / seconds,
-                    h.getValueAtPercentile(50) / 1e6,
-                    h.getValueAtPercentile(99) / 1e6,
-                    100 * cpu.self() / seconds,
-                    100 * cpu.postgres() / seconds,
-                    cpu.postgres() * 1e6 / Math.max(1, rows),
-                    cpu.boxCores(),
-                    cpu.otherCores());
+            Result r =
+                    new Result(rows.sum() - rows0, statements.sum() - statements0, latency.getIntervalHistogram(), cpu);
             Thread.sleep(1000); // let the last statements finish before closing
+            return r;
         } finally {
             for (PgConnection c : conns) c.close().await(10, TimeUnit.SECONDS);
             vertx.close().await(10, TimeUnit.SECONDS);
@@ -218,7 +322,12 @@ public final class InsertCeiling {
             bodies.add(PaymentJson.authorization(payment));
         }
         // The seal's key derived from the audit key as a writer derives it (a fixed key: the cost is the same).
-        return AuthorizationBatchSql.insertParams(SealLink.of(AUDIT_KEY, chain, seal), items, bodies);
+        Tuple params = AuthorizationBatchSql.insertParams(SealLink.of(AUDIT_KEY, chain, seal), items, bodies);
+        if (parameters >= params.size()) return params;
+        // An earlier layout's statement (the baseline) binds only the first parameters the writers give today.
+        Tuple first = Tuple.tuple();
+        for (int i = 0; i < parameters; i++) first.addValue(params.getValue(i));
+        return first;
     }
 
     private static int intEnv(String name, int fallback) {

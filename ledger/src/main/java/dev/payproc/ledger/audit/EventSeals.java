@@ -67,6 +67,8 @@ public final class EventSeals implements SealTrail {
               FROM event_seals x FULL JOIN recomputed r ON r.c = x.chain_id AND r.s = x.seq
               WINDOW w AS (PARTITION BY coalesce(x.chain_id, r.c) ORDER BY coalesce(x.seq, r.s))
             )
+            -- The payments' part first: an authorization's event and postings are generated from its payment row (V16),
+            -- so an edited payment amount changes the event too, and the payment is the more exact finding.
             SELECT chain, seq, prev_hash, digest, hash,
                    CASE WHEN hash IS NULL THEN 'rows name a seal that does not exist (deleted)'
                         WHEN version NOT IN (1, 2) THEN 'unknown coverage version ' || version
@@ -83,12 +85,12 @@ public final class EventSeals implements SealTrail {
                           THEN 'an event differs from what was sealed (edited)'
                         WHEN version = 2 AND (parts IS NULL OR octet_length(parts) <> 128 OR digest <> sha256(parts))
                           THEN 'the seal itself was edited'
+                        WHEN version = 2 AND substr(parts, 65, 32) <> a_part
+                          THEN 'a payment''s creation fields differ from what was sealed (edited)'
                         WHEN version = 2 AND substr(parts, 1, 32) <> e_part
                           THEN 'an event differs from what was sealed (edited)'
                         WHEN version = 2 AND substr(parts, 33, 32) <> p_part
                           THEN 'a posting differs from what was sealed (edited)'
-                        WHEN version = 2 AND substr(parts, 65, 32) <> a_part
-                          THEN 'a payment''s creation fields differ from what was sealed (edited)'
                         WHEN version = 2 AND substr(parts, 97, 32) <> k_part
                           THEN 'an idempotency record or its stored answer differs from what was sealed (edited)'
                         WHEN seq <> coalesce(prev_seq, 0) + 1 THEN 'seal ' || (coalesce(prev_seq, 0) + 1) || ' is missing'

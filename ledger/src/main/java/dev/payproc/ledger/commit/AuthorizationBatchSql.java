@@ -27,11 +27,12 @@ public final class AuthorizationBatchSql {
                                    $7::bigint[], $8::text[], $9::int[], $10::text[], $11::int[], $12::text[],
                                    $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[],
                                    $19::text[], $20::text[], $21::bigint[], $22::text[], $23::bytea[], $24::text[],
-                                   $25::bytea[], $26::text[], $27::bigint[], $29::text[])
+                                   $25::bytea[], $26::text[], $27::bigint[], $29::text[], $33::bytea[], $34::int[],
+                                   $35::bytea[], $36::bytea[], $37::bytea[])
                 AS t(payment_id, merchant_id, terminal_id, status, amount, currency, captured, auth_code, risk_score,
                      reasons, rule_set_version, card_token, fingerprint, masked_pan, expiry, entry_mode, mcc,
                      merchant_country, cvm, capture_mode, created_ms, idem_key, request_hash, response_body,
-                     pan_ciphertext, key_id, fee, bin)
+                     pan_ciphertext, key_id, fee, bin, event_d, posting_n, posting_d, payment_d, key_d)
             ), stamped AS (
               SELECT input.*, timestamptz 'epoch' + created_ms * interval '1 millisecond' AS created_at FROM input
             ), idem AS (
@@ -57,27 +58,10 @@ public final class AuthorizationBatchSql {
                      reasons::jsonb, rule_set_version, card_token, fingerprint, masked_pan, bin, expiry, entry_mode, mcc,
                      merchant_country, cvm, capture_mode, created_at, fee, status, captured, fee, $28, $30
               FROM fresh
-            ), legs AS (
-              SELECT f.payment_id, 1 AS event_seq, l.leg, l.account, f.merchant_id, l.direction, l.amount, f.currency,
-                     f.created_at, f.created_ms
-              FROM fresh f
-              CROSS JOIN LATERAL (VALUES (1, 'cardholder_funding', 'D', f.captured),
-                                         (2, 'merchant_payable', 'C', f.captured - f.fee),
-                                         (3, 'fee_income', 'C', f.fee)) AS l(leg, account, direction, amount)
-              WHERE f.captured > 0 AND l.amount > 0
-            ), sealed_events AS (
-              SELECT payment_id, 1 AS seq, 'AUTHORIZATION' AS type, status, amount, created_at FROM fresh
-            ), sealed_postings AS (
-              SELECT payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_ms FROM legs
-            ), sealed_payments AS (
-              SELECT payment_id AS id, merchant_id, terminal_id, amount, currency, card_token, fingerprint AS card_fingerprint,
-                     masked_pan, bin AS card_bin, auth_code, capture_mode, created_ms
+            ), sealed_digests AS (
+              SELECT payment_id, merchant_id, idem_key AS idempotency_key, event_d, posting_n, posting_d, payment_d, key_d
               FROM fresh
-            ), sealed_keys AS (
-              SELECT merchant_id, idem_key AS idempotency_key, request_hash, payment_id, 201 AS response_status,
-                     response_body, created_ms
-              FROM fresh
-            ), """ + EventSealSql.seal(28, 30, 31, 32) + """
+            ), """ + EventSealSql.sealDigested(28, 30, 31, 32) + """
 
             SELECT payment_id FROM idem""";
 
@@ -88,6 +72,8 @@ public final class AuthorizationBatchSql {
             JOIN unnest($1::text[], $2::text[]) AS w(merchant_id, idempotency_key) USING (merchant_id, idempotency_key)""";
 
     private static final Buffer NO_CIPHERTEXT = Buffer.buffer(0);
+    private static final String[] LEG_ACCOUNT = {"cardholder_funding", "merchant_payable", "fee_income"};
+    private static final String[] LEG_DIRECTION = {"D", "C", "C"};
 
     private AuthorizationBatchSql() {}
 
@@ -104,6 +90,10 @@ public final class AuthorizationBatchSql {
         String[] mcc = new String[n], country = new String[n], cvm = new String[n], capture = new String[n];
         String[] idemKey = new String[n], body = new String[n], keyId = new String[n], bin = new String[n];
         Buffer[] requestHash = new Buffer[n], ciphertext = new Buffer[n];
+        Buffer[] eventDigest = new Buffer[n], postingDigests = new Buffer[n], paymentDigest = new Buffer[n];
+        Buffer[] keyDigest = new Buffer[n];
+        Integer[] postingCount = new Integer[n];
+        RowDigests digests = new RowDigests();
         for (int i = 0; i < n; i++) {
             DecidedAuthorization d = batch.get(i);
             Payment p = d.payment();
@@ -137,6 +127,45 @@ public final class AuthorizationBatchSql {
             ciphertext[i] = ct == null ? NO_CIPHERTEXT : Buffer.buffer(ct);
             keyId[i] = a.card().keyId() == null ? "" : a.card().keyId();
             fee[i] = p.feeAmount();
+            long ms = createdMs[i];
+            eventDigest[i] = Buffer.buffer(digests.event(p.id(), 1, "AUTHORIZATION", status[i], a.amount(), ms));
+            Buffer legs = Buffer.buffer(96);
+            int count = 0;
+            // The legs as the postings view generates them from auth_captured and auth_fee (V16).
+            if (captured[i] > 0) {
+                long[] legAmount = {captured[i], captured[i] - fee[i], fee[i]};
+                for (int leg = 0; leg < 3; leg++) {
+                    if (legAmount[leg] <= 0) continue;
+                    legs.appendBytes(digests.posting(
+                            p.id(),
+                            1,
+                            leg + 1,
+                            LEG_ACCOUNT[leg],
+                            a.merchantId(),
+                            LEG_DIRECTION[leg],
+                            legAmount[leg],
+                            a.currency(),
+                            ms));
+                    count++;
+                }
+            }
+            postingCount[i] = count;
+            postingDigests[i] = legs;
+            paymentDigest[i] = Buffer.buffer(digests.payment(
+                    p.id(),
+                    a.merchantId(),
+                    a.terminalId(),
+                    a.amount(),
+                    a.currency(),
+                    token[i],
+                    fingerprint[i],
+                    masked[i],
+                    bin[i],
+                    authCode[i],
+                    capture[i],
+                    ms));
+            keyDigest[i] = Buffer.buffer(digests.idempotencyRecord(
+                    a.merchantId(), idemKey[i], d.command().requestHash(), p.id(), 201, body[i], ms));
         }
         return Tuple.of(
                         paymentId,
@@ -170,7 +199,12 @@ public final class AuthorizationBatchSql {
                 .addValue(bin)
                 .addValue(seal.seq())
                 .addValue(seal.innerPad())
-                .addValue(seal.outerPad());
+                .addValue(seal.outerPad())
+                .addValue(eventDigest)
+                .addValue(postingCount)
+                .addValue(postingDigests)
+                .addValue(paymentDigest)
+                .addValue(keyDigest);
     }
 
     /** The parameters of {@link #STORED_ANSWERS}: each item's key as its command names it, authorization or operation. */

@@ -17,13 +17,10 @@ import dev.payproc.ledger.audit.EventSeals;
 public final class EventSealSql {
     private EventSealSql() {}
 
-    /** The seal CTEs, binding the chain, the seq and the two pads as the parameters given. */
+    /** The seal CTEs over the rows of the sealed_* CTEs, binding the chain, the seq and the two pads as given. */
     public static String seal(int chain, int seq, int innerPad, int outerPad) {
         return """
-                prev_seal AS (
-                  SELECT coalesce((SELECT hash FROM event_seals WHERE chain_id = $C::text AND seq = $S::bigint - 1),
-                                  ''::bytea) AS prev
-                ), batch_parts AS (
+                batch_parts AS (
                   SELECT e.n AS events, p.n AS postings, a.n AS payments, k.n AS keys,
                          sha256(coalesce(e.agg, ''::bytea)) || sha256(coalesce(p.agg, ''::bytea))
                            || sha256(coalesce(a.agg, ''::bytea)) || sha256(coalesce(k.agg, ''::bytea)) AS parts
@@ -47,6 +44,36 @@ public final class EventSealSql {
                                                                   response_status, response_body, created_ms),
                                           ''::bytea ORDER BY merchant_id, idempotency_key) AS agg
                         FROM sealed_keys) k
+                ), """ + link(chain, seq, innerPad, outerPad);
+    }
+
+    /**
+     * The seal CTEs over digests the writer computed ({@link RowDigests}), one row per authorization in
+     * {@code sealed_digests(payment_id, merchant_id, idempotency_key, event_d, posting_n, posting_d, payment_d, key_d)}:
+     * its event's digest, how many postings it has and their digests in leg order, its payment's and its idempotency
+     * record's. The rows are ordered here as {@link #seal} orders them, so the seal is the same as if PostgreSQL had
+     * computed every digest, and only the rows of the authorizations actually written are sealed.
+     */
+    public static String sealDigested(int chain, int seq, int innerPad, int outerPad) {
+        return """
+                batch_parts AS (
+                  SELECT count(*)::int AS events, coalesce(sum(posting_n), 0)::int AS postings, count(*)::int AS payments,
+                         count(*)::int AS keys,
+                         sha256(coalesce(string_agg(event_d, ''::bytea ORDER BY payment_id), ''::bytea))
+                           || sha256(coalesce(string_agg(posting_d, ''::bytea ORDER BY payment_id), ''::bytea))
+                           || sha256(coalesce(string_agg(payment_d, ''::bytea ORDER BY payment_id), ''::bytea))
+                           || sha256(coalesce(string_agg(key_d, ''::bytea ORDER BY merchant_id, idempotency_key),
+                                              ''::bytea)) AS parts
+                  FROM sealed_digests
+                ), """ + link(chain, seq, innerPad, outerPad);
+    }
+
+    /** The seal itself: batch_parts' digest linked to the seal before it with the seal's key. */
+    private static String link(int chain, int seq, int innerPad, int outerPad) {
+        return """
+                prev_seal AS (
+                  SELECT coalesce((SELECT hash FROM event_seals WHERE chain_id = $C::text AND seq = $S::bigint - 1),
+                                  ''::bytea) AS prev
                 ), batch_digest AS (
                   SELECT b.*, sha256(b.parts) AS digest FROM batch_parts b
                 ), seal AS (
