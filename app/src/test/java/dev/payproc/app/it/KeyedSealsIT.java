@@ -193,6 +193,17 @@ class KeyedSealsIT extends ProcessorIT {
         assertNamesSeal(assertFound("a posting differs"), seal.getString(0), seal.getLong(1));
         db.query("UPDATE payments SET auth_captured = auth_captured + 1 WHERE id = $1", sale);
         assertIntact();
+
+        // One written posting alone, as the edit was before V16: leg 1 of the refunded payment's event 2.
+        Row written = sealOf("posting_rows", "payment_id = $1 AND event_seq = 2 AND leg = 1", refunded);
+        db.query(
+                "UPDATE posting_rows SET amount = amount + 1 WHERE payment_id = $1 AND event_seq = 2 AND leg = 1",
+                refunded);
+        assertNamesSeal(assertFound("a posting differs"), written.getString(0), written.getLong(1));
+        db.query(
+                "UPDATE posting_rows SET amount = amount - 1 WHERE payment_id = $1 AND event_seq = 2 AND leg = 1",
+                refunded);
+        assertIntact();
     }
 
     @Test
