@@ -100,13 +100,13 @@ class EventSealsIT extends ProcessorIT {
     @Test
     @Order(2)
     void anEditedEventIsFound() {
-        db.query("UPDATE payment_events SET amount = amount - 1 WHERE type = 'CAPTURE' AND amount = 1003");
+        db.query("UPDATE payment_event_rows SET amount = amount - 1 WHERE type = 'CAPTURE' AND amount = 1003");
         H2Client.Response r = verify();
         assertEquals(409, r.status(), r.body());
         assertFalse(r.json().getBoolean("intact"));
         assertTrue(events(r).getString("problem").contains("edited"), r.body());
         db.query(
-                "UPDATE payment_events SET amount = amount + 1 WHERE type = 'CAPTURE' AND amount = 1002 "
+                "UPDATE payment_event_rows SET amount = amount + 1 WHERE type = 'CAPTURE' AND amount = 1002 "
                         + "AND payment_id = (SELECT payment_id FROM payment_events WHERE type = 'AUTHORIZATION' AND amount = 1003)");
         assertEquals(200, verify().status(), "restored, it verifies again");
     }
@@ -114,9 +114,9 @@ class EventSealsIT extends ProcessorIT {
     @Test
     @Order(3)
     void aDeletedEventIsFound() {
-        db.query("DELETE FROM postings WHERE (payment_id, event_seq) IN "
+        db.query("DELETE FROM posting_rows WHERE (payment_id, event_seq) IN "
                 + "(SELECT payment_id, seq FROM payment_events WHERE type = 'CAPTURE' AND amount = 1004)");
-        db.query("DELETE FROM payment_events WHERE type = 'CAPTURE' AND amount = 1004");
+        db.query("DELETE FROM payment_event_rows WHERE type = 'CAPTURE' AND amount = 1004");
         H2Client.Response r = verify();
         assertEquals(409, r.status(), r.body());
         assertTrue(events(r).getString("problem").contains("deleted"), r.body());
@@ -125,7 +125,7 @@ class EventSealsIT extends ProcessorIT {
     @Test
     @Order(4)
     void aDeletedSealIsFound() {
-        db.query("DELETE FROM payment_events WHERE type = 'CAPTURE' AND amount = 1004"); // no-op, already gone
+        db.query("DELETE FROM payment_event_rows WHERE type = 'CAPTURE' AND amount = 1004"); // no-op, already gone
         db.query("DELETE FROM event_seals WHERE (chain_id, seq) = "
                 + "(SELECT seal_chain, seal_seq FROM payment_events WHERE type = 'AUTHORIZATION' AND amount = 1000)");
         H2Client.Response r = verify();

@@ -87,7 +87,10 @@ class FeeIT extends ProcessorIT {
         Map<String, String> admin =
                 Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY, "Content-Type", "application/json");
         // A day settles once it has ended: move its postings back a day, as if this were the day after.
-        db.query("UPDATE postings SET created_at = created_at - interval '1 day'");
+        // Both stored forms of a posting: the written rows, and the payments whose authorization legs the postings
+        // view generates from the payment row (they take its created_at; V16).
+        db.query("UPDATE posting_rows SET created_at = created_at - interval '1 day'");
+        db.query("UPDATE payments SET created_at = created_at - interval '1 day' WHERE auth_captured > 0");
         String ended = LocalDate.parse(date).minusDays(1).toString();
         assertEquals(
                 200,

@@ -187,9 +187,22 @@ class KeyedSealsIT extends ProcessorIT {
     @Order(2)
     void anEditedPostingAmountIsFound() {
         Row seal = sealOf("postings", "payment_id = $1 AND leg = 1", sale);
-        db.query("UPDATE postings SET amount = amount + 1 WHERE payment_id = $1 AND leg = 1", sale);
+        // The sale's authorization legs are generated from its payment row (V16): leg 1 is auth_captured (and leg 2,
+        // auth_captured - auth_fee, moves with it), so the stored edit of leg 1's amount is one of auth_captured.
+        db.query("UPDATE payments SET auth_captured = auth_captured - 1 WHERE id = $1", sale);
         assertNamesSeal(assertFound("a posting differs"), seal.getString(0), seal.getLong(1));
-        db.query("UPDATE postings SET amount = amount - 1 WHERE payment_id = $1 AND leg = 1", sale);
+        db.query("UPDATE payments SET auth_captured = auth_captured + 1 WHERE id = $1", sale);
+        assertIntact();
+
+        // One written posting alone, as the edit was before V16: leg 1 of the refunded payment's event 2.
+        Row written = sealOf("posting_rows", "payment_id = $1 AND event_seq = 2 AND leg = 1", refunded);
+        db.query(
+                "UPDATE posting_rows SET amount = amount + 1 WHERE payment_id = $1 AND event_seq = 2 AND leg = 1",
+                refunded);
+        assertNamesSeal(assertFound("a posting differs"), written.getString(0), written.getLong(1));
+        db.query(
+                "UPDATE posting_rows SET amount = amount - 1 WHERE payment_id = $1 AND event_seq = 2 AND leg = 1",
+                refunded);
         assertIntact();
     }
 
@@ -197,9 +210,18 @@ class KeyedSealsIT extends ProcessorIT {
     @Order(3)
     void anEditedPaymentCreationAmountIsFound() {
         Row seal = sealOf("payments", "id = $1", sale);
+        // Since V16 the payment's amount is also the amount of its authorization event (the payment_events view
+        // generates that event from the payment row), and the seal's event part is checked first: the edit is found
+        // as an edited event, in the same seal.
         db.query("UPDATE payments SET amount = amount + 100 WHERE id = $1", sale);
-        assertNamesSeal(assertFound("a payment's creation fields differ"), seal.getString(0), seal.getLong(1));
+        assertNamesSeal(assertFound("an event differs"), seal.getString(0), seal.getLong(1));
         db.query("UPDATE payments SET amount = amount - 100 WHERE id = $1", sale);
+        assertIntact();
+        // A creation field that is the payment's alone (no generated event or posting reads it) is found by the
+        // seal's payment part, as the amount was before V16.
+        db.query("UPDATE payments SET terminal_id = terminal_id || 'x' WHERE id = $1", sale);
+        assertNamesSeal(assertFound("a payment's creation fields differ"), seal.getString(0), seal.getLong(1));
+        db.query("UPDATE payments SET terminal_id = left(terminal_id, -1) WHERE id = $1", sale);
         assertIntact();
     }
 
@@ -258,31 +280,31 @@ class KeyedSealsIT extends ProcessorIT {
     @Order(6)
     void anEventTakenOutOfItsSealOrAddedWithoutOneIsFound() {
         Row seal = sealOf("payment_events", "payment_id = $1 AND seq = 2", refunded);
-        db.query("UPDATE payment_events SET seal_chain = NULL WHERE payment_id = $1 AND seq = 2", refunded);
+        db.query("UPDATE payment_event_rows SET seal_chain = NULL WHERE payment_id = $1 AND seq = 2", refunded);
         String problem = assertFound("event is covered by no seal");
         assertTrue(problem.contains("the first: event " + refunded + " event 2"), problem);
         assertTrue(
                 problem.startsWith("chain " + seal.getString(0) + " seal " + seal.getLong(1) + ": sealed "), problem);
         db.query(
-                "UPDATE payment_events SET seal_chain = $2 WHERE payment_id = $1 AND seq = 2",
+                "UPDATE payment_event_rows SET seal_chain = $2 WHERE payment_id = $1 AND seq = 2",
                 refunded,
                 seal.getString(0));
         assertIntact();
 
         // A forged refund event and its posting, added without a seal: skipped before, reported now.
         db.query(
-                "INSERT INTO payment_events (payment_id, seq, type, status, amount, created_at) "
+                "INSERT INTO payment_event_rows (payment_id, seq, type, status, amount, created_at) "
                         + "SELECT payment_id, 99, 'REFUND', 'REFUNDED', 1, created_at FROM payment_events WHERE payment_id = $1 AND seq = 1",
                 sale);
         db.query(
-                "INSERT INTO postings (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at) "
+                "INSERT INTO posting_rows (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at) "
                         + "SELECT payment_id, 99, 1, 'merchant_payable', merchant_id, 'D', 1, currency, created_at FROM postings "
                         + "WHERE payment_id = $1 AND leg = 1",
                 sale);
         assertFound("1 event is covered by no seal");
-        db.query("DELETE FROM payment_events WHERE payment_id = $1 AND seq = 99", sale);
+        db.query("DELETE FROM payment_event_rows WHERE payment_id = $1 AND seq = 99", sale);
         assertFound("1 posting is covered by no seal");
-        db.query("DELETE FROM postings WHERE payment_id = $1 AND event_seq = 99", sale);
+        db.query("DELETE FROM posting_rows WHERE payment_id = $1 AND event_seq = 99", sale);
         assertIntact();
     }
 
@@ -330,8 +352,9 @@ class KeyedSealsIT extends ProcessorIT {
         Row seal = sealOf("postings", "payment_id = $1 AND leg = 1", sale);
         String chain = seal.getString(0);
         long seq = seal.getLong(1);
-        db.query("UPDATE postings SET amount = amount + 5 WHERE payment_id = $1 AND leg = 1", sale);
-        db.query("UPDATE postings SET amount = amount + 5 WHERE payment_id = $1 AND leg = 2", sale); // still balanced
+        // Legs 1 and 2 of the sale's authorization both 5 off, still balanced: generated from the payment row (V16),
+        // both are auth_captured (less the fee for leg 2), which cannot exceed the amount, so 5 less rather than more.
+        db.query("UPDATE payments SET auth_captured = auth_captured - 5 WHERE id = $1", sale);
         resealPostings(chain, seq);
 
         // Rebuilt the unkeyed (pre-V12) way: every digest and link consistent, no key.

@@ -60,8 +60,16 @@ class LegacySealsIT {
         db.close();
     }
 
-    /** A sale as the V11 writers stored it: its event in seal {@code seq} of {@code chain} (null: before the seals). */
+    /**
+     * A sale as the V11 writers stored it: its event in seal {@code seq} of {@code chain} (null: before the seals).
+     * Before V16 its event and postings go into the tables payment_events and postings; once a processor has migrated
+     * the database (V16 made those names views), into the tables they became, payment_event_rows and posting_rows,
+     * where every row written before V16 is carried (its payment's auth_* columns NULL).
+     */
     private void legacySale(String id, long amount, String chain, Long seq) {
+        boolean v16 = db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'payment_event_rows'") > 0;
+        String events = v16 ? "payment_event_rows" : "payment_events";
+        String postings = v16 ? "posting_rows" : "postings";
         OffsetDateTime at = OffsetDateTime.parse("2026-11-30T10:15:30.123Z");
         db.query(
                 "INSERT INTO payments (id, merchant_id, terminal_id, status, amount, currency, captured_amount, auth_code, "
@@ -74,7 +82,7 @@ class LegacySealsIT {
                 amount,
                 at);
         db.query(
-                "INSERT INTO payment_events (payment_id, seq, type, status, amount, created_at, seal_chain, seal_seq) "
+                "INSERT INTO " + events + " (payment_id, seq, type, status, amount, created_at, seal_chain, seal_seq) "
                         + "VALUES ($1, 1, 'AUTHORIZATION', 'CAPTURED', $2, $3, $4, $5)",
                 id,
                 amount,
@@ -82,7 +90,8 @@ class LegacySealsIT {
                 chain,
                 seq);
         db.query(
-                "INSERT INTO postings (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, "
+                "INSERT INTO " + postings + " (payment_id, event_seq, leg, account, merchant_id, direction, amount, "
+                        + "currency, "
                         + "created_at) VALUES ($1, 1, 1, 'cardholder_funding', 'm-1001', 'D', $2, 'EUR', $3), "
                         + "($1, 1, 2, 'merchant_payable', 'm-1001', 'C', $2, 'EUR', $3)",
                 id,
@@ -211,7 +220,8 @@ class LegacySealsIT {
         sealTheOldWay("writer-old-bad", 1);
         legacySale("pay_bad2", 3000, "writer-old-bad", 2L);
         sealTheOldWay("writer-old-bad", 2);
-        db.query("UPDATE payment_events SET amount = 2500 WHERE payment_id = 'pay_bad1'"); // edited after its seal
+        // Edited after its seal, still at V11 (no processor has migrated the database yet): payment_events is a table.
+        db.query("UPDATE payment_events SET amount = 2500 WHERE payment_id = 'pay_bad1'");
 
         try (TestProcessor app = new TestProcessor(db.settings())) {
             H2Client.Response found = verify(app);

@@ -124,37 +124,47 @@ class ReconciliationIT extends ProcessorIT {
 
     @Test
     void aPostingMovedToAnAccountItsEventNeverUsesIsFound() {
-        String sale = pay(10_000, "AUTO");
+        // An auto-capture's legs are generated from its payment row (V16), their accounts implied by the leg number:
+        // the tampering is made on the postings of a manual payment's full capture (event 2), which are written rows
+        // and book the same legs (cardholder_funding D, merchant_payable and fee_income C) as an auto-capture's.
+        String sale = pay(10_000, "MANUAL");
+        op(sale, "capture", null, 200);
         // Balanced, captured and fee unchanged: the merchant's share is booked as already paid out.
         db.query(
-                "UPDATE postings SET account = 'merchant_settled' WHERE payment_id = $1 AND account = 'merchant_payable'",
+                "UPDATE posting_rows SET account = 'merchant_settled' WHERE payment_id = $1 AND account = 'merchant_payable'",
                 sale);
-        // ... and the authorization no longer credits merchant_payable + fee_income what it debited.
+        // ... and the capture no longer credits merchant_payable + fee_income what it debited.
         assertFound(
                 sale,
-                Set.of("posting_account_vs_event " + sale + "#1", "event_amount_vs_postings " + sale + "#1"),
+                Set.of("posting_account_vs_event " + sale + "#2", "event_amount_vs_postings " + sale + "#2"),
                 () -> db.query(
-                        "UPDATE postings SET account = 'merchant_payable' WHERE payment_id = $1 AND account = 'merchant_settled'",
+                        "UPDATE posting_rows SET account = 'merchant_payable' WHERE payment_id = $1 AND account = 'merchant_settled'",
                         sale));
         assertClean();
     }
 
     @Test
     void postingsOfAnotherMerchantOrCurrencyAreFound() {
-        String sale = pay(10_000, "AUTO");
-        db.query("UPDATE postings SET merchant_id = $2 WHERE payment_id = $1", sale, TestProcessor.OTHER_MERCHANT);
+        // An auto-capture's legs take their merchant and currency from the payment row itself (V16): postings that
+        // disagree with their payment cannot be stored for them. A manual payment's capture (event 2) books the same
+        // legs as written rows, and those are the ones edited.
+        String sale = pay(10_000, "MANUAL");
+        op(sale, "capture", null, 200);
+        db.query("UPDATE posting_rows SET merchant_id = $2 WHERE payment_id = $1", sale, TestProcessor.OTHER_MERCHANT);
         assertFound(
                 sale,
-                Set.of("posting_merchant_vs_payment " + sale + "#1"),
+                Set.of("posting_merchant_vs_payment " + sale + "#2"),
                 () -> db.query(
-                        "UPDATE postings SET merchant_id = $2 WHERE payment_id = $1", sale, TestProcessor.MERCHANT));
+                        "UPDATE posting_rows SET merchant_id = $2 WHERE payment_id = $1",
+                        sale,
+                        TestProcessor.MERCHANT));
 
         // Every leg in USD: still balanced per currency.
-        db.query("UPDATE postings SET currency = 'USD' WHERE payment_id = $1", sale);
+        db.query("UPDATE posting_rows SET currency = 'USD' WHERE payment_id = $1", sale);
         assertFound(
                 sale,
-                Set.of("posting_currency_vs_payment " + sale + "#1"),
-                () -> db.query("UPDATE postings SET currency = 'EUR' WHERE payment_id = $1", sale));
+                Set.of("posting_currency_vs_payment " + sale + "#2"),
+                () -> db.query("UPDATE posting_rows SET currency = 'EUR' WHERE payment_id = $1", sale));
         assertClean();
     }
 
@@ -162,20 +172,22 @@ class ReconciliationIT extends ProcessorIT {
     void anEventAmountChangedUnderItsPostingsIsFound() {
         String manual = pay(9_000, "MANUAL");
         op(manual, "capture", 6_000L, 200);
-        db.query("UPDATE payment_events SET amount = 7000 WHERE payment_id = $1 AND seq = 2", manual);
+        db.query("UPDATE payment_event_rows SET amount = 7000 WHERE payment_id = $1 AND seq = 2", manual);
         assertFound(
                 manual,
                 Set.of("event_amount_vs_postings " + manual + "#2", "amounts_vs_events " + manual),
-                () -> db.query("UPDATE payment_events SET amount = 6000 WHERE payment_id = $1 AND seq = 2", manual));
+                () -> db.query(
+                        "UPDATE payment_event_rows SET amount = 6000 WHERE payment_id = $1 AND seq = 2", manual));
 
         // A void moves nothing; its amount is the authorization it released.
         String voided = pay(3_000, "MANUAL");
         op(voided, "void", null, 200);
-        db.query("UPDATE payment_events SET amount = 1 WHERE payment_id = $1 AND seq = 2", voided);
+        db.query("UPDATE payment_event_rows SET amount = 1 WHERE payment_id = $1 AND seq = 2", voided);
         assertFound(
                 voided,
                 Set.of("event_amount_vs_payment " + voided + "#2"),
-                () -> db.query("UPDATE payment_events SET amount = 3000 WHERE payment_id = $1 AND seq = 2", voided));
+                () -> db.query(
+                        "UPDATE payment_event_rows SET amount = 3000 WHERE payment_id = $1 AND seq = 2", voided));
         assertClean();
     }
 
@@ -186,13 +198,13 @@ class ReconciliationIT extends ProcessorIT {
         // The refund is paid out of the processor's fee income instead of the merchant's payable: balanced, the
         // cardholder still credited, fee income credits unchanged.
         db.query(
-                "UPDATE postings SET account = 'fee_income' WHERE payment_id = $1 AND event_seq = 2 AND account = 'merchant_payable'",
+                "UPDATE posting_rows SET account = 'fee_income' WHERE payment_id = $1 AND event_seq = 2 AND account = 'merchant_payable'",
                 sale);
         assertFound(
                 sale,
                 Set.of("posting_account_vs_event " + sale + "#2", "event_amount_vs_postings " + sale + "#2"),
                 () -> db.query(
-                        "UPDATE postings SET account = 'merchant_payable' WHERE payment_id = $1 AND event_seq = 2 AND account = 'fee_income'",
+                        "UPDATE posting_rows SET account = 'merchant_payable' WHERE payment_id = $1 AND event_seq = 2 AND account = 'fee_income'",
                         sale));
         assertClean();
     }
@@ -202,7 +214,7 @@ class ReconciliationIT extends ProcessorIT {
         String voided = pay(3_000, "MANUAL");
         op(voided, "void", null, 200);
         db.query(
-                "INSERT INTO postings (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at) "
+                "INSERT INTO posting_rows (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at) "
                         + "VALUES ($1, 2, 1, 'fee_income', $2, 'D', 500, 'EUR', now()), "
                         + "($1, 2, 2, 'merchant_payable', $2, 'C', 500, 'EUR', now())",
                 voided,
@@ -210,7 +222,7 @@ class ReconciliationIT extends ProcessorIT {
         assertFound(
                 voided,
                 Set.of("posting_account_vs_event " + voided + "#2"),
-                () -> db.query("DELETE FROM postings WHERE payment_id = $1 AND event_seq = 2", voided));
+                () -> db.query("DELETE FROM posting_rows WHERE payment_id = $1 AND event_seq = 2", voided));
         assertClean();
     }
 
@@ -221,13 +233,13 @@ class ReconciliationIT extends ProcessorIT {
         // 100 more captured, on the payment and on both sides of its capture's postings: all the old checks agree.
         db.query("UPDATE payments SET captured_amount = captured_amount + 100 WHERE id = $1", manual);
         db.query(
-                "UPDATE postings SET amount = amount + 100 WHERE payment_id = $1 AND event_seq = 2 "
+                "UPDATE posting_rows SET amount = amount + 100 WHERE payment_id = $1 AND event_seq = 2 "
                         + "AND account IN ('cardholder_funding', 'merchant_payable')",
                 manual);
         assertFound(manual, Set.of("event_amount_vs_postings " + manual + "#2", "amounts_vs_events " + manual), () -> {
             db.query("UPDATE payments SET captured_amount = captured_amount - 100 WHERE id = $1", manual);
             db.query(
-                    "UPDATE postings SET amount = amount - 100 WHERE payment_id = $1 AND event_seq = 2 "
+                    "UPDATE posting_rows SET amount = amount - 100 WHERE payment_id = $1 AND event_seq = 2 "
                             + "AND account IN ('cardholder_funding', 'merchant_payable')",
                     manual);
         });
@@ -238,7 +250,7 @@ class ReconciliationIT extends ProcessorIT {
     void postingsOfAnEventThatDoesNotExistAreFound() {
         String sale = pay(10_000, "AUTO");
         db.query(
-                "INSERT INTO postings (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at) "
+                "INSERT INTO posting_rows (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at) "
                         + "VALUES ($1, 9, 1, 'merchant_payable', $2, 'D', 300, 'EUR', now()), "
                         + "($1, 9, 2, 'merchant_settled', $2, 'C', 300, 'EUR', now())",
                 sale,
@@ -246,7 +258,7 @@ class ReconciliationIT extends ProcessorIT {
         assertFound(
                 sale,
                 Set.of("posting_without_event " + sale + "#9"),
-                () -> db.query("DELETE FROM postings WHERE payment_id = $1 AND event_seq = 9", sale));
+                () -> db.query("DELETE FROM posting_rows WHERE payment_id = $1 AND event_seq = 9", sale));
         assertClean();
     }
 
@@ -256,12 +268,12 @@ class ReconciliationIT extends ProcessorIT {
         op(sale, "refunds", 4_000L, 201);
         op(sale, "refunds", 1_000L, 201);
         // Not the last event, so the payment's status still matches its last one.
-        db.query("UPDATE payment_events SET status = 'VOIDED' WHERE payment_id = $1 AND seq = 2", sale);
+        db.query("UPDATE payment_event_rows SET status = 'VOIDED' WHERE payment_id = $1 AND seq = 2", sale);
         assertFound(
                 sale,
                 Set.of("event_type_vs_status " + sale + "#2"),
                 () -> db.query(
-                        "UPDATE payment_events SET status = 'PARTIALLY_REFUNDED' WHERE payment_id = $1 AND seq = 2",
+                        "UPDATE payment_event_rows SET status = 'PARTIALLY_REFUNDED' WHERE payment_id = $1 AND seq = 2",
                         sale));
         assertClean();
     }

@@ -65,7 +65,10 @@ class SettlementDayIT extends ProcessorIT {
 
         String late = pay(2500); // lands after the refused run, still on the same day
         // The day ends: its postings are moved back a day, as if this were the day after.
-        db.query("UPDATE postings SET created_at = created_at - interval '1 day'");
+        // Both stored forms of a posting: the written rows, and the payments whose authorization legs the postings
+        // view generates from the payment row (they take its created_at; V16).
+        db.query("UPDATE posting_rows SET created_at = created_at - interval '1 day'");
+        db.query("UPDATE payments SET created_at = created_at - interval '1 day' WHERE auth_captured > 0");
         LocalDate day = today.minusDays(1);
 
         // Runs at once settle the day once (eight, so that two of them race on the same row every time).
