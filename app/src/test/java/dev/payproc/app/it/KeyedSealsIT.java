@@ -211,14 +211,13 @@ class KeyedSealsIT extends ProcessorIT {
     void anEditedPaymentCreationAmountIsFound() {
         Row seal = sealOf("payments", "id = $1", sale);
         // Since V16 the payment's amount is also the amount of its authorization event (the payment_events view
-        // generates that event from the payment row), and the seal's event part is checked first: the edit is found
-        // as an edited event, in the same seal.
+        // generates that event from the payment row); verification checks the seal's payment part first, so the
+        // edit is still reported as the payment's.
         db.query("UPDATE payments SET amount = amount + 100 WHERE id = $1", sale);
-        assertNamesSeal(assertFound("an event differs"), seal.getString(0), seal.getLong(1));
+        assertNamesSeal(assertFound("a payment's creation fields differ"), seal.getString(0), seal.getLong(1));
         db.query("UPDATE payments SET amount = amount - 100 WHERE id = $1", sale);
         assertIntact();
-        // A creation field that is the payment's alone (no generated event or posting reads it) is found by the
-        // seal's payment part, as the amount was before V16.
+        // A creation field that is the payment's alone (no generated event or posting reads it).
         db.query("UPDATE payments SET terminal_id = terminal_id || 'x' WHERE id = $1", sale);
         assertNamesSeal(assertFound("a payment's creation fields differ"), seal.getString(0), seal.getLong(1));
         db.query("UPDATE payments SET terminal_id = left(terminal_id, -1) WHERE id = $1", sale);
