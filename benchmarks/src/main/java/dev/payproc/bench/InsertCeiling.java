@@ -79,6 +79,10 @@ public final class InsertCeiling {
     private volatile long endNanos;
     /** The highest {@code $n} in the statement: how many of the writers' parameters it binds. */
     private final int parameters;
+    /** Whether the statement is an earlier one that stores the answers' text in {@code $24} (before V17). */
+    private final boolean answersAsText;
+
+    private static final int ANSWER_PARAMETER = 23; // $24, 0-based
 
     private InsertCeiling(String statement, String merchantId, int batch) {
         this.statement = statement;
@@ -90,6 +94,7 @@ public final class InsertCeiling {
                 .mapToInt(m -> Integer.parseInt(m.group(1)))
                 .max()
                 .orElse(0);
+        this.answersAsText = statement.contains("$24::text[]");
     }
 
     public static void main(String[] args) throws Exception {
@@ -323,10 +328,13 @@ public final class InsertCeiling {
         }
         // The seal's key derived from the audit key as a writer derives it (a fixed key: the cost is the same).
         Tuple params = AuthorizationBatchSql.insertParams(SealLink.of(AUDIT_KEY, chain, seal), items, bodies);
-        if (parameters >= params.size()) return params;
-        // An earlier layout's statement (the baseline) binds only the first parameters the writers give today.
+        if (!answersAsText) return params;
+        // The layout before V16 (the baseline) binds only the first parameters the writers give today, and stored
+        // each answer as text where they now give its digest ($24).
         Tuple first = Tuple.tuple();
-        for (int i = 0; i < parameters; i++) first.addValue(params.getValue(i));
+        for (int i = 0; i < Math.min(parameters, params.size()); i++) {
+            first.addValue(i == ANSWER_PARAMETER ? bodies.toArray(String[]::new) : params.getValue(i));
+        }
         return first;
     }
 

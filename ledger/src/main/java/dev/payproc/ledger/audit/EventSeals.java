@@ -51,7 +51,8 @@ public final class EventSeals implements SealTrail {
             ), ik AS (
               SELECT seal_chain AS c, seal_seq AS s, count(*)::int AS n,
                      string_agg(seal_idempotency_digest(merchant_id, idempotency_key, request_hash, payment_id,
-                                                        response_status, response_body, seal_ms(created_at)), ''::bytea
+                                                        response_status, response_body, response_digest,
+                                                        seal_ms(created_at)), ''::bytea
                                 ORDER BY merchant_id, idempotency_key) AS agg
               FROM idempotency_keys WHERE seal_chain IS NOT NULL GROUP BY 1, 2
             ), recomputed AS (

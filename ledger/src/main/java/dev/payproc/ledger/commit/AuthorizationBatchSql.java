@@ -26,19 +26,19 @@ public final class AuthorizationBatchSql {
               SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[],
                                    $7::bigint[], $8::text[], $9::int[], $10::text[], $11::int[], $12::text[],
                                    $13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::text[],
-                                   $19::text[], $20::text[], $21::bigint[], $22::text[], $23::bytea[], $24::text[],
+                                   $19::text[], $20::text[], $21::bigint[], $22::text[], $23::bytea[], $24::bytea[],
                                    $25::bytea[], $26::text[], $27::bigint[], $29::text[], $33::bytea[], $34::int[],
                                    $35::bytea[], $36::bytea[], $37::bytea[])
                 AS t(payment_id, merchant_id, terminal_id, status, amount, currency, captured, auth_code, risk_score,
                      reasons, rule_set_version, card_token, fingerprint, masked_pan, expiry, entry_mode, mcc,
-                     merchant_country, cvm, capture_mode, created_ms, idem_key, request_hash, response_body,
+                     merchant_country, cvm, capture_mode, created_ms, idem_key, request_hash, response_digest,
                      pan_ciphertext, key_id, fee, bin, event_d, posting_n, posting_d, payment_d, key_d)
             ), stamped AS (
               SELECT input.*, timestamptz 'epoch' + created_ms * interval '1 millisecond' AS created_at FROM input
             ), idem AS (
               INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_hash, payment_id, response_status,
-                                            response_body, created_at, seal_chain, seal_seq)
-              SELECT merchant_id, idem_key, request_hash, payment_id, 201, response_body, created_at, $28, $30 FROM stamped
+                                            response_digest, created_at, seal_chain, seal_seq)
+              SELECT merchant_id, idem_key, request_hash, payment_id, 201, response_digest, created_at, $28, $30 FROM stamped
               ON CONFLICT DO NOTHING
               RETURNING payment_id
             ), fresh AS (
@@ -65,11 +65,21 @@ public final class AuthorizationBatchSql {
 
             SELECT payment_id FROM idem""";
 
-    /** The stored answers for keys that already existed when a batch was committed. */
+    /**
+     * The stored answers for keys that already existed when a batch was committed: an operation's as text, an
+     * authorization's as the digest of its text with the payment row as it was authorized, in the columns
+     * {@link dev.payproc.ledger.read.PaymentQueries#toStored} reads, to render it again (V17).
+     */
     static final String STORED_ANSWERS = """
-            SELECT k.merchant_id, k.idempotency_key, k.request_hash, k.response_status, k.response_body
+            SELECT k.merchant_id, k.idempotency_key, k.request_hash, k.response_status, k.response_body,
+                   k.response_digest, p.id, p.terminal_id, p.amount, p.currency, p.card_token, p.card_fingerprint,
+                   p.masked_pan, p.card_bin, p.card_expiry, p.entry_mode, p.mcc, p.merchant_country,
+                   p.cardholder_verification, p.capture_mode, p.risk_score, p.reasons, p.rule_set_version, p.created_at,
+                   p.auth_code, p.auth_status AS status, p.auth_captured AS captured_amount, 0::bigint AS refunded_amount,
+                   p.auth_fee AS fee_amount, '[]'::json AS events
             FROM idempotency_keys k
-            JOIN unnest($1::text[], $2::text[]) AS w(merchant_id, idempotency_key) USING (merchant_id, idempotency_key)""";
+            JOIN unnest($1::text[], $2::text[]) AS w(merchant_id, idempotency_key) USING (merchant_id, idempotency_key)
+            LEFT JOIN payments p ON k.response_body IS NULL AND p.id = k.payment_id""";
 
     private static final Buffer NO_CIPHERTEXT = Buffer.buffer(0);
     private static final String[] LEG_ACCOUNT = {"cardholder_funding", "merchant_payable", "fee_income"};
@@ -88,8 +98,8 @@ public final class AuthorizationBatchSql {
         Integer[] score = new Integer[n], ruleSet = new Integer[n];
         String[] fingerprint = new String[n], masked = new String[n], expiry = new String[n], entryMode = new String[n];
         String[] mcc = new String[n], country = new String[n], cvm = new String[n], capture = new String[n];
-        String[] idemKey = new String[n], body = new String[n], keyId = new String[n], bin = new String[n];
-        Buffer[] requestHash = new Buffer[n], ciphertext = new Buffer[n];
+        String[] idemKey = new String[n], keyId = new String[n], bin = new String[n];
+        Buffer[] requestHash = new Buffer[n], ciphertext = new Buffer[n], answerDigest = new Buffer[n];
         Buffer[] eventDigest = new Buffer[n], postingDigests = new Buffer[n], paymentDigest = new Buffer[n];
         Buffer[] keyDigest = new Buffer[n];
         Integer[] postingCount = new Integer[n];
@@ -122,7 +132,8 @@ public final class AuthorizationBatchSql {
             createdMs[i] = p.createdAt().toEpochMilli();
             idemKey[i] = d.command().idempotencyKey();
             requestHash[i] = Buffer.buffer(d.command().requestHash());
-            body[i] = responseBodies.get(i);
+            byte[] answer = digests.answer(responseBodies.get(i));
+            answerDigest[i] = Buffer.buffer(answer);
             byte[] ct = a.card().panCiphertext();
             ciphertext[i] = ct == null ? NO_CIPHERTEXT : Buffer.buffer(ct);
             keyId[i] = a.card().keyId() == null ? "" : a.card().keyId();
@@ -165,7 +176,7 @@ public final class AuthorizationBatchSql {
                     capture[i],
                     ms));
             keyDigest[i] = Buffer.buffer(digests.idempotencyRecord(
-                    a.merchantId(), idemKey[i], d.command().requestHash(), p.id(), 201, body[i], ms));
+                    a.merchantId(), idemKey[i], d.command().requestHash(), p.id(), 201, answer, ms));
         }
         return Tuple.of(
                         paymentId,
@@ -191,7 +202,7 @@ public final class AuthorizationBatchSql {
                         createdMs,
                         idemKey,
                         requestHash,
-                        body,
+                        answerDigest,
                         ciphertext,
                         keyId,
                         fee,

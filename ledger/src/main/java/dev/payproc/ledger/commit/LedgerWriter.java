@@ -1,6 +1,7 @@
 package dev.payproc.ledger.commit;
 
 import dev.payproc.core.audit.AuditKey;
+import dev.payproc.core.card.Sha256;
 import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.FeeSchedule;
@@ -12,6 +13,7 @@ import dev.payproc.core.pipeline.IdempotencyEntry;
 import dev.payproc.core.pipeline.LifecycleRequest;
 import dev.payproc.core.pipeline.SettlementItem;
 import dev.payproc.core.stage.HandOff;
+import dev.payproc.ledger.read.PaymentQueries;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -369,13 +371,38 @@ public final class LedgerWriter extends VerticleBase {
                 });
     }
 
-    private static Reply storedAnswer(SettlementItem d, Row row) {
+    private Reply storedAnswer(SettlementItem d, Row row) {
         if (row == null) return unavailable();
         Buffer hash = row.getBuffer("request_hash");
         if (!Arrays.equals(hash.getBytes(), d.command().requestHash())) {
             return Errors.IDEMPOTENCY_CONFLICT;
         }
-        return IdempotencyEntry.replayOf(Reply.of(row.getInteger("response_status"), row.getString("response_body")));
+        String body = row.getString("response_body");
+        if (body == null) body = renderedAgain(row);
+        if (body == null) return INTERNAL_ERROR;
+        return IdempotencyEntry.replayOf(Reply.of(row.getInteger("response_status"), body));
+    }
+
+    /**
+     * An authorization's answer rendered again from its payment row as it was authorized, or null (logged) when that
+     * is not the answer sent: its digest, sealed with the record, differs (the row was edited) or the row is gone.
+     */
+    private String renderedAgain(Row row) {
+        String paymentId = row.getString("id");
+        String body = paymentId == null
+                ? null
+                : renderer.authorization(PaymentQueries.toStored(row).payment());
+        if (body != null
+                && Arrays.equals(
+                        Sha256.of(body), row.getBuffer("response_digest").getBytes())) {
+            return body;
+        }
+        LOG.severe("the stored answer of payment " + row.getString("payment_id")
+                + (paymentId == null
+                        ? " cannot be rendered: its payment row is missing"
+                        : " does not render to the answer" + " sent (its payment row differs from what was authorized)")
+                + "; not replayed, answered 500; GET /admin/audit/verify names the edit");
+        return null;
     }
 
     /** A batch that failed as a whole (or a single item the server refused): answer every item. */

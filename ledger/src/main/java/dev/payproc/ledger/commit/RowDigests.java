@@ -87,9 +87,15 @@ final class RowDigests {
         return hash(text);
     }
 
+    /** The SHA-256 of an answer's text: what an idempotency record keeps of an authorization's answer (V17). */
+    byte[] answer(String responseBody) {
+        return sha256.digest(responseBody.getBytes(StandardCharsets.UTF_8));
+    }
+
     /**
-     * {@code seal_idempotency_digest}: {@code sha256(sha256(response_body) || format('%L|%L|%s|%L|%s|%s', merchant_id,
-     * idempotency_key, hex(request_hash), payment_id, response_status, created_ms))}.
+     * {@code seal_idempotency_digest}: {@code sha256(answer || format('%L|%L|%s|%L|%s|%s', merchant_id,
+     * idempotency_key, hex(request_hash), payment_id, response_status, created_ms))}, {@code answer} being the SHA-256
+     * of the answer's text ({@link #answer}).
      */
     byte[] idempotencyRecord(
             String merchantId,
@@ -97,9 +103,8 @@ final class RowDigests {
             byte[] requestHash,
             String paymentId,
             int responseStatus,
-            String responseBody,
+            byte[] answer,
             long createdMs) {
-        byte[] body = sha256.digest(responseBody.getBytes(StandardCharsets.UTF_8));
         text.setLength(0);
         literal(merchantId).append('|');
         literal(idempotencyKey)
@@ -107,7 +112,7 @@ final class RowDigests {
                 .append(HexFormat.of().formatHex(requestHash))
                 .append('|');
         literal(paymentId).append('|').append(responseStatus).append('|').append(createdMs);
-        sha256.update(body);
+        sha256.update(answer);
         return sha256.digest(text.toString().getBytes(StandardCharsets.UTF_8));
     }
 

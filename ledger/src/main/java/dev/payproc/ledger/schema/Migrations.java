@@ -39,7 +39,8 @@ public final class Migrations {
             "V12__keyed_seals.sql",
             "V13__keyed_admin_audit.sql",
             "V14__key_checks.sql",
-            "V16__authorization_in_one_row.sql");
+            "V16__authorization_in_one_row.sql",
+            "V17__authorization_answer_rebuilt.sql");
 
     private Migrations() {}
 

@@ -100,18 +100,41 @@ class RowDigestsSqlIT {
     }
 
     @Test
-    void idempotencyRecordDigestsMatch() {
+    void idempotencyRecordDigestsMatchWithTheAnswerStoredAsTextOrAsItsDigest() {
         byte[] hash = new byte[32];
         for (int i = 0; i < hash.length; i++) hash[i] = (byte) (i * 37);
         for (String s : nonNull()) {
+            String body = "{\"id\":\"" + s + "\"}";
+            byte[] expected =
+                    digests.idempotencyRecord(s, s, hash, "pay_1", 201, digests.answer(body), 1_765_000_000_123L);
+            // V12's function over the text (operations' records, and every record before V17)
             assertArrayEquals(
                     sql(
                             "SELECT seal_idempotency_digest($1, $2, $3, 'pay_1', 201, $4, 1765000000123)",
                             s,
                             s,
                             Buffer.buffer(hash),
-                            "{\"id\":\"" + s + "\"}"),
-                    digests.idempotencyRecord(s, s, hash, "pay_1", 201, "{\"id\":\"" + s + "\"}", 1_765_000_000_123L),
+                            body),
+                    expected,
+                    s);
+            // V17's over the text or over the stored digest (authorizations' records): the same bytes
+            assertArrayEquals(
+                    sql(
+                            "SELECT seal_idempotency_digest($1, $2, $3, 'pay_1', 201, $4, NULL, 1765000000123)",
+                            s,
+                            s,
+                            Buffer.buffer(hash),
+                            body),
+                    expected,
+                    s);
+            assertArrayEquals(
+                    sql(
+                            "SELECT seal_idempotency_digest($1, $2, $3, 'pay_1', 201, NULL, $4, 1765000000123)",
+                            s,
+                            s,
+                            Buffer.buffer(hash),
+                            Buffer.buffer(digests.answer(body))),
+                    expected,
                     s);
         }
     }
