@@ -1,6 +1,7 @@
 package dev.payproc.app.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.payproc.core.audit.AuditKey;
@@ -30,6 +31,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KeyedSealsIT extends ProcessorIT {
     private String sale; // an automatically captured payment: its authorization event has postings
+    private String saleKey, saleBody; // its idempotency key and request
+    private H2Client.Response saleAnswer; // and the answer sent
     private String refunded; // captured, then partly refunded: three events, each with postings
 
     @Override
@@ -140,6 +143,9 @@ class KeyedSealsIT extends ProcessorIT {
         H2Client.Response first = app.authorize(key, body);
         assertEquals(201, first.status(), first.body());
         sale = first.json().getString("id");
+        saleKey = key;
+        saleBody = body;
+        saleAnswer = first;
         long seals = db.count("SELECT count(*) FROM event_seals");
         H2Client.Response again = app.authorize(key, body);
         assertEquals(sale, again.json().getString("id"), again.body());
@@ -149,6 +155,10 @@ class KeyedSealsIT extends ProcessorIT {
         try (TestProcessor second = new TestProcessor(db.settings(), env())) {
             H2Client.Response replayed = second.authorize(key, body);
             assertEquals(sale, replayed.json().getString("id"), replayed.body());
+            // Rendered again from the payment row (V17 keeps only the answer's digest): byte for byte the answer sent.
+            assertEquals(200, replayed.status(), replayed.body());
+            assertEquals("true", replayed.header("Idempotent-Replayed"));
+            assertEquals(first.body(), replayed.body());
             assertEquals(seals, db.count("SELECT count(*) FROM event_seals"), "a replay writes no seal");
             for (int i = 0; i < 4; i++) {
                 assertEquals(
@@ -228,17 +238,57 @@ class KeyedSealsIT extends ProcessorIT {
     @Order(4)
     void anEditedStoredReplayBodyIsFound() {
         Row seal = sealOf("idempotency_keys", "payment_id = $1", sale);
-        String original = db.query("SELECT response_body FROM idempotency_keys WHERE payment_id = $1", sale)
-                .iterator()
-                .next()
-                .getString(0);
-        db.query(
-                "UPDATE idempotency_keys SET response_body = replace(response_body, '\"APPROVED\"', '\"DECLINED\"') "
-                        + "WHERE payment_id = $1",
-                sale);
+        // An authorization's record keeps the SHA-256 of the answer sent, not its text (V17).
+        assertEquals(
+                1,
+                db.count(
+                        "SELECT count(*) FROM idempotency_keys WHERE payment_id = $1 AND response_body IS NULL"
+                                + " AND response_digest = sha256(convert_to($2, 'UTF8'))",
+                        sale,
+                        saleAnswer.body()));
+        db.query("UPDATE idempotency_keys SET response_digest = sha256(response_digest) WHERE payment_id = $1", sale);
         assertNamesSeal(
                 assertFound("an idempotency record or its stored answer differs"), seal.getString(0), seal.getLong(1));
-        db.query("UPDATE idempotency_keys SET response_body = $2 WHERE payment_id = $1", sale, original);
+        db.query(
+                "UPDATE idempotency_keys SET response_digest = sha256(convert_to($2, 'UTF8')) WHERE payment_id = $1",
+                sale,
+                saleAnswer.body());
+        assertIntact();
+    }
+
+    @Test
+    @Order(4)
+    void aDeclinedAnswerWithReasonsIsRenderedAgainByteForByte() {
+        // Reasons go through jsonb and back (key order, escapes): the answer rendered again must still be the same.
+        String key = "declined-" + UUID.randomUUID();
+        String body = Bodies.valid(Bodies.freshPan()).put("amount", 1_500_000).encode();
+        H2Client.Response first = app.authorize(key, body);
+        assertEquals(201, first.status(), first.body());
+        assertEquals("DECLINED", first.json().getString("status"), first.body());
+        assertFalse(first.json().getJsonArray("reasons").isEmpty(), first.body());
+        try (TestProcessor second = new TestProcessor(db.settings(), env())) {
+            H2Client.Response replayed = second.authorize(key, body);
+            assertEquals(200, replayed.status(), replayed.body());
+            assertEquals(first.body(), replayed.body());
+        }
+        assertIntact();
+    }
+
+    @Test
+    @Order(4)
+    void aReplayIsNeverRenderedFromAnEditedPaymentRow() {
+        // The answer a replay renders again must be the one sealed: with the payment row edited it is refused.
+        db.query("UPDATE payments SET auth_code = 'FORGED' WHERE id = $1", sale);
+        try (TestProcessor second = new TestProcessor(db.settings(), env())) {
+            H2Client.Response replayed = second.authorize(saleKey, saleBody);
+            assertEquals(500, replayed.status(), replayed.body());
+            assertFalse(replayed.body().contains("FORGED"), replayed.body());
+        } finally {
+            db.query(
+                    "UPDATE payments SET auth_code = $2 WHERE id = $1",
+                    sale,
+                    saleAnswer.json().getString("authCode"));
+        }
         assertIntact();
     }
 

@@ -71,7 +71,7 @@ public final class AuthorizationBatchSql {
      * {@link dev.payproc.ledger.read.PaymentQueries#toStored} reads, to render it again (V17).
      */
     static final String STORED_ANSWERS = """
-            SELECT k.merchant_id, k.idempotency_key, k.request_hash, k.response_status, k.response_body,
+            SELECT k.merchant_id, k.idempotency_key, k.request_hash, k.payment_id, k.response_status, k.response_body,
                    k.response_digest, p.id, p.terminal_id, p.amount, p.currency, p.card_token, p.card_fingerprint,
                    p.masked_pan, p.card_bin, p.card_expiry, p.entry_mode, p.mcc, p.merchant_country,
                    p.cardholder_verification, p.capture_mode, p.risk_score, p.reasons, p.rule_set_version, p.created_at,

@@ -61,6 +61,12 @@ public final class LedgerWriter extends VerticleBase {
     private static final Reply INTERNAL_ERROR =
             Errors.reply(500, "internal_error", "the payment could not be recorded; nothing was committed");
 
+    /** A committed key whose answer cannot be given again as it was sent (logged: its payment row was edited). */
+    private static final Reply NOT_REPLAYABLE = Errors.reply(
+            500,
+            "internal_error",
+            "this Idempotency-Key's payment was committed, but its answer cannot be replayed; look the payment up");
+
     /** The database could not be asked whether a commit it may have received took place: only a retry can tell. */
     private static final Reply UNKNOWN_OUTCOME = Errors.retryLater(
             503,
@@ -364,11 +370,21 @@ public final class LedgerWriter extends VerticleBase {
                         Row row = stored.get(d.command().merchantId()
                                 + '\u0000'
                                 + d.command().idempotencyKey());
-                        queueReply(byLoop, d, ar.succeeded() ? storedAnswer(d, row) : UNKNOWN_OUTCOME);
+                        queueReply(byLoop, d, ar.succeeded() ? storedAnswerOrError(d, row) : UNKNOWN_OUTCOME);
                     }
                     dispatch(byLoop);
                     return Future.<Void>succeededFuture();
                 });
+    }
+
+    /** {@link #storedAnswer}, or a 500 for that item alone if it fails: every item is answered. */
+    private Reply storedAnswerOrError(SettlementItem d, Row row) {
+        try {
+            return storedAnswer(d, row);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "could not replay the stored answer of a committed key", e);
+            return NOT_REPLAYABLE;
+        }
     }
 
     private Reply storedAnswer(SettlementItem d, Row row) {
@@ -379,7 +395,7 @@ public final class LedgerWriter extends VerticleBase {
         }
         String body = row.getString("response_body");
         if (body == null) body = renderedAgain(row);
-        if (body == null) return INTERNAL_ERROR;
+        if (body == null) return NOT_REPLAYABLE;
         return IdempotencyEntry.replayOf(Reply.of(row.getInteger("response_status"), body));
     }
 
@@ -389,9 +405,15 @@ public final class LedgerWriter extends VerticleBase {
      */
     private String renderedAgain(Row row) {
         String paymentId = row.getString("id");
-        String body = paymentId == null
-                ? null
-                : renderer.authorization(PaymentQueries.toStored(row).payment());
+        String body;
+        try {
+            body = paymentId == null
+                    ? null
+                    : renderer.authorization(PaymentQueries.toStored(row).payment());
+        } catch (RuntimeException e) { // a row that no longer parses (an edit)
+            LOG.log(Level.SEVERE, "the stored answer of payment " + paymentId + " cannot be rendered", e);
+            return null;
+        }
         if (body != null
                 && Arrays.equals(
                         Sha256.of(body), row.getBuffer("response_digest").getBytes())) {
