@@ -38,7 +38,8 @@ public final class Migrations {
             "V11__card_key_checks.sql",
             "V12__keyed_seals.sql",
             "V13__keyed_admin_audit.sql",
-            "V14__key_checks.sql");
+            "V14__key_checks.sql",
+            "V15__card_hmac_rotation.sql");
 
     private Migrations() {}
 
