@@ -166,7 +166,8 @@ public final class CardHmacRotation {
     public Future<Outcome> run(int pageSize, int maxPages) {
         if (pageSize < 1 || maxPages < 1) throw new IllegalArgumentException("pageSize and maxPages must be positive");
         long started = System.nanoTime();
-        return pool.withTransaction(this::begin).compose(begun -> {
+        Future<Void> settled = previousCheck == null ? Future.succeededFuture() : oldKeyConnectionsGone(0);
+        return settled.compose(s -> pool.withTransaction(this::begin)).compose(begun -> {
             if (begun.state == State.NONE || begun.state == State.COMPLETE) {
                 return Future.succeededFuture(
                         new Outcome(begun.state, begun.epoch, 0, begun.rewritten, 0, 0, elapsed(started), true));
@@ -187,6 +188,30 @@ public final class CardHmacRotation {
 
     private static long elapsed(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1_000_000;
+    }
+
+    /**
+     * Waits up to about 5 s for connections on the previous key to go: the backends of a process just stopped (the
+     * previous start of this one, in a rolling restart) leave {@code pg_stat_activity} shortly after it exits. Those
+     * that stay are refused in step 1, under its lock.
+     */
+    private Future<Void> oldKeyConnectionsGone(int attempt) {
+        return pool.preparedQuery(OLD_KEY_CONNECTIONS)
+                .execute(Tuple.of(oldKeyPattern(previousCheck)))
+                .compose(rows -> rows.iterator().next().getLong(1) == 0 || attempt >= 10
+                        ? Future.succeededFuture()
+                        : pool.query("SELECT pg_sleep(0.5)")
+                                .execute()
+                                .compose(x -> oldKeyConnectionsGone(attempt + 1)));
+    }
+
+    static final String OLD_KEY_CONNECTIONS =
+            "SELECT count(DISTINCT substring(application_name FROM 'proc:([0-9a-z]+)')), count(*)"
+                    + " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    + " AND application_name LIKE $1";
+
+    private static String oldKeyPattern(byte[] oldCheck) {
+        return "% " + Connections.hmacTag(oldCheck) + " %";
     }
 
     /** Step 1, or what an earlier start left: what this run is to do. */
@@ -258,10 +283,8 @@ public final class CardHmacRotation {
      * cards would carry old-key fingerprints and tokens into a rotated table.
      */
     private static Future<Void> refuseWhileOldKeyProcessesRun(SqlConnection conn, byte[] oldCheck) {
-        return conn.preparedQuery("SELECT count(DISTINCT substring(application_name FROM 'proc:([0-9a-z]+)')),"
-                        + " count(*) FROM pg_stat_activity WHERE datname = current_database()"
-                        + " AND pid <> pg_backend_pid() AND application_name LIKE $1")
-                .execute(Tuple.of("% " + Connections.hmacTag(oldCheck) + " %"))
+        return conn.preparedQuery(OLD_KEY_CONNECTIONS)
+                .execute(Tuple.of(oldKeyPattern(oldCheck)))
                 .compose(rows -> {
                     Row r = rows.iterator().next();
                     long connections = r.getLong(1);
