@@ -323,11 +323,34 @@ class CardHmacRotationIT {
             assertEquals(1, db.count("SELECT count(*) FROM card_hmac_rotations WHERE finished_at IS NULL"));
             // From the first step on, A is refused: a process on it would write old-key cards into a rotating table.
             assertTrue(refused(db, keys(A, null)).getMessage().contains("CARD_HMAC_KEY"));
+            // One that started just before and wrote a card meanwhile (as the writers do: the epoch is the default, 2).
+            String latePan = Bodies.freshPan();
+            CardOnFile late = tokenizer(A).tokenize(latePan, "12/30", TestProcessor.MERCHANT);
+            db.query(
+                    "INSERT INTO cards (token, merchant_id, fingerprint, masked_pan, bin, expiry, pan_ciphertext,"
+                            + " key_id) VALUES ($1, $2, $3, $4, $5, '12/30', $6, 'k1')",
+                    late.token(),
+                    TestProcessor.MERCHANT,
+                    late.fingerprint(),
+                    late.masked(),
+                    late.bin(),
+                    Buffer.buffer(late.panCiphertext()));
+            assertEquals(1, db.count("SELECT count(*) FROM cards WHERE token = $1 AND hmac_epoch = 2", late.token()));
 
             // The next start with B resumes and finishes it before serving, even without the previous key.
             try (TestProcessor b = new TestProcessor(db.settings(), keys(B, null))) {
                 assertEquals(0, db.count("SELECT count(*) FROM cards WHERE hmac_epoch <> 2"));
-                assertEquals(12, db.count("SELECT cards_rewritten FROM card_hmac_rotations WHERE epoch = 2"));
+                assertEquals(13, db.count("SELECT cards_rewritten FROM card_hmac_rotations WHERE epoch = 2"));
+                assertEquals(
+                        tokenizer(B).tokenize(latePan, "12/30", "any").fingerprint(),
+                        db.query("SELECT fingerprint FROM cards WHERE token = $1", late.token())
+                                .iterator()
+                                .next()
+                                .getString(0),
+                        "the old-key process's card is rewritten too");
+                assertEquals(
+                        late.token(),
+                        token(b.authorize("j-late", Bodies.valid(latePan).encode())));
                 assertEquals(1, db.count("SELECT count(*) FROM card_hmac_rotations WHERE finished_at IS NOT NULL"));
                 for (int i = 0; i < pans.size(); i++)
                     assertEquals(

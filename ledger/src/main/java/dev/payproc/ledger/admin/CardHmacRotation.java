@@ -445,25 +445,78 @@ public final class CardHmacRotation {
                             .execute(Tuple.of(begun.epoch)))
                     .compose(left -> {
                         if (left.size() > 0) return Future.succeededFuture(true);
-                        return conn.preparedQuery("UPDATE card_hmac_rotations SET finished_at = now()"
-                                        + " WHERE epoch = $1 AND finished_at IS NULL RETURNING cards_rewritten,"
-                                        + " blocklist_translated, blocklist_untranslated")
-                                .execute(Tuple.of(begun.epoch))
-                                .compose(done -> {
-                                    if (done.size() == 0) return Future.succeededFuture(false); // another finished it
-                                    Row r = done.iterator().next();
-                                    String detail = new JsonObject()
-                                            .put("epoch", begun.epoch)
-                                            .put("cardsRewritten", r.getLong(0))
-                                            .put("blocklistTranslated", r.getInteger(1))
-                                            .put("blocklistUntranslated", r.getInteger(2))
-                                            .encode();
-                                    return audit.append(conn, ACTOR, "cards.hmac_rotated", detail)
-                                            .map(false);
-                                });
+                        return repair(conn)
+                                .compose(repaired -> conn.preparedQuery(
+                                                "UPDATE card_hmac_rotations SET finished_at = now()"
+                                                        + " WHERE epoch = $1 AND finished_at IS NULL RETURNING cards_rewritten,"
+                                                        + " blocklist_translated, blocklist_untranslated")
+                                        .execute(Tuple.of(begun.epoch))
+                                        .compose(done -> {
+                                            if (done.size() == 0)
+                                                return Future.succeededFuture(false); // another finished it
+                                            Row r = done.iterator().next();
+                                            String detail = new JsonObject()
+                                                    .put("epoch", begun.epoch)
+                                                    .put("cardsRewritten", r.getLong(0))
+                                                    .put("blocklistTranslated", r.getInteger(1))
+                                                    .put("blocklistUntranslated", r.getInteger(2))
+                                                    .encode();
+                                            return audit.append(conn, ACTOR, "cards.hmac_rotated", detail)
+                                                    .map(false);
+                                        }));
+                    });
+        }
+
+        /**
+         * The cards a process still on the previous key wrote after step 1 (it started just before step 1 committed,
+         * and connected after the check in it: the page checks then stop the rotation, but not before it may have
+         * written cards): they carry generation n (the default) with fingerprints and tokens under the old key, and no
+         * page would ever rewrite them. Only cards made since the rotation started can be such (no process serves on
+         * the new key before it is finished), usually none; each is re-derived, and rewritten when its fingerprint is
+         * not the new key's. Completes with how many were.
+         */
+        private Future<Integer> repair(SqlConnection conn) {
+            return conn.preparedQuery(REPAIR_CANDIDATES)
+                    .execute(Tuple.of(begun.epoch))
+                    .compose(rows -> {
+                        List<String> tokens = new ArrayList<>();
+                        List<String> fingerprints = new ArrayList<>();
+                        List<String> aliases = new ArrayList<>();
+                        for (Row r : rows) {
+                            CardTokenizer.Derived d =
+                                    tokenizer.reDerive(r.getBuffer(2).getBytes(), r.getString(3), r.getString(1));
+                            if (d.fingerprint().equals(r.getString(4))) continue; // made under the new key
+                            tokens.add(r.getString(0));
+                            fingerprints.add(d.fingerprint());
+                            aliases.add(d.token().equals(r.getString(0)) ? null : d.token());
+                        }
+                        if (tokens.isEmpty()) return Future.succeededFuture(0);
+                        LOG.warning(
+                                tokens.size() + " card(s) written by a process on the previous CARD_HMAC_KEY during the"
+                                        + " rotation are rewritten under the new key");
+                        return conn.preparedQuery("UPDATE cards c SET fingerprint = u.fingerprint, alias = u.alias"
+                                        + " FROM unnest($1::text[], $2::text[], $3::text[]) AS u(token, fingerprint, alias)"
+                                        + " WHERE c.token = u.token")
+                                .execute(Tuple.of(
+                                        tokens.toArray(new String[0]),
+                                        fingerprints.toArray(new String[0]),
+                                        aliases.toArray(new String[0])))
+                                .compose(u -> conn.preparedQuery("UPDATE card_hmac_rotations"
+                                                + " SET cards_rewritten = cards_rewritten + $2 WHERE epoch = $1")
+                                        .execute(Tuple.of(begun.epoch, u.rowCount()))
+                                        .map(x -> u.rowCount()));
                     });
         }
     }
+
+    /**
+     * Cards of generation n without an alias made since the rotation started (with a margin for the writers' clocks,
+     * which stamp {@code created_at}).
+     */
+    static final String REPAIR_CANDIDATES = "SELECT c.token, c.merchant_id, c.pan_ciphertext, c.key_id, c.fingerprint"
+            + " FROM cards c JOIN card_hmac_rotations r ON r.epoch = $1"
+            + " WHERE c.hmac_epoch = $1 AND c.alias IS NULL AND c.created_at >= r.started_at - interval '10 minutes'"
+            + " FOR UPDATE OF c";
 
     private record Page(int read, int rewritten, String lastToken) {}
 
