@@ -3,11 +3,13 @@ package dev.payproc.app;
 import dev.payproc.app.jobs.AuditAnchorLog;
 import dev.payproc.app.jobs.ExpirySweeper;
 import dev.payproc.core.card.CardTokenizer;
+import dev.payproc.core.card.Sha256;
 import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.model.EntryMode;
 import dev.payproc.core.model.Payment;
 import dev.payproc.core.model.StoredPayment;
 import dev.payproc.core.pipeline.SettlementItem;
+import dev.payproc.core.port.RuleSetStore;
 import dev.payproc.core.stage.HandOff;
 import dev.payproc.gateway.GatewayServices;
 import dev.payproc.gateway.GatewaySettings;
@@ -29,6 +31,7 @@ import dev.payproc.gateway.ops.PipelineGauges;
 import dev.payproc.gateway.ops.Readiness;
 import dev.payproc.gateway.ops.Tunables;
 import dev.payproc.ledger.Connections;
+import dev.payproc.ledger.admin.CardHmacRotation;
 import dev.payproc.ledger.admin.CardReEncryption;
 import dev.payproc.ledger.admin.MerchantDirectory;
 import dev.payproc.ledger.admin.RiskRuleStore;
@@ -64,6 +67,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -138,6 +142,11 @@ public final class Processor {
             return Future.failedFuture(e);
         }
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+        // Every connection names this process and its CARD_HMAC_KEY (a prefix of its check value), so that a rotation
+        // of the key can see processes still running on the old one (CardHmacRotation).
+        byte[] hmacCheck = config.cardKeys().hmacCheckValue();
+        String process =
+                java.util.HexFormat.of().formatHex(Sha256.of(UUID.randomUUID().toString()), 0, 4);
         Pool readPool = PgBuilder.pool()
                 .with(new PoolOptions()
                         .setMaxSize(READ_POOL_SIZE)
@@ -145,15 +154,20 @@ public final class Processor {
                         // Generous: a cold start or a burst of first key lookups may queue for connections a while.
                         .setConnectionTimeout(10)
                         .setConnectionTimeoutUnit(TimeUnit.SECONDS))
-                .connectingTo(Connections.options(config.database(), "payproc-read", config.statementTimeoutMillis()))
+                .connectingTo(Connections.options(
+                        config.database(),
+                        Connections.applicationName("payproc-read", hmacCheck, process),
+                        config.statementTimeoutMillis()))
                 .using(vertx)
                 .build();
         // Readiness pings on a connection of its own: a read pool queueing behind key lookups or reports must not
         // make a healthy processor look unready.
         Pool probePool = PgBuilder.pool()
                 .with(new PoolOptions().setMaxSize(1))
-                .connectingTo(
-                        Connections.options(config.database(), "payproc-readiness", config.statementTimeoutMillis()))
+                .connectingTo(Connections.options(
+                        config.database(),
+                        Connections.applicationName("payproc-readiness", hmacCheck, process),
+                        config.statementTimeoutMillis()))
                 .using(vertx)
                 .build();
         PipelineMetrics metrics = new PipelineMetrics();
@@ -186,6 +200,15 @@ public final class Processor {
                 admission, config.maxInFlight(), config.settlementBatchCap(), LedgerWriter.MAX_BATCH_CAP, rateLimits);
         AdminAudit adminAudit = new AdminAudit(readPool, config.auditKey());
         RiskRuleStore ruleStore = new RiskRuleStore(readPool, adminAudit);
+        CardVault vault = new CardVault(readPool);
+        CardHmacRotation hmacRotation = new CardHmacRotation(
+                readPool,
+                new CardTokenizer(config.cardKeys()),
+                hmacCheck,
+                config.previousHmacCheck(),
+                ruleStore,
+                adminAudit,
+                new RuleSetStore.Stored(config.risk().version(), RuleSetDocument.render(config.risk())));
         Readiness readiness =
                 new Readiness(risk::isAlive, () -> probePool.query("SELECT 1").execute());
         ApiKeyAuthenticator authenticator = new ApiKeyAuthenticator(directory::merchantForKey);
@@ -218,7 +241,7 @@ public final class Processor {
                 authenticator,
                 new AdminGuard(config.adminApiKeys()),
                 new CardTokenizer(config.cardKeys()),
-                new CardVault(readPool),
+                vault,
                 queries,
                 new LedgerQueries(readPool),
                 new SettlementReports(readPool),
@@ -235,7 +258,8 @@ public final class Processor {
                 rateLimits,
                 consoleFeed,
                 new ConsoleAssets(),
-                new CardReEncryption(readPool, config.cardKeys()));
+                new CardReEncryption(readPool, config.cardKeys()),
+                vault);
         PaymentRenderer renderer = new PaymentRenderer() {
             @Override
             public String authorization(Payment payment) {
@@ -250,19 +274,29 @@ public final class Processor {
         List<GatewayVerticle> gateways = new ArrayList<>();
 
         Future<?> started = Migrations.apply(readPool)
-                .compose(applied -> StartupKeyChecks.verify(readPool, config.cardKeys(), config.auditKey()))
+                .compose(applied -> StartupKeyChecks.verify(
+                        readPool, config.cardKeys(), config.previousHmacCheck(), config.auditKey()))
                 .compose(v -> LegacySeals.carryForward(readPool, config.auditKey())) // before any writer seals
                 .compose(v -> provisionDemo(config, directory))
                 .compose(v -> adminAudit.rekeyLegacy()) // before any admin request appends
+                // Before the rules are adopted and risk state rebuilt, and before anything serves: a rotation of
+                // CARD_HMAC_KEY rewrites the fingerprints both read, and the aliases the gateway resolves.
+                .compose(v -> rotateHmacKey(hmacRotation, config.previousHmacCheck() != null))
                 .compose(v -> adoptStoredRules(ruleStore, risk))
                 .compose(v -> rebuildRiskState(new PaymentHistory(readPool), risk, clock))
+                .compose(v -> vault.loadAliases().map(n -> {
+                    if (n > 0) LOG.info(n + " card aliases loaded (cards stored before CARD_HMAC_KEY was rotated)");
+                    return (Void) null;
+                }))
                 .compose(v -> {
                     List<Future<String>> deployed = new ArrayList<>();
                     for (HandOff<SettlementItem> in : writerInputs) {
                         deployed.add(vertx.deployVerticle(new LedgerWriter(
                                 in,
                                 Connections.options(
-                                        config.database(), "payproc-writer", config.statementTimeoutMillis()),
+                                        config.database(),
+                                        Connections.applicationName("payproc-writer", hmacCheck, process),
+                                        config.statementTimeoutMillis()),
                                 tunables::settlementBatchCap,
                                 breaker,
                                 renderer,
@@ -352,6 +386,35 @@ public final class Processor {
                             + engine.trackedCards() + " cards)");
                     return null;
                 });
+    }
+
+    /**
+     * Runs, resumes or finds complete the rotation of {@code CARD_HMAC_KEY} (CardHmacRotation), logging what it did
+     * and how fast; with {@code CARD_PREVIOUS_HMAC_KEY} set after the rotation is complete, warns to remove it.
+     */
+    private static Future<Void> rotateHmacKey(CardHmacRotation rotation, boolean previousKeyGiven) {
+        return rotation.run().map(o -> {
+            switch (o.state()) {
+                case STARTED, RESUMED ->
+                    LOG.info("CARD_HMAC_KEY rotation to generation " + o.epoch() + " "
+                            + (o.state() == CardHmacRotation.State.STARTED ? "started and" : "resumed and")
+                            + " finished: " + o.rewrittenNow() + " cards rewritten by this process in " + o.millis()
+                            + " ms (" + o.cardsPerSecond() + " cards/s), " + o.rewrittenTotal() + " in all; blocklisted"
+                            + " card fingerprints: " + o.blocklistTranslated() + " translated, "
+                            + o.blocklistUntranslated() + " kept untranslated");
+                case COMPLETE, NONE -> {
+                    if (previousKeyGiven) {
+                        LOG.warning("CARD_PREVIOUS_HMAC_KEY is set, but "
+                                + (o.state() == CardHmacRotation.State.COMPLETE
+                                        ? "the rotation to this CARD_HMAC_KEY (generation " + o.epoch()
+                                                + ") is complete"
+                                        : "the stored cards were derived with CARD_HMAC_KEY already")
+                                + ": remove the setting");
+                    }
+                }
+            }
+            return (Void) null;
+        });
     }
 
     /** Puts the newest stored rule set in force when it is newer than the one in force. */

@@ -54,6 +54,7 @@ public record ProcessorConfig(
         RiskSettings risk,
         int riskMaxCardsPerMerchant,
         CardKeys cardKeys,
+        byte[] previousHmacCheck,
         AuditKey auditKey,
         FeeSchedule fees) {
     private static final Logger LOG = Logger.getLogger(ProcessorConfig.class.getName());
@@ -63,6 +64,7 @@ public record ProcessorConfig(
         String tls = env.get("TLS_PORT");
         Integer tlsPort = tls == null || tls.isBlank() ? null : Integer.parseInt(tls.trim());
         String adminApiKey = adminApiKey(env.get("ADMIN_API_KEY"));
+        CardKeys cardKeys = cardKeys(env);
         return new ProcessorConfig(
                 intVar(env, "PORT", 8080),
                 plainHost(env, tlsPort != null),
@@ -95,7 +97,8 @@ public record ProcessorConfig(
                 intVar(env, "BODY_TIMEOUT_MS", 10_000),
                 riskSettings(env.get("RISK_RULES_FILE")),
                 positiveVar(env, "RISK_MAX_CARDS_PER_MERCHANT", RiskEngine.DEFAULT_MAX_CARDS_PER_MERCHANT),
-                cardKeys(env),
+                cardKeys,
+                previousHmacCheck(env, cardKeys),
                 auditKey(env),
                 feeSchedule(env.get("FEE_SCHEDULE")));
     }
@@ -219,6 +222,24 @@ public record ProcessorConfig(
         LOG.warning("DEV_KEYS=1: using the built-in DEVELOPMENT card keys; never run production traffic like this");
         return new CardKeys(
                 Sha256.of("payproc development hmac key"), "dev1", Sha256.of("payproc development encryption key"));
+    }
+
+    /**
+     * The check value of {@code CARD_PREVIOUS_HMAC_KEY} (base64, at least 32 bytes), or null when it is not set: the
+     * key the stored cards were derived with, given beside a new {@code CARD_HMAC_KEY} to rotate to it (README, "Card
+     * keys"). Only its check value is kept: the rotation re-derives every card from its decrypted PAN under the new key,
+     * so the old key itself is never used, only recognised.
+     */
+    static byte[] previousHmacCheck(Map<String, String> env, CardKeys cardKeys) {
+        String value = blankToNull(env.get("CARD_PREVIOUS_HMAC_KEY"));
+        if (value == null) return null;
+        byte[] key = base64("CARD_PREVIOUS_HMAC_KEY", value.trim());
+        if (key.length < 32) throw new IllegalArgumentException("CARD_PREVIOUS_HMAC_KEY needs at least 32 bytes");
+        if (java.util.Arrays.equals(key, cardKeys.hmacKey())) {
+            throw new IllegalArgumentException("CARD_PREVIOUS_HMAC_KEY is the same key as CARD_HMAC_KEY: set it to the"
+                    + " key being rotated from, or remove it");
+        }
+        return CardKeys.hmacCheckValue(key);
     }
 
     /**

@@ -2,10 +2,12 @@ package dev.payproc.app;
 
 import dev.payproc.core.audit.AuditKey;
 import dev.payproc.core.card.CardKeys;
+import dev.payproc.ledger.admin.CardHmacRotation;
 import dev.payproc.ledger.admin.CardKeyChecks;
 import dev.payproc.ledger.admin.KeyChecks;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -17,22 +19,34 @@ import java.util.Map;
 final class StartupKeyChecks {
     private StartupKeyChecks() {}
 
-    static Future<Void> verify(Pool pool, CardKeys cards, AuditKey audit) {
+    /**
+     * With {@code previousHmacCheck} (from {@code CARD_PREVIOUS_HMAC_KEY}) the stored check value of
+     * {@code CARD_HMAC_KEY} may be the previous key's: the rotation (CardHmacRotation, run later in the start) then
+     * replaces it; a previous key that is not the stored one either is refused, naming the setting.
+     */
+    static Future<Void> verify(Pool pool, CardKeys cards, byte[] previousHmacCheck, AuditKey audit) {
         return CardKeyChecks.verify(pool, cards.checkValues())
-                .compose(v -> KeyChecks.verify(
-                        pool,
-                        Map.of(
+                .compose(v -> CardHmacRotation.rotationPending(pool, cards.hmacCheckValue(), previousHmacCheck))
+                .compose(rotating -> {
+                    Map<String, KeyChecks.Check> checks = new HashMap<>();
+                    if (!rotating) {
+                        checks.put(
                                 "CARD_HMAC_KEY",
                                 new KeyChecks.Check(
                                         cards.hmacCheckValue(),
                                         "the stored cards' tokens and fingerprints were derived with another key, so"
                                                 + " their cards would get new tokens and fingerprints (card history"
-                                                + " and tokens on file split)"),
-                                "AUDIT_HMAC_KEY",
-                                new KeyChecks.Check(
-                                        audit.checkValue(),
-                                        "the seal chains and the admin audit were keyed with another key, so every"
-                                                + " seal would look tampered with"))))
+                                                + " and tokens on file split); to rotate the key, give the old one as"
+                                                + " CARD_PREVIOUS_HMAC_KEY"));
+                    }
+                    checks.put(
+                            "AUDIT_HMAC_KEY",
+                            new KeyChecks.Check(
+                                    audit.checkValue(),
+                                    "the seal chains and the admin audit were keyed with another key, so every"
+                                            + " seal would look tampered with"));
+                    return KeyChecks.verify(pool, checks);
+                })
                 .compose(v -> CardKeyChecks.verifyStoredKeyIds(pool, cards.keyIds()));
     }
 }

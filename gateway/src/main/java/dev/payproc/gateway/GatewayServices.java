@@ -4,6 +4,7 @@ import dev.payproc.core.card.CardTokenizer;
 import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.port.AuditTrail;
 import dev.payproc.core.port.Balances;
+import dev.payproc.core.port.CardAliases;
 import dev.payproc.core.port.CardFiles;
 import dev.payproc.core.port.CardKeyRotation;
 import dev.payproc.core.port.CommandRouter;
@@ -53,4 +54,5 @@ public record GatewayServices(
         RateLimits rateLimits,
         ConsoleFeed console,
         ConsoleAssets consoleAssets,
-        CardKeyRotation cardKeys) {}
+        CardKeyRotation cardKeys,
+        CardAliases aliases) {}

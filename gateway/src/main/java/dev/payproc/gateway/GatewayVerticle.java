@@ -10,6 +10,7 @@ import dev.payproc.gateway.http.CardKeysHandler;
 import dev.payproc.gateway.http.CommandIntake;
 import dev.payproc.gateway.http.ConfigHandler;
 import dev.payproc.gateway.http.LifecycleHandler;
+import dev.payproc.gateway.http.PanCards;
 import dev.payproc.gateway.http.PaymentsHandler;
 import dev.payproc.gateway.http.ReplyFlush;
 import dev.payproc.gateway.http.Responses;
@@ -137,11 +138,10 @@ public final class GatewayVerticle extends VerticleBase {
     private Handlers handlers(ReplyFlush replies) {
         GatewayServices x = services;
         CommandIntake intake = new CommandIntake(x.router(), x.admission(), replies);
+        PanCards pans = new PanCards(x.tokenizer(), x.aliases());
         return new Handlers(
-                new AuthorizationHandler(
-                        x.authenticator(), x.tokenizer(), x.vault(), intake, x.rateLimits(), x.clock()),
-                new BatchAuthorizationHandler(
-                        x.authenticator(), x.tokenizer(), x.vault(), intake, x.rateLimits(), x.clock()),
+                new AuthorizationHandler(x.authenticator(), pans, x.vault(), intake, x.rateLimits(), x.clock()),
+                new BatchAuthorizationHandler(x.authenticator(), pans, x.vault(), intake, x.rateLimits(), x.clock()),
                 new LifecycleHandler(x.authenticator(), intake, x.rateLimits()),
                 new PaymentsHandler(x.authenticator(), x.queries()),
                 new BalanceHandler(x.authenticator(), x.ledger()),

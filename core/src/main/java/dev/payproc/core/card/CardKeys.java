@@ -47,6 +47,11 @@ public record CardKeys(byte[] hmacKey, String encryptionKeyId, byte[] encryption
      * shows whether a later start is given the key every stored token and fingerprint was derived with.
      */
     public byte[] hmacCheckValue() {
+        return hmacCheckValue(hmacKey);
+    }
+
+    /** {@link #hmacCheckValue()} of any HMAC key: that of {@code CARD_PREVIOUS_HMAC_KEY}, to rotate from it. */
+    public static byte[] hmacCheckValue(byte[] hmacKey) {
         return checkValue(hmacKey, "payproc card hmac key check");
     }
 

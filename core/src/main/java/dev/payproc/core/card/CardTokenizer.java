@@ -53,10 +53,30 @@ public final class CardTokenizer {
 
     /** Tokenizes a Luhn-valid PAN presented to {@code merchantId}. */
     public CardOnFile tokenize(String pan, String expiry, String merchantId) {
-        String fingerprint = HexFormat.of().formatHex(hmac("fp:" + pan), 0, 16);
+        return new CardOnFile(
+                token(pan, merchantId), fingerprint(pan), mask(pan), bin(pan), expiry, encrypt(pan), keyId);
+    }
+
+    /** A card's fingerprint and its token for one merchant, under the current HMAC key. */
+    public record Derived(String fingerprint, String token) {}
+
+    /**
+     * The fingerprint and {@code merchantId}'s token that {@link #tokenize} gives the PAN of {@code ciphertext}
+     * (under {@code ciphertextKeyId}, current or retired) under the current HMAC key: for rotating
+     * {@code CARD_HMAC_KEY}. Like {@link #reEncrypt}, the PAN never leaves here.
+     */
+    public Derived reDerive(byte[] ciphertext, String ciphertextKeyId, String merchantId) {
+        String pan = decrypt(ciphertext, ciphertextKeyId);
+        return new Derived(fingerprint(pan), token(pan, merchantId));
+    }
+
+    private String fingerprint(String pan) {
+        return HexFormat.of().formatHex(hmac("fp:" + pan), 0, 16);
+    }
+
+    private String token(String pan, String merchantId) {
         byte[] tokenMac = hmac("tok:" + merchantId + ':' + pan);
-        String token = "tok_" + TOKEN_ENCODING.encodeToString(Arrays.copyOf(tokenMac, 18)); // 144 bits, 24 chars
-        return new CardOnFile(token, fingerprint, mask(pan), bin(pan), expiry, encrypt(pan), keyId);
+        return "tok_" + TOKEN_ENCODING.encodeToString(Arrays.copyOf(tokenMac, 18)); // 144 bits, 24 chars
     }
 
     /** The fewest digits the masked form hides: first six and last four would leave a 12-digit PAN two. */

@@ -9,8 +9,17 @@ import java.util.Set;
  * retired key id under the current one, so that the retired key can be dropped.
  */
 public interface CardKeyRotation {
-    /** The key ids of this configuration and the stored cards per key id (every configured id, 0 when unused). */
-    record KeyUse(String currentKeyId, Set<String> retiredKeyIds, Map<String, Long> cardsByKeyId) {}
+    /**
+     * The key ids of this configuration and the stored cards per key id (every configured id, 0 when unused), and the
+     * generation of {@code CARD_HMAC_KEY} in use.
+     */
+    record KeyUse(String currentKeyId, Set<String> retiredKeyIds, Map<String, Long> cardsByKeyId, HmacKeyUse hmac) {}
+
+    /**
+     * The generation of {@code CARD_HMAC_KEY} (1 until its first rotation) and its latest rotation: when it started
+     * and finished (null while cards remain to rewrite; both null for generation 1) and the cards it rewrote.
+     */
+    record HmacKeyUse(int epoch, String rotationStartedAt, String rotatedAt, long cardsRewritten) {}
 
     /**
      * What one re-encryption did: the PANs re-encrypted and the cards per key id still not under the current key

@@ -46,6 +46,30 @@ class CardTokenizerTest {
     }
 
     @Test
+    void reDeriveGivesTheFingerprintAndTokenTokenizeGivesUnderTheCurrentHmacKey() {
+        CardKeys old = keys(1);
+        CardOnFile before = new CardTokenizer(old).tokenize(PAN, "12/30", "m-1");
+        byte[] newHmac = new byte[32];
+        Arrays.fill(newHmac, (byte) 9);
+        byte[] newAes = new byte[32];
+        Arrays.fill(newAes, (byte) 10);
+        // A new HMAC key and a new encryption key, the old one retired: the ciphertext under k1 still decrypts.
+        CardTokenizer rotated =
+                new CardTokenizer(new CardKeys(newHmac, "k9", newAes, java.util.Map.of("k1", old.encryptionKey())));
+        CardTokenizer.Derived derived = rotated.reDerive(before.panCiphertext(), "k1", "m-1");
+        CardOnFile fresh = rotated.tokenize(PAN, "12/30", "m-1");
+        assertEquals(fresh.fingerprint(), derived.fingerprint());
+        assertEquals(fresh.token(), derived.token());
+        assertNotEquals(before.fingerprint(), derived.fingerprint(), "derived under the new key, not the old");
+        assertNotEquals(before.token(), derived.token());
+        assertEquals(
+                rotated.tokenize(PAN, "12/30", "m-2").token(),
+                rotated.reDerive(before.panCiphertext(), "k1", "m-2").token(),
+                "the token is the given merchant's");
+        assertThrows(IllegalStateException.class, () -> rotated.reDerive(before.panCiphertext(), "k7", "m-1"));
+    }
+
+    @Test
     void masksAllButFirstSixAndLastFourAndHidesAtLeastSixDigitsOfShortPans() {
         assertEquals("411111******1111", CardTokenizer.mask(PAN));
         assertEquals("37828******0005", CardTokenizer.mask("378282246310005"));

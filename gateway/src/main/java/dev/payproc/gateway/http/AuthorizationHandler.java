@@ -1,6 +1,5 @@
 package dev.payproc.gateway.http;
 
-import dev.payproc.core.card.CardTokenizer;
 import dev.payproc.core.model.Authorization;
 import dev.payproc.core.model.CardOnFile;
 import dev.payproc.core.pipeline.AuthorizationCommand;
@@ -20,11 +19,12 @@ import java.time.ZoneOffset;
 /**
  * {@code POST /v1/authorizations} at the edge: authenticate, validate, tokenize, admit, and hand the
  * command to the risk stage. The answer comes back through {@link PendingReply} once the payment is
- * committed. Nothing here blocks; the only I/O is a cached key lookup or a token lookup on a cache miss.
+ * committed. Nothing here blocks; the only I/O is a cached key lookup or a token lookup on a cache miss, and for a
+ * PAN whose token may be the alias of a card stored before {@code CARD_HMAC_KEY} was rotated, that card's lookup.
  */
 public final class AuthorizationHandler {
     private final ApiKeyAuthenticator authenticator;
-    private final CardTokenizer tokenizer;
+    private final PanCards pans;
     private final CardFiles vault;
     private final CommandIntake intake;
     private final RateLimits rateLimits;
@@ -32,13 +32,13 @@ public final class AuthorizationHandler {
 
     public AuthorizationHandler(
             ApiKeyAuthenticator authenticator,
-            CardTokenizer tokenizer,
+            PanCards pans,
             CardFiles vault,
             CommandIntake intake,
             RateLimits rateLimits,
             Clock clock) {
         this.authenticator = authenticator;
-        this.tokenizer = tokenizer;
+        this.pans = pans;
         this.vault = vault;
         this.intake = intake;
         this.rateLimits = rateLimits;
@@ -79,7 +79,16 @@ public final class AuthorizationHandler {
             return;
         }
         if (req.pan() != null) {
-            admit(ctx, req, tokenizer.tokenize(req.pan(), req.expiry(), req.merchantId()), idempotencyKey, received);
+            CardOnFile tokenized = pans.tokenize(req.pan(), req.expiry(), req.merchantId());
+            Future<CardOnFile> aliased = pans.resolve(tokenized, req.merchantId());
+            if (aliased == null) { // no earlier card's alias: no read
+                admit(ctx, req, tokenized, idempotencyKey, received);
+                return;
+            }
+            aliased.onComplete(ar -> {
+                if (ar.failed()) Responses.send(ctx, GatewayErrors.UNAVAILABLE);
+                else admit(ctx, req, ar.result(), idempotencyKey, received);
+            });
             return;
         }
         Future<CardOnFile> card = vault.find(req.token(), req.merchantId());

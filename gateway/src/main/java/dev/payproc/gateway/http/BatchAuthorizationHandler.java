@@ -1,6 +1,5 @@
 package dev.payproc.gateway.http;
 
-import dev.payproc.core.card.CardTokenizer;
 import dev.payproc.core.model.Authorization;
 import dev.payproc.core.model.CardOnFile;
 import dev.payproc.core.model.Errors;
@@ -29,7 +28,7 @@ import java.util.List;
  */
 public final class BatchAuthorizationHandler {
     private final ApiKeyAuthenticator authenticator;
-    private final CardTokenizer tokenizer;
+    private final PanCards pans;
     private final CardFiles vault;
     private final CommandIntake intake;
     private final RateLimits rateLimits;
@@ -37,13 +36,13 @@ public final class BatchAuthorizationHandler {
 
     public BatchAuthorizationHandler(
             ApiKeyAuthenticator authenticator,
-            CardTokenizer tokenizer,
+            PanCards pans,
             CardFiles vault,
             CommandIntake intake,
             RateLimits rateLimits,
             Clock clock) {
         this.authenticator = authenticator;
-        this.tokenizer = tokenizer;
+        this.pans = pans;
         this.vault = vault;
         this.intake = intake;
         this.rateLimits = rateLimits;
@@ -102,7 +101,9 @@ public final class BatchAuthorizationHandler {
                 cards.add(null);
             } else if (item.value().pan() != null) {
                 AuthorizationRequest r = item.value();
-                cards.add(Future.succeededFuture(tokenizer.tokenize(r.pan(), r.expiry(), r.merchantId())));
+                CardOnFile tokenized = pans.tokenize(r.pan(), r.expiry(), r.merchantId());
+                Future<CardOnFile> aliased = pans.resolve(tokenized, r.merchantId());
+                cards.add(aliased != null ? aliased : Future.succeededFuture(tokenized));
             } else {
                 cards.add(vault.find(item.value().token(), merchantId));
             }

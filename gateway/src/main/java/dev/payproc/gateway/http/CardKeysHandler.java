@@ -45,6 +45,19 @@ public final class CardKeysHandler {
                                                 new TreeSet<>(use.retiredKeyIds())
                                                         .stream().toList())
                                         .put("cardsByKeyId", counts(use.cardsByKeyId()))
+                                        .put(
+                                                "hmac",
+                                                new JsonObject()
+                                                        .put("epoch", use.hmac().epoch())
+                                                        .put(
+                                                                "rotationStartedAt",
+                                                                use.hmac().rotationStartedAt())
+                                                        .put(
+                                                                "rotatedAt",
+                                                                use.hmac().rotatedAt())
+                                                        .put(
+                                                                "cardsRewritten",
+                                                                use.hmac().cardsRewritten()))
                                         .encode())))
                 .onFailure(e -> {
                     LOG.warning("admin: counting cards per key id failed: " + e);

@@ -44,12 +44,12 @@ public final class CardReEncryption implements CardKeyRotation {
 
     @Override
     public Future<KeyUse> keyUse() {
-        return counts().map(counts -> {
+        return counts().compose(counts -> CardHmacRotation.status(pool).map(hmac -> {
             Map<String, Long> all = new TreeMap<>(counts);
             all.putIfAbsent(currentKeyId, 0L);
             for (String id : retiredKeyIds) all.putIfAbsent(id, 0L);
-            return new KeyUse(currentKeyId, Set.copyOf(retiredKeyIds), all);
-        });
+            return new KeyUse(currentKeyId, Set.copyOf(retiredKeyIds), all, hmac);
+        }));
     }
 
     @Override

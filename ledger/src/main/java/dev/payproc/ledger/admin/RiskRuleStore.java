@@ -4,6 +4,7 @@ import dev.payproc.core.port.RuleSetStore;
 import dev.payproc.ledger.audit.AdminAudit;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 /**
@@ -36,13 +37,17 @@ public final class RiskRuleStore implements RuleSetStore {
      * (or a newer one) exists already, so two concurrent puts cannot both win.
      */
     public Future<Boolean> put(int version, String document, String actor, String auditDetail) {
-        return pool.withTransaction(conn -> conn.preparedQuery(
-                        "INSERT INTO risk_rule_sets (version, document) SELECT $1, $2 "
-                                + "WHERE NOT EXISTS (SELECT 1 FROM risk_rule_sets WHERE version >= $1) ON CONFLICT DO NOTHING")
+        return pool.withTransaction(conn -> put(conn, version, document, actor, auditDetail));
+    }
+
+    /** {@link #put} inside a transaction of the caller's (the rotation of {@code CARD_HMAC_KEY} translating blocklists). */
+    public Future<Boolean> put(SqlConnection conn, int version, String document, String actor, String auditDetail) {
+        return conn.preparedQuery("INSERT INTO risk_rule_sets (version, document) SELECT $1, $2 "
+                        + "WHERE NOT EXISTS (SELECT 1 FROM risk_rule_sets WHERE version >= $1) ON CONFLICT DO NOTHING")
                 .execute(Tuple.of(version, document))
                 .compose(rows -> rows.rowCount() == 0
                         ? Future.succeededFuture(false)
                         : audit.append(conn, actor, "risk_rules.put", auditDetail)
-                                .map(true)));
+                                .map(true));
     }
 }

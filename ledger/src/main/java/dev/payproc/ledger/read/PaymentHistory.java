@@ -22,13 +22,16 @@ import java.util.Set;
 /** Stored authorizations in the order they were decided: for rebuilding risk state at start, and for backtests. */
 public final class PaymentHistory implements DecisionHistory {
 
-    // RANGE and SINCE are package-private for PaymentHistoryPlanIT, which checks that an index serves them.
+    // RANGE (for backtests: the card's current fingerprint too, see SINCE) and SINCE are package-private for
+    // PaymentHistoryPlanIT, which checks that an index serves them.
     static final String RANGE = """
-            SELECT p.merchant_id, p.terminal_id, p.amount, p.currency, p.card_token, p.card_fingerprint, p.masked_pan,
+            SELECT p.merchant_id, p.terminal_id, p.amount, p.currency, p.card_token,
+                   coalesce(c.fingerprint, p.card_fingerprint) AS card_fingerprint, p.masked_pan,
                    coalesce(p.card_bin, left(p.masked_pan, 6)) AS card_bin, p.card_expiry, p.entry_mode, p.mcc,
                    p.merchant_country, p.cardholder_verification, p.capture_mode,
                    p.reasons, (extract(epoch FROM p.created_at) * 1000)::bigint AS at_ms, e.status AS decided
             FROM payments p JOIN payment_events e ON e.payment_id = p.id AND e.seq = 1
+            LEFT JOIN cards c ON c.token = p.card_token
             WHERE p.created_at >= $1 AND p.created_at < $2
             ORDER BY p.created_at, p.id
             LIMIT $3""";
@@ -45,10 +48,18 @@ public final class PaymentHistory implements DecisionHistory {
             String status,
             long atMillis) {}
 
+    /**
+     * The card's CURRENT fingerprint ({@code cards}, rewritten when {@code CARD_HMAC_KEY} rotates), falling back to
+     * the payment's own: {@code payments.card_fingerprint} is sealed (EventSealSql) and stays the value under the key
+     * of its time, so after a rotation it would make every known card new to risk. Every payment names its card's
+     * token ({@code cards} primary key: one index probe per payment).
+     */
     static final String SINCE = """
-            SELECT card_fingerprint, merchant_id, terminal_id, amount, currency, merchant_country, entry_mode, status,
-                   (extract(epoch FROM created_at) * 1000)::bigint
-            FROM payments WHERE created_at > $1 ORDER BY created_at, id""";
+            SELECT coalesce(c.fingerprint, p.card_fingerprint), p.merchant_id, p.terminal_id, p.amount, p.currency,
+                   p.merchant_country, p.entry_mode, p.status, (extract(epoch FROM p.created_at) * 1000)::bigint
+            FROM payments p LEFT JOIN cards c ON c.token = p.card_token
+            WHERE p.created_at > $1 ORDER BY p.created_at, p.id""";
+
     private static final int FETCH = 10_000;
 
     private final Pool pool;

@@ -39,6 +39,7 @@ public final class Migrations {
             "V12__keyed_seals.sql",
             "V13__keyed_admin_audit.sql",
             "V14__key_checks.sql",
+            "V15__card_hmac_rotation.sql",
             "V16__authorization_in_one_row.sql",
             "V17__authorization_answer_rebuilt.sql");
 
