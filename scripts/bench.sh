@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures the whole system on this machine in one run (about 4-5 minutes, at most 8) and prints a side-by-side
+# Measures the whole system on this machine in one run (about 9-10 minutes, at most 16) and prints a side-by-side
 # table with ratios:
 #   1. the HTTP/2 ceiling: the processor started with BENCH_CEILING=1 (POST /v1/authorizations reads the body and
 #      answers a fixed 201: no auth, no pipeline, no database), driven by the project's harness (closed model) and
