@@ -24,8 +24,10 @@
 #   DURATION (20)          measured seconds of each maximum-throughput run (harness and h2load)
 #   P99_TARGET_MS (10), SEARCH_STEPS (4), SEARCH_DURATION (15)   the open-model search
 #   DB_DURATION (15)       measured seconds of each InsertCeiling run
-#   TAIL_RATES ("1000 2000"), TAIL_DURATION (15)   fixed open-model rates run against the bare server and the full
-#                          path, for the tail ratios (p99 and p99.9 of the full path over the bare server's)
+#   TAIL_RATES ("1000 2000"), TAIL_DURATION (15), TAIL_SETTLE (10)   fixed open-model rates run against the bare
+#                          server and the full path, for the tail ratios (p99 and p99.9 of the full path over the bare
+#                          server's); each measured after TAIL_SETTLE s at its rate (the harness's SETTLE), so in the
+#                          steady state of that rate, not in the recovery from the closed-loop warm-up
 #   LAYOUT_BATCHES ("1,32,512"), LAYOUT_DURATION (8)   InsertCeiling COMPARE_LAYOUTS: today's layout against the one
 #                          before V16 on two fresh databases, ABBA, at each batch size
 # Output: the table on stdout, everything else (logs, each tool's full output, .hgrm histograms, the processor's
@@ -41,7 +43,7 @@ CONNECTIONS="${CONNECTIONS:-4}" STREAMS="${STREAMS:-256}" WARMUP="${WARMUP:-15}"
 DURATION="${DURATION:-20}"
 P99_TARGET_MS="${P99_TARGET_MS:-10}" SEARCH_STEPS="${SEARCH_STEPS:-4}" SEARCH_DURATION="${SEARCH_DURATION:-15}"
 DB_DURATION="${DB_DURATION:-15}"
-TAIL_RATES="${TAIL_RATES:-1000 2000}" TAIL_DURATION="${TAIL_DURATION:-15}"
+TAIL_RATES="${TAIL_RATES:-1000 2000}" TAIL_DURATION="${TAIL_DURATION:-15}" TAIL_SETTLE="${TAIL_SETTLE:-10}"
 LAYOUT_BATCHES="${LAYOUT_BATCHES:-1,32,512}" LAYOUT_DURATION="${LAYOUT_DURATION:-8}"
 export PGHOST PGPORT PGUSER
 dev_keys_unless_given
@@ -121,11 +123,11 @@ fi
 tail_rates() { # tail_rates LABEL TARGET: each of TAIL_RATES for TAIL_DURATION s against the warm processor
   local r
   for r in $TAIL_RATES; do
-    harness "$1-$r" TARGET="$2" RATE="$r" DURATION="$TAIL_DURATION" WARMUP=5 WARMUP_MAX=10
+    harness "$1-$r" TARGET="$2" RATE="$r" DURATION="$TAIL_DURATION" WARMUP=5 WARMUP_MAX=10 SETTLE="$TAIL_SETTLE"
   done
 }
 note "1c. the bare HTTP/2 server at fixed rates ($TAIL_RATES/s, open model): the floor of the tail"
-budget $(( $(wc -w <<<"$TAIL_RATES") * (TAIL_DURATION + 15) )) "the bare fixed-rate runs"
+budget $(( $(wc -w <<<"$TAIL_RATES") * (TAIL_DURATION + TAIL_SETTLE + 15) )) "the bare fixed-rate runs"
 tail_rates bare ceiling
 stop_processor
 
@@ -148,7 +150,7 @@ echo "processor metrics after the maximum run (last 60 s):"
 grep -E '^payproc_(settlement_batch_size|stage_latency_seconds)\{.*quantile="0\.(5|99)"' "$OUT/full-metrics.txt" | sed 's/^/  /' || true
 grep -E '^payproc_http_responses_total' "$OUT/full-metrics.txt" | sed 's/^/  /' || true
 note "2b. the full path at fixed rates ($TAIL_RATES/s, open model), for the tail ratios"
-budget $(( $(wc -w <<<"$TAIL_RATES") * (TAIL_DURATION + 15) )) "the full fixed-rate runs"
+budget $(( $(wc -w <<<"$TAIL_RATES") * (TAIL_DURATION + TAIL_SETTLE + 15) )) "the full fixed-rate runs"
 tail_rates tail full
 stop_processor
 

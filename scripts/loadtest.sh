@@ -18,6 +18,8 @@
 #   WARMUP (10)         seconds of closed-loop load first, not recorded (the JIT needs 5-10 s on two cores);
 #   WARMUP_MAX (3 x WARMUP)  the warm-up goes on while the rate still climbs or the JIT compilers (the harness's,
 #                       and the server's with SERVER_PID) still use over 10 % of a core, up to this
+#   SETTLE (0)          open model: seconds at RATE after the warm-up, not recorded, so the measured phase starts
+#                       in the steady state of that rate (not in the recovery from the warm-up's maximum)
 #   DURATION (20)       measured seconds (keep runs <= 60 s on a shared box)
 #   CLIENT_THREADS      the harness's event loops (default min(CONNECTIONS, cores))
 #   CARDS (1000000), CARD_SKEW (0.3)   card population and the exponent of its Zipf-like popularity (0 =

@@ -42,6 +42,7 @@ import org.HdrHistogram.Recorder;
  *   in the client, their clock already running.</li>
  *   <li>Closed model ({@code RATE=max}): {@code STREAMS} requests always in flight; latency from the actual send.</li>
  * </ul>
+ * With {@code SETTLE=n} (open model only), n seconds at the measured rate follow the warm-up, not recorded either.
  * A closed-loop warm-up comes first, not recorded: at least {@code WARMUP} s, and on while the rate still climbs or
  * the JIT compilers (the harness's and, with SERVER_PID, the server's) still use over a tenth of a core, up to
  * {@code WARMUP_MAX} s. Under full load on two cores the server's C2 threads can stay busy for a minute; measured
@@ -68,6 +69,7 @@ public final class LoadHarness {
             int durationSeconds,
             int warmupSeconds,
             int warmupMaxSeconds,
+            int settleSeconds,
             int clientThreads,
             int cards,
             double cardSkew,
@@ -95,6 +97,7 @@ public final class LoadHarness {
                     intEnv("DURATION", 20),
                     warmup,
                     Math.max(warmup, intEnv("WARMUP_MAX", 3 * warmup)),
+                    intEnv("SETTLE", 0),
                     intEnv(
                             "CLIENT_THREADS",
                             Math.min(connections, Runtime.getRuntime().availableProcessors())),
@@ -374,6 +377,12 @@ public final class LoadHarness {
                         warm.cpu().wallSeconds(),
                         w.errors.isEmpty() ? "none" : counts(w.errors));
                 w.firstError.forEach((kind, detail) -> System.out.println("  first " + kind + ": " + detail));
+            }
+            if (s.settleSeconds() > 0 && s.rate() > 0) {
+                // At the measured rate, not recorded: the measured phase then starts in the steady state of that
+                // rate, not in the server's recovery from the warm-up's maximum (its queues, the database's
+                // checkpoint and autovacuum after the burst).
+                run(sender, "settle", s.rate(), s.settleSeconds(), s.settleSeconds(), s.serverPid());
             }
             Run measured = run(sender, "measure", s.rate(), s.durationSeconds(), s.durationSeconds(), s.serverPid());
             List<Path> reports = new ArrayList<>();
