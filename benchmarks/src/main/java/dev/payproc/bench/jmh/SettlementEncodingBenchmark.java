@@ -1,9 +1,17 @@
 package dev.payproc.bench.jmh;
 
+import dev.payproc.core.audit.AuditKey;
 import dev.payproc.core.card.Luhn;
+import dev.payproc.core.card.Sha256;
 import dev.payproc.core.model.Authorization;
 import dev.payproc.core.model.Payment;
+import dev.payproc.core.pipeline.AuthorizationCommand;
+import dev.payproc.core.pipeline.DecidedAuthorization;
 import dev.payproc.gateway.codec.PaymentJson;
+import dev.payproc.gateway.codec.RequestHash;
+import dev.payproc.ledger.commit.AuthorizationBatchSql;
+import dev.payproc.ledger.commit.SealLink;
+import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -20,12 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The CPU a settlement writer spends on one batch of 256 decided authorizations before its database round
- * trip, as far as it is reachable from outside the settlement module: rendering every response body with
- * {@link PaymentJson#authorization} into a list, exactly as {@code LedgerWriter.commit} does (the bodies
- * are stored for replays and sent after the commit). One in 16 payments is a velocity decline with a reason,
- * the rest are approvals with distinct cards. Not measured: {@code AuthorizationBatchSql.insertParams}, which
- * builds the 26 column arrays and the {@code Tuple}; it is package-private in settlement and is deliberately
- * not copied here, so the batch's real CPU cost is this figure plus that unmeasured step.
+ * trip: rendering every response body with {@link PaymentJson#authorization} into a list, exactly as
+ * {@code LedgerWriter.commit} does, and {@link AuthorizationBatchSql#insertParams}, which builds the column arrays,
+ * the row digests of the seal ({@code RowDigests}) and the {@code Tuple}. One in 16 payments is a velocity decline
+ * with a reason, the rest are approvals with distinct cards.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,7 +42,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class SettlementEncodingBenchmark {
     private static final int BATCH = 256;
 
+    private static final AuditKey AUDIT_KEY = new AuditKey(Sha256.of("settlement encoding benchmark"));
+
     private List<Payment> batch;
+    private List<DecidedAuthorization> decided;
+    private List<String> bodies;
 
     @Setup
     public void setUp() {
@@ -51,6 +61,20 @@ public class SettlementEncodingBenchmark {
             long created = Fixtures.NOW_MILLIS + i;
             batch.add(i % 16 == 0 ? Fixtures.velocityDeclined(auth, created) : Fixtures.approved(auth, created));
         }
+        decided = new ArrayList<>(BATCH);
+        for (int i = 0; i < BATCH; i++) {
+            Payment p = batch.get(i);
+            AuthorizationCommand command = new AuthorizationCommand(
+                    p.authorization(), "bench-" + i, RequestHash.of(p.authorization(), false), 0, null);
+            decided.add(new DecidedAuthorization(command, p, null, 0));
+        }
+        bodies = responseBodies();
+    }
+
+    /** The statement's parameters of one batch, with the seal's row digests, as the writer builds them. */
+    @Benchmark
+    public Tuple insertParams() {
+        return AuthorizationBatchSql.insertParams(SealLink.of(AUDIT_KEY, "writer-bench", 1), decided, bodies);
     }
 
     /** The response bodies of one batch, built as the writer builds them. */

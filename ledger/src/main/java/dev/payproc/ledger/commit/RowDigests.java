@@ -123,6 +123,9 @@ final class RowDigests {
     private StringBuilder literal(String value) {
         if (value == null) return text.append("NULL");
         boolean backslash = value.indexOf('\\') >= 0;
+        // Most values hold neither: appended whole (a per-character loop was the writer's top frame at load).
+        if (!backslash && value.indexOf('\'') < 0)
+            return text.append('\'').append(value).append('\'');
         if (backslash) text.append('E');
         text.append('\'');
         for (int i = 0; i < value.length(); i++) {
