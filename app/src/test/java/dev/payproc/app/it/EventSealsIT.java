@@ -13,7 +13,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.OffsetDateTime;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -24,12 +23,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EventSealsIT extends ProcessorIT {
     private H2Client.Response verify() {
-        return app.client()
-                .send(
-                        HttpMethod.GET,
-                        "/admin/audit/verify",
-                        Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY),
-                        null);
+        return admin("/admin/audit/verify");
     }
 
     private String authorizeManual(long amount) {
@@ -93,8 +87,7 @@ class EventSealsIT extends ProcessorIT {
     }
 
     private H2Client.Response admin(String path) {
-        return app.client()
-                .send(HttpMethod.GET, path, Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY), null);
+        return app.admin(HttpMethod.GET, path, null);
     }
 
     @Test

@@ -41,12 +41,7 @@ class KeyedSealsIT extends ProcessorIT {
     }
 
     private H2Client.Response verify() {
-        return app.client()
-                .send(
-                        HttpMethod.GET,
-                        "/admin/audit/verify",
-                        Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY),
-                        null);
+        return app.admin(HttpMethod.GET, "/admin/audit/verify", null);
     }
 
     private void assertIntact() {

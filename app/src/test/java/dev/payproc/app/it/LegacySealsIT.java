@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.sqlclient.Row;
 import java.time.OffsetDateTime;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -119,12 +118,7 @@ class LegacySealsIT {
     }
 
     private static H2Client.Response verify(TestProcessor app) {
-        return app.client()
-                .send(
-                        HttpMethod.GET,
-                        "/admin/audit/verify",
-                        Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY),
-                        null);
+        return app.admin(HttpMethod.GET, "/admin/audit/verify", null);
     }
 
     private long unkeyedSeals(String chain) {
@@ -176,13 +170,8 @@ class LegacySealsIT {
                     logged.toString());
 
             // The anchors name the re-keyed heads, and the writers go on sealing.
-            String anchors = app.client()
-                    .send(
-                            HttpMethod.GET,
-                            "/admin/audit/anchors",
-                            Map.of("Authorization", "Bearer " + TestProcessor.ADMIN_KEY),
-                            null)
-                    .body();
+            String anchors =
+                    app.admin(HttpMethod.GET, "/admin/audit/anchors", null).body();
             String head = db.query(
                             "SELECT encode(hash, 'hex') FROM event_seals WHERE chain_id = 'writer-old-a' AND seq = 2")
                     .iterator()
