@@ -15,7 +15,8 @@ import java.util.List;
  * payments, each a column array unnested server-side (a payment row carries its first event and balanced postings
  * in its {@code auth_*} columns, {@code V16__authorization_in_one_row.sql}: they are sealed, not written), and the seal of
  * everything the batch wrote in the writer's chain ({@link EventSealSql}; {@code $28} is the chain, {@code $30} the
- * seal's seq, {@code $31} and {@code $32} its key's HMAC pads; the card BINs, added later, are {@code $29}). The
+ * seal's seq, {@code $31} and {@code $32} its key's HMAC pads, {@code $33}-{@code $37} the row digests it seals
+ * ({@link RowDigests}); the card BINs, added later, are {@code $29}; {@code $24} is each answer's SHA-256). The
  * statement returns the fresh payments' ids: none means no seal was written (its seq is still free). A single
  * statement is atomic, so for every payment all of its rows commit or none do, and a key that already
  * exists in the database (a replay after restart, or from another process) skips its payment entirely.
@@ -132,7 +133,7 @@ public final class AuthorizationBatchSql {
             createdMs[i] = p.createdAt().toEpochMilli();
             idemKey[i] = d.command().idempotencyKey();
             requestHash[i] = Buffer.buffer(d.command().requestHash());
-            byte[] answer = digests.answer(responseBodies.get(i));
+            byte[] answer = RowDigests.answer(responseBodies.get(i));
             answerDigest[i] = Buffer.buffer(answer);
             byte[] ct = a.card().panCiphertext();
             ciphertext[i] = ct == null ? NO_CIPHERTEXT : Buffer.buffer(ct);

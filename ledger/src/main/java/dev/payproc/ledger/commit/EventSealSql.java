@@ -4,12 +4,14 @@ import dev.payproc.ledger.audit.EventSeals;
 
 /**
  * The part of a batch statement that seals what the batch writes in the writer's chain ({@code V12__keyed_seals.sql}),
- * shared by the authorization, the lifecycle and the legacy statements. The statement defines before it
+ * shared by the authorization, the lifecycle and the legacy statements. For {@link #seal} the statement defines before it
  * {@code sealed_events(payment_id, seq, type, status, amount, created_at)}, {@code sealed_postings(payment_id,
  * event_seq, leg, account, merchant_id, direction, amount, currency, created_ms)}, {@code sealed_payments(id,
  * merchant_id, terminal_id, amount, currency, card_token, card_fingerprint, masked_pan, card_bin, auth_code,
  * capture_mode, created_ms)} and {@code sealed_keys(merchant_id, idempotency_key, request_hash, payment_id,
- * response_status, response_body, created_ms)} (times as epoch milliseconds): every row it writes, each naming this seal. The seal is written
+ * response_status, response_body, created_ms)} (times as epoch milliseconds): every row it writes, each naming this
+ * seal; for {@link #sealDigested} (the authorizations) one {@code sealed_digests} row per authorization with the digests
+ * the writer computed. The seal is written
  * only when there is a row ({@code seal} returns its seq); its seq and the HMAC pads of its key are parameters
  * ({@link SealLink}), and its link is {@code HMAC(k, prev_hash || digest)} computed with {@code sha256()}. The
  * digests order rows as {@link EventSeals} recomputes them.

@@ -1,7 +1,6 @@
 package dev.payproc.ledger.commit;
 
 import dev.payproc.core.audit.AuditKey;
-import dev.payproc.core.card.Sha256;
 import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.FeeSchedule;
@@ -381,8 +380,8 @@ public final class LedgerWriter extends VerticleBase {
     private Reply storedAnswerOrError(SettlementItem d, Row row) {
         try {
             return storedAnswer(d, row);
-        } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "could not replay the stored answer of a committed key", e);
+        } catch (RuntimeException e) { // e.g. a payment row edited so that it no longer parses
+            LOG.log(Level.SEVERE, "could not replay the stored answer of payment " + row.getString("payment_id"), e);
             return NOT_REPLAYABLE;
         }
     }
@@ -404,25 +403,16 @@ public final class LedgerWriter extends VerticleBase {
      * is not the answer sent: its digest, sealed with the record, differs (the row was edited) or the row is gone.
      */
     private String renderedAgain(Row row) {
-        String paymentId = row.getString("id");
-        String body;
-        try {
-            body = paymentId == null
-                    ? null
-                    : renderer.authorization(PaymentQueries.toStored(row).payment());
-        } catch (RuntimeException e) { // a row that no longer parses (an edit)
-            LOG.log(Level.SEVERE, "the stored answer of payment " + paymentId + " cannot be rendered", e);
-            return null;
-        }
-        if (body != null
-                && Arrays.equals(
-                        Sha256.of(body), row.getBuffer("response_digest").getBytes())) {
-            return body;
+        String paymentId = row.getString("id"); // the payment row's; null when it is gone
+        if (paymentId != null) {
+            String body = renderer.authorization(PaymentQueries.toStored(row).payment());
+            if (Arrays.equals(
+                    RowDigests.answer(body), row.getBuffer("response_digest").getBytes())) return body;
         }
         LOG.severe("the stored answer of payment " + row.getString("payment_id")
                 + (paymentId == null
                         ? " cannot be rendered: its payment row is missing"
-                        : " does not render to the answer" + " sent (its payment row differs from what was authorized)")
+                        : " does not render to the answer sent (its payment row differs from what was authorized)")
                 + "; not replayed, answered 500; GET /admin/audit/verify names the edit");
         return null;
     }

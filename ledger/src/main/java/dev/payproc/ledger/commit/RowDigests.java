@@ -1,5 +1,6 @@
 package dev.payproc.ledger.commit;
 
+import dev.payproc.core.card.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -87,9 +88,12 @@ final class RowDigests {
         return hash(text);
     }
 
-    /** The SHA-256 of an answer's text: what an idempotency record keeps of an authorization's answer (V17). */
-    byte[] answer(String responseBody) {
-        return sha256.digest(responseBody.getBytes(StandardCharsets.UTF_8));
+    /**
+     * The SHA-256 of an answer's text: what an idempotency record keeps of an authorization's answer (V17), and what
+     * an answer rendered again for a replay must match.
+     */
+    static byte[] answer(String responseBody) {
+        return Sha256.of(responseBody);
     }
 
     /**
