@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures the whole system on this machine in one run (about 9-10 minutes, at most 16) and prints a side-by-side
+# Measures the whole system on this machine in one run (about 11-12 minutes, at most 16) and prints a side-by-side
 # table with ratios:
 #   1. the HTTP/2 ceiling: the processor started with BENCH_CEILING=1 (POST /v1/authorizations reads the body and
 #      answers a fixed 201: no auth, no pipeline, no database), driven by the project's harness (closed model) and
@@ -24,10 +24,14 @@
 #   DURATION (20)          measured seconds of each maximum-throughput run (harness and h2load)
 #   P99_TARGET_MS (10), SEARCH_STEPS (4), SEARCH_DURATION (15)   the open-model search
 #   DB_DURATION (15)       measured seconds of each InsertCeiling run
-#   TAIL_RATES ("1000 2000"), TAIL_DURATION (15), TAIL_SETTLE (10)   fixed open-model rates run against the bare
+#   TAIL_RATES ("1000 2000"), TAIL_DURATION (15), TAIL_SETTLE (45)   fixed open-model rates run against the bare
 #                          server and the full path, for the tail ratios (p99 and p99.9 of the full path over the bare
 #                          server's); each measured after TAIL_SETTLE s at its rate (the harness's SETTLE), so in the
-#                          steady state of that rate, not in the recovery from the closed-loop warm-up
+#                          steady state of that rate, not in the recovery from the closed-loop warm-up. After each full
+#                          run the processor's own view of the tail: its stage quantiles (a 60-s window, so with
+#                          TAIL_SETTLE + TAIL_DURATION >= 60 all at that rate) and its GC pauses meanwhile (GC log); and
+#                          once, the floor the tail stands on: one payment per commit on one connection (InsertCeiling
+#                          batch 1), the synchronous commit's own p99 on this disk
 #   LAYOUT_BATCHES ("1,32,512"), LAYOUT_DURATION (8)   InsertCeiling COMPARE_LAYOUTS: today's layout against the one
 #                          before V16 on two fresh databases, ABBA, at each batch size
 # Output: the table on stdout, everything else (logs, each tool's full output, .hgrm histograms, the processor's
@@ -43,7 +47,7 @@ CONNECTIONS="${CONNECTIONS:-4}" STREAMS="${STREAMS:-256}" WARMUP="${WARMUP:-15}"
 DURATION="${DURATION:-20}"
 P99_TARGET_MS="${P99_TARGET_MS:-10}" SEARCH_STEPS="${SEARCH_STEPS:-4}" SEARCH_DURATION="${SEARCH_DURATION:-15}"
 DB_DURATION="${DB_DURATION:-15}"
-TAIL_RATES="${TAIL_RATES:-1000 2000}" TAIL_DURATION="${TAIL_DURATION:-15}" TAIL_SETTLE="${TAIL_SETTLE:-10}"
+TAIL_RATES="${TAIL_RATES:-1000 2000}" TAIL_DURATION="${TAIL_DURATION:-15}" TAIL_SETTLE="${TAIL_SETTLE:-45}"
 LAYOUT_BATCHES="${LAYOUT_BATCHES:-1,32,512}" LAYOUT_DURATION="${LAYOUT_DURATION:-8}"
 export PGHOST PGPORT PGUSER
 dev_keys_unless_given
@@ -123,8 +127,30 @@ fi
 tail_rates() { # tail_rates LABEL TARGET: each of TAIL_RATES for TAIL_DURATION s against the warm processor
   local r
   for r in $TAIL_RATES; do
+    local gc0; gc0=$(gc_lines)
     harness "$1-$r" TARGET="$2" RATE="$r" DURATION="$TAIL_DURATION" WARMUP=5 WARMUP_MAX=10 SETTLE="$TAIL_SETTLE"
+    if [ "$2" = full ]; then
+      curl -s --http2-prior-knowledge --max-time 5 "$BASE/metrics" >"$OUT/$1-$r-metrics.txt" || true
+      tail -n +$((gc0 + 1)) "$GC_LOG" >"$OUT/$1-$r-gc.log" 2>/dev/null || true
+      echo "$(tail_causes "$1-$r")" | tee "$OUT/$1-$r-causes.txt"
+    fi
   done
+}
+gc_lines() { if [ -f "$GC_LOG" ]; then wc -l <"$GC_LOG"; else echo 0; fi; }
+# tail_causes NAME: the processor's p99/p99.9 per stage (ms) over its last 60 s, and its GC pauses during the run.
+tail_causes() {
+  local m="$OUT/$1-metrics.txt" st q line=""
+  for st in intake_queue settlement_queue commit end_to_end; do
+    line+="$st"
+    for q in 0.99 0.999; do
+      line+=" $(sed -n "s/^payproc_stage_latency_seconds{stage=\"$st\",quantile=\"$q\"} \(.*\)/\1/p" "$m" | awk '{printf "%.2f", $1 * 1000}')"
+    done
+    line+="; "
+  done
+  line+="event_loop_lag $(sed -n 's/^payproc_event_loop_lag_seconds{quantile="0.99"} \(.*\)/\1/p' "$m" | awk '{printf "%.2f", $1 * 1000}'); "
+  line+="GC $(grep -c 'Pause' "$OUT/$1-gc.log" || true) pauses, worst $(grep -o 'Pause.* [0-9.]*ms$' "$OUT/$1-gc.log" |
+    awk '{v = $NF; sub(/ms/, "", v); if (v + 0 > m) m = v + 0} END {printf "%.1f", m}') ms"
+  echo "processor at $(cut -d- -f2 <<<"$1")/s, p99 p99.9 ms: $line"
 }
 note "1c. the bare HTTP/2 server at fixed rates ($TAIL_RATES/s, open model): the floor of the tail"
 budget $(( $(wc -w <<<"$TAIL_RATES") * (TAIL_DURATION + TAIL_SETTLE + 15) )) "the bare fixed-rate runs"
@@ -134,7 +160,8 @@ stop_processor
 note "2. full durable path: closed model, $STREAMS streams, then the open-model search (p99 < $P99_TARGET_MS ms)"
 budget $((WARMUP_MAX + DURATION + SEARCH_STEPS * (SEARCH_DURATION + 5) + 50)) "the full-path runs"
 # MERCHANT_RATE_LIMIT=0: all the load is one merchant; its default 20,000/s limit would answer 429, not measure.
-processor full RISK_RULES_FILE=scripts/load-rules.json MERCHANT_RATE_LIMIT=0
+GC_LOG="$OUT/full-gc.log"
+processor full RISK_RULES_FILE=scripts/load-rules.json MERCHANT_RATE_LIMIT=0 JAVA_TOOL_OPTIONS="-Xlog:gc:file=$GC_LOG:uptime"
 # The processor's own view right after the maximum run: batch sizes and stage latencies (last 60 s).
 harness full TARGET=full RATE=max DURATION="$DURATION" SEARCH_P99_MS="$P99_TARGET_MS" \
   SEARCH_STEPS="$SEARCH_STEPS" SEARCH_DURATION="$SEARCH_DURATION" &
@@ -167,6 +194,12 @@ db_ceiling "$BATCH"
 DB1=$(grep '^RESULT' "$OUT/postgres-$BATCH.txt")
 db_ceiling 512
 DB2=$(grep '^RESULT' "$OUT/postgres-512.txt")
+note "3c. the floor of the tail: one payment per commit, one connection (InsertCeiling batch 1)"
+budget $((DB_DURATION + 8)) "the commit floor"
+PGDATABASE="$BENCH_DATABASE" DEMO_MERCHANT_ID="$MERCHANT" DB_BATCH=1 DB_CONNECTIONS=1 WARMUP=3 DURATION="$DB_DURATION" \
+  timeout 120 java -cp "$(bench_classpath)" dev.payproc.bench.InsertCeiling >"$OUT/postgres-floor.txt" 2>&1 || true
+grep -E '^(  |RESULT)' "$OUT/postgres-floor.txt" || { tail -n 20 "$OUT/postgres-floor.txt" >&2; die "InsertCeiling failed"; }
+FLOOR=$(grep '^RESULT' "$OUT/postgres-floor.txt")
 note "3b. today's layout against the one before V16 (InsertCeiling COMPARE_LAYOUTS, ABBA, batches $LAYOUT_BATCHES)"
 budget $(( $(tr ',' ' ' <<<"$LAYOUT_BATCHES" | wc -w) * 4 * (LAYOUT_DURATION + 8) + 10 )) "the layout comparison"
 COMPARE_LAYOUTS=1 DB_BATCHES="$LAYOUT_BATCHES" DEMO_MERCHANT_ID="$MERCHANT" DB_CONNECTIONS=2 WARMUP=3 \
@@ -214,6 +247,9 @@ note "summary"
       "$(echo "$(field "$full" p999) / $(field "$bare" p999)" | bc -l | xargs printf '%.1f'):" \
       "$(field "$full" p999) against $(field "$bare" p999) ms)"
   done
+  cat "$OUT"/tail-*-causes.txt 2>/dev/null || true
+  echo "commit floor (one payment per commit, one connection): p50 $(field "$FLOOR" statement_p50) ms," \
+    "p99 $(field "$FLOOR" statement_p99) ms, p99.9 $(field "$FLOOR" statement_p999) ms"
   echo "harness CPU per answer: ceiling $(field "$CEIL" client_us) µs, full $(field "$FULL" client_us) µs;" \
     "processor CPU per answer: ceiling $(field "$CEIL" server_us) µs, full $(field "$FULL" server_us) µs" \
     "(its JIT compiler threads: $(field "$FULL" server_jit_s) s of the full run);" \

@@ -128,12 +128,13 @@ public final class InsertCeiling {
         System.out.printf(
                 Locale.ROOT,
                 "RESULT target=postgres batch=%d connections=%d throughput=%.0f statement_p50=%.3f "
-                        + "statement_p99=%.3f client_cpu_pct=%.0f postgres_cpu_pct=%.0f postgres_us=%.1f box_cores=%.2f other_cores=%.2f%n",
+                        + "statement_p99=%.3f statement_p999=%.3f client_cpu_pct=%.0f postgres_cpu_pct=%.0f postgres_us=%.1f box_cores=%.2f other_cores=%.2f%n",
                 batch,
                 connections,
                 r.throughput(),
                 r.latency().getValueAtPercentile(50) / 1e6,
                 r.latency().getValueAtPercentile(99) / 1e6,
+                r.latency().getValueAtPercentile(99.9) / 1e6,
                 100 * r.cpu().self() / r.cpu().wallSeconds(),
                 100 * r.cpu().postgres() / r.cpu().wallSeconds(),
                 r.postgresMicros(),
