@@ -23,6 +23,7 @@ import dev.payproc.gateway.http.AdaptiveAdmission;
 import dev.payproc.gateway.http.Admission;
 import dev.payproc.gateway.http.CommandIntake;
 import dev.payproc.gateway.http.EventLoopLag;
+import dev.payproc.gateway.http.FeedWaiters;
 import dev.payproc.gateway.ops.ConsoleAssets;
 import dev.payproc.gateway.ops.ConsoleFeed;
 import dev.payproc.gateway.ops.ConsoleHistory;
@@ -41,6 +42,7 @@ import dev.payproc.ledger.audit.LegacySeals;
 import dev.payproc.ledger.commit.LedgerWriter;
 import dev.payproc.ledger.commit.PaymentRenderer;
 import dev.payproc.ledger.read.CardVault;
+import dev.payproc.ledger.read.FeedQueries;
 import dev.payproc.ledger.read.LedgerQueries;
 import dev.payproc.ledger.read.PaymentHistory;
 import dev.payproc.ledger.read.PaymentQueries;
@@ -87,6 +89,10 @@ public final class Processor {
     private static final long LINGER_MILLIS = 500;
     private static final long RULES_POLL_MILLIS = 2_000;
     private static final int READ_POOL_SIZE = 4;
+    /** Long polls of GET /v1/events waiting at once (503 beyond), and of one merchant (429 beyond). */
+    private static final int MAX_FEED_WAITERS = 1_000;
+
+    private static final int MAX_FEED_WAITERS_PER_MERCHANT = 50;
     private static final ScheduledExecutorService METRICS_ROLL = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "metrics-roll");
         t.setDaemon(true);
@@ -232,6 +238,8 @@ public final class Processor {
                 config.batchBodyLimitBytes(),
                 config.bodyTimeoutMillis(),
                 config.benchCeiling());
+        FeedQueries feed = new FeedQueries(readPool);
+        FeedWaiters feedWaiters = new FeedWaiters(vertx, feed, MAX_FEED_WAITERS, MAX_FEED_WAITERS_PER_MERCHANT);
         GatewayServices services = new GatewayServices(
                 listeners,
                 risk,
@@ -259,7 +267,9 @@ public final class Processor {
                 consoleFeed,
                 new ConsoleAssets(),
                 new CardReEncryption(readPool, config.cardKeys()),
-                vault);
+                vault,
+                feed,
+                feedWaiters);
         PaymentRenderer renderer = new PaymentRenderer() {
             @Override
             public String authorization(Payment payment) {
@@ -303,7 +313,8 @@ public final class Processor {
                                 metrics,
                                 clock,
                                 config.fees(),
-                                config.auditKey())));
+                                config.auditKey(),
+                                feedWaiters)));
                     }
                     return Future.all(deployed);
                 })

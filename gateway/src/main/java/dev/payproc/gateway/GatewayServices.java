@@ -9,6 +9,7 @@ import dev.payproc.core.port.CardFiles;
 import dev.payproc.core.port.CardKeyRotation;
 import dev.payproc.core.port.CommandRouter;
 import dev.payproc.core.port.DecisionHistory;
+import dev.payproc.core.port.EventFeed;
 import dev.payproc.core.port.Merchants;
 import dev.payproc.core.port.PaymentReader;
 import dev.payproc.core.port.Reconciler;
@@ -21,6 +22,7 @@ import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.auth.RateLimits;
 import dev.payproc.gateway.http.Admission;
 import dev.payproc.gateway.http.EventLoopLag;
+import dev.payproc.gateway.http.FeedWaiters;
 import dev.payproc.gateway.ops.ConsoleAssets;
 import dev.payproc.gateway.ops.ConsoleFeed;
 import dev.payproc.gateway.ops.OpsHandler;
@@ -55,4 +57,6 @@ public record GatewayServices(
         ConsoleFeed console,
         ConsoleAssets consoleAssets,
         CardKeyRotation cardKeys,
-        CardAliases aliases) {}
+        CardAliases aliases,
+        EventFeed feed,
+        FeedWaiters feedWaiters) {}

@@ -9,6 +9,7 @@ import dev.payproc.gateway.http.BatchAuthorizationHandler;
 import dev.payproc.gateway.http.CardKeysHandler;
 import dev.payproc.gateway.http.CommandIntake;
 import dev.payproc.gateway.http.ConfigHandler;
+import dev.payproc.gateway.http.EventsHandler;
 import dev.payproc.gateway.http.LifecycleHandler;
 import dev.payproc.gateway.http.PanCards;
 import dev.payproc.gateway.http.PaymentsHandler;
@@ -72,6 +73,7 @@ public final class GatewayVerticle extends VerticleBase {
         terminalWrite(r, g, "/v1/payments/:id/refunds", s.bodyLimitBytes(), h.lifecycle()::refund);
         r.get("/v1/merchants/:merchantId/balance").handler(g::requireKey).handler(h.balances()::balance);
         r.get("/v1/merchants/:merchantId/settlements").handler(g::requireKey).handler(h.settlements()::report);
+        r.get("/v1/events").handler(g::requireKey).handler(h.events()::events);
 
         r.get("/metrics").handler(services.ops()::metrics);
         r.get("/health/live").handler(services.ops()::live);
@@ -129,6 +131,7 @@ public final class GatewayVerticle extends VerticleBase {
             PaymentsHandler payments,
             BalanceHandler balances,
             SettlementHandler settlements,
+            EventsHandler events,
             AdminHandler admin,
             RiskRulesHandler riskRules,
             ConfigHandler configs,
@@ -146,6 +149,7 @@ public final class GatewayVerticle extends VerticleBase {
                 new PaymentsHandler(x.authenticator(), x.queries()),
                 new BalanceHandler(x.authenticator(), x.ledger()),
                 new SettlementHandler(x.authenticator(), x.settlements()),
+                new EventsHandler(x.authenticator(), x.feed(), x.feedWaiters()),
                 new AdminHandler(
                         x.adminGuard(),
                         x.authenticator(),

@@ -180,7 +180,7 @@ class KeyedSealsIT extends ProcessorIT {
         assertTrue(
                 db.count("SELECT count(DISTINCT chain_id) FROM event_seals") >= 3,
                 "both writers of each process sealed");
-        assertEquals(0, db.count("SELECT count(*) FROM event_seals WHERE version <> 2"));
+        assertEquals(0, db.count("SELECT count(*) FROM event_seals WHERE version <> 3"));
         for (String table : List.of("payment_events", "postings", "payments", "idempotency_keys")) {
             assertEquals(0, db.count("SELECT count(*) FROM " + table + " WHERE seal_chain IS NULL"), table);
         }
@@ -337,8 +337,9 @@ class KeyedSealsIT extends ProcessorIT {
 
         // A forged refund event and its posting, added without a seal: skipped before, reported now.
         db.query(
-                "INSERT INTO payment_event_rows (payment_id, seq, type, status, amount, created_at) "
-                        + "SELECT payment_id, 99, 'REFUND', 'REFUNDED', 1, created_at FROM payment_events WHERE payment_id = $1 AND seq = 1",
+                "INSERT INTO payment_event_rows (payment_id, seq, type, status, amount, created_at, merchant_id, feed_seq) "
+                        + "SELECT payment_id, 99, 'REFUND', 'REFUNDED', 1, created_at, merchant_id, 1000000 FROM payment_events "
+                        + "WHERE payment_id = $1 AND seq = 1",
                 sale);
         db.query(
                 "INSERT INTO posting_rows (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at) "

@@ -215,7 +215,12 @@ class LedgerViewsIT extends ProcessorIT {
     private static List<String> rows(TestDatabase db, String table) {
         String key = table.startsWith("payment_events") ? "payment_id, seq" : "payment_id, event_seq, leg";
         List<String> out = new ArrayList<>();
-        for (Row r : db.query("SELECT t::text FROM " + table + " t ORDER BY " + key)) out.add(r.getString(0));
+        // The columns of V16's views: V18 appends the feed's, which FeedMigrationIT checks.
+        String columns = table.startsWith("payment_events")
+                ? "payment_id, seq, type, status, amount, created_at, seal_chain, seal_seq"
+                : "t.*";
+        for (Row r : db.query("SELECT (" + columns + ")::text FROM " + table + " t ORDER BY " + key))
+            out.add(r.getString(0));
         return out;
     }
 }

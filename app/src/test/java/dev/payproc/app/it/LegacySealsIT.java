@@ -80,14 +80,22 @@ class LegacySealsIT {
                 id,
                 amount,
                 at);
+        // After V18, as someone with write access would forge it: in the merchant's feed, at its next sequence.
+        boolean v18 = db.count("SELECT count(*) FROM pg_tables WHERE tablename = 'merchant_feed_heads'") > 0;
         db.query(
-                "INSERT INTO " + events + " (payment_id, seq, type, status, amount, created_at, seal_chain, seal_seq) "
-                        + "VALUES ($1, 1, 'AUTHORIZATION', 'CAPTURED', $2, $3, $4, $5)",
+                "INSERT INTO " + events + " (payment_id, seq, type, status, amount, created_at, seal_chain, seal_seq"
+                        + (v18 ? ", merchant_id, feed_seq" : "")
+                        + ") VALUES ($1, 1, 'AUTHORIZATION', 'CAPTURED', $2, $3, $4, $5"
+                        + (v18
+                                ? ", 'm-1001', (SELECT head + 1 FROM merchant_feed_heads WHERE merchant_id = 'm-1001')"
+                                : "")
+                        + ")",
                 id,
                 amount,
                 at,
                 chain,
                 seq);
+        if (v18) db.query("UPDATE merchant_feed_heads SET head = head + 1 WHERE merchant_id = 'm-1001'");
         db.query(
                 "INSERT INTO " + postings + " (payment_id, event_seq, leg, account, merchant_id, direction, amount, "
                         + "currency, "

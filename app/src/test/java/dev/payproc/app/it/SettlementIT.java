@@ -133,10 +133,13 @@ class SettlementIT extends ProcessorIT {
         db.query("UPDATE settlement_postings SET amount = amount + 1 WHERE leg = 1 AND currency = 'EUR'");
         // ... deletes a payment, leaving its event and postings without it, and moves another to no merchant.
         // Since V16 the yen sale's authorization event and postings are generated from its payment row and would go
-        // with it: they are first stored as rows, as a payment committed before V16 keeps them (auth_* NULL).
+        // with it: they are first stored as rows, as a payment committed before V16 keeps them (auth_* NULL; since V18
+        // with
+        // their merchant and feed sequence).
         db.query(
-                "INSERT INTO payment_event_rows (payment_id, seq, type, status, amount, created_at, seal_chain, seal_seq) "
-                        + "SELECT payment_id, seq, type, status, amount, created_at, seal_chain, seal_seq FROM payment_events "
+                "INSERT INTO payment_event_rows (payment_id, seq, type, status, amount, created_at, seal_chain, seal_seq, "
+                        + "merchant_id, feed_seq) SELECT payment_id, seq, type, status, amount, created_at, seal_chain, "
+                        + "seal_seq, merchant_id, feed_seq FROM payment_events "
                         + "WHERE payment_id = $1 AND seq = 1",
                 yen.getString("id"));
         db.query(

@@ -22,7 +22,8 @@ import java.util.function.Consumer;
  * and that each chain runs 1, 2, 3… with every seal naming the one before; only one row per seal travels, and this
  * class checks each seal's link with the audit key: {@code hash = HMAC(k_seal, prev_hash || digest)}
  * ({@link SealKeys}). So an edited or deleted row, seal or link is found, and so is a chain rebuilt without the key
- * (unkeyed, or under another key). Rows that name no seal are reported too: nothing is skipped.
+ * (unkeyed, or under another key). Rows that name no seal are reported too: nothing is skipped. Version 3 seals (V18)
+ * also cover the feed sequences each batch took per merchant; the feeds as a whole are checked after ({@link #FEED}).
  */
 public final class EventSeals implements SealTrail {
 
@@ -31,11 +32,25 @@ public final class EventSeals implements SealTrail {
      * inputs and the first problem the database found with it, null when none.
      */
     static final String CHECK = """
-            WITH ev AS (
-              SELECT seal_chain AS c, seal_seq AS s, count(*)::int AS n,
+            WITH evr AS (
+              SELECT seal_chain AS c, seal_seq AS s, payment_id, seq, type, status, amount, created_at, merchant_id, feed_seq,
+                     feed_seq - min(feed_seq) OVER w + 1 = row_number() OVER (w ORDER BY created_at, payment_id, seq)
+                       AS in_order
+              FROM payment_events WHERE seal_chain IS NOT NULL
+              WINDOW w AS (PARTITION BY seal_chain, seal_seq, merchant_id)
+            ), ev AS (
+              SELECT c, s, count(*)::int AS n,
                      string_agg(payment_event_digest(payment_id, seq, type, status, amount, created_at), ''::bytea
                                 ORDER BY payment_id, seq) AS agg
-              FROM payment_events WHERE seal_chain IS NOT NULL GROUP BY 1, 2
+              FROM evr GROUP BY 1, 2
+            ), fm AS (
+              SELECT c, s, merchant_id, min(feed_seq) AS first_seq, count(*) AS n,
+                     bool_and(coalesce(in_order, false)) AS ordered
+              FROM evr GROUP BY 1, 2, 3
+            ), fe AS (
+              SELECT c, s, string_agg(seal_feed_digest(merchant_id, first_seq, n), ''::bytea ORDER BY merchant_id) AS agg,
+                     bool_and(ordered) AS ordered
+              FROM fm GROUP BY 1, 2
             ), po AS (
               SELECT seal_chain AS c, seal_seq AS s, count(*)::int AS n,
                      string_agg(seal_posting_digest(payment_id, event_seq, leg, account, merchant_id, direction, amount,
@@ -59,8 +74,9 @@ public final class EventSeals implements SealTrail {
               SELECT c, s, coalesce(ev.n, 0) AS ne, coalesce(po.n, 0) AS np, coalesce(pa.n, 0) AS na, coalesce(ik.n, 0) AS nk,
                      sha256(ev.agg) AS v1_digest,
                      sha256(coalesce(ev.agg, ''::bytea)) AS e_part, sha256(coalesce(po.agg, ''::bytea)) AS p_part,
-                     sha256(coalesce(pa.agg, ''::bytea)) AS a_part, sha256(coalesce(ik.agg, ''::bytea)) AS k_part
-              FROM ev FULL JOIN po USING (c, s) FULL JOIN pa USING (c, s) FULL JOIN ik USING (c, s)
+                     sha256(coalesce(pa.agg, ''::bytea)) AS a_part, sha256(coalesce(ik.agg, ''::bytea)) AS k_part,
+                     sha256(coalesce(fe.agg, ''::bytea)) AS f_part, coalesce(fe.ordered, true) AS f_ordered
+              FROM ev FULL JOIN po USING (c, s) FULL JOIN pa USING (c, s) FULL JOIN ik USING (c, s) FULL JOIN fe USING (c, s)
             ), joined AS (
               SELECT coalesce(x.chain_id, r.c) AS chain, coalesce(x.seq, r.s) AS seq, x.version, x.events, x.postings,
                      x.payments, x.idempotency_records, x.parts, x.digest, x.prev_hash, x.hash, r.*,
@@ -72,7 +88,7 @@ public final class EventSeals implements SealTrail {
             -- so an edited payment amount changes the event too, and the payment is the more exact finding.
             SELECT chain, seq, prev_hash, digest, hash,
                    CASE WHEN hash IS NULL THEN 'rows name a seal that does not exist (deleted)'
-                        WHEN version NOT IN (1, 2) THEN 'unknown coverage version ' || version
+                        WHEN version NOT IN (1, 2, 3) THEN 'unknown coverage version ' || version
                         WHEN coalesce(ne, 0) <> events
                           THEN 'sealed ' || events || ' events, found ' || coalesce(ne, 0) || ' (deleted or added)'
                         WHEN coalesce(np, 0) <> postings
@@ -84,16 +100,19 @@ public final class EventSeals implements SealTrail {
                                || ' (deleted or added)'
                         WHEN version = 1 AND v1_digest IS DISTINCT FROM digest
                           THEN 'an event differs from what was sealed (edited)'
-                        WHEN version = 2 AND (parts IS NULL OR octet_length(parts) <> 128 OR digest <> sha256(parts))
+                        WHEN version >= 2 AND (parts IS NULL OR digest <> sha256(parts)
+                                               OR octet_length(parts) <> CASE WHEN version = 3 THEN 160 ELSE 128 END)
                           THEN 'the seal itself was edited'
-                        WHEN version = 2 AND substr(parts, 65, 32) <> a_part
+                        WHEN version >= 2 AND substr(parts, 65, 32) <> a_part
                           THEN 'a payment''s creation fields differ from what was sealed (edited)'
-                        WHEN version = 2 AND substr(parts, 1, 32) <> e_part
+                        WHEN version >= 2 AND substr(parts, 1, 32) <> e_part
                           THEN 'an event differs from what was sealed (edited)'
-                        WHEN version = 2 AND substr(parts, 33, 32) <> p_part
+                        WHEN version >= 2 AND substr(parts, 33, 32) <> p_part
                           THEN 'a posting differs from what was sealed (edited)'
-                        WHEN version = 2 AND substr(parts, 97, 32) <> k_part
+                        WHEN version >= 2 AND substr(parts, 97, 32) <> k_part
                           THEN 'an idempotency record or its stored answer differs from what was sealed (edited)'
+                        WHEN version = 3 AND (substr(parts, 129, 32) <> f_part OR NOT f_ordered)
+                          THEN 'an event''s feed sequence or merchant differs from what was sealed (edited)'
                         WHEN seq <> coalesce(prev_seq, 0) + 1 THEN 'seal ' || (coalesce(prev_seq, 0) + 1) || ' is missing'
                         WHEN prev_hash <> coalesce(prev_actual, ''::bytea) THEN 'the seal does not follow the one before'
                    END AS problem,
@@ -112,6 +131,43 @@ public final class EventSeals implements SealTrail {
             UNION ALL
             SELECT 'idempotency record', count(*), min(merchant_id || ' key ' || idempotency_key)
               FROM idempotency_keys WHERE seal_chain IS NULL OR seal_seq IS NULL""";
+
+    /**
+     * The feeds as a whole (V18): per merchant, every event numbered, 1 to n without a gap or a repeat, the head at n,
+     * and the events not under a version 3 seal (those written before V18, whose seals could not cover a sequence)
+     * numbered exactly as the migration numbered them, 1.. in (created_at, payment id, event seq) order, so an edited
+     * sequence is found there too. The first problem only.
+     */
+    static final String FEED = """
+            WITH e AS (
+              SELECT ev.merchant_id AS m, ev.feed_seq AS f, ev.payment_id || ' event ' || ev.seq AS event,
+                     coalesce(x.version, 0) < 3 AS migrated, ev.created_at, ev.payment_id, ev.seq
+              FROM payment_events ev LEFT JOIN event_seals x ON x.chain_id = ev.seal_chain AND x.seq = ev.seal_seq
+            ), ranked AS (
+              SELECT e.*, row_number() OVER (PARTITION BY m, migrated ORDER BY created_at, payment_id, seq) AS place
+              FROM e
+            ), merchants AS (
+              SELECT m, count(*) AS n, count(f) AS numbered, count(DISTINCT f) AS distinct_f, min(f) AS low, max(f) AS high,
+                     min(event) FILTER (WHERE migrated AND f IS DISTINCT FROM place) AS misplaced
+              FROM ranked GROUP BY m
+            ), checked AS (
+              SELECT coalesce(m, h.merchant_id) AS merchant,
+                   CASE WHEN m IS NULL AND h.head > 0 THEN 'its feed head is ' || h.head || ' but it has no events'
+                        WHEN m IS NULL THEN NULL
+                        WHEN numbered < n THEN (n - numbered) || ' of its events have no feed sequence'
+                        WHEN distinct_f < n THEN 'two of its events share a feed sequence'
+                        WHEN low <> 1 OR high <> n THEN 'its feed sequences run ' || low || '-' || high || ' over ' || n
+                                                     || ' events (a gap)'
+                        WHEN misplaced IS NOT NULL THEN 'event ' || misplaced || ', written before V18, is not at the'
+                             || ' feed sequence its (created_at, payment, event) order gave it (edited)'
+                        WHEN coalesce(h.head, 0) <> high THEN 'its feed head is ' || coalesce(h.head, 0)
+                             || ' but its newest event is ' || high
+                   END AS problem
+              FROM merchants FULL JOIN merchant_feed_heads h ON h.merchant_id = m
+            )
+            SELECT merchant, problem FROM checked
+            WHERE problem IS NOT NULL AND merchant IS NOT NULL -- events of no merchant: reconciliation's orphans
+            ORDER BY merchant LIMIT 1""";
 
     /** Seals read per round trip while walking them. */
     private static final int FETCH = 5_000;
@@ -176,13 +232,9 @@ public final class EventSeals implements SealTrail {
                                             : "the link is not keyed with the audit key (rebuilt without it, or edited)";
                             if (p != null) problem[0] = "chain " + seal.chain() + " seal " + seal.seq() + ": " + p;
                         })
-                        .compose(v -> unsealed(conn)))
-                .map(unsealed -> new Verification(
-                        seals[0],
-                        events[0],
-                        problem[0] == null
-                                ? unsealed
-                                : unsealed == null ? problem[0] : problem[0] + "; and " + unsealed));
+                        .compose(v -> unsealed(conn))
+                        .compose(unsealed -> feeds(conn).map(feeds -> joined(unsealed, feeds))))
+                .map(found -> new Verification(seals[0], events[0], joined(problem[0], found)));
     }
 
     /** One seal as {@link #CHECK} reads it. */
@@ -222,6 +274,20 @@ public final class EventSeals implements SealTrail {
 
     private static byte[] bytes(Buffer b) {
         return b == null ? null : b.getBytes();
+    }
+
+    private static String joined(String first, String second) {
+        return first == null ? second : second == null ? first : first + "; and " + second;
+    }
+
+    /** The first merchant whose feed is not whole and in order ({@link #FEED}), described; null when none. */
+    static Future<String> feeds(SqlConnection conn) {
+        return conn.query(FEED).execute().map(rows -> {
+            if (rows.size() == 0) return null;
+            Row r = rows.iterator().next();
+            String problem = r.getString("problem");
+            return problem == null ? null : "the feed of merchant " + r.getString("merchant") + ": " + problem;
+        });
     }
 
     /** The rows that name no seal, described; null when every row is sealed. */

@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * One statement commits a whole batch of decided authorizations: the idempotency records, card rows and
  * payments, each a column array unnested server-side (a payment row carries its first event and balanced postings
- * in its {@code auth_*} columns, {@code V16__authorization_in_one_row.sql}: they are sealed, not written), and the seal of
+ * in its {@code auth_*} columns, {@code V16__authorization_in_one_row.sql}: they are sealed, not written; and its
+ * event's feed sequence, {@link FeedSql}), and the seal of
  * everything the batch wrote in the writer's chain ({@link EventSealSql}; {@code $28} is the chain, {@code $30} the
  * seal's seq, {@code $31} and {@code $32} its key's HMAC pads, {@code $33}-{@code $37} the row digests it seals
  * ({@link RowDigests}); the card BINs, added later, are {@code $29}; {@code $24} is each answer's SHA-256). The
@@ -22,7 +23,8 @@ import java.util.List;
  * exists in the database (a replay after restart, or from another process) skips its payment entirely.
  */
 public final class AuthorizationBatchSql {
-    public static final String INSERT = """
+    public static final String INSERT =
+            """
             WITH input AS (
               SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::text[],
                                    $7::bigint[], $8::text[], $9::int[], $10::text[], $11::int[], $12::text[],
@@ -44,6 +46,11 @@ public final class AuthorizationBatchSql {
               RETURNING payment_id
             ), fresh AS (
               SELECT s.* FROM stamped s JOIN idem USING (payment_id)
+            ), """ + FeedSql.take("fresh") + """
+            , numbered AS (
+              SELECT f.*, s.first_seq - 1 + row_number() OVER (PARTITION BY merchant_id ORDER BY created_ms, payment_id)
+                       AS feed_seq
+              FROM fresh f JOIN sealed_feed s USING (merchant_id)
             ), card AS (
               INSERT INTO cards (token, merchant_id, fingerprint, masked_pan, bin, expiry, pan_ciphertext, key_id, created_at)
               SELECT card_token, merchant_id, fingerprint, masked_pan, bin, expiry, pan_ciphertext, key_id, created_at
@@ -54,11 +61,11 @@ public final class AuthorizationBatchSql {
                                     risk_score, reasons, rule_set_version, card_token, card_fingerprint, masked_pan,
                                     card_bin, card_expiry, entry_mode, mcc, merchant_country, cardholder_verification,
                                     capture_mode, created_at, fee_amount, auth_status, auth_captured, auth_fee,
-                                    seal_chain, seal_seq)
+                                    seal_chain, seal_seq, feed_seq)
               SELECT payment_id, merchant_id, terminal_id, status, amount, currency, captured, auth_code, risk_score,
                      reasons::jsonb, rule_set_version, card_token, fingerprint, masked_pan, bin, expiry, entry_mode, mcc,
-                     merchant_country, cvm, capture_mode, created_at, fee, status, captured, fee, $28, $30
-              FROM fresh
+                     merchant_country, cvm, capture_mode, created_at, fee, status, captured, fee, $28, $30, feed_seq
+              FROM numbered
             ), sealed_digests AS (
               SELECT payment_id, merchant_id, idem_key AS idempotency_key, event_d, posting_n, posting_d, payment_d, key_d
               FROM fresh

@@ -19,13 +19,34 @@ import dev.payproc.ledger.audit.EventSeals;
 public final class EventSealSql {
     private EventSealSql() {}
 
-    /** The seal CTEs over the rows of the sealed_* CTEs, binding the chain, the seq and the two pads as given. */
+    /**
+     * The seal CTEs over the rows of the sealed_* CTEs, binding the chain, the seq and the two pads as given: a version
+     * 2 seal, for rows written before the feed (V18), which carries them forward ({@link EventSeals} checks their feed
+     * sequences against the order they were numbered in).
+     */
     public static String seal(int chain, int seq, int innerPad, int outerPad) {
+        return rowParts("") + link(chain, seq, innerPad, outerPad, 2);
+    }
+
+    /**
+     * As {@link #seal}, a version 3 seal: also over {@code sealed_feed(merchant_id, first_seq, n)}, the feed sequences
+     * the batch took per merchant (V18).
+     */
+    public static String sealWithFeed(int chain, int seq, int innerPad, int outerPad) {
+        return rowParts(" || " + FEED_PART) + link(chain, seq, innerPad, outerPad, 3);
+    }
+
+    /** The fifth part of a version 3 seal: each merchant's first feed sequence and count, in merchant order. */
+    private static final String FEED_PART =
+            "(SELECT sha256(coalesce(string_agg(seal_feed_digest(merchant_id, first_seq, n),"
+                    + " ''::bytea ORDER BY merchant_id), ''::bytea)) FROM sealed_feed)";
+
+    private static String rowParts(String feedPart) {
         return """
                 batch_parts AS (
                   SELECT e.n AS events, p.n AS postings, a.n AS payments, k.n AS keys,
                          sha256(coalesce(e.agg, ''::bytea)) || sha256(coalesce(p.agg, ''::bytea))
-                           || sha256(coalesce(a.agg, ''::bytea)) || sha256(coalesce(k.agg, ''::bytea)) AS parts
+                           || sha256(coalesce(a.agg, ''::bytea)) || sha256(coalesce(k.agg, ''::bytea))$F AS parts
                   FROM (SELECT count(*)::int AS n,
                                string_agg(payment_event_digest(payment_id, seq, type, status, amount, created_at),
                                           ''::bytea ORDER BY payment_id, seq) AS agg
@@ -46,7 +67,7 @@ public final class EventSealSql {
                                                                   response_status, response_body, created_ms),
                                           ''::bytea ORDER BY merchant_id, idempotency_key) AS agg
                         FROM sealed_keys) k
-                ), """ + link(chain, seq, innerPad, outerPad);
+                ), """.replace("$F", feedPart);
     }
 
     /**
@@ -54,7 +75,8 @@ public final class EventSealSql {
      * {@code sealed_digests(payment_id, merchant_id, idempotency_key, event_d, posting_n, posting_d, payment_d, key_d)}:
      * its event's digest, how many postings it has and their digests in leg order, its payment's and its idempotency
      * record's. The rows are ordered here as {@link #seal} orders them, so the seal is the same as if PostgreSQL had
-     * computed every digest, and only the rows of the authorizations actually written are sealed.
+     * computed every digest, and only the rows of the authorizations actually written are sealed. A version 3 seal:
+     * also over {@code sealed_feed}, as {@link #sealWithFeed}.
      */
     public static String sealDigested(int chain, int seq, int innerPad, int outerPad) {
         return """
@@ -65,13 +87,13 @@ public final class EventSealSql {
                            || sha256(coalesce(string_agg(posting_d, ''::bytea ORDER BY payment_id), ''::bytea))
                            || sha256(coalesce(string_agg(payment_d, ''::bytea ORDER BY payment_id), ''::bytea))
                            || sha256(coalesce(string_agg(key_d, ''::bytea ORDER BY merchant_id, idempotency_key),
-                                              ''::bytea)) AS parts
+                                              ''::bytea)) || $F AS parts
                   FROM sealed_digests
-                ), """ + link(chain, seq, innerPad, outerPad);
+                ), """.replace("$F", FEED_PART) + link(chain, seq, innerPad, outerPad, 3);
     }
 
     /** The seal itself: batch_parts' digest linked to the seal before it with the seal's key. */
-    private static String link(int chain, int seq, int innerPad, int outerPad) {
+    private static String link(int chain, int seq, int innerPad, int outerPad, int version) {
         return """
                 prev_seal AS (
                   SELECT coalesce((SELECT hash FROM event_seals WHERE chain_id = $C::text AND seq = $S::bigint - 1),
@@ -81,22 +103,25 @@ public final class EventSealSql {
                 ), seal AS (
                   INSERT INTO event_seals (chain_id, seq, version, events, postings, payments, idempotency_records, parts,
                                            digest, prev_hash, hash)
-                  SELECT $C, $S, 2, d.events, d.postings, d.payments, d.keys, d.parts, d.digest, p.prev,
+                  SELECT $C, $S, $V, d.events, d.postings, d.payments, d.keys, d.parts, d.digest, p.prev,
                          sha256($O::bytea || sha256($I::bytea || p.prev || d.digest))
                   FROM batch_digest d, prev_seal p WHERE d.events + d.postings + d.payments + d.keys > 0
                   RETURNING seq
                 )""".replace("$C", "$" + chain)
                 .replace("$S", "$" + seq)
                 .replace("$I", "$" + innerPad)
-                .replace("$O", "$" + outerPad);
+                .replace("$O", "$" + outerPad)
+                .replace("$V", Integer.toString(version));
     }
 
     /** The CTE {@code ev} that inserts {@code sealed_events} into payment_events, naming the seal. */
     static String insertEvents(int chain, int seq) {
         return """
                 ev AS (
-                  INSERT INTO payment_event_rows (payment_id, seq, type, status, amount, created_at, seal_chain, seal_seq)
-                  SELECT payment_id, seq, type, status, amount, created_at, $C, $S FROM sealed_events
+                  INSERT INTO payment_event_rows (payment_id, seq, type, status, amount, created_at, seal_chain, seal_seq,
+                                                  merchant_id, feed_seq)
+                  SELECT payment_id, seq, type, status, amount, created_at, $C, $S, merchant_id, feed_seq
+                  FROM sealed_events
                 )""".replace("$C", "$" + chain).replace("$S", "$" + seq);
     }
 }

@@ -11,6 +11,7 @@ import dev.payproc.core.pipeline.DecidedAuthorization;
 import dev.payproc.core.pipeline.IdempotencyEntry;
 import dev.payproc.core.pipeline.LifecycleRequest;
 import dev.payproc.core.pipeline.SettlementItem;
+import dev.payproc.core.port.FeedSignal;
 import dev.payproc.core.stage.HandOff;
 import dev.payproc.ledger.read.PaymentQueries;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -88,6 +89,7 @@ public final class LedgerWriter extends VerticleBase {
     private final FeeSchedule fees;
     private final AtomicBoolean idle = new AtomicBoolean(true);
     private final AuditKey auditKey;
+    private final FeedSignal feed;
     private Pool pool;
     /** This writer's chain of seals; a new one per start, as no other writer may extend it. */
     private final String sealChain = "writer-" + UUID.randomUUID();
@@ -108,8 +110,10 @@ public final class LedgerWriter extends VerticleBase {
             PipelineMetrics metrics,
             Clock clock,
             FeeSchedule fees,
-            AuditKey auditKey) {
+            AuditKey auditKey,
+            FeedSignal feed) {
         this.auditKey = auditKey;
+        this.feed = feed;
         this.input = input;
         this.connectOptions = connectOptions;
         this.batchCap = batchCap;
@@ -207,6 +211,7 @@ public final class LedgerWriter extends VerticleBase {
                         for (LifecycleBatch.Answer a : ar.result().answers())
                             queueReply(byLoop, a.request(), a.reply());
                         dispatch(byLoop);
+                        if (ar.result().sealed()) signalFeed(ops);
                         return Future.<Void>succeededFuture();
                     }
                     Throwable cause = ar.cause();
@@ -303,7 +308,18 @@ public final class LedgerWriter extends VerticleBase {
             }
         }
         dispatch(byLoop);
+        if (!fresh.isEmpty()) signalFeed(batch);
         return known.isEmpty() ? Future.succeededFuture() : answerFromStore(known, 1);
+    }
+
+    /** The feed's waiting readers of this process hear of each merchant of a committed batch (once per batch). */
+    private void signalFeed(List<? extends SettlementItem> batch) {
+        String last = null;
+        for (SettlementItem item : batch) {
+            String merchant = item.command().merchantId();
+            if (!merchant.equals(last)) feed.committed(merchant);
+            last = merchant;
+        }
     }
 
     /**

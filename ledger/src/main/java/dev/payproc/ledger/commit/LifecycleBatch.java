@@ -52,16 +52,21 @@ final class LifecycleBatch {
      */
     private static final String READ = PaymentQueries.WITH_EVENTS + " WHERE p.id = ANY($1::text[])";
 
-    static final String WRITE =
-            """
+    static final String WRITE = """
             WITH u AS (
               UPDATE payments p SET status = x.status, captured_amount = x.captured, refunded_amount = x.refunded, fee_amount = x.fee
               FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bigint[], $27::bigint[]) AS x(id, status, captured, refunded, fee)
               WHERE p.id = x.id
-            ), sealed_events AS (
-              SELECT id AS payment_id, seq, type, status, amount, timestamptz 'epoch' + ms * interval '1 millisecond' AS created_at
-              FROM unnest($5::text[], $6::int[], $7::text[], $8::text[], $9::bigint[], $10::bigint[])
-                AS t(id, seq, type, status, amount, ms)
+            ), event_input AS (
+              SELECT id AS payment_id, seq, type, status, amount, timestamptz 'epoch' + ms * interval '1 millisecond' AS created_at,
+                     merchant AS merchant_id
+              FROM unnest($5::text[], $6::int[], $7::text[], $8::text[], $9::bigint[], $10::bigint[], $32::text[])
+                AS t(id, seq, type, status, amount, ms, merchant)
+            ), """ + FeedSql.take("event_input") + """
+            , sealed_events AS (
+              SELECT e.*, s.first_seq - 1 + row_number() OVER (PARTITION BY merchant_id ORDER BY created_at, payment_id, seq)
+                       AS feed_seq
+              FROM event_input e JOIN sealed_feed s USING (merchant_id)
             ), sealed_postings AS (
               SELECT id AS payment_id, seq AS event_seq, leg, account, merchant AS merchant_id, direction, amount, currency,
                      ms AS created_ms
@@ -78,7 +83,8 @@ final class LifecycleBatch {
                      b AS response_body, ms AS created_ms
               FROM unnest($20::text[], $21::text[], $22::bytea[], $23::text[], $24::int[], $25::text[], $26::bigint[])
                 AS t(m, k, h, p, s, b, ms)
-            ), """ + EventSealSql.seal(28, 29, 30, 31) + ", " + EventSealSql.insertEvents(28, 29) + """
+            ), """ + EventSealSql.sealWithFeed(28, 29, 30, 31)
+            + ", " + EventSealSql.insertEvents(28, 29) + """
             , po AS (
               INSERT INTO posting_rows (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at,
                                     seal_chain, seal_seq)
@@ -110,6 +116,8 @@ final class LifecycleBatch {
     private final Columns events = new Columns();
     private final Columns postings = new Columns();
     private final Columns keys = new Columns();
+    /** The merchant of each event, in {@link #events} order: $32, added with the feed (V18). */
+    private final List<String> eventMerchants = new ArrayList<>();
 
     private LifecycleBatch(
             List<LifecycleRequest> ops, PaymentRenderer renderer, Instant now, FeeSchedule fees, SealLink seal) {
@@ -212,6 +220,7 @@ final class LifecycleBatch {
         PaymentEvent e = outcome.event();
         events.add(
                 p.id(), e.seq(), e.type(), e.status(), e.amount(), e.createdAt().toEpochMilli());
+        eventMerchants.add(op.merchantId());
         int leg = 1;
         for (Posting post : outcome.postings()) {
             postings.add(
@@ -282,6 +291,7 @@ final class LifecycleBatch {
                 .addValue(seal.chain())
                 .addValue(seal.seq())
                 .addValue(seal.innerPad())
-                .addValue(seal.outerPad());
+                .addValue(seal.outerPad())
+                .addValue(eventMerchants.toArray(String[]::new));
     }
 }

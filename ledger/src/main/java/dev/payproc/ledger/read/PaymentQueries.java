@@ -73,7 +73,7 @@ public final class PaymentQueries implements PaymentReader {
         });
     }
 
-    private static List<Reason> reasons(Row r) {
+    static List<Reason> reasons(Row r) {
         List<Reason> reasons = new ArrayList<>();
         for (Object o : (JsonArray) r.getJson("reasons")) {
             JsonObject j = (JsonObject) o;

@@ -41,7 +41,8 @@ public final class Migrations {
             "V14__key_checks.sql",
             "V15__card_hmac_rotation.sql",
             "V16__authorization_in_one_row.sql",
-            "V17__authorization_answer_rebuilt.sql");
+            "V17__authorization_answer_rebuilt.sql",
+            "V18__merchant_event_feed.sql");
 
     private Migrations() {}
 

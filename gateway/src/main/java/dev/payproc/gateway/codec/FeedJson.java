@@ -1,0 +1,56 @@
+package dev.payproc.gateway.codec;
+
+import dev.payproc.core.model.Errors;
+import dev.payproc.core.model.Reason;
+import dev.payproc.core.port.EventFeed;
+
+/** Renders a page of the event feed: each event from what never changes, so a page read again is byte-identical. */
+public final class FeedJson {
+    private FeedJson() {}
+
+    /** {@code {"events": [...], "next": cursor, "head": newest, "more": bool}}; {@code next} is the cursor to go on from. */
+    public static String page(EventFeed.Page page, long after) {
+        StringBuilder sb = new StringBuilder(96 + 360 * page.events().size()).append("{\"events\":[");
+        long next = after;
+        for (int i = 0; i < page.events().size(); i++) {
+            if (i > 0) sb.append(',');
+            event(sb, page.events().get(i));
+            next = page.events().get(i).seq();
+        }
+        return sb.append("],\"next\":")
+                .append(next)
+                .append(",\"head\":")
+                .append(page.head())
+                .append(",\"more\":")
+                .append(next < page.head())
+                .append('}')
+                .toString();
+    }
+
+    static void event(StringBuilder sb, EventFeed.FeedEvent e) {
+        sb.append("{\"seq\":").append(e.seq()).append(",\"type\":");
+        Errors.quote(sb, e.type());
+        sb.append(",\"paymentId\":");
+        Errors.quote(sb, e.paymentId());
+        sb.append(",\"eventSeq\":").append(e.eventSeq()).append(",\"status\":");
+        Errors.quote(sb, e.status());
+        sb.append(",\"amount\":").append(e.amount()).append(",\"currency\":");
+        Errors.quote(sb, e.currency());
+        sb.append(",\"paymentAmount\":").append(e.paymentAmount()).append(",\"capture\":");
+        Errors.quote(sb, e.capture());
+        sb.append(",\"terminalId\":");
+        Errors.quote(sb, e.terminalId());
+        sb.append(",\"reasons\":[");
+        for (int i = 0; i < e.reasons().size(); i++) {
+            Reason r = e.reasons().get(i);
+            if (i > 0) sb.append(',');
+            sb.append("{\"code\":");
+            Errors.quote(sb, r.code());
+            sb.append(",\"message\":");
+            Errors.quote(sb, r.message());
+            sb.append('}');
+        }
+        sb.append("],\"createdAt\":\"");
+        PaymentJson.appendTime(sb, e.createdAt()).append("\"}");
+    }
+}
