@@ -55,6 +55,7 @@ MERCHANT=m-1001 API_KEY=sk_bench_local_only
 OUT=target/bench
 BASE="http://127.0.0.1:$PORT"
 BUDGET=960 # seconds for the whole run
+GC_LOG= # the full-path processor's GC log, once it runs
 
 note() { printf '\n== %s (%ds)\n' "$*" "$SECONDS"; }
 [[ "$BENCH_DATABASE" =~ ^[a-z_][a-z0-9_]*$ ]] || die "BENCH_DATABASE must be a plain lower-case identifier"
@@ -136,7 +137,7 @@ tail_rates() { # tail_rates LABEL TARGET: each of TAIL_RATES for TAIL_DURATION s
     fi
   done
 }
-gc_lines() { if [ -f "$GC_LOG" ]; then wc -l <"$GC_LOG"; else echo 0; fi; }
+gc_lines() { if [ -n "$GC_LOG" ] && [ -f "$GC_LOG" ]; then wc -l <"$GC_LOG"; else echo 0; fi; }
 # tail_causes NAME: the processor's p99/p99.9 per stage (ms) over its last 60 s, and its GC pauses during the run.
 tail_causes() {
   local m="$OUT/$1-metrics.txt" st q line=""
