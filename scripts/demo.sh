@@ -53,6 +53,12 @@ step "Burst (benchmarks: dev.payproc.bench.DemoBurst)"
 BURST_RC=0
 java -cp "$(bench_classpath)" dev.payproc.bench.DemoBurst || BURST_RC=$?
 
+step "The merchant's event feed: GET /v1/events?after=0&limit=5 (its first five events, in feed order)"
+FEED=$("${CURL[@]}" -w '\n%{http_code}' "$BASE/v1/events?after=0&limit=5" -H "Authorization: Bearer $DEMO_API_KEY")
+FEED_STATUS=${FEED##*$'\n'} FEED_BODY=${FEED%$'\n'*}
+sed 's/},{"seq"/},\n  {"seq"/g; s/"events":\[{/"events":[\n  {/' <<<"$FEED_BODY"
+[ "$FEED_STATUS" = 200 ] && grep -q '"seq":1,' <<<"$FEED_BODY" || die "the event feed answered $FEED_STATUS: $FEED_BODY"
+
 step "Processor metrics ($BASE/metrics, excerpt)"
 sleep 1.5 # latency metrics are published once a second
 "${CURL[@]}" "$BASE/metrics" \
