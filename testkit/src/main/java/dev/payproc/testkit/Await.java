@@ -5,7 +5,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Blocks a test thread (never an event loop) on a Vert.x future. */
+/** Blocks a test thread (never an event loop) on a Vert.x future, or for a while. */
 public final class Await {
     private Await() {}
 
@@ -23,6 +23,16 @@ public final class Await {
             throw new IllegalStateException(e.getCause());
         } catch (TimeoutException e) {
             throw new IllegalStateException("timed out after " + seconds + " s", e);
+        }
+    }
+
+    /** Sleeps; an interrupt fails the test (the flag kept) instead of cutting the wait short unnoticed. */
+    public static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 }

@@ -532,7 +532,7 @@ class AuthorizationApiIT extends ProcessorIT {
                             .matcher(text)
                             .find()) {
                 text = "";
-                sleep(100);
+                Await.sleep(100);
             }
         }
         for (String stage : List.of("end_to_end", "intake_queue", "risk", "settlement_queue", "commit")) {
@@ -589,13 +589,5 @@ class AuthorizationApiIT extends ProcessorIT {
             if (code.equals(((JsonObject) o).getString("code"))) return (JsonObject) o;
         }
         throw new AssertionError(code + " did not fire: " + payment.getJsonArray("reasons"));
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

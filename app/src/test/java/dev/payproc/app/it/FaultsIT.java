@@ -139,7 +139,7 @@ class FaultsIT {
             for (int i = 0; i < 50 && !readiness.contains("503"); i++) {
                 readiness.add(Integer.toString(
                         app.client().get("/health/ready", Map.of()).status()));
-                sleep(100);
+                Await.sleep(100);
             }
             assertTrue(readiness.contains("503"), "readiness must report the outage: " + readiness);
         } finally {
@@ -158,7 +158,7 @@ class FaultsIT {
         for (int i = 0; i < 100; i++) {
             retried = app.authorize(key, body);
             if (retried.status() != 503) break;
-            sleep(100);
+            Await.sleep(100);
         }
         assertEquals(201, retried.status(), retried.body());
         assertEquals(1, db.count("SELECT count(*) FROM idempotency_keys WHERE idempotency_key = $1", key));
@@ -224,7 +224,7 @@ class FaultsIT {
         proxy.delay(delayMillis);
         try {
             Future<H2Client.Response> pending = send.get();
-            for (int i = 0; i < 1500 && db.count(sql, key) == 0; i++) sleep(10);
+            for (int i = 0; i < 1500 && db.count(sql, key) == 0; i++) Await.sleep(10);
             assertEquals(
                     1,
                     db.count(sql, key),
@@ -249,7 +249,7 @@ class FaultsIT {
                     Bodies.valid(Bodies.freshPan()).put("capture", capture).encode());
             if (r.status() == 201) return r;
             assertTrue(System.nanoTime() < deadline, "the processor recovers: " + r.status() + " " + r.body());
-            sleep(100);
+            Await.sleep(100);
         }
     }
 
@@ -257,16 +257,8 @@ class FaultsIT {
         for (int i = 0; i < 100; i++) {
             String metrics = app.client().get("/metrics", Map.of()).body();
             if (metrics.contains("payproc_in_flight " + n + "\n")) return;
-            sleep(20);
+            Await.sleep(20);
         }
         throw new AssertionError("never saw " + n + " request(s) in flight");
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

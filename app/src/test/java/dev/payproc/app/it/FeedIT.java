@@ -114,7 +114,7 @@ class FeedIT extends ProcessorIT {
                     List<JsonObject> page = readAll(second, TestProcessor.API_KEY, after, 7, null);
                     followed.addAll(page);
                     if (!page.isEmpty()) after = page.get(page.size() - 1).getLong("seq");
-                    else sleep(20);
+                    else Await.sleep(20);
                 }
             });
             reader.start();
@@ -246,7 +246,7 @@ class FeedIT extends ProcessorIT {
                 Future<H2Client.Response> waiting = app.client()
                         .sendAsync(
                                 HttpMethod.GET, "/v1/events?wait=20&after=" + head, key(TestProcessor.API_KEY), null);
-                sleep(300);
+                Await.sleep(300);
                 assertTrue(!waiting.isComplete(), "it waits");
                 H2Client.Response paid = Await.result(authorize(writer, "tw-" + UUID.randomUUID(), false));
                 H2Client.Response woken = Await.result(waiting);
@@ -268,15 +268,6 @@ class FeedIT extends ProcessorIT {
             assertEquals(0, quiet.json().getJsonArray("events").size());
             assertEquals(head, quiet.json().getLong("head"));
             assertTrue(seconds >= 0.95 && seconds < 3, "answered empty after its wait: " + seconds);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -88,22 +88,13 @@ class KeyedSealsIT extends ProcessorIT {
             for (int i = 0; i < wave.size(); i++) {
                 H2Client.Response r = Await.result(sent.get(i));
                 for (int tries = 0; r.status() == 503 && tries < 50; tries++) {
-                    sleep(100);
+                    Await.sleep(100);
                     r = post(wave.get(i)[0], wave.get(i)[1], wave.get(i)[2]);
                 }
                 answers.add(r);
             }
         }
         return answers;
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     @Test
