@@ -1,7 +1,6 @@
 package dev.payproc.gateway.codec;
 
 import dev.payproc.core.model.Errors;
-import dev.payproc.core.model.Reason;
 import dev.payproc.core.port.EventFeed;
 
 /** Renders a page of the event feed: each event from what never changes, so a page read again is byte-identical. */
@@ -40,17 +39,9 @@ public final class FeedJson {
         Errors.quote(sb, e.capture());
         sb.append(",\"terminalId\":");
         Errors.quote(sb, e.terminalId());
-        sb.append(",\"reasons\":[");
-        for (int i = 0; i < e.reasons().size(); i++) {
-            Reason r = e.reasons().get(i);
-            if (i > 0) sb.append(',');
-            sb.append("{\"code\":");
-            Errors.quote(sb, r.code());
-            sb.append(",\"message\":");
-            Errors.quote(sb, r.message());
-            sb.append('}');
-        }
-        sb.append("],\"createdAt\":\"");
+        sb.append(",\"reasons\":");
+        PaymentJson.appendReasons(sb, e.reasons());
+        sb.append(",\"createdAt\":\"");
         PaymentJson.appendTime(sb, e.createdAt()).append("\"}");
     }
 }

@@ -7,6 +7,7 @@ import dev.payproc.core.model.Reason;
 import dev.payproc.core.model.StoredPayment;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 
 /** Renders payments as the contract's JSON: the authorization answer, and the payment with its events. */
 public final class PaymentJson {
@@ -38,6 +39,21 @@ public final class PaymentJson {
      * shape (years 0-9999). By hand, as every answer carries one: a {@code DateTimeFormatter} cost 1.5% of the
      * event loops' CPU and 3.6% of their allocation at load.
      */
+    /** A decision's reasons as a JSON array of {code, message}: one rendering for answers and feed events. */
+    static void appendReasons(StringBuilder sb, List<Reason> reasons) {
+        sb.append('[');
+        for (int i = 0; i < reasons.size(); i++) {
+            Reason r = reasons.get(i);
+            if (i > 0) sb.append(',');
+            sb.append("{\"code\":");
+            Errors.quote(sb, r.code());
+            sb.append(",\"message\":");
+            Errors.quote(sb, r.message());
+            sb.append('}');
+        }
+        sb.append(']');
+    }
+
     static StringBuilder appendTime(StringBuilder sb, Instant t) {
         long seconds = t.getEpochSecond();
         LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(seconds, 86_400));
@@ -69,17 +85,9 @@ public final class PaymentJson {
                 .append("\",\"authCode\":");
         if (p.authCode() == null) sb.append("null");
         else sb.append('"').append(p.authCode()).append('"');
-        sb.append(",\"riskScore\":").append(p.decision().score()).append(",\"reasons\":[");
-        for (int i = 0; i < p.decision().reasons().size(); i++) {
-            Reason r = p.decision().reasons().get(i);
-            if (i > 0) sb.append(',');
-            sb.append("{\"code\":");
-            Errors.quote(sb, r.code());
-            sb.append(",\"message\":");
-            Errors.quote(sb, r.message());
-            sb.append('}');
-        }
-        sb.append("],\"amount\":")
+        sb.append(",\"riskScore\":").append(p.decision().score()).append(",\"reasons\":");
+        appendReasons(sb, p.decision().reasons());
+        sb.append(",\"amount\":")
                 .append(a.amount())
                 .append(",\"currency\":\"")
                 .append(a.currency())
