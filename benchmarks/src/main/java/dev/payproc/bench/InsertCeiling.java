@@ -55,7 +55,8 @@ import org.HdrHistogram.Recorder;
  * DB_STATEMENT: a file holding another statement to run with the writers' parameters (or the first of them) instead of
  * theirs (to price a change to what they write before making it; {@code PRINT_STATEMENT=1} prints the writers' own to
  * start from). {@code COMPARE_LAYOUTS=1} instead compares today's layout with the one before V16 on two fresh databases
- * of its own, ABBA, at each batch size of {@code DB_BATCHES} (1,32,512).
+ * of its own, ABBA, at each batch size of {@code DB_BATCHES} (1,32,512); {@code COMPARE_VARIANT=1} compares today's
+ * layout with a variant of it ({@code VARIANT_SETUP}, {@code VARIANT_STATEMENT}) the same way.
  */
 public final class InsertCeiling {
     private static final Decision APPROVED = new Decision(DecisionStatus.APPROVED, 0, List.of(), 1);
@@ -110,6 +111,10 @@ public final class InsertCeiling {
             compareLayouts(merchantId, connections, warmup, duration);
             return;
         }
+        if ("1".equals(System.getenv("COMPARE_VARIANT"))) {
+            compareVariant(merchantId, connections, warmup, duration);
+            return;
+        }
         String statementFile = System.getenv("DB_STATEMENT");
         boolean writers = statementFile == null || statementFile.isBlank();
         String statement = writers ? AuthorizationBatchSql.INSERT : Files.readString(Path.of(statementFile));
@@ -128,7 +133,8 @@ public final class InsertCeiling {
         System.out.printf(
                 Locale.ROOT,
                 "RESULT target=postgres batch=%d connections=%d throughput=%.0f statement_p50=%.3f "
-                        + "statement_p99=%.3f statement_p999=%.3f client_cpu_pct=%.0f postgres_cpu_pct=%.0f postgres_us=%.1f box_cores=%.2f other_cores=%.2f%n",
+                        + "statement_p99=%.3f statement_p999=%.3f client_cpu_pct=%.0f postgres_cpu_pct=%.0f postgres_us=%.1f box_cores=%.2f other_cores=%.2f"
+                        + " wal_bytes=%.0f%n",
                 batch,
                 connections,
                 r.throughput(),
@@ -139,7 +145,8 @@ public final class InsertCeiling {
                 100 * r.cpu().postgres() / r.cpu().wallSeconds(),
                 r.postgresMicros(),
                 r.cpu().boxCores(),
-                r.cpu().otherCores());
+                r.cpu().otherCores(),
+                r.walBytesPerPayment());
     }
 
     /** The layout before {@code V16}: the last migration it has, and the writers' statement of that time. */
@@ -149,9 +156,7 @@ public final class InsertCeiling {
 
     /**
      * The writers' statement on today's layout against the statement of the layout before V16 on a database migrated
-     * only that far, both fresh, in one run: for each batch size of {@code DB_BATCHES} (1,32,512), before, today,
-     * today, before (ABBA, so a drift of the box during the run does not favour either), PostgreSQL's CPU per payment
-     * of each and the ratio today/before.
+     * only that far, both fresh, in one run ({@link #abba}).
      */
     private static void compareLayouts(String merchantId, int connections, int warmup, int duration) throws Exception {
         String baseline;
@@ -162,59 +167,130 @@ public final class InsertCeiling {
                 TestDatabase today = new TestDatabase()) {
             Await.result(Migrations.applyThrough(before.pool(), BASELINE_MIGRATION));
             Await.result(Migrations.apply(today.pool()));
-            for (TestDatabase d : List.of(before, today)) {
-                d.query("INSERT INTO merchants (id, name) VALUES ($1, 'insert ceiling')", merchantId);
-            }
-            for (String b :
-                    System.getenv().getOrDefault("DB_BATCHES", "1,32,512").split(",")) {
-                int batch = Integer.parseInt(b.trim());
-                double[] beforeUs = new double[2], todayUs = new double[2];
-                double[] beforeRate = new double[2], todayRate = new double[2];
-                for (int round = 0; round < 4; round++) {
-                    boolean isBefore = round == 0 || round == 3;
-                    Result r = new InsertCeiling(isBefore ? baseline : AuthorizationBatchSql.INSERT, merchantId, batch)
-                            .measure(isBefore ? before.settings() : today.settings(), connections, warmup, duration);
-                    int slot = round < 2 ? 0 : 1;
-                    (isBefore ? beforeUs : todayUs)[slot] = r.postgresMicros();
-                    (isBefore ? beforeRate : todayRate)[slot] = r.throughput();
-                    System.out.printf(
-                            Locale.ROOT,
-                            "  batch %d, layout %s: %.0f payments/s, PostgreSQL %.1f µs per payment (other users %.2f cores)%n",
-                            batch,
-                            isBefore ? "before V16" : "today",
-                            r.throughput(),
-                            r.postgresMicros(),
-                            r.cpu().otherCores());
-                }
-                double t = (todayUs[0] + todayUs[1]) / 2, o = (beforeUs[0] + beforeUs[1]) / 2;
-                System.out.printf(
-                        Locale.ROOT,
-                        "postgres cpu per payment at batch %d: %.1f us (layout before V16: %.1f us; ratio today/before %.2f;"
-                                + " %.0f against %.0f payments/s)%n",
-                        batch,
-                        t,
-                        o,
-                        t / o,
-                        (todayRate[0] + todayRate[1]) / 2,
-                        (beforeRate[0] + beforeRate[1]) / 2);
-                System.out.printf(
-                        Locale.ROOT,
-                        "RESULT target=layouts batch=%d postgres_us=%.1f baseline_postgres_us=%.1f ratio=%.3f throughput=%.0f"
-                                + " baseline_throughput=%.0f%n",
-                        batch,
-                        t,
-                        o,
-                        t / o,
-                        (todayRate[0] + todayRate[1]) / 2,
-                        (beforeRate[0] + beforeRate[1]) / 2);
-            }
+            abba(
+                    new Side("today", today, AuthorizationBatchSql.INSERT),
+                    new Side("before V16", before, baseline),
+                    "layout before V16",
+                    merchantId,
+                    connections,
+                    warmup,
+                    duration);
         }
     }
 
+    /**
+     * A change priced before it is made: the writers' statement on today's layout against {@code VARIANT_STATEMENT}
+     * (a file; the writers' statement when unset) on today's layout changed by {@code VARIANT_SETUP} (a file of SQL
+     * run after the migrations, e.g. an index dropped), both fresh, in one run ({@link #abba}).
+     */
+    private static void compareVariant(String merchantId, int connections, int warmup, int duration) throws Exception {
+        String setup = fileEnv("VARIANT_SETUP", "");
+        String statement = fileEnv("VARIANT_STATEMENT", AuthorizationBatchSql.INSERT);
+        try (TestDatabase today = new TestDatabase();
+                TestDatabase variant = new TestDatabase()) {
+            Await.result(Migrations.apply(today.pool()));
+            Await.result(Migrations.apply(variant.pool()));
+            if (!setup.isBlank())
+                Await.result(variant.pool().query(setup).execute()); // simple protocol: several statements
+            abba(
+                    new Side("variant", variant, statement),
+                    new Side("today", today, AuthorizationBatchSql.INSERT),
+                    "today",
+                    merchantId,
+                    connections,
+                    warmup,
+                    duration);
+        }
+    }
+
+    /** One side of a comparison: a fresh database and the statement run on it. */
+    private record Side(String label, TestDatabase db, String statement) {}
+
+    /**
+     * For each batch size of {@code DB_BATCHES} (1,32,512): the baseline, the candidate, the candidate, the baseline
+     * (ABBA, so a drift of the box during the run does not favour either), PostgreSQL's CPU per payment of each and
+     * the ratio candidate/baseline.
+     */
+    private static void abba(
+            Side candidate,
+            Side baseline,
+            String baselineName,
+            String merchantId,
+            int connections,
+            int warmup,
+            int duration)
+            throws Exception {
+        for (Side s : List.of(candidate, baseline)) {
+            s.db().query("INSERT INTO merchants (id, name) VALUES ($1, 'insert ceiling')", merchantId);
+        }
+        for (String b : System.getenv().getOrDefault("DB_BATCHES", "1,32,512").split(",")) {
+            int batch = Integer.parseInt(b.trim());
+            double[] baseUs = new double[2], candUs = new double[2];
+            double[] baseRate = new double[2], candRate = new double[2];
+            double[] baseWal = new double[2], candWal = new double[2];
+            for (int round = 0; round < 4; round++) {
+                boolean isBase = round == 0 || round == 3;
+                Side side = isBase ? baseline : candidate;
+                Result r = new InsertCeiling(side.statement(), merchantId, batch)
+                        .measure(side.db().settings(), connections, warmup, duration);
+                int slot = round < 2 ? 0 : 1;
+                (isBase ? baseUs : candUs)[slot] = r.postgresMicros();
+                (isBase ? baseRate : candRate)[slot] = r.throughput();
+                (isBase ? baseWal : candWal)[slot] = r.walBytesPerPayment();
+                System.out.printf(
+                        Locale.ROOT,
+                        "  batch %d, layout %s: %.0f payments/s, PostgreSQL %.1f µs and %.0f WAL bytes per payment"
+                                + " (other users %.2f cores)%n",
+                        batch,
+                        side.label(),
+                        r.throughput(),
+                        r.postgresMicros(),
+                        r.walBytesPerPayment(),
+                        r.cpu().otherCores());
+            }
+            double t = (candUs[0] + candUs[1]) / 2, o = (baseUs[0] + baseUs[1]) / 2;
+            System.out.printf(
+                    Locale.ROOT,
+                    "postgres cpu per payment at batch %d: %.1f us (%s: %.1f us; ratio %s/%s %.2f;"
+                            + " %.0f against %.0f payments/s)%n",
+                    batch,
+                    t,
+                    baselineName,
+                    o,
+                    candidate.label(),
+                    baseline.label(),
+                    t / o,
+                    (candRate[0] + candRate[1]) / 2,
+                    (baseRate[0] + baseRate[1]) / 2);
+            System.out.printf(
+                    Locale.ROOT,
+                    "RESULT target=layouts batch=%d postgres_us=%.1f baseline_postgres_us=%.1f ratio=%.3f throughput=%.0f"
+                            + " baseline_throughput=%.0f wal_bytes=%.0f baseline_wal_bytes=%.0f%n",
+                    batch,
+                    t,
+                    o,
+                    t / o,
+                    (candRate[0] + candRate[1]) / 2,
+                    (baseRate[0] + baseRate[1]) / 2,
+                    (candWal[0] + candWal[1]) / 2,
+                    (baseWal[0] + baseWal[1]) / 2);
+        }
+    }
+
+    private static String fileEnv(String name, String fallback) throws java.io.IOException {
+        String file = System.getenv(name);
+        return file == null || file.isBlank() ? fallback : Files.readString(Path.of(file));
+    }
+
     /** One run's figures. */
-    private record Result(long payments, long statements, Histogram latency, CpuMeter.Use cpu) {
+    private record Result(long payments, long statements, Histogram latency, CpuMeter.Use cpu, long walBytes) {
         double throughput() {
             return payments / cpu.wallSeconds();
+        }
+
+        /** The WAL the server wrote per payment (all databases): the density of the durable write, less noisy than CPU. */
+        double walBytesPerPayment() {
+            return (double) walBytes / Math.max(1, payments);
         }
 
         double postgresMicros() {
@@ -241,6 +317,7 @@ public final class InsertCeiling {
             System.out.println(
                     "               " + cpu.line("PostgreSQL (all databases)", cpu.postgres(), payments, "payment"));
             if (!Double.isNaN(cpu.boxCores())) System.out.println("               " + cpu.box());
+            System.out.printf(Locale.ROOT, "  WAL          %.0f bytes per payment%n", walBytesPerPayment());
         }
     }
 
@@ -253,6 +330,10 @@ public final class InsertCeiling {
                 conns.add(PgConnection.connect(vertx, Connections.options(db, "payproc-insert-ceiling", 30_000))
                         .await(10, TimeUnit.SECONDS));
             }
+            // Every run starts right after a checkpoint: the WAL's full-page images (the first change of each page
+            // after
+            // one) then weigh the same in every run, wherever the server's own checkpoints happen to fall.
+            conns.get(0).query("CHECKPOINT").execute().await(60, TimeUnit.SECONDS);
             endNanos = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmup + duration);
             // One seal chain per connection, as per settlement writer; callbacks, and so the next batches, run on its
             // event loop.
@@ -261,20 +342,32 @@ public final class InsertCeiling {
                 loop(conns.get(i), chain, 1, build(chain, 1));
             }
             Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
+            long wal0 = walPosition(conns.get(0));
             CpuMeter meter = new CpuMeter(null);
             long rows0 = rows.sum();
             long statements0 = statements.sum();
             latency.reset();
             Thread.sleep(TimeUnit.SECONDS.toMillis(duration));
             CpuMeter.Use cpu = meter.stop();
-            Result r =
-                    new Result(rows.sum() - rows0, statements.sum() - statements0, latency.getIntervalHistogram(), cpu);
+            long wal = walPosition(conns.get(0)) - wal0;
+            Result r = new Result(
+                    rows.sum() - rows0, statements.sum() - statements0, latency.getIntervalHistogram(), cpu, wal);
             Thread.sleep(1000); // let the last statements finish before closing
             return r;
         } finally {
             for (PgConnection c : conns) c.close().await(10, TimeUnit.SECONDS);
             vertx.close().await(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** The server's current WAL insert position, in bytes. */
+    private static long walPosition(PgConnection conn) throws Exception {
+        return conn.query("SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::bigint")
+                .execute()
+                .await(10, TimeUnit.SECONDS)
+                .iterator()
+                .next()
+                .getLong(0);
     }
 
     /** Commits {@code params}, builds the next batch while it runs, and goes on until the end. */

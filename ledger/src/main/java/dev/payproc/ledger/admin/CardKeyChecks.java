@@ -41,7 +41,7 @@ public final class CardKeyChecks {
     }
 
     /**
-     * The encryption key ids stored cards use, each once: a loose index scan of {@code cards_key_id_token} (one
+     * The encryption key ids stored cards use, each once: a loose index scan of {@code cards_key_id_created} (one
      * index probe per id), not a read of every card.
      */
     static final String STORED_KEY_IDS = """

@@ -87,11 +87,16 @@ class CardKeyChecksIT {
                     () -> Await.result(CardKeyChecks.verifyStoredKeyIds(db.pool(), java.util.Set.of("k1"))));
             assertTrue(unknown.getMessage().contains("k0 (2 cards), k9 (1 cards)"), unknown.getMessage());
             assertTrue(
-                    db.planWithoutSeqScans(CardKeyChecks.STORED_KEY_IDS).contains("cards_key_id_token"),
+                    db.planWithoutSeqScans(CardKeyChecks.STORED_KEY_IDS).contains("cards_key_id_created"),
                     "the ids in use come from the index, not a read of every card");
             assertTrue(
-                    db.planWithoutSeqScans(CardReEncryption.PAGE, "k0", "", 1000)
-                            .contains("cards_key_id_token"),
+                    db.planWithoutSeqScans(
+                                    CardReEncryption.PAGE,
+                                    "k0",
+                                    CardReEncryption.START.createdAt(),
+                                    CardReEncryption.START.token(),
+                                    1000)
+                            .contains("cards_key_id_created"),
                     "re-encryption pages through the index");
         }
     }
