@@ -107,6 +107,7 @@ public final class Processor {
     private final Readiness readiness;
     private final List<GatewayVerticle> gateways;
     private final ScheduledFuture<?> metricsRoll;
+    private final FeedWaiters feedWaiters;
 
     private Processor(
             Vertx vertx,
@@ -116,7 +117,8 @@ public final class Processor {
             Admission admission,
             Readiness readiness,
             List<GatewayVerticle> gateways,
-            ScheduledFuture<?> metricsRoll) {
+            ScheduledFuture<?> metricsRoll,
+            FeedWaiters feedWaiters) {
         this.vertx = vertx;
         this.readPool = readPool;
         this.probePool = probePool;
@@ -125,6 +127,7 @@ public final class Processor {
         this.readiness = readiness;
         this.gateways = gateways;
         this.metricsRoll = metricsRoll;
+        this.feedWaiters = feedWaiters;
     }
 
     public static Future<Processor> start(ProcessorConfig config) {
@@ -360,7 +363,8 @@ public final class Processor {
                         1,
                         1,
                         TimeUnit.SECONDS);
-                result.complete(new Processor(vertx, readPool, probePool, risk, admission, readiness, gateways, roll));
+                result.complete(new Processor(
+                        vertx, readPool, probePool, risk, admission, readiness, gateways, roll, feedWaiters));
                 return;
             }
             if (!(ar.cause() instanceof ListenFailure)) LOG.severe("start-up failed: " + ar.cause()); // else one line
@@ -470,6 +474,7 @@ public final class Processor {
      */
     public Future<Void> stop(long timeoutMillis) {
         admission.startDraining();
+        feedWaiters.release(); // long polls answer now: a drain must not wait out their seconds
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         List<Future<?>> announced = new ArrayList<>();
         synchronized (gateways) {

@@ -270,4 +270,25 @@ class FeedIT extends ProcessorIT {
             assertTrue(seconds >= 0.95 && seconds < 3, "answered empty after its wait: " + seconds);
         }
     }
+
+    @Test
+    void aStoppingProcessorAnswersItsLongPollsAtOnceInsteadOfCuttingThem() {
+        TestProcessor stopping = new TestProcessor(db.settings());
+        try {
+            long head = events(stopping, TestProcessor.API_KEY, "").json().getLong("head");
+            Future<H2Client.Response> waiting = stopping.client()
+                    .sendAsync(HttpMethod.GET, "/v1/events?wait=30&after=" + head, key(TestProcessor.API_KEY), null);
+            Await.sleep(300);
+            assertTrue(!waiting.isComplete(), "it waits");
+            // The listeners close a second after the drain: a poll still waiting then would be cut, not answered.
+            Future<Void> stopped = stopping.processor().stop(10_000);
+            H2Client.Response answered = Await.result(waiting);
+            assertEquals(200, answered.status(), answered.body());
+            assertEquals(0, answered.json().getJsonArray("events").size(), answered.body());
+            assertEquals(head, answered.json().getLong("head"));
+            Await.result(stopped);
+        } finally {
+            stopping.client().close();
+        }
+    }
 }

@@ -4,10 +4,13 @@ import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.Reply;
 import dev.payproc.core.port.EventFeed;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
+import dev.payproc.gateway.codec.Decoded;
 import dev.payproc.gateway.codec.FeedJson;
 import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /**
  * {@code GET /v1/events?after=SEQ&limit=N&wait=SECONDS}: the key's merchant's events after {@code after}, in feed
@@ -17,6 +20,7 @@ public final class EventsHandler {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
     public static final int MAX_WAIT_SECONDS = 30;
+    private static final String LONG_DIGITS = Long.toString(Long.MAX_VALUE);
 
     private static final Reply TOO_MANY_WAITING = Errors.retryLater(
             503, "overloaded", "too many requests are waiting for events; retry shortly (or without wait)", 1);
@@ -38,40 +42,49 @@ public final class EventsHandler {
 
     public void events(RoutingContext ctx) {
         MerchantAuth.resolve(ctx, authenticator, merchantId -> {
-            Query q = query(ctx);
-            if (q != null) read(ctx, merchantId, q, false);
+            Decoded<Query> q = query(ctx.queryParams());
+            if (q.isValid()) read(ctx, merchantId, q.value(), false);
+            else
+                Responses.error(
+                        ctx,
+                        400,
+                        "invalid_request",
+                        q.invalid().message(),
+                        q.invalid().field());
         });
     }
 
-    /** The query parameters, or null after answering 400 naming the one at fault. */
-    static Query query(RoutingContext ctx) {
-        Long after = number(ctx, "after", 0, Long.MAX_VALUE, 0, "a whole number of 0 or more");
-        if (after == null) return null;
-        Long limit = number(ctx, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT, "a whole number from 1 to " + MAX_LIMIT);
-        if (limit == null) return null;
-        Long wait =
-                number(ctx, "wait", 0, MAX_WAIT_SECONDS, 0, "a whole number of seconds from 0 to " + MAX_WAIT_SECONDS);
-        if (wait == null) return null;
-        return new Query(after, limit.intValue(), wait.intValue());
+    /** The query parameters, or the first one at fault (each is optional, and given at most once). */
+    static Decoded<Query> query(MultiMap params) {
+        Decoded<Long> after = number(params, "after", 0, Long.MAX_VALUE, 0, "a whole number of 0 or more");
+        if (!after.isValid())
+            return Decoded.invalid(after.invalid().field(), after.invalid().message());
+        Decoded<Long> limit =
+                number(params, "limit", 1, MAX_LIMIT, DEFAULT_LIMIT, "a whole number from 1 to " + MAX_LIMIT);
+        if (!limit.isValid())
+            return Decoded.invalid(limit.invalid().field(), limit.invalid().message());
+        Decoded<Long> wait = number(
+                params, "wait", 0, MAX_WAIT_SECONDS, 0, "a whole number of seconds from 0 to " + MAX_WAIT_SECONDS);
+        if (!wait.isValid())
+            return Decoded.invalid(wait.invalid().field(), wait.invalid().message());
+        return Decoded.ok(
+                new Query(after.value(), limit.value().intValue(), wait.value().intValue()));
     }
 
-    private static Long number(RoutingContext ctx, String name, long min, long max, long absent, String what) {
-        var values = ctx.queryParams().getAll(name);
-        if (values.isEmpty()) return absent;
-        String v = values.size() == 1 ? values.get(0) : null;
-        long n;
-        try {
-            if (v == null || v.isEmpty() || !v.chars().allMatch(c -> c >= '0' && c <= '9'))
-                throw new NumberFormatException();
+    private static Decoded<Long> number(MultiMap params, String name, long min, long max, long absent, String what) {
+        List<String> values = params.getAll(name);
+        if (values.isEmpty()) return Decoded.ok(absent);
+        String v = values.size() == 1 ? values.get(0) : "";
+        long n = -1;
+        // Digits only (no sign, no spaces), and no more than a long holds, so parseLong cannot throw.
+        boolean digits = !v.isEmpty() && v.chars().allMatch(c -> c >= '0' && c <= '9');
+        if (digits
+                && (v.length() < LONG_DIGITS.length()
+                        || v.length() == LONG_DIGITS.length() && v.compareTo(LONG_DIGITS) <= 0)) {
             n = Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            n = -1;
         }
-        if (n < min || n > max) {
-            Responses.error(ctx, 400, "invalid_request", name + " must be " + what + ", given once", name);
-            return null;
-        }
-        return n;
+        if (n < min || n > max) return Decoded.invalid(name, name + " must be " + what + ", given once");
+        return Decoded.ok(n);
     }
 
     /** Reads the page and answers it, unless it is empty at the head and may wait ({@code last}: no more waiting). */
@@ -117,17 +130,22 @@ public final class EventsHandler {
                 }
             });
         };
-        self[0] = new FeedWaiters.Waiter(q.after(), loop, wake);
+        Runnable answerNow = () -> {
+            if (done[0]) return;
+            finish.run();
+            read(ctx, merchantId, q, true);
+        };
+        self[0] = new FeedWaiters.Waiter(q.after(), loop, wake, answerNow);
         FeedWaiters.Refusal refused = waiters.add(merchantId, self[0]);
+        if (refused == FeedWaiters.Refusal.RELEASED) {
+            read(ctx, merchantId, q, true); // stopping: the page as it is, no wait
+            return;
+        }
         if (refused != null) {
             Responses.send(ctx, refused == FeedWaiters.Refusal.FULL ? TOO_MANY_WAITING : MERCHANT_WAITING);
             return;
         }
-        timer[0] = vertx.setTimer(q.waitSeconds() * 1000L, id -> {
-            if (done[0]) return;
-            finish.run();
-            read(ctx, merchantId, q, true);
-        });
+        timer[0] = vertx.setTimer(q.waitSeconds() * 1000L, id -> answerNow.run());
         ctx.response().closeHandler(v -> {
             if (!done[0]) finish.run();
         });

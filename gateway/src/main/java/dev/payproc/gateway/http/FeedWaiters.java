@@ -18,14 +18,18 @@ import java.util.logging.Logger;
  * process that commits a merchant's events wakes its waiters at once ({@link FeedSignal}); other processes' commits are
  * found by one read of the waited-for merchants' heads every {@link #RECHECK_MILLIS}, whatever the number of waiters.
  * Bounded overall and per merchant. A waiter runs on its request's event loop: it is woken there, never called there
- * from another thread.
+ * from another thread. At shutdown every waiter answers what it has at once ({@link #release}), so a drain never
+ * waits out a long poll and no consumer's poll is cut by the closing connection.
  */
 public final class FeedWaiters implements FeedSignal {
     private static final Logger LOG = Logger.getLogger(FeedWaiters.class.getName());
     public static final long RECHECK_MILLIS = 500;
 
-    /** One waiting request: the cursor it waits beyond, and what to run on its own loop when there may be more. */
-    public record Waiter(long after, Context context, Runnable wake) {}
+    /**
+     * One waiting request: the cursor it waits beyond, what to run on its own loop when there may be more, and what
+     * to run there to answer at once whatever the feed holds.
+     */
+    public record Waiter(long after, Context context, Runnable wake, Runnable answerNow) {}
 
     private final EventFeed feed;
     private final int maxWaiters;
@@ -33,6 +37,7 @@ public final class FeedWaiters implements FeedSignal {
     private final Map<String, Set<Waiter>> byMerchant = new ConcurrentHashMap<>();
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicBoolean checking = new AtomicBoolean();
+    private volatile boolean released;
 
     public FeedWaiters(Vertx vertx, EventFeed feed, int maxWaiters, int maxPerMerchant) {
         this.feed = feed;
@@ -44,10 +49,13 @@ public final class FeedWaiters implements FeedSignal {
     /** Why a waiter was not taken; null when it was. */
     public enum Refusal {
         FULL,
-        MERCHANT_FULL
+        MERCHANT_FULL,
+        /** The process is stopping: answer at once instead of waiting. */
+        RELEASED
     }
 
     public Refusal add(String merchantId, Waiter w) {
+        if (released) return Refusal.RELEASED;
         if (waiting.incrementAndGet() > maxWaiters) {
             waiting.decrementAndGet();
             return Refusal.FULL;
@@ -58,7 +66,19 @@ public final class FeedWaiters implements FeedSignal {
             return Refusal.MERCHANT_FULL;
         }
         mine.add(w);
+        if (released) { // released while this one was being added: it answers now, like the ones release() saw
+            remove(merchantId, w);
+            return Refusal.RELEASED;
+        }
         return null;
+    }
+
+    /** From now on no request waits: the waiting ones answer at once, on their own loops; later ones do not wait. */
+    public void release() {
+        released = true;
+        byMerchant.forEach((m, mine) -> {
+            for (Waiter w : mine) w.context().runOnContext(v -> w.answerNow().run());
+        });
     }
 
     public void remove(String merchantId, Waiter w) {
