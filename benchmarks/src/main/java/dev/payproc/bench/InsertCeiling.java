@@ -252,7 +252,7 @@ public final class InsertCeiling {
             System.out.printf(
                     Locale.ROOT,
                     "postgres cpu per payment at batch %d: %.1f us (%s: %.1f us; ratio %s/%s %.2f;"
-                            + " %.0f against %.0f payments/s)%n",
+                            + " %.0f against %.0f payments/s; WAL %.0f against %.0f bytes per payment)%n",
                     batch,
                     t,
                     baselineName,
@@ -261,7 +261,9 @@ public final class InsertCeiling {
                     baseline.label(),
                     t / o,
                     (candRate[0] + candRate[1]) / 2,
-                    (baseRate[0] + baseRate[1]) / 2);
+                    (baseRate[0] + baseRate[1]) / 2,
+                    (candWal[0] + candWal[1]) / 2,
+                    (baseWal[0] + baseWal[1]) / 2);
             System.out.printf(
                     Locale.ROOT,
                     "RESULT target=layouts batch=%d postgres_us=%.1f baseline_postgres_us=%.1f ratio=%.3f throughput=%.0f"
