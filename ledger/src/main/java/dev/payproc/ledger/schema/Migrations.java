@@ -42,7 +42,8 @@ public final class Migrations {
             "V15__card_hmac_rotation.sql",
             "V16__authorization_in_one_row.sql",
             "V17__authorization_answer_rebuilt.sql",
-            "V18__merchant_event_feed.sql");
+            "V18__merchant_event_feed.sql",
+            "V19__webhooks.sql");
 
     private Migrations() {}
 
