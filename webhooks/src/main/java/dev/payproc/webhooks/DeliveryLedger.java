@@ -49,7 +49,7 @@ final class DeliveryLedger {
                      OR EXISTS (SELECT 1 FROM webhook_parked p WHERE p.endpoint_id = e.id AND p.resend_requested_at IS NOT NULL))
               ORDER BY e.next_attempt_at LIMIT $2
               FOR UPDATE OF e SKIP LOCKED)
-            UPDATE webhook_endpoints e SET lease_owner = $1, lease_until = now() + $4 * interval '1 millisecond'
+            UPDATE webhook_endpoints e SET lease_owner = $1, lease_until = now() + $4::bigint * interval '1 millisecond'
             FROM due WHERE e.id = due.id
             RETURNING e.id, e.merchant_id, e.url, e.event_types, e.secret_ciphertext, e.secret_key_id, e.delivered_seq,
                       e.attempts,
@@ -62,17 +62,18 @@ final class DeliveryLedger {
     private static final String COMMIT = """
             WITH moved AS (
               UPDATE webhook_endpoints
-              SET delivered_seq = $4, attempts = $5, next_attempt_at = now() + $6 * interval '1 millisecond',
+              SET delivered_seq = $4, attempts = $5, next_attempt_at = now() + $6::bigint * interval '1 millisecond',
                   lease_owner = NULL, lease_until = NULL
               WHERE id = $1 AND lease_owner = $2 AND delivered_seq = $3
               RETURNING id),
             attempt AS (
               INSERT INTO webhook_attempts (endpoint_id, feed_seq, attempt, resend, started_at, duration_ms, http_status,
                                             outcome, error)
-              SELECT id, $7, $8, false, $9, $10, $11, $12, $13 FROM moved WHERE $7 > 0),
+              SELECT id, $7::bigint, $8::int, false, $9::timestamptz, $10::bigint, $11::int, $12::text, $13::text
+              FROM moved WHERE $7::bigint > 0),
             parked AS (
               INSERT INTO webhook_parked (endpoint_id, feed_seq)
-              SELECT id, $7 FROM moved WHERE $12 = 'parked'
+              SELECT id, $7::bigint FROM moved WHERE $12::text = 'parked'
               ON CONFLICT (endpoint_id, feed_seq) DO UPDATE
                 SET parked_at = now(), resend_requested_at = NULL, resent_at = NULL)
             SELECT count(*) FROM moved""";
@@ -83,12 +84,12 @@ final class DeliveryLedger {
               WHERE id = $1 AND lease_owner = $2 RETURNING id),
             parked AS (
               UPDATE webhook_parked SET resend_requested_at = NULL,
-                                        resent_at = CASE WHEN $6 = 'resent' THEN now() ELSE resent_at END
-              WHERE endpoint_id IN (SELECT id FROM mine) AND feed_seq = $3),
+                                        resent_at = CASE WHEN $6::text = 'resent' THEN now() ELSE resent_at END
+              WHERE endpoint_id IN (SELECT id FROM mine) AND feed_seq = $3::bigint),
             attempt AS (
               INSERT INTO webhook_attempts (endpoint_id, feed_seq, attempt, resend, started_at, duration_ms, http_status,
                                             outcome, error)
-              SELECT id, $3, $4, true, $5, $7, $8, $6, $9 FROM mine)
+              SELECT id, $3::bigint, $4::int, true, $5::timestamptz, $7::bigint, $8::int, $6::text, $9::text FROM mine)
             SELECT count(*) FROM mine""";
 
     private static final String RELEASE =

@@ -15,6 +15,6 @@ public record WebhookSettings(int concurrency, long timeoutMillis, DeliveryBacko
      * a live process never loses it mid-delivery, and a killed one's endpoints are taken over soon after.
      */
     public long leaseMillis() {
-        return 2 * timeoutMillis + 5_000;
+        return 2 * timeoutMillis + 2_000;
     }
 }
