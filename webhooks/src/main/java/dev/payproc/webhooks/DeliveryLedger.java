@@ -28,7 +28,7 @@ final class DeliveryLedger {
             int attempts,
             Long resendSeq) {}
 
-    /** One attempt as recorded: {@code feedSeq} 0 for a cursor moved over unsubscribed events only. */
+    /** One attempt as recorded. */
     record Recorded(
             long feedSeq,
             int attempt,
@@ -148,12 +148,13 @@ final class DeliveryLedger {
     }
 
     /**
-     * Records {@code attempt} and moves the cursor from {@code from} to {@code to} (or keeps it, with {@code failures}
-     * and the next attempt {@code delayMillis} away), releasing the lease; false when the lease or the cursor had
-     * changed, and nothing was written.
+     * Records {@code attempt} (none when null: unsubscribed events stepped over) and moves the cursor from {@code from}
+     * to {@code to} (or keeps it, with {@code failures} and the next attempt {@code delayMillis} away), releasing the
+     * lease; false when the lease or the cursor had changed, and nothing was written.
      */
     Future<Boolean> commit(
             String id, String owner, long from, long to, int failures, long delayMillis, Recorded attempt) {
+        Recorded a = attempt == null ? new Recorded(0, 1, null, 0, null, null, null) : attempt;
         return pool.preparedQuery(COMMIT)
                 .execute(Tuple.tuple()
                         .addString(id)
@@ -162,13 +163,13 @@ final class DeliveryLedger {
                         .addLong(to)
                         .addInteger(failures)
                         .addLong(delayMillis)
-                        .addLong(attempt.feedSeq())
-                        .addInteger(attempt.attempt())
-                        .addOffsetDateTime(attempt.startedAt())
-                        .addLong(attempt.durationMillis())
-                        .addInteger(attempt.httpStatus())
-                        .addString(attempt.outcome().label())
-                        .addString(attempt.error()))
+                        .addLong(a.feedSeq())
+                        .addInteger(a.attempt())
+                        .addOffsetDateTime(a.startedAt())
+                        .addLong(a.durationMillis())
+                        .addInteger(a.httpStatus())
+                        .addString(a.outcome() == null ? null : a.outcome().label())
+                        .addString(a.error()))
                 .map(rows -> rows.iterator().next().getLong(0) > 0);
     }
 

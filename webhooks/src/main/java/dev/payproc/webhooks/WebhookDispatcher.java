@@ -2,6 +2,7 @@ package dev.payproc.webhooks;
 
 import dev.payproc.core.port.EventFeed;
 import dev.payproc.core.port.FeedSignal;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.buffer.Buffer;
@@ -34,7 +35,7 @@ public final class WebhookDispatcher extends VerticleBase implements FeedSignal 
     static final long FIGURES_MILLIS = 2_000;
     static final long PRUNE_MILLIS = 60_000;
     /** Events read per look at an endpoint: a run of unsubscribed ones is stepped over a page at a time. */
-    static final int PAGE = 100;
+    static final int PAGE = 32;
 
     private static final int MAX_ERROR_LENGTH = 200;
 
@@ -48,6 +49,9 @@ public final class WebhookDispatcher extends VerticleBase implements FeedSignal 
     private final String owner;
     private final AtomicBoolean wakePending = new AtomicBoolean();
     private final Set<String> inFlight = new HashSet<>();
+    /** This verticle's context, published for the writers' threads that wake it. */
+    private volatile Context loop;
+
     private DeliveryLedger ledger;
     private HttpClient client;
     private boolean claiming;
@@ -75,12 +79,14 @@ public final class WebhookDispatcher extends VerticleBase implements FeedSignal 
     @Override
     public Future<?> start() {
         ledger = new DeliveryLedger(pool);
+        loop = context;
         client = vertx.createHttpClient(
                 new HttpClientOptions()
                         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, settings.timeoutMillis()))
                         .setKeepAlive(true)
                         .setMaxRedirects(0),
-                new PoolOptions().setHttp1MaxSize(2).setMaxWaitQueueSize(settings.concurrency()));
+                // As many connections to one host as deliveries may be in flight: endpoints sharing a host never queue.
+                new PoolOptions().setHttp1MaxSize(settings.concurrency()).setMaxWaitQueueSize(settings.concurrency()));
         vertx.setPeriodic(POLL_MILLIS, id -> claim());
         vertx.setPeriodic(FIGURES_MILLIS, id -> figures());
         vertx.setPeriodic(
@@ -100,8 +106,9 @@ public final class WebhookDispatcher extends VerticleBase implements FeedSignal 
     /** Called on a writer's loop: only schedules a look, once however many commits arrive meanwhile. */
     @Override
     public void committed(String merchantId) {
-        if (context != null && wakePending.compareAndSet(false, true)) {
-            context.runOnContext(v -> {
+        Context c = loop;
+        if (c != null && wakePending.compareAndSet(false, true)) {
+            c.runOnContext(v -> {
                 wakePending.set(false);
                 claim();
             });
@@ -134,9 +141,10 @@ public final class WebhookDispatcher extends VerticleBase implements FeedSignal 
                         inFlight.add(c.id());
                         counters.inFlight(inFlight.size());
                         deliver(c).onComplete(done -> {
-                            if (done.failed()) {
+                            if (done.failed()) { // the lease goes at once, not at its expiry: tried again soon
                                 LOG.warning("webhooks: delivery of endpoint " + c.id() + " not recorded: "
                                         + done.cause().getMessage());
+                                ledger.release(c.id(), owner);
                             }
                             inFlight.remove(c.id());
                             counters.inFlight(inFlight.size());
@@ -163,15 +171,13 @@ public final class WebhookDispatcher extends VerticleBase implements FeedSignal 
             if (next == null) {
                 if (page.events().isEmpty()) return ledger.release(c.id(), owner);
                 long last = page.events().get(page.events().size() - 1).seq();
-                return settle(c, last, 0, 0, new DeliveryLedger.Recorded(0, 0, null, 0, null, null, null));
+                return settle(c, last, 0, 0, null);
             }
             EventFeed.FeedEvent event = next;
             int attempt = c.attempts() + 1;
             return send(c, event, attempt, false).compose(r -> {
-                counters.counted(r.outcome());
                 if (r.outcome().accepted()) return settle(c, event.seq(), 0, 0, r);
                 if (settings.backoff().parks(attempt)) {
-                    counters.counted(DeliveryOutcome.PARKED);
                     return settle(c, event.seq(), 0, 0, withOutcome(r, DeliveryOutcome.PARKED));
                 }
                 long delay = settings.backoff()
@@ -182,11 +188,14 @@ public final class WebhookDispatcher extends VerticleBase implements FeedSignal 
         });
     }
 
-    /** Commits the attempt and the cursor; a lease or cursor changed meanwhile drops it, releasing what is ours. */
+    /**
+     * Commits the attempt ({@code r}; null when only unsubscribed events were stepped over) and the cursor; a lease
+     * or cursor changed meanwhile drops it, releasing what is ours.
+     */
     private Future<Void> settle(
             DeliveryLedger.Claimed c, long to, int failures, long delayMillis, DeliveryLedger.Recorded r) {
-        DeliveryLedger.Recorded stored = r.outcome() == null ? withOutcome(r, DeliveryOutcome.DELIVERED) : r;
-        return ledger.commit(c.id(), owner, c.deliveredSeq(), to, failures, delayMillis, stored)
+        if (r != null) counters.counted(r.outcome()); // as stored: the last failure counts as parked
+        return ledger.commit(c.id(), owner, c.deliveredSeq(), to, failures, delayMillis, r)
                 .compose(committed -> committed ? Future.<Void>succeededFuture() : ledger.release(c.id(), owner));
     }
 
@@ -230,7 +239,6 @@ public final class WebhookDispatcher extends VerticleBase implements FeedSignal 
                 .setAbsoluteURI(c.url())
                 .setFollowRedirects(false)
                 .setConnectTimeout(settings.timeoutMillis())
-                .setIdleTimeout(settings.timeoutMillis())
                 .putHeader("Content-Type", "application/json")
                 .putHeader("User-Agent", "payproc-webhooks/1")
                 .putHeader("Payproc-Event-Id", eventId(event))
@@ -239,10 +247,18 @@ public final class WebhookDispatcher extends VerticleBase implements FeedSignal 
                 .putHeader(WebhookSignature.HEADER, signature);
         if (resend) options.putHeader("Payproc-Resend", "true");
         return client.request(options)
-                .compose(req -> req.send(Buffer.buffer(body)))
-                .compose(res -> {
-                    res.handler(ignored -> {}); // the answer's body is neither kept nor logged
-                    return res.end().map(res.statusCode());
+                .compose(req -> {
+                    // A bound on the whole answer, not between its bytes: one trickling a byte at a time must not
+                    // outlast the lease (connect bound + this), or another process could deliver the next event.
+                    long deadline = vertx.setTimer(
+                            settings.timeoutMillis(),
+                            t -> req.reset(0, new TimeoutException("no whole answer in time")));
+                    return req.send(Buffer.buffer(body))
+                            .compose(res -> {
+                                res.handler(ignored -> {}); // the answer's body is neither kept nor logged
+                                return res.end().map(res.statusCode());
+                            })
+                            .onComplete(done -> vertx.cancelTimer(deadline));
                 })
                 .transform(ar -> {
                     if (ar.succeeded()) {
@@ -298,7 +314,8 @@ public final class WebhookDispatcher extends VerticleBase implements FeedSignal 
         for (Throwable x = t; x != null; x = x.getCause()) {
             if (x instanceof TimeoutException
                     || x.getClass().getSimpleName().contains("Timeout")
-                    || (x.getMessage() != null && x.getMessage().toLowerCase().contains("timeout"))) return true;
+                    || (x.getMessage() != null
+                            && x.getMessage().toLowerCase(java.util.Locale.ROOT).contains("timeout"))) return true;
         }
         return false;
     }

@@ -2,7 +2,7 @@ package dev.payproc.webhooks;
 
 /**
  * Delivery settings: {@code concurrency} deliveries in flight at most (one per endpoint), {@code timeoutMillis} to
- * connect and between bytes of the answer, and when failed events are tried again.
+ * connect and again for the whole answer, and when failed events are tried again.
  */
 public record WebhookSettings(int concurrency, long timeoutMillis, DeliveryBackoff backoff) {
     public WebhookSettings {
@@ -15,6 +15,11 @@ public record WebhookSettings(int concurrency, long timeoutMillis, DeliveryBacko
      * a live process never loses it mid-delivery, and a killed one's endpoints are taken over soon after.
      */
     public long leaseMillis() {
-        return 2 * timeoutMillis + 2_000;
+        return deliveryBoundMillis() + 2_000;
+    }
+
+    /** The longest one delivery may take, whatever the receiver does: connecting, then its whole answer. */
+    public long deliveryBoundMillis() {
+        return 2 * timeoutMillis;
     }
 }
