@@ -48,6 +48,11 @@ public final class WebhookStore implements Webhooks {
             WHERE e.id = $1 AND $2 <= COALESCE((SELECT head FROM merchant_feed_heads h WHERE h.merchant_id = e.merchant_id), 0)
             RETURNING id""";
 
+    private static final String UNKNOWN_KEY_IDS = """
+            SELECT secret_key_id, count(*) FROM webhook_endpoints
+            WHERE disabled_at IS NULL AND NOT (secret_key_id = ANY($1::text[]))
+            GROUP BY secret_key_id ORDER BY secret_key_id""";
+
     private final Pool pool;
     private final WebhookSecrets secrets;
     private final SecureRandom random = new SecureRandom();
@@ -139,6 +144,24 @@ public final class WebhookStore implements Webhooks {
         return pool.preparedQuery(REPLAY)
                 .execute(Tuple.of(id, after))
                 .compose(rows -> rows.size() == 0 ? Future.succeededFuture() : get(id));
+    }
+
+    /**
+     * Fails, naming each id and how many enabled endpoints use it, when secrets are under a card key id that is not
+     * {@code known} (the current and the retired ones): those endpoints' deliveries could never be signed.
+     */
+    public static Future<Void> verifyKeyIds(Pool pool, java.util.Set<String> known) {
+        return pool.preparedQuery(UNKNOWN_KEY_IDS)
+                .execute(Tuple.of(known.toArray(String[]::new)))
+                .compose(rows -> {
+                    if (rows.size() == 0) return Future.succeededFuture();
+                    java.util.StringJoiner named = new java.util.StringJoiner(", ");
+                    rows.forEach(r -> named.add(r.getString(0) + " (" + r.getLong(1) + " webhook endpoints)"));
+                    return Future.failedFuture(new IllegalStateException("webhook secrets use card key id(s) " + named
+                            + " that are neither CARD_KEY_ID nor in CARD_RETIRED_KEYS: their deliveries could not be"
+                            + " signed; keep each such key in CARD_RETIRED_KEYS, or register those endpoints again"
+                            + " and disable the old ones"));
+                });
     }
 
     static Endpoint endpoint(Row r) {
