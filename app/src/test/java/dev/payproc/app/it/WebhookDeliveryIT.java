@@ -337,6 +337,27 @@ class WebhookDeliveryIT extends ProcessorIT {
     }
 
     @Test
+    void twoProcessesOnOneDatabaseNeverDeliverOneEndpointAtOnce() {
+        try (WebhookReceiver receiver = new WebhookReceiver();
+                TestProcessor second = new TestProcessor(db.settings(), env())) {
+            receiver.answer(i -> new WebhookReceiver.Answer(200, 40)); // slow enough for an overlap to show
+            JsonObject registered = register(app, receiver.url());
+            String id = registered.getString("id");
+            long start = registered.getLong("deliveredSeq");
+            for (int i = 0; i < 16; i++) authorize(i % 2 == 0 ? app : second, false);
+            awaitCaughtUp(app, id);
+            assertEquals(1, receiver.mostOpen(), "one delivery of the endpoint at a time across both processes");
+            assertEquals(
+                    LongStream.rangeClosed(start + 1, start + 16).boxed().toList(),
+                    receiver.received().stream()
+                            .map(WebhookReceiver.Received::seq)
+                            .toList(),
+                    "each event once, in feed order");
+            app.admin(HttpMethod.DELETE, "/admin/webhooks/" + id, null);
+        }
+    }
+
+    @Test
     void metricsAndTheConsoleShowTheBacklogWhileAnEndpointIsBehindAndTheDeliveriesByOutcome() {
         try (WebhookReceiver receiver = new WebhookReceiver()) {
             // Thirty events replayed to a receiver taking 150 ms each: seconds behind, so the periodic figures see it.

@@ -44,6 +44,7 @@ final class WebhookReceiver implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger mostOpen = new AtomicInteger();
     private volatile Behaviour behaviour = i -> Answer.now(200);
 
     WebhookReceiver() {
@@ -52,7 +53,7 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     private void handle(HttpServerRequest req) {
-        open.incrementAndGet();
+        mostOpen.accumulateAndGet(open.incrementAndGet(), Math::max);
         req.body().onSuccess(body -> {
             int index;
             Answer a;
@@ -100,6 +101,11 @@ final class WebhookReceiver implements AutoCloseable {
     /** Requests read and not answered yet. */
     int open() {
         return open.get();
+    }
+
+    /** The most requests ever open at once. */
+    int mostOpen() {
+        return mostOpen.get();
     }
 
     @Override
