@@ -246,6 +246,8 @@ function renderQueues(feed) {
     ["read pool", db.readPool.open + " of " + db.readPool.max + " connections open"],
     ["settlement writers", db.writers + ", one connection each"],
     ["batch size, last minute", b.p50 === null ? "no commits" : "p50 " + b.p50 + " · p99 " + b.p99 + " · max " + b.max],
+    ["webhook backlog", feed.webhooks.backlog + " events · " + feed.webhooks.endpointsBehind + (feed.webhooks.endpointsBehind === 1 ? " endpoint" : " endpoints") + " behind · " + feed.webhooks.inFlight + " in flight"],
+    ["webhooks parked", feed.webhooks.parked + " events"],
   ];
   $("pipeline").replaceChildren(...rows.map(([k, v]) => { const tr = el("tr"); tr.append(el("td", null, k), el("td", null, v)); return tr; }));
 }

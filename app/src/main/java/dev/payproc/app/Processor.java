@@ -9,6 +9,7 @@ import dev.payproc.core.model.EntryMode;
 import dev.payproc.core.model.Payment;
 import dev.payproc.core.model.StoredPayment;
 import dev.payproc.core.pipeline.SettlementItem;
+import dev.payproc.core.port.FeedSignal;
 import dev.payproc.core.port.RuleSetStore;
 import dev.payproc.core.stage.HandOff;
 import dev.payproc.gateway.GatewayServices;
@@ -18,6 +19,7 @@ import dev.payproc.gateway.ListenFailure;
 import dev.payproc.gateway.auth.AdminGuard;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.auth.RateLimits;
+import dev.payproc.gateway.codec.FeedJson;
 import dev.payproc.gateway.codec.PaymentJson;
 import dev.payproc.gateway.http.AdaptiveAdmission;
 import dev.payproc.gateway.http.Admission;
@@ -53,6 +55,10 @@ import dev.payproc.risk.HistoricalAttempt;
 import dev.payproc.risk.json.RuleSetDocument;
 import dev.payproc.risk.stage.RiskShards;
 import dev.payproc.risk.stage.RuleSetAdmin;
+import dev.payproc.webhooks.WebhookCounters;
+import dev.payproc.webhooks.WebhookDispatcher;
+import dev.payproc.webhooks.WebhookSecrets;
+import dev.payproc.webhooks.WebhookStore;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.vertx.core.DeploymentOptions;
@@ -100,6 +106,7 @@ public final class Processor {
     });
 
     private final Vertx vertx;
+    private final Vertx webhookVertx;
     private final Pool readPool;
     private final Pool probePool;
     private final RiskShards risk;
@@ -111,6 +118,7 @@ public final class Processor {
 
     private Processor(
             Vertx vertx,
+            Vertx webhookVertx,
             Pool readPool,
             Pool probePool,
             RiskShards risk,
@@ -120,6 +128,7 @@ public final class Processor {
             ScheduledFuture<?> metricsRoll,
             FeedWaiters feedWaiters) {
         this.vertx = vertx;
+        this.webhookVertx = webhookVertx;
         this.readPool = readPool;
         this.probePool = probePool;
         this.risk = risk;
@@ -179,6 +188,29 @@ public final class Processor {
                         config.statementTimeoutMillis()))
                 .using(vertx)
                 .build();
+        // Webhook delivery on a Vert.x of its own (one event loop, its own connections): a slow or dead receiver can
+        // never hold a gateway loop or a read connection, however many deliveries wait.
+        Vertx webhookVertx = Vertx.vertx(
+                new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
+        Pool webhookPool = PgBuilder.pool()
+                .with(new PoolOptions().setMaxSize(2))
+                .connectingTo(Connections.options(
+                        config.database(),
+                        Connections.applicationName("payproc-webhooks", hmacCheck, process),
+                        config.statementTimeoutMillis()))
+                .using(webhookVertx)
+                .build();
+        WebhookSecrets webhookSecrets = new WebhookSecrets(config.cardKeys());
+        WebhookCounters webhookCounters = new WebhookCounters();
+        WebhookDispatcher dispatcher = new WebhookDispatcher(
+                webhookPool,
+                new FeedQueries(webhookPool),
+                FeedJson::event,
+                webhookSecrets,
+                config.webhooks(),
+                webhookCounters,
+                clock,
+                process);
         PipelineMetrics metrics = new PipelineMetrics();
         MerchantDirectory directory = new MerchantDirectory(readPool);
 
@@ -224,10 +256,10 @@ public final class Processor {
         PaymentQueries queries = new PaymentQueries(readPool);
         PipelineGauges gauges = new PipelineGauges(
                 risk.intakes(), writerInputs, admission, breaker, readiness, readPool::size, READ_POOL_SIZE);
-        OpsHandler ops = new OpsHandler(metrics, gauges, admission, readiness);
+        OpsHandler ops = new OpsHandler(metrics, gauges, admission, readiness, webhookCounters);
         ConsoleHistory consoleHistory = new ConsoleHistory(metrics, gauges);
         RuleSetAdmin ruleSets = new RuleSetAdmin(risk);
-        ConsoleFeed consoleFeed = new ConsoleFeed(metrics, consoleHistory, gauges, queries, ruleSets);
+        ConsoleFeed consoleFeed = new ConsoleFeed(metrics, consoleHistory, gauges, queries, ruleSets, webhookCounters);
         EventLoopLag eventLoopLag = new EventLoopLag(metrics.eventLoopLag);
         AdaptiveAdmission adaptiveAdmission =
                 new AdaptiveAdmission(admission, eventLoopLag, config.admissionLagTargetMillis());
@@ -272,7 +304,13 @@ public final class Processor {
                 new CardReEncryption(readPool, config.cardKeys()),
                 vault,
                 feed,
-                feedWaiters);
+                feedWaiters,
+                new WebhookStore(readPool, webhookSecrets));
+        // A commit wakes this process's long polls and its webhook dispatcher at once.
+        FeedSignal feedSignal = merchantId -> {
+            feedWaiters.committed(merchantId);
+            dispatcher.committed(merchantId);
+        };
         PaymentRenderer renderer = new PaymentRenderer() {
             @Override
             public String authorization(Payment payment) {
@@ -317,7 +355,7 @@ public final class Processor {
                                 clock,
                                 config.fees(),
                                 config.auditKey(),
-                                feedWaiters)));
+                                feedSignal)));
                     }
                     return Future.all(deployed);
                 })
@@ -342,6 +380,7 @@ public final class Processor {
                         ? Future.<String>succeededFuture()
                         : vertx.deployVerticle(
                                 new AuditAnchorLog(adminAudit, services.seals(), config.auditAnchorLogSeconds())))
+                .compose(v -> webhookVertx.deployVerticle(dispatcher))
                 .onSuccess(v -> {
                     // A rule set put through another process reaches this one within the poll period.
                     vertx.setPeriodic(RULES_POLL_MILLIS, id -> adoptStoredRules(ruleStore, risk));
@@ -364,11 +403,20 @@ public final class Processor {
                         1,
                         TimeUnit.SECONDS);
                 result.complete(new Processor(
-                        vertx, readPool, probePool, risk, admission, readiness, gateways, roll, feedWaiters));
+                        vertx,
+                        webhookVertx,
+                        readPool,
+                        probePool,
+                        risk,
+                        admission,
+                        readiness,
+                        gateways,
+                        roll,
+                        feedWaiters));
                 return;
             }
             if (!(ar.cause() instanceof ListenFailure)) LOG.severe("start-up failed: " + ar.cause()); // else one line
-            vertx.close().onComplete(x -> result.fail(ar.cause()));
+            Future.join(webhookVertx.close(), vertx.close()).onComplete(x -> result.fail(ar.cause()));
         });
         return result.future();
     }
@@ -510,7 +558,7 @@ public final class Processor {
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                     }
-                    return Future.join(readPool.close(), probePool.close());
+                    return Future.join(readPool.close(), probePool.close(), webhookVertx.close());
                 })
                 .transform(v -> vertx.close())
                 .onComplete(v -> LOG.info("processor stopped"));

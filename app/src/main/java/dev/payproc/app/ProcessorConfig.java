@@ -8,6 +8,8 @@ import dev.payproc.core.model.FeeSchedule;
 import dev.payproc.risk.RiskEngine;
 import dev.payproc.risk.RiskSettings;
 import dev.payproc.risk.json.RuleSetDocument;
+import dev.payproc.webhooks.DeliveryBackoff;
+import dev.payproc.webhooks.WebhookSettings;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,7 +58,8 @@ public record ProcessorConfig(
         CardKeys cardKeys,
         byte[] previousHmacCheck,
         AuditKey auditKey,
-        FeeSchedule fees) {
+        FeeSchedule fees,
+        WebhookSettings webhooks) {
     private static final Logger LOG = Logger.getLogger(ProcessorConfig.class.getName());
 
     public static ProcessorConfig fromEnv(Map<String, String> env) {
@@ -100,7 +103,14 @@ public record ProcessorConfig(
                 cardKeys,
                 previousHmacCheck(env, cardKeys),
                 auditKey(env),
-                feeSchedule(env.get("FEE_SCHEDULE")));
+                feeSchedule(env.get("FEE_SCHEDULE")),
+                new WebhookSettings(
+                        positiveVar(env, "WEBHOOK_CONCURRENCY", 16),
+                        positiveVar(env, "WEBHOOK_TIMEOUT_MS", 10_000),
+                        new DeliveryBackoff(
+                                positiveVar(env, "WEBHOOK_BACKOFF_BASE_MS", 1_000),
+                                positiveVar(env, "WEBHOOK_BACKOFF_CAP_MS", 600_000),
+                                positiveVar(env, "WEBHOOK_MAX_ATTEMPTS", 10))));
     }
 
     /**
@@ -395,6 +405,6 @@ public record ProcessorConfig(
                 + ", settlementWriters=" + settlementWriters
                 + ", settlementBatchCap=" + settlementBatchCap + ", admin="
                 + (adminApiKeys.isEmpty() ? "disabled" : "enabled for " + adminApiKeys.keySet())
-                + ", demoMerchant=" + demoMerchantId + "]";
+                + ", demoMerchant=" + demoMerchantId + ", " + webhooks + "]";
     }
 }

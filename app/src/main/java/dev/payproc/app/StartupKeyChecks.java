@@ -5,6 +5,7 @@ import dev.payproc.core.card.CardKeys;
 import dev.payproc.ledger.admin.CardHmacRotation;
 import dev.payproc.ledger.admin.CardKeyChecks;
 import dev.payproc.ledger.admin.KeyChecks;
+import dev.payproc.webhooks.WebhookStore;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import java.util.HashMap;
@@ -13,8 +14,8 @@ import java.util.Map;
 /**
  * The start-up checks that the keys given are the ones the database's data was made with (the first start records
  * their check values; see the README): the card encryption key under each id, {@code CARD_HMAC_KEY},
- * {@code AUDIT_HMAC_KEY}, and that every key id stored cards use has a key. A refusal names the setting or the id,
- * never a key.
+ * {@code AUDIT_HMAC_KEY}, and that every key id stored cards and webhook secrets use has a key. A refusal names the
+ * setting or the id, never a key.
  */
 final class StartupKeyChecks {
     private StartupKeyChecks() {}
@@ -47,6 +48,7 @@ final class StartupKeyChecks {
                                             + " seal would look tampered with"));
                     return KeyChecks.verify(pool, checks);
                 })
-                .compose(v -> CardKeyChecks.verifyStoredKeyIds(pool, cards.keyIds()));
+                .compose(v -> CardKeyChecks.verifyStoredKeyIds(pool, cards.keyIds()))
+                .compose(v -> WebhookStore.verifyKeyIds(pool, cards.keyIds()));
     }
 }

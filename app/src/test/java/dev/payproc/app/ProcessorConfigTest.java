@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.payproc.webhooks.DeliveryBackoff;
+import dev.payproc.webhooks.WebhookSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -100,6 +102,32 @@ class ProcessorConfigTest {
                 "0.0.0.0",
                 ProcessorConfig.fromEnv(dev("TLS_PORT", "8443", "PLAIN_HOST", "0.0.0.0"))
                         .plainHost());
+    }
+
+    @Test
+    void readsTheWebhookSettingsWithDefaultsAndRefusesNonsenseNamingTheSetting() {
+        WebhookSettings d = ProcessorConfig.fromEnv(dev()).webhooks();
+        assertEquals(new WebhookSettings(16, 10_000, new DeliveryBackoff(1_000, 600_000, 10)), d);
+        WebhookSettings set = ProcessorConfig.fromEnv(dev(
+                        "WEBHOOK_CONCURRENCY", "4",
+                        "WEBHOOK_TIMEOUT_MS", "500",
+                        "WEBHOOK_BACKOFF_BASE_MS", "20",
+                        "WEBHOOK_BACKOFF_CAP_MS", "100",
+                        "WEBHOOK_MAX_ATTEMPTS", "3"))
+                .webhooks();
+        assertEquals(new WebhookSettings(4, 500, new DeliveryBackoff(20, 100, 3)), set);
+        assertEquals(3_000, set.leaseMillis(), "a lease outlasts a delivery's connect and answer timeouts");
+        for (String[] bad : new String[][] {
+            {"WEBHOOK_CONCURRENCY", "0"},
+            {"WEBHOOK_TIMEOUT_MS", "-1"},
+            {"WEBHOOK_BACKOFF_BASE_MS", "soon"},
+            {"WEBHOOK_MAX_ATTEMPTS", "0"},
+            {"WEBHOOK_BACKOFF_CAP_MS", "10"} // below the base
+        }) {
+            IllegalArgumentException e = assertThrows(
+                    IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(dev(bad[0], bad[1])), bad[0]);
+            assertTrue(e.getMessage().contains(bad[0]), e.getMessage());
+        }
     }
 
     @Test

@@ -17,6 +17,7 @@ import dev.payproc.core.port.RiskRules;
 import dev.payproc.core.port.RuleSetStore;
 import dev.payproc.core.port.SealTrail;
 import dev.payproc.core.port.Settlements;
+import dev.payproc.core.port.Webhooks;
 import dev.payproc.gateway.auth.AdminGuard;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.auth.RateLimits;
@@ -59,4 +60,5 @@ public record GatewayServices(
         CardKeyRotation cardKeys,
         CardAliases aliases,
         EventFeed feed,
-        FeedWaiters feedWaiters) {}
+        FeedWaiters feedWaiters,
+        Webhooks webhooks) {}

@@ -17,6 +17,7 @@ import dev.payproc.gateway.http.ReplyFlush;
 import dev.payproc.gateway.http.Responses;
 import dev.payproc.gateway.http.RiskRulesHandler;
 import dev.payproc.gateway.http.SettlementHandler;
+import dev.payproc.gateway.http.WebhooksHandler;
 import dev.payproc.gateway.ops.RouteLabel;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -74,6 +75,8 @@ public final class GatewayVerticle extends VerticleBase {
         r.get("/v1/merchants/:merchantId/balance").handler(g::requireKey).handler(h.balances()::balance);
         r.get("/v1/merchants/:merchantId/settlements").handler(g::requireKey).handler(h.settlements()::report);
         r.get("/v1/events").handler(g::requireKey).handler(h.events()::events);
+        r.get("/v1/webhooks").handler(g::requireKey).handler(h.webhooks()::merchantList);
+        terminalWrite(r, g, "/v1/webhooks/:id/replay", s.bodyLimitBytes(), h.webhooks()::merchantReplay);
 
         r.get("/metrics").handler(services.ops()::metrics);
         r.get("/health/live").handler(services.ops()::live);
@@ -103,6 +106,15 @@ public final class GatewayVerticle extends VerticleBase {
         r.get("/admin/audit/anchors").handler(h.audits()::anchors);
         r.get("/admin/cards/keys").handler(h.cardKeys()::keys);
         r.post("/admin/cards/re-encrypt").handler(body(s.bodyLimitBytes())).handler(h.cardKeys()::reEncrypt);
+        r.post("/admin/webhooks").handler(body(s.bodyLimitBytes())).handler(h.webhooks()::register);
+        r.get("/admin/webhooks").handler(h.webhooks()::list);
+        r.get("/admin/webhooks/:id").handler(h.webhooks()::get);
+        r.delete("/admin/webhooks/:id").handler(h.webhooks()::disable);
+        r.get("/admin/webhooks/:id/deliveries").handler(h.webhooks()::deliveries);
+        r.post("/admin/webhooks/:id/deliveries/:seq/resend")
+                .handler(body(s.bodyLimitBytes()))
+                .handler(h.webhooks()::resend);
+        r.post("/admin/webhooks/:id/replay").handler(body(s.bodyLimitBytes())).handler(h.webhooks()::replay);
     }
 
     /**
@@ -136,7 +148,8 @@ public final class GatewayVerticle extends VerticleBase {
             RiskRulesHandler riskRules,
             ConfigHandler configs,
             AuditHandler audits,
-            CardKeysHandler cardKeys) {}
+            CardKeysHandler cardKeys,
+            WebhooksHandler webhooks) {}
 
     private Handlers handlers(ReplyFlush replies) {
         GatewayServices x = services;
@@ -161,7 +174,8 @@ public final class GatewayVerticle extends VerticleBase {
                 new RiskRulesHandler(x.riskRules(), x.rules(), x.history(), x.audit()),
                 new ConfigHandler(x.tunables(), x.riskRules(), x.audit()),
                 new AuditHandler(x.audit(), x.seals()),
-                new CardKeysHandler(x.cardKeys(), x.audit()));
+                new CardKeysHandler(x.cardKeys(), x.audit()),
+                new WebhooksHandler(x.webhooks(), x.authenticator(), x.audit()));
     }
 
     @Override

@@ -26,6 +26,18 @@ public final class Await {
         }
     }
 
+    /**
+     * Polls {@code condition} every 20 ms until it holds; fails naming {@code what} after {@code seconds} (a bound on a
+     * hang, never a measurement).
+     */
+    public static void until(java.util.function.BooleanSupplier condition, int seconds, String what) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) throw new AssertionError("not within " + seconds + " s: " + what);
+            sleep(20);
+        }
+    }
+
     /** Sleeps; an interrupt fails the test (the flag kept) instead of cutting the wait short unnoticed. */
     public static void sleep(long millis) {
         try {

@@ -223,6 +223,30 @@ class ConsoleBrowserIT extends ProcessorIT {
         assertTrue(Files.size(shot) > 10_000);
     }
 
+    @Test
+    @Order(7)
+    void anEndpointBehindShowsInTheWebhookBacklog() {
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pipeline"), "0 endpoints behind"));
+        // Nothing answers on the discard port: replayed from 0, the endpoint stays behind through its retries.
+        JsonObject endpoint = app.admin(
+                        HttpMethod.POST,
+                        "/admin/webhooks",
+                        new JsonObject()
+                                .put("merchantId", TestProcessor.MERCHANT)
+                                .put("url", "http://127.0.0.1:9/hooks")
+                                .encode())
+                .json();
+        String id = endpoint.getString("id");
+        assertEquals(
+                200,
+                app.admin(HttpMethod.POST, "/admin/webhooks/" + id + "/replay", "{\"after\":0}")
+                        .status());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pipeline"), "1 endpoint behind"));
+        assertTrue(text("pipeline").contains("webhooks parked"), text("pipeline"));
+        app.admin(HttpMethod.DELETE, "/admin/webhooks/" + id, null);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pipeline"), "0 endpoints behind"));
+    }
+
     private void signIn(String key) {
         WebElement field = browser.findElement(By.id("login-key"));
         field.clear();

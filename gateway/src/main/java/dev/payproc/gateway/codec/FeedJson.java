@@ -26,6 +26,13 @@ public final class FeedJson {
                 .toString();
     }
 
+    /** One event exactly as a page renders it: a webhook's body, so a receiver and a feed reader see the same bytes. */
+    public static String event(EventFeed.FeedEvent e) {
+        StringBuilder sb = new StringBuilder(360);
+        event(sb, e);
+        return sb.toString();
+    }
+
     static void event(StringBuilder sb, EventFeed.FeedEvent e) {
         sb.append("{\"seq\":").append(e.seq()).append(",\"type\":");
         Errors.quote(sb, e.type());

@@ -7,6 +7,7 @@ import dev.payproc.core.model.Reason;
 import dev.payproc.core.port.PaymentReader;
 import dev.payproc.core.port.PaymentReader.FlaggedPayment;
 import dev.payproc.core.port.RiskRules;
+import dev.payproc.core.port.WebhookStatus;
 import dev.payproc.gateway.http.Responses;
 import dev.payproc.gateway.ops.ConsoleHistory.Second;
 import io.vertx.core.json.JsonArray;
@@ -40,6 +41,7 @@ public final class ConsoleFeed {
     private final PipelineGauges gauges;
     private final PaymentReader queries;
     private final RiskRules risk;
+    private final WebhookStatus webhooks;
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile Flagged flagged = new Flagged(0, List.of());
 
@@ -48,12 +50,14 @@ public final class ConsoleFeed {
             ConsoleHistory history,
             PipelineGauges gauges,
             PaymentReader queries,
-            RiskRules risk) {
+            RiskRules risk,
+            WebhookStatus webhooks) {
         this.metrics = metrics;
         this.history = history;
         this.gauges = gauges;
         this.queries = queries;
         this.risk = risk;
+        this.webhooks = webhooks;
     }
 
     public void feed(RoutingContext ctx) {
@@ -145,6 +149,7 @@ public final class ConsoleFeed {
                                                 .put("open", levels.readPoolOpen())
                                                 .put("max", levels.readPoolMax()))
                                 .put("writers", levels.settlementDepths().size()))
+                .put("webhooks", webhooks(webhooks.snapshot()))
                 .put("risk", risk(minute))
                 .put("alerts", alerts(seconds, levels))
                 .put("series", series);
@@ -163,6 +168,14 @@ public final class ConsoleFeed {
                         "inFlight",
                         new JsonObject().put("current", levels.inFlight()).put("limit", levels.inFlightLimit()))
                 .put("settlement", settlement);
+    }
+
+    private static JsonObject webhooks(WebhookStatus.Snapshot w) {
+        return new JsonObject()
+                .put("backlog", w.backlogEvents())
+                .put("endpointsBehind", w.endpointsBehind())
+                .put("parked", w.parked())
+                .put("inFlight", w.inFlight());
     }
 
     private JsonObject risk(ConsoleHistory.Totals minute) {

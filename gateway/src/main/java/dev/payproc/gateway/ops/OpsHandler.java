@@ -1,6 +1,7 @@
 package dev.payproc.gateway.ops;
 
 import dev.payproc.core.metrics.PipelineMetrics;
+import dev.payproc.core.port.WebhookStatus;
 import dev.payproc.gateway.http.Admission;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.vertx.ext.web.RoutingContext;
@@ -12,12 +13,19 @@ public final class OpsHandler {
     private final PipelineGauges gauges;
     private final Admission admission;
     private final Readiness readiness;
+    private final WebhookStatus webhooks;
 
-    public OpsHandler(PipelineMetrics metrics, PipelineGauges gauges, Admission admission, Readiness readiness) {
+    public OpsHandler(
+            PipelineMetrics metrics,
+            PipelineGauges gauges,
+            Admission admission,
+            Readiness readiness,
+            WebhookStatus webhooks) {
         this.metrics = metrics;
         this.gauges = gauges;
         this.admission = admission;
         this.readiness = readiness;
+        this.webhooks = webhooks;
     }
 
     public void metrics(RoutingContext ctx) {
@@ -71,8 +79,34 @@ public final class OpsHandler {
                 "1 when the database answered a ping in the last 3 s",
                 "",
                 levels.databaseUp() ? 1 : 0);
+        webhooks(out, webhooks.snapshot());
         JvmMetrics.appendTo(out);
         return out.toString();
+    }
+
+    /** Delivery figures: database-wide ones as the dispatcher last computed them, this process's counts; no per-endpoint label. */
+    private static void webhooks(PrometheusText out, WebhookStatus.Snapshot w) {
+        out.gauge(
+                        "payproc_webhook_backlog_events",
+                        "Events after the cursors of the enabled webhook endpoints (every process's)",
+                        "",
+                        w.backlogEvents())
+                .gauge(
+                        "payproc_webhook_endpoints_behind",
+                        "Enabled webhook endpoints with events still to deliver",
+                        "",
+                        w.endpointsBehind())
+                .gauge("payproc_webhook_parked_events", "Webhook events parked and not re-sent", "", w.parked())
+                .gauge(
+                        "payproc_webhook_in_flight",
+                        "Webhook deliveries of this process awaiting an answer",
+                        "",
+                        w.inFlight());
+        out.header(
+                "payproc_webhook_deliveries_total", "counter", "Webhook delivery attempts of this process, by outcome");
+        w.deliveries()
+                .forEach((outcome, n) ->
+                        out.sample("payproc_webhook_deliveries_total", "outcome=\"" + outcome + "\"", n));
     }
 
     public void live(RoutingContext ctx) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.payproc.core.metrics.LatencyMetric;
 import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.model.DecisionStatus;
+import dev.payproc.core.port.WebhookStatus;
 import dev.payproc.core.stage.HandOff;
 import dev.payproc.gateway.http.Admission;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -171,7 +172,7 @@ class GrafanaDashboardTest {
                 readiness,
                 () -> 1,
                 4);
-        return new OpsHandler(metrics, gauges, admission, readiness).text();
+        return new OpsHandler(metrics, gauges, admission, readiness, WebhookStatus.NONE).text();
     }
 
     /** Sample name to the label sets of its series. */

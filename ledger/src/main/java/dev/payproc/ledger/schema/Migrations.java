@@ -43,6 +43,7 @@ public final class Migrations {
             "V16__authorization_in_one_row.sql",
             "V17__authorization_answer_rebuilt.sql",
             "V18__merchant_event_feed.sql",
+            "V19__webhooks.sql",
             "V21__time_ordered_indexes.sql");
 
     private Migrations() {}
