@@ -18,6 +18,7 @@ import dev.payproc.gateway.ListenFailure;
 import dev.payproc.gateway.auth.AdminGuard;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.auth.RateLimits;
+import dev.payproc.gateway.codec.DisputeJson;
 import dev.payproc.gateway.codec.PaymentJson;
 import dev.payproc.gateway.http.AdaptiveAdmission;
 import dev.payproc.gateway.http.Admission;
@@ -41,6 +42,7 @@ import dev.payproc.ledger.audit.EventSeals;
 import dev.payproc.ledger.audit.LegacySeals;
 import dev.payproc.ledger.commit.LedgerWriter;
 import dev.payproc.ledger.commit.PaymentRenderer;
+import dev.payproc.ledger.dispute.DisputeDesk;
 import dev.payproc.ledger.read.CardVault;
 import dev.payproc.ledger.read.FeedQueries;
 import dev.payproc.ledger.read.LedgerQueries;
@@ -269,7 +271,8 @@ public final class Processor {
                 new CardReEncryption(readPool, config.cardKeys()),
                 vault,
                 feed,
-                feedWaiters);
+                feedWaiters,
+                new DisputeDesk(readPool, config.auditKey(), config.fees(), clock, DisputeJson.RENDERER));
         PaymentRenderer renderer = new PaymentRenderer() {
             @Override
             public String authorization(Payment payment) {

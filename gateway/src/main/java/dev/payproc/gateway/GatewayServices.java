@@ -9,6 +9,7 @@ import dev.payproc.core.port.CardFiles;
 import dev.payproc.core.port.CardKeyRotation;
 import dev.payproc.core.port.CommandRouter;
 import dev.payproc.core.port.DecisionHistory;
+import dev.payproc.core.port.Disputes;
 import dev.payproc.core.port.EventFeed;
 import dev.payproc.core.port.Merchants;
 import dev.payproc.core.port.PaymentReader;
@@ -59,4 +60,5 @@ public record GatewayServices(
         CardKeyRotation cardKeys,
         CardAliases aliases,
         EventFeed feed,
-        FeedWaiters feedWaiters) {}
+        FeedWaiters feedWaiters,
+        Disputes disputes) {}

@@ -129,7 +129,7 @@ public final class PaymentQueries implements PaymentReader {
                     e.getLong("amount"),
                     Instant.ofEpochMilli(e.getLong("createdMs"))));
         }
-        return new StoredPayment(payment, status, events);
+        return new StoredPayment(payment, status, events, r.getLong("disputed_amount"));
     }
 
     /** The authorization's own decision: the status of the first event (later lifecycle states build on it). */

@@ -43,7 +43,8 @@ public final class Migrations {
             "V16__authorization_in_one_row.sql",
             "V17__authorization_answer_rebuilt.sql",
             "V18__merchant_event_feed.sql",
-            "V21__time_ordered_indexes.sql");
+            "V21__time_ordered_indexes.sql",
+            "V22__disputes.sql");
 
     private Migrations() {}
 
