@@ -183,8 +183,8 @@ public final class GatewayVerticle extends VerticleBase {
                 new ConfigHandler(x.tunables(), x.riskRules(), x.audit()),
                 new AuditHandler(x.audit(), x.seals()),
                 new CardKeysHandler(x.cardKeys(), x.audit()),
-                new DisputesHandler(x.authenticator(), x.disputes()),
-                new DisputeAdminHandler(x.disputes(), x.audit(), x.clock()));
+                new DisputesHandler(x.authenticator(), x.disputes(), x.feedWaiters()),
+                new DisputeAdminHandler(x.disputes(), x.audit(), x.clock(), x.feedWaiters()));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.payproc.gateway.codec;
 
+import dev.payproc.core.card.Luhn;
 import dev.payproc.core.port.Disputes.EvidenceFile;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -75,6 +76,8 @@ public final class DisputeRequests {
         if (text != null && !(text instanceof String)) return Decoded.invalid("text", "must be a string");
         if (text != null && ((String) text).length() > MAX_TEXT)
             return Decoded.invalid("text", "must be at most " + MAX_TEXT + " characters");
+        if (text != null && !withoutCardNumber((String) text, "text").isValid())
+            return Decoded.invalid("text", "must not contain a card number");
         Object files = body.getValue("files");
         if (files != null && !(files instanceof JsonArray)) return Decoded.invalid("files", "must be an array");
         List<EvidenceFile> out = new ArrayList<>();
@@ -114,6 +117,9 @@ public final class DisputeRequests {
             return Decoded.invalid("description", "must be a string");
         if (description != null && ((String) description).length() > MAX_TEXT)
             return Decoded.invalid("description", "must be at most " + MAX_TEXT + " characters");
+        if (description != null
+                && !withoutCardNumber((String) description, "description").isValid())
+            return Decoded.invalid("description", "must not contain a card number");
         return Decoded.ok(new ComplaintBody(r, description == null ? "" : (String) description));
     }
 
@@ -132,7 +138,26 @@ public final class DisputeRequests {
     private static Decoded<String> boundedText(Object value, String field, int max) {
         if (!(value instanceof String s) || s.isEmpty()) return Decoded.invalid(field, "is required, a string");
         if (s.length() > max) return Decoded.invalid(field, "must be at most " + max + " characters");
-        return Decoded.ok(s);
+        return withoutCardNumber(s, field);
+    }
+
+    /**
+     * Free text refused when it holds what looks like a card number (a run of 12-19 digits, single spaces or dashes
+     * between them, that passes Luhn): evidence and complaints are stored as given, and a pasted PAN must not be.
+     */
+    private static Decoded<String> withoutCardNumber(String text, String field) {
+        StringBuilder digits = new StringBuilder();
+        for (int i = 0; i <= text.length(); i++) {
+            char c = i < text.length() ? text.charAt(i) : '.';
+            if (c >= '0' && c <= '9') {
+                digits.append(c);
+            } else if (!((c == ' ' || c == '-') && digits.length() > 0)) {
+                if (digits.length() >= 12 && digits.length() <= 19 && Luhn.isValid(digits))
+                    return Decoded.invalid(field, "must not contain a card number");
+                digits.setLength(0);
+            }
+        }
+        return Decoded.ok(text);
     }
 
     private static String unknownField(JsonObject body, Set<String> known) {

@@ -4,6 +4,7 @@ import dev.payproc.core.model.DisputeStatus;
 import dev.payproc.core.model.Reply;
 import dev.payproc.core.port.AuditTrail;
 import dev.payproc.core.port.Disputes;
+import dev.payproc.core.port.FeedSignal;
 import dev.payproc.gateway.codec.Decoded;
 import dev.payproc.gateway.codec.DisputeJson;
 import dev.payproc.gateway.codec.DisputeRequests;
@@ -28,11 +29,13 @@ public final class DisputeAdminHandler {
     private final Disputes disputes;
     private final AuditTrail audit;
     private final Clock clock;
+    private final FeedSignal feed;
 
-    public DisputeAdminHandler(Disputes disputes, AuditTrail audit, Clock clock) {
+    public DisputeAdminHandler(Disputes disputes, AuditTrail audit, Clock clock, FeedSignal feed) {
         this.disputes = disputes;
         this.audit = audit;
         this.clock = clock;
+        this.feed = feed;
     }
 
     public void open(RoutingContext ctx) {
@@ -50,7 +53,8 @@ public final class DisputeAdminHandler {
                         o.value().dueDate(),
                         caller),
                 "dispute.opened",
-                "payment " + paymentId);
+                "payment " + paymentId,
+                true);
     }
 
     public void escalate(RoutingContext ctx) {
@@ -68,7 +72,8 @@ public final class DisputeAdminHandler {
                         o.value().dueDate(),
                         caller),
                 "complaint.escalated",
-                "complaint " + complaintId);
+                "complaint " + complaintId,
+                true);
     }
 
     public void outcome(RoutingContext ctx) {
@@ -87,7 +92,8 @@ public final class DisputeAdminHandler {
                 ctx,
                 disputes.decide(disputeId, won.value(), caller),
                 won.value() ? "dispute.won" : "dispute.lost",
-                "dispute " + disputeId);
+                "dispute " + disputeId,
+                true);
     }
 
     public void complain(RoutingContext ctx) {
@@ -107,7 +113,8 @@ public final class DisputeAdminHandler {
                 disputes.complain(
                         paymentId, c.value().reason(), c.value().description(), new Disputes.Caller(null, key, hash)),
                 "complaint.recorded",
-                "payment " + paymentId);
+                "payment " + paymentId,
+                false);
     }
 
     public void list(RoutingContext ctx) {
@@ -149,10 +156,14 @@ public final class DisputeAdminHandler {
         return DisputesHandler.hash(route, id, o.reasonCode() + '\u0000' + o.amount() + '\u0000' + o.dueDate());
     }
 
-    /** Answers the step and, when it changed something (201 or 200, not replayed), appends it to the audit trail. */
-    private void audited(RoutingContext ctx, Future<Reply> step, String action, String subject) {
+    /**
+     * Answers the step and, when it changed something (201 or 200, not replayed), appends it to the audit trail and,
+     * for a dispute step ({@code event}: it wrote a payment event), wakes the merchant's feed readers.
+     */
+    private void audited(RoutingContext ctx, Future<Reply> step, String action, String subject, boolean event) {
         String actor = AdminActor.of(ctx);
         step.onSuccess(r -> {
+                    if (event) DisputesHandler.signal(feed, r);
                     if (!r.replayed() && (r.status() == 200 || r.status() == 201)) {
                         String id = new JsonObject(r.body()).getString("id");
                         audit.append(actor, action, subject + ": " + id)

@@ -4,6 +4,7 @@ import dev.payproc.core.card.Sha256;
 import dev.payproc.core.model.DisputeStatus;
 import dev.payproc.core.model.Reply;
 import dev.payproc.core.port.Disputes;
+import dev.payproc.core.port.FeedSignal;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.codec.Decoded;
 import dev.payproc.gateway.codec.DisputeJson;
@@ -27,10 +28,12 @@ public final class DisputesHandler {
 
     private final ApiKeyAuthenticator authenticator;
     private final Disputes disputes;
+    private final FeedSignal feed;
 
-    public DisputesHandler(ApiKeyAuthenticator authenticator, Disputes disputes) {
+    public DisputesHandler(ApiKeyAuthenticator authenticator, Disputes disputes, FeedSignal feed) {
         this.authenticator = authenticator;
         this.disputes = disputes;
+        this.feed = feed;
     }
 
     public void list(RoutingContext ctx) {
@@ -74,7 +77,11 @@ public final class DisputesHandler {
                 files.add(new JsonArray().add(f.name()).add(f.reference()));
             JsonArray canonical = new JsonArray().add(e.value().text()).add(files);
             Disputes.Caller caller = new Disputes.Caller(merchant, key, hash("evidence", id, canonical.encode()));
-            answer(ctx, disputes.submitEvidence(id, e.value().text(), e.value().files(), caller), "dispute evidence");
+            answer(
+                    ctx,
+                    disputes.submitEvidence(id, e.value().text(), e.value().files(), caller)
+                            .onSuccess(r -> signal(feed, r)),
+                    "dispute evidence");
         });
     }
 
@@ -95,7 +102,7 @@ public final class DisputesHandler {
                 return;
             }
             Disputes.Caller caller = new Disputes.Caller(merchant, key, hash("accept", id, ""));
-            answer(ctx, disputes.accept(id, caller), "dispute acceptance");
+            answer(ctx, disputes.accept(id, caller).onSuccess(r -> signal(feed, r)), "dispute acceptance");
         });
     }
 
@@ -185,6 +192,15 @@ public final class DisputesHandler {
     /** What makes two requests under one idempotency key the same: the route, its id and its decoded body. */
     static byte[] hash(String route, String id, String canonicalBody) {
         return Sha256.of(route + '\u0000' + id + '\u0000' + canonicalBody);
+    }
+
+    /**
+     * Wakes this process's feed readers waiting for the merchant of a dispute step that wrote its event (its answer,
+     * not a replay or a refusal, names the merchant).
+     */
+    static void signal(FeedSignal feed, Reply step) {
+        if (!step.replayed() && (step.status() == 200 || step.status() == 201))
+            feed.committed(new JsonObject(step.body()).getString("merchantId"));
     }
 
     static void answer(RoutingContext ctx, Future<Reply> reply, String what) {

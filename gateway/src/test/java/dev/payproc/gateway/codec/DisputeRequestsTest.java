@@ -122,4 +122,29 @@ class DisputeRequestsTest {
         assertInvalid(
                 DisputeRequests.complaint(new JsonObject("{\"reason\":\"fraud\",\"description\":7}")), "description");
     }
+
+    @Test
+    void freeTextWithACardNumberIsRefused() {
+        for (String pasted : List.of("card 4111111111111111 was used", "4111 1111 1111 1111", "5555-5555-5555-4444")) {
+            assertInvalid(DisputeRequests.evidence(new JsonObject().put("text", pasted)), "text");
+            assertInvalid(
+                    DisputeRequests.complaint(
+                            new JsonObject().put("reason", "fraud").put("description", pasted)),
+                    "description");
+            assertInvalid(
+                    DisputeRequests.evidence(new JsonObject()
+                            .put(
+                                    "files",
+                                    new io.vertx.core.json.JsonArray()
+                                            .add(new JsonObject()
+                                                    .put("name", "a")
+                                                    .put("reference", pasted)))),
+                    "files[0].reference");
+        }
+        // Other numbers are evidence: an order number, a tracking number of 22 digits, a 16-digit non-Luhn number.
+        for (String fine : List.of("order 123456", "tracking 9400111899223456789012", "4111111111111112")) {
+            assertTrue(
+                    DisputeRequests.evidence(new JsonObject().put("text", fine)).isValid(), fine);
+        }
+    }
 }
