@@ -10,10 +10,12 @@ ALTER TABLE payments
 
 -- The dispute itself: derived state like payments.status (its events and postings are sealed payment events,
 -- DISPUTE_OPENED, DISPUTE_EVIDENCE, DISPUTE_ACCEPTED, DISPUTE_WON, DISPUTE_LOST; reconciliation checks this row
--- against them). Evidence is bounded text and file references, never the files.
+-- against them). Evidence is bounded text and file references, never the files. No foreign key to payments: like the
+-- event and posting rows (V7), which would put a row trigger on every update of a payment; reconciliation names an
+-- orphan instead.
 CREATE TABLE disputes (
     id           text PRIMARY KEY,
-    payment_id   text NOT NULL REFERENCES payments (id),
+    payment_id   text NOT NULL,
     merchant_id  text NOT NULL,
     reason_code  text NOT NULL CHECK (length(reason_code) BETWEEN 1 AND 32),
     amount       bigint NOT NULL CHECK (amount > 0),
@@ -37,7 +39,7 @@ CREATE INDEX disputes_status ON disputes (status, opened_at);
 -- opens a dispute. Its creation is idempotent per recorder and key: the first answer is stored and replayed.
 CREATE TABLE complaints (
     id              text PRIMARY KEY,
-    payment_id      text NOT NULL REFERENCES payments (id),
+    payment_id      text NOT NULL,
     merchant_id     text NOT NULL,
     source          text NOT NULL CHECK (source IN ('merchant', 'support')),
     reason          text NOT NULL CHECK (length(reason) BETWEEN 1 AND 64),

@@ -558,4 +558,55 @@ class DisputesIT extends ProcessorIT {
         assertTrue(refused.getMessage().contains("payments_refunds_and_disputes"), refused.getMessage());
         assertEquals(0, paymentRow("refunded_amount", id));
     }
+
+    private java.util.Set<String> problems() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (Object o : calls().adminGet("/admin/reconciliation").json().getJsonArray("problems"))
+            out.add(((JsonObject) o).getString("check") + " " + ((JsonObject) o).getString("id"));
+        return out;
+    }
+
+    @Test
+    void reconciliationFindsADisputeRowThatDisagreesWithItsEvents() {
+        String id = sale(1_000);
+        String dispute = calls().opened(id, 400);
+        assertEquals(200, calls().outcome(dispute, "lost").status());
+        try {
+            db.query("UPDATE disputes SET status = 'WON' WHERE id = $1", dispute);
+            assertTrue(
+                    problems().contains("disputes_vs_events " + id), problems().toString());
+        } finally {
+            db.query("UPDATE disputes SET status = 'LOST' WHERE id = $1", dispute);
+        }
+        try {
+            db.query("UPDATE payments SET disputed_amount = 300 WHERE id = $1", id);
+            assertTrue(
+                    problems().contains("disputes_vs_events " + id), problems().toString());
+        } finally {
+            db.query("UPDATE payments SET disputed_amount = 400 WHERE id = $1", id);
+        }
+        String won = calls().opened(id, 300);
+        assertEquals(200, calls().outcome(won, "won").status());
+        String leg = "UPDATE posting_rows SET account = $2 WHERE payment_id = $1 AND account = $3"
+                + " AND event_seq = (SELECT max(seq) FROM payment_event_rows WHERE payment_id = $1)";
+        try {
+            db.query(leg, id, "cardholder_funding", "merchant_payable");
+            java.util.Set<String> found = problems();
+            assertTrue(found.stream().anyMatch(p -> p.startsWith("posting_account_vs_event " + id)), found.toString());
+            assertTrue(found.stream().anyMatch(p -> p.startsWith("event_amount_vs_postings " + id)), found.toString());
+        } finally {
+            db.query(leg, id, "merchant_payable", "cardholder_funding");
+        }
+        try {
+            db.query(
+                    "INSERT INTO disputes (id, payment_id, merchant_id, reason_code, amount, currency, status, due_date,"
+                            + " opened_at) VALUES ('dsp_orphan', 'pay_gone', 'm-1001', '10.4', 5, 'EUR', 'OPEN', current_date,"
+                            + " now())");
+            assertTrue(
+                    problems().contains("orphan_dispute dsp_orphan"), problems().toString());
+        } finally {
+            db.query("DELETE FROM disputes WHERE id = 'dsp_orphan'");
+        }
+        calls().assertBooksIntact();
+    }
 }

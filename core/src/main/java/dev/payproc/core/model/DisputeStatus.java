@@ -15,9 +15,4 @@ public enum DisputeStatus {
     public boolean pending() {
         return this == OPEN || this == EVIDENCE_SUBMITTED;
     }
-
-    /** Counts against the captured money beside refunds: everything but a dispute the merchant won. */
-    public boolean holdsCapturedMoney() {
-        return this != WON;
-    }
 }

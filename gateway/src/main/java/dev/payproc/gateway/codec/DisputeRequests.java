@@ -20,10 +20,10 @@ public final class DisputeRequests {
     private static final Pattern REASON_CODE = Pattern.compile("[A-Za-z0-9._-]{1,32}");
 
     private static final Pattern COMPLAINT_REASON = Pattern.compile("[a-z0-9_]{1,64}");
-    public static final int MAX_TEXT = 4000;
-    public static final int MAX_FILES = 10;
-    public static final int MAX_FILE_NAME = 200;
-    public static final int MAX_REFERENCE = 500;
+    private static final int MAX_TEXT = 4000;
+    private static final int MAX_FILES = 10;
+    private static final int MAX_FILE_NAME = 200;
+    private static final int MAX_REFERENCE = 500;
 
     public record Opening(String reasonCode, Long amount, LocalDate dueDate) {}
 

@@ -53,7 +53,6 @@ public final class DisputeAdminHandler {
                         o.value().dueDate(),
                         caller),
                 "dispute.opened",
-                "payment " + paymentId,
                 true);
     }
 
@@ -72,7 +71,6 @@ public final class DisputeAdminHandler {
                         o.value().dueDate(),
                         caller),
                 "complaint.escalated",
-                "complaint " + complaintId,
                 true);
     }
 
@@ -92,7 +90,6 @@ public final class DisputeAdminHandler {
                 ctx,
                 disputes.decide(disputeId, won.value(), caller),
                 won.value() ? "dispute.won" : "dispute.lost",
-                "dispute " + disputeId,
                 true);
     }
 
@@ -113,7 +110,6 @@ public final class DisputeAdminHandler {
                 disputes.complain(
                         paymentId, c.value().reason(), c.value().description(), new Disputes.Caller(null, key, hash)),
                 "complaint.recorded",
-                "payment " + paymentId,
                 false);
     }
 
@@ -157,20 +153,27 @@ public final class DisputeAdminHandler {
     }
 
     /**
-     * Answers the step and, when it changed something (201 or 200, not replayed), appends it to the audit trail and,
-     * for a dispute step ({@code event}: it wrote a payment event), wakes the merchant's feed readers.
+     * Answers the step and, when it changed something (201 or 200, not replayed), first appends it to the audit trail
+     * (what it changed, on which payment, and the new status) and, for a dispute step ({@code event}: it wrote a payment
+     * event), wakes the merchant's feed readers.
      */
-    private void audited(RoutingContext ctx, Future<Reply> step, String action, String subject, boolean event) {
+    private void audited(RoutingContext ctx, Future<Reply> step, String action, boolean event) {
         String actor = AdminActor.of(ctx);
-        step.onSuccess(r -> {
+        step.compose(r -> {
                     if (event) DisputesHandler.signal(feed, r);
-                    if (!r.replayed() && (r.status() == 200 || r.status() == 201)) {
-                        String id = new JsonObject(r.body()).getString("id");
-                        audit.append(actor, action, subject + ": " + id)
-                                .onFailure(e -> LOG.warning("admin: could not audit " + action + ": " + e));
-                    }
-                    Responses.send(ctx, r);
+                    if (r.replayed() || (r.status() != 200 && r.status() != 201)) return Future.succeededFuture(r);
+                    JsonObject changed = new JsonObject(r.body());
+                    String detail = changed.getString("id") + " on payment " + changed.getString("paymentId") + ": "
+                            + changed.getString("status")
+                            + (changed.getString("complaintId") == null
+                                    ? ""
+                                    : " (complaint " + changed.getString("complaintId") + ")");
+                    return audit.append(actor, action, detail).transform(ar -> {
+                        if (ar.failed()) LOG.warning("admin: could not audit " + action + ": " + ar.cause());
+                        return Future.succeededFuture(r);
+                    });
                 })
+                .onSuccess(r -> Responses.send(ctx, r))
                 .onFailure(e -> {
                     LOG.warning("admin: " + action + " failed: " + e);
                     Responses.send(ctx, GatewayErrors.UNAVAILABLE);

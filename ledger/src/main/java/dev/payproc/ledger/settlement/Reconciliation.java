@@ -258,6 +258,9 @@ public final class Reconciliation implements Reconciler {
             SELECT 'orphan_posting', o.payment_id || '#' || o.event_seq || '#' || o.leg, o.account || ' posting of a payment that does not exist'
             FROM postings o WHERE NOT EXISTS (SELECT 1 FROM payments p WHERE p.id = o.payment_id)
             UNION ALL
+            SELECT 'orphan_dispute', d.id, 'dispute of a payment that does not exist'
+            FROM disputes d WHERE NOT EXISTS (SELECT 1 FROM payments p WHERE p.id = d.payment_id)
+            UNION ALL
             SELECT 'orphan_payment', p.id, 'merchant ' || p.merchant_id || ' does not exist'
             FROM payments p WHERE NOT EXISTS (SELECT 1 FROM merchants m WHERE m.id = p.merchant_id)
             UNION ALL
