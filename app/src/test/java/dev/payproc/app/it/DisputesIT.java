@@ -609,4 +609,52 @@ class DisputesIT extends ProcessorIT {
         }
         calls().assertBooksIntact();
     }
+
+    @Test
+    void disputeStepsAreSealedInTheirChain() {
+        String id = sale(900);
+        String dispute = calls().opened(id, 900);
+        assertEquals(200, calls().outcome(dispute, "won").status());
+        assertEquals(
+                2,
+                db.count(
+                        "SELECT count(*) FROM payment_event_rows WHERE payment_id = $1 AND seal_chain = 'disputes'",
+                        id));
+        String edit = "UPDATE payment_event_rows SET amount = $2 WHERE payment_id = $1 AND type = 'DISPUTE_WON'";
+        try {
+            db.query(edit, id, 1L);
+            H2Client.Response verify = calls().adminGet("/admin/audit/verify");
+            assertEquals(409, verify.status(), verify.body());
+            assertTrue(verify.body().contains("disputes"), verify.body());
+        } finally {
+            db.query(edit, id, 900L);
+        }
+        calls().assertBooksIntact();
+    }
+
+    @Test
+    void twoProcessesExtendTheOneDisputeChainOneStepAtATime() {
+        List<String> payments = new ArrayList<>();
+        for (int i = 0; i < 8; i++) payments.add(sale(500 + i));
+        try (TestProcessor second = new TestProcessor(db.settings(), env())) {
+            List<Future<H2Client.Response>> racing = new ArrayList<>();
+            for (int i = 0; i < payments.size(); i++) {
+                TestProcessor target = i % 2 == 0 ? app : second;
+                racing.add(target.client()
+                        .sendAsync(
+                                HttpMethod.POST,
+                                "/admin/payments/" + payments.get(i) + "/disputes",
+                                Map.of(
+                                        "Authorization", "Bearer " + TestProcessor.ADMIN_KEY,
+                                        "Content-Type", "application/json",
+                                        "Idempotency-Key", "two-" + UUID.randomUUID()),
+                                DisputeCalls.opening("10.4", 100L, DisputeCalls.dueIn(3))));
+            }
+            for (Future<H2Client.Response> f : racing) {
+                H2Client.Response r = Await.result(f);
+                assertEquals(201, r.status(), r.body());
+            }
+        }
+        calls().assertBooksIntact();
+    }
 }
