@@ -19,6 +19,7 @@ import dev.payproc.gateway.ListenFailure;
 import dev.payproc.gateway.auth.AdminGuard;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import dev.payproc.gateway.auth.RateLimits;
+import dev.payproc.gateway.codec.DisputeJson;
 import dev.payproc.gateway.codec.FeedJson;
 import dev.payproc.gateway.codec.PaymentJson;
 import dev.payproc.gateway.http.AdaptiveAdmission;
@@ -43,6 +44,7 @@ import dev.payproc.ledger.audit.EventSeals;
 import dev.payproc.ledger.audit.LegacySeals;
 import dev.payproc.ledger.commit.LedgerWriter;
 import dev.payproc.ledger.commit.PaymentRenderer;
+import dev.payproc.ledger.dispute.DisputeDesk;
 import dev.payproc.ledger.read.CardVault;
 import dev.payproc.ledger.read.FeedQueries;
 import dev.payproc.ledger.read.LedgerQueries;
@@ -275,6 +277,11 @@ public final class Processor {
                 config.benchCeiling());
         FeedQueries feed = new FeedQueries(readPool);
         FeedWaiters feedWaiters = new FeedWaiters(vertx, feed, MAX_FEED_WAITERS, MAX_FEED_WAITERS_PER_MERCHANT);
+        // A commit wakes this process's long polls and its webhook dispatcher at once.
+        FeedSignal feedSignal = merchantId -> {
+            feedWaiters.committed(merchantId);
+            dispatcher.committed(merchantId);
+        };
         GatewayServices services = new GatewayServices(
                 listeners,
                 risk,
@@ -305,12 +312,9 @@ public final class Processor {
                 vault,
                 feed,
                 feedWaiters,
-                new WebhookStore(readPool, webhookSecrets));
-        // A commit wakes this process's long polls and its webhook dispatcher at once.
-        FeedSignal feedSignal = merchantId -> {
-            feedWaiters.committed(merchantId);
-            dispatcher.committed(merchantId);
-        };
+                new WebhookStore(readPool, webhookSecrets),
+                new DisputeDesk(readPool, config.auditKey(), config.fees(), clock, DisputeJson.RENDERER),
+                feedSignal);
         PaymentRenderer renderer = new PaymentRenderer() {
             @Override
             public String authorization(Payment payment) {

@@ -137,8 +137,9 @@ public record ProcessorConfig(
     }
 
     /**
-     * {@code FEE_SCHEDULE}: {@code {"bps": 150, "fixed": {"EUR": 25}, "merchants": {"m-1": {"bps": 100}}}} (basis points
-     * of captured money plus a fixed fee per currency); none configured charges nothing.
+     * {@code FEE_SCHEDULE}: {@code {"bps": 150, "fixed": {"EUR": 25}, "merchants": {"m-1": {"bps": 100}},
+     * "disputeFees": {"EUR": 1500}}} (basis points of captured money plus a fixed fee per currency, and a fixed fee per
+     * currency for a dispute lost or accepted); none configured charges nothing.
      */
     static FeeSchedule feeSchedule(String json) {
         if (json == null || json.isBlank()) return FeeSchedule.NONE;
@@ -148,7 +149,11 @@ public record ProcessorConfig(
             JsonObject perMerchant = doc.getJsonObject("merchants", new JsonObject());
             for (String merchant : perMerchant.fieldNames())
                 merchants.put(merchant, rate(perMerchant.getJsonObject(merchant)));
-            return new FeeSchedule(rate(doc), merchants);
+            Map<String, Long> disputeFees = new java.util.HashMap<>();
+            JsonObject d = doc.getJsonObject("disputeFees", new JsonObject());
+            for (String currency : d.fieldNames())
+                disputeFees.put(currency, wholeNumber(d.getValue(currency), "disputeFees." + currency));
+            return new FeeSchedule(rate(doc), merchants, disputeFees);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("FEE_SCHEDULE is not a valid fee schedule: " + e.getMessage());
         }

@@ -9,7 +9,9 @@ import dev.payproc.core.port.CardFiles;
 import dev.payproc.core.port.CardKeyRotation;
 import dev.payproc.core.port.CommandRouter;
 import dev.payproc.core.port.DecisionHistory;
+import dev.payproc.core.port.Disputes;
 import dev.payproc.core.port.EventFeed;
+import dev.payproc.core.port.FeedSignal;
 import dev.payproc.core.port.Merchants;
 import dev.payproc.core.port.PaymentReader;
 import dev.payproc.core.port.Reconciler;
@@ -61,4 +63,7 @@ public record GatewayServices(
         CardAliases aliases,
         EventFeed feed,
         FeedWaiters feedWaiters,
-        Webhooks webhooks) {}
+        Webhooks webhooks,
+        Disputes disputes,
+        /** What a commit outside the settlement writers (a dispute step) signals: long polls and webhooks. */
+        FeedSignal committed) {}

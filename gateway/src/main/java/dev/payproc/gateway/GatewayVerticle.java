@@ -9,6 +9,8 @@ import dev.payproc.gateway.http.BatchAuthorizationHandler;
 import dev.payproc.gateway.http.CardKeysHandler;
 import dev.payproc.gateway.http.CommandIntake;
 import dev.payproc.gateway.http.ConfigHandler;
+import dev.payproc.gateway.http.DisputeAdminHandler;
+import dev.payproc.gateway.http.DisputesHandler;
 import dev.payproc.gateway.http.EventsHandler;
 import dev.payproc.gateway.http.LifecycleHandler;
 import dev.payproc.gateway.http.PanCards;
@@ -77,6 +79,12 @@ public final class GatewayVerticle extends VerticleBase {
         r.get("/v1/events").handler(g::requireKey).handler(h.events()::events);
         r.get("/v1/webhooks").handler(g::requireKey).handler(h.webhooks()::merchantList);
         terminalWrite(r, g, "/v1/webhooks/:id/replay", s.bodyLimitBytes(), h.webhooks()::merchantReplay);
+        r.get("/v1/disputes").handler(g::requireKey).handler(h.disputes()::list);
+        r.get("/v1/disputes/:id").handler(g::requireKey).handler(h.disputes()::get);
+        terminalWrite(r, g, "/v1/disputes/:id/evidence", s.bodyLimitBytes(), h.disputes()::evidence);
+        terminalWrite(r, g, "/v1/disputes/:id/accept", s.bodyLimitBytes(), h.disputes()::accept);
+        terminalWrite(r, g, "/v1/payments/:id/complaints", s.bodyLimitBytes(), h.disputes()::complain);
+        r.get("/v1/complaints").handler(g::requireKey).handler(h.disputes()::complaints);
 
         r.get("/metrics").handler(services.ops()::metrics);
         r.get("/health/live").handler(services.ops()::live);
@@ -115,6 +123,17 @@ public final class GatewayVerticle extends VerticleBase {
                 .handler(body(s.bodyLimitBytes()))
                 .handler(h.webhooks()::resend);
         r.post("/admin/webhooks/:id/replay").handler(body(s.bodyLimitBytes())).handler(h.webhooks()::replay);
+        r.post("/admin/payments/:id/disputes").handler(body(s.bodyLimitBytes())).handler(h.disputeAdmin()::open);
+        r.get("/admin/disputes").handler(h.disputeAdmin()::list);
+        r.get("/admin/disputes/:id").handler(h.disputeAdmin()::get);
+        r.post("/admin/disputes/:id/outcome").handler(body(s.bodyLimitBytes())).handler(h.disputeAdmin()::outcome);
+        r.post("/admin/payments/:id/complaints")
+                .handler(body(s.bodyLimitBytes()))
+                .handler(h.disputeAdmin()::complain);
+        r.get("/admin/complaints").handler(h.disputeAdmin()::complaints);
+        r.post("/admin/complaints/:id/escalate")
+                .handler(body(s.bodyLimitBytes()))
+                .handler(h.disputeAdmin()::escalate);
     }
 
     /**
@@ -149,7 +168,9 @@ public final class GatewayVerticle extends VerticleBase {
             ConfigHandler configs,
             AuditHandler audits,
             CardKeysHandler cardKeys,
-            WebhooksHandler webhooks) {}
+            WebhooksHandler webhooks,
+            DisputesHandler disputes,
+            DisputeAdminHandler disputeAdmin) {}
 
     private Handlers handlers(ReplyFlush replies) {
         GatewayServices x = services;
@@ -159,7 +180,7 @@ public final class GatewayVerticle extends VerticleBase {
                 new AuthorizationHandler(x.authenticator(), pans, x.vault(), intake, x.rateLimits(), x.clock()),
                 new BatchAuthorizationHandler(x.authenticator(), pans, x.vault(), intake, x.rateLimits(), x.clock()),
                 new LifecycleHandler(x.authenticator(), intake, x.rateLimits()),
-                new PaymentsHandler(x.authenticator(), x.queries()),
+                new PaymentsHandler(x.authenticator(), x.queries(), x.disputes()),
                 new BalanceHandler(x.authenticator(), x.ledger()),
                 new SettlementHandler(x.authenticator(), x.settlements()),
                 new EventsHandler(x.authenticator(), x.feed(), x.feedWaiters()),
@@ -175,7 +196,9 @@ public final class GatewayVerticle extends VerticleBase {
                 new ConfigHandler(x.tunables(), x.riskRules(), x.audit()),
                 new AuditHandler(x.audit(), x.seals()),
                 new CardKeysHandler(x.cardKeys(), x.audit()),
-                new WebhooksHandler(x.webhooks(), x.authenticator(), x.audit()));
+                new WebhooksHandler(x.webhooks(), x.authenticator(), x.audit()),
+                new DisputesHandler(x.authenticator(), x.disputes(), x.committed()),
+                new DisputeAdminHandler(x.disputes(), x.audit(), x.clock(), x.committed()));
     }
 
     @Override

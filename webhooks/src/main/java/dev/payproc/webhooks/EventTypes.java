@@ -6,8 +6,21 @@ import java.util.TreeSet;
 
 /** The event types the feed emits, and an endpoint's subscription to some of them (none listed: all). */
 public final class EventTypes {
-    /** Every {@code type} of the feed: an authorization's decision, then its lifecycle (PaymentLifecycle). */
-    public static final List<String> ALL = List.of("AUTHORIZATION", "CAPTURE", "VOID", "REFUND", "EXPIRY");
+    /**
+     * Every {@code type} of the feed: an authorization's decision, its lifecycle (PaymentLifecycle), and its disputes'
+     * steps (DisputeLifecycle).
+     */
+    public static final List<String> ALL = List.of(
+            "AUTHORIZATION",
+            "CAPTURE",
+            "VOID",
+            "REFUND",
+            "EXPIRY",
+            "DISPUTE_OPENED",
+            "DISPUTE_EVIDENCE",
+            "DISPUTE_ACCEPTED",
+            "DISPUTE_WON",
+            "DISPUTE_LOST");
 
     private EventTypes() {}
 

@@ -13,6 +13,7 @@ class EventTypesTest {
     void typesOfTheFeedAreKeptSortedOnce() {
         assertEquals(List.of(), EventTypes.parse(List.of()));
         assertEquals(List.of("CAPTURE", "REFUND"), EventTypes.parse(List.of("REFUND", "CAPTURE", "REFUND")));
+        assertEquals(List.of("DISPUTE_LOST", "DISPUTE_WON"), EventTypes.parse(List.of("DISPUTE_WON", "DISPUTE_LOST")));
         assertEquals(EventTypes.ALL.stream().sorted().toList(), EventTypes.parse(EventTypes.ALL));
     }
 
@@ -21,7 +22,7 @@ class EventTypesTest {
         assertNull(EventTypes.parse(List.of("CAPTURE", "capture")));
         assertNull(EventTypes.parse(List.of("SETTLEMENT")));
         assertNull(EventTypes.parse(List.of("")));
-        assertTrue(EventTypes.refusal().contains("AUTHORIZATION, CAPTURE, VOID, REFUND, EXPIRY"));
+        assertTrue(EventTypes.refusal().contains("AUTHORIZATION, CAPTURE, VOID, REFUND, EXPIRY, DISPUTE_OPENED"));
     }
 
     @Test

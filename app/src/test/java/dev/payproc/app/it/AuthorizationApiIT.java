@@ -301,6 +301,19 @@ class AuthorizationApiIT extends ProcessorIT {
         JsonObject p = r.json();
         JsonArray events = p.getJsonArray("events");
         p.remove("events");
+        // The read adds what the authorization answer cannot carry (issue 18): the amounts with the currency's
+        // exponent, and the payment's disputes.
+        assertEquals(2, p.remove("exponent"));
+        assertEquals(
+                new JsonObject()
+                        .put("amount", "12.50")
+                        .put("captured", "12.50")
+                        .put("refunded", "0.00")
+                        .put("disputed", "0.00")
+                        .put("fee", "0.00"),
+                p.remove("decimal"));
+        assertEquals(0, p.remove("disputedAmount"));
+        assertEquals(new JsonArray(), p.remove("disputes"));
         assertEquals(created, p);
         assertEquals(1, events.size());
         JsonObject e = events.getJsonObject(0);

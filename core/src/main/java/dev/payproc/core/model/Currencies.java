@@ -200,6 +200,16 @@ public final class Currencies {
         return e == null ? -1 : e;
     }
 
+    /**
+     * {@code minor} minor units of an accepted {@code code} as a decimal in major units, with exactly the currency's
+     * exponent of decimals: 1250 EUR "12.50", 1250 JPY "1250", 1250 KWD "1.250", -5 EUR "-0.05".
+     */
+    public static String decimal(long minor, String code) {
+        int exponent = exponent(code);
+        if (exponent < 0) throw new IllegalArgumentException("not an accepted currency");
+        return java.math.BigDecimal.valueOf(minor, exponent).toPlainString();
+    }
+
     /** Every accepted currency code. */
     public static Set<String> accepted() {
         return Collections.unmodifiableSet(EXPONENTS.keySet());

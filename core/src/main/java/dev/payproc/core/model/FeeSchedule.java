@@ -5,9 +5,10 @@ import java.util.Map;
 /**
  * What the processor charges a merchant when money is captured: {@code bps} basis points of the captured
  * amount (rounded half up) plus a fixed fee per currency, never more than the amount captured. Merchants may
- * have their own rate. Refunds do not return fees. {@link #NONE} charges nothing.
+ * have their own rate. Refunds do not return fees. A dispute the merchant loses (or accepts) may cost a fixed
+ * {@code disputeFees} per currency, as card networks charge acquirers. {@link #NONE} charges nothing.
  */
-public record FeeSchedule(Rate standard, Map<String, Rate> merchants) {
+public record FeeSchedule(Rate standard, Map<String, Rate> merchants, Map<String, Long> disputeFees) {
     public static final FeeSchedule NONE = new FeeSchedule(new Rate(0, Map.of()), Map.of());
 
     /** The highest fixed fee per capture, in minor units: anything above is a typo, not a price. */
@@ -30,6 +31,24 @@ public record FeeSchedule(Rate standard, Map<String, Rate> merchants) {
 
     public FeeSchedule {
         merchants = Map.copyOf(merchants);
+        for (Map.Entry<String, Long> f : disputeFees.entrySet()) {
+            if (Currencies.exponent(f.getKey()) < 0)
+                throw new IllegalArgumentException("unknown currency " + f.getKey());
+            if (f.getValue() < 0 || f.getValue() > MAX_FIXED)
+                throw new IllegalArgumentException(
+                        "the dispute fee in " + f.getKey() + " must be between 0 and " + MAX_FIXED);
+        }
+        disputeFees = Map.copyOf(disputeFees);
+    }
+
+    /** A schedule without dispute fees. */
+    public FeeSchedule(Rate standard, Map<String, Rate> merchants) {
+        this(standard, merchants, Map.of());
+    }
+
+    /** What a lost or accepted dispute in {@code currency} costs the merchant (0 when none is configured). */
+    public long disputeFee(String currency) {
+        return disputeFees.getOrDefault(currency, 0L);
     }
 
     /**

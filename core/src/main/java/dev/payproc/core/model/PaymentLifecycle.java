@@ -100,16 +100,26 @@ public final class PaymentLifecycle {
         boolean refundable = s.capturedAmount() > 0
                 && (authorized(s) || s.status().equals("CAPTURED") || s.status().equals("PARTIALLY_REFUNDED"));
         if (!refundable) return refuse("a " + s.status() + " payment without captured money cannot be refunded");
-        long remaining = s.capturedAmount() - s.refundedAmount();
+        long remaining = s.undisputedRemainder();
         long amount = requested == null ? remaining : requested;
+        if (remaining == 0 && s.disputedAmount() > 0) {
+            return refuse("nothing is left to refund: of the captured " + s.capturedAmount() + ", " + s.refundedAmount()
+                    + " is refunded and " + s.disputedAmount() + " is held by disputes");
+        }
         if (amount > remaining) {
             return refuse("cannot refund " + amount + ": only " + remaining + " of the captured " + s.capturedAmount()
-                    + " remains");
+                    + " remains" + (s.disputedAmount() > 0 ? " (" + s.disputedAmount() + " is held by disputes)" : ""));
         }
         long refunded = s.refundedAmount() + amount;
         String status = refunded == s.capturedAmount() ? "REFUNDED" : "PARTIALLY_REFUNDED";
         PaymentState next = new PaymentState(
-                status, s.amount(), s.capturedAmount(), refunded, s.captureMode(), s.lastEventSeq() + 1);
+                status,
+                s.amount(),
+                s.capturedAmount(),
+                refunded,
+                s.captureMode(),
+                s.lastEventSeq() + 1,
+                s.disputedAmount());
         return new Outcome(
                 next,
                 new PaymentEvent(next.lastEventSeq(), "REFUND", status, amount, at),

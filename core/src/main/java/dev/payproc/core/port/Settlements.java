@@ -6,7 +6,11 @@ import java.util.List;
 
 /** Merchants' days: what they captured and refunded, and the runs that pay it out. */
 public interface Settlements {
-    /** One currency of a merchant's day. {@code settlementId} is null until a run has settled the day. */
+    /**
+     * One currency of a merchant's day. {@code settlementId} is null until a run has settled the day. Disputes opened
+     * take their amount from the merchant's payable, those won give it back, those lost (or accepted) leave it with the
+     * cardholder (their fees are in {@code feeAmount}).
+     */
     record CurrencyTotals(
             String currency,
             long captureCount,
@@ -14,10 +18,14 @@ public interface Settlements {
             long refundCount,
             long refundAmount,
             long feeAmount,
+            long disputeCount,
+            long disputeAmount,
+            long disputeWonAmount,
+            long disputeLostAmount,
             String settlementId,
             Long settledNet) {
         public long net() {
-            return captureAmount - feeAmount - refundAmount;
+            return captureAmount - feeAmount - refundAmount - disputeAmount + disputeWonAmount;
         }
     }
 

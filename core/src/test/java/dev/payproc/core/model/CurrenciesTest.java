@@ -38,4 +38,22 @@ class CurrenciesTest {
         assertEquals(new TreeSet<>(), unclassified);
         assertTrue(Currencies.accepted().containsAll(java.util.List.of("EUR", "USD", "JPY", "BHD", "CHF", "GBP")));
     }
+
+    @Test
+    void decimalsHaveTheCurrencysExponent() {
+        assertEquals("12.50", Currencies.decimal(1250, "EUR"));
+        assertEquals("1250", Currencies.decimal(1250, "JPY"));
+        assertEquals("1.250", Currencies.decimal(1250, "KWD"));
+        assertEquals("0.005", Currencies.decimal(5, "BHD"));
+        assertEquals("-0.05", Currencies.decimal(-5, "EUR"));
+        assertEquals("0.00", Currencies.decimal(0, "USD"));
+        assertEquals("9999999999.99", Currencies.decimal(999_999_999_999L, "EUR"));
+        assertEquals(0, Currencies.exponent("JPY"));
+        assertEquals(3, Currencies.exponent("KWD"));
+        assertEquals(-1, Currencies.exponent("XXX"), "no minor unit: refused");
+        assertEquals(-1, Currencies.exponent("XAU"), "gold is not a currency payments are made in");
+        assertEquals(-1, Currencies.exponent("eur"), "codes are upper case");
+        org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalArgumentException.class, () -> Currencies.decimal(1, "XXX"));
+    }
 }

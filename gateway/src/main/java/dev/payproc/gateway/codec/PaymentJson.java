@@ -1,10 +1,12 @@
 package dev.payproc.gateway.codec;
 
+import dev.payproc.core.model.Currencies;
 import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.Payment;
 import dev.payproc.core.model.PaymentEvent;
 import dev.payproc.core.model.Reason;
 import dev.payproc.core.model.StoredPayment;
+import dev.payproc.core.port.Disputes;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -18,9 +20,43 @@ public final class PaymentJson {
         return open(p, p.status().name()).append('}').toString();
     }
 
-    /** {@code GET /v1/payments/{id}}: the payment in its current state and every event in order. */
+    /**
+     * A lifecycle operation's answer: the payment in its current state and every event in order, with its amounts also
+     * as decimals of the currency's exponent and what its disputes hold.
+     */
     public static String stored(StoredPayment sp) {
-        StringBuilder sb = open(sp.payment(), sp.status()).append(",\"events\":[");
+        return storedOpen(sp).append('}').toString();
+    }
+
+    /** {@code GET /v1/payments/{id}}: as {@link #stored}, and the payment's disputes. */
+    public static String stored(StoredPayment sp, List<Disputes.Dispute> disputes) {
+        StringBuilder sb = storedOpen(sp).append(",\"disputes\":[");
+        for (int i = 0; i < disputes.size(); i++) {
+            if (i > 0) sb.append(',');
+            sb.append(DisputeJson.dispute(disputes.get(i)).encode());
+        }
+        return sb.append("]}").toString();
+    }
+
+    private static StringBuilder storedOpen(StoredPayment sp) {
+        Payment p = sp.payment();
+        String currency = p.authorization().currency();
+        StringBuilder sb = open(p, sp.status())
+                .append(",\"disputedAmount\":")
+                .append(sp.disputedAmount())
+                .append(",\"exponent\":")
+                .append(Currencies.exponent(currency))
+                .append(",\"decimal\":{\"amount\":\"")
+                .append(Currencies.decimal(p.authorization().amount(), currency))
+                .append("\",\"captured\":\"")
+                .append(Currencies.decimal(p.capturedAmount(), currency))
+                .append("\",\"refunded\":\"")
+                .append(Currencies.decimal(p.refundedAmount(), currency))
+                .append("\",\"disputed\":\"")
+                .append(Currencies.decimal(sp.disputedAmount(), currency))
+                .append("\",\"fee\":\"")
+                .append(Currencies.decimal(p.feeAmount(), currency))
+                .append("\"},\"events\":[");
         for (int i = 0; i < sp.events().size(); i++) {
             PaymentEvent e = sp.events().get(i);
             if (i > 0) sb.append(',');
@@ -31,7 +67,7 @@ public final class PaymentJson {
             sb.append(",\"amount\":").append(e.amount()).append(",\"createdAt\":\"");
             appendTime(sb, e.createdAt()).append("\"}");
         }
-        return sb.append("]}").toString();
+        return sb.append(']');
     }
 
     /**

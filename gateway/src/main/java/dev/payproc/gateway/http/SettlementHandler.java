@@ -1,5 +1,6 @@
 package dev.payproc.gateway.http;
 
+import dev.payproc.core.model.Currencies;
 import dev.payproc.core.model.Reply;
 import dev.payproc.core.port.Settlements;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
@@ -56,7 +57,16 @@ public final class SettlementHandler {
                             "refunds",
                             new JsonObject().put("count", c.refundCount()).put("amount", c.refundAmount()))
                     .put("fees", c.feeAmount())
+                    .put(
+                            "disputes",
+                            new JsonObject()
+                                    .put("count", c.disputeCount())
+                                    .put("amount", c.disputeAmount())
+                                    .put("wonAmount", c.disputeWonAmount())
+                                    .put("lostAmount", c.disputeLostAmount()))
                     .put("net", c.net())
+                    .put("exponent", Currencies.exponent(c.currency()))
+                    .put("netDecimal", Currencies.decimal(c.net(), c.currency()))
                     .put("settled", c.settlementId() != null)
                     .put("settlementId", c.settlementId())
                     .put("settledNet", c.settledNet()));

@@ -186,7 +186,8 @@ final class LifecycleBatch {
                 p.capturedAmount(),
                 p.refundedAmount(),
                 p.authorization().capture(),
-                current.events().size());
+                current.events().size(),
+                current.disputedAmount());
         PaymentLifecycle.Outcome outcome = PaymentLifecycle.apply(
                 state,
                 op.operation(),
@@ -213,7 +214,8 @@ final class LifecycleBatch {
                         p.createdAt(),
                         fee),
                 next.status(),
-                history);
+                history,
+                next.disputedAmount());
         payments.put(p.id(), updated);
         changed.put(p.id(), updated);
 

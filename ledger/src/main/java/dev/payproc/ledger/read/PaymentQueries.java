@@ -129,7 +129,10 @@ public final class PaymentQueries implements PaymentReader {
                     e.getLong("amount"),
                     Instant.ofEpochMilli(e.getLong("createdMs"))));
         }
-        return new StoredPayment(payment, status, events);
+        // The stored answers' rows (AuthorizationBatchSql.STORED_ANSWERS) are the payment as authorized: no dispute
+        // yet.
+        long disputed = r.getColumnIndex("disputed_amount") < 0 ? 0 : r.getLong("disputed_amount");
+        return new StoredPayment(payment, status, events, disputed);
     }
 
     /** The authorization's own decision: the status of the first event (later lifecycle states build on it). */

@@ -44,7 +44,8 @@ public final class Migrations {
             "V17__authorization_answer_rebuilt.sql",
             "V18__merchant_event_feed.sql",
             "V19__webhooks.sql",
-            "V21__time_ordered_indexes.sql");
+            "V21__time_ordered_indexes.sql",
+            "V22__disputes.sql");
 
     private Migrations() {}
 
