@@ -56,20 +56,9 @@ public final class DisputeEventSql {
               SELECT $8::text AS merchant_id, $14::text AS idempotency_key, $15::bytea AS request_hash, $1::text AS payment_id,
                      $16::int AS response_status, $17::text AS response_body, $7::bigint AS created_ms
             ), """ + EventSealSql.sealWithFeed(18, 19, 20, 21)
-                    + ", " + EventSealSql.insertEvents(18, 19) + """
-            , po AS (
-              INSERT INTO posting_rows (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at,
-                                        seal_chain, seal_seq)
-              SELECT payment_id, event_seq, leg, account, merchant_id, direction, amount, currency,
-                     timestamptz 'epoch' + created_ms * interval '1 millisecond', $18, $19
-              FROM sealed_postings
-            ), k AS (
-              INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_hash, payment_id, response_status,
-                                            response_body, created_at, seal_chain, seal_seq)
-              SELECT merchant_id, idempotency_key, request_hash, payment_id, response_status, response_body,
-                     timestamptz 'epoch' + created_ms * interval '1 millisecond', $18, $19
-              FROM sealed_keys
-            )
+                    + ", " + EventSealSql.insertEvents(18, 19) + ", " + EventSealSql.insertPostingsAndKeys(18, 19, "")
+                    + """
+
             SELECT 1""";
 
     /** The seq of the chain's newest seal (0 for none): read under the chain's advisory lock. */

@@ -124,4 +124,26 @@ public final class EventSealSql {
                   FROM sealed_events
                 )""".replace("$C", "$" + chain).replace("$S", "$" + seq);
     }
+
+    /**
+     * The CTEs {@code po} and {@code k} that insert {@code sealed_postings} and {@code sealed_keys}, naming the seal;
+     * {@code keysTail} ends the keys' insert (e.g. {@code ON CONFLICT DO NOTHING RETURNING 1}, or nothing).
+     */
+    static String insertPostingsAndKeys(int chain, int seq, String keysTail) {
+        return """
+                po AS (
+                  INSERT INTO posting_rows (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency,
+                                            created_at, seal_chain, seal_seq)
+                  SELECT payment_id, event_seq, leg, account, merchant_id, direction, amount, currency,
+                         timestamptz 'epoch' + created_ms * interval '1 millisecond', $C, $S
+                  FROM sealed_postings
+                ), k AS (
+                  INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_hash, payment_id, response_status,
+                                                response_body, created_at, seal_chain, seal_seq)
+                  SELECT merchant_id, idempotency_key, request_hash, payment_id, response_status, response_body,
+                         timestamptz 'epoch' + created_ms * interval '1 millisecond', $C, $S
+                  FROM sealed_keys
+                  $T
+                )""".replace("$C", "$" + chain).replace("$S", "$" + seq).replace("$T", keysTail);
+    }
 }

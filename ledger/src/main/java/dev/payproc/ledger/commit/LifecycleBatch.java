@@ -84,22 +84,9 @@ final class LifecycleBatch {
               FROM unnest($20::text[], $21::text[], $22::bytea[], $23::text[], $24::int[], $25::text[], $26::bigint[])
                 AS t(m, k, h, p, s, b, ms)
             ), """ + EventSealSql.sealWithFeed(28, 29, 30, 31)
-            + ", " + EventSealSql.insertEvents(28, 29) + """
-            , po AS (
-              INSERT INTO posting_rows (payment_id, event_seq, leg, account, merchant_id, direction, amount, currency, created_at,
-                                    seal_chain, seal_seq)
-              SELECT payment_id, event_seq, leg, account, merchant_id, direction, amount, currency,
-                     timestamptz 'epoch' + created_ms * interval '1 millisecond', $28, $29
-              FROM sealed_postings
-            ), k AS (
-              INSERT INTO idempotency_keys (merchant_id, idempotency_key, request_hash, payment_id, response_status,
-                                            response_body, created_at, seal_chain, seal_seq)
-              SELECT merchant_id, idempotency_key, request_hash, payment_id, response_status, response_body,
-                     timestamptz 'epoch' + created_ms * interval '1 millisecond', $28, $29
-              FROM sealed_keys
-              ON CONFLICT DO NOTHING
-              RETURNING 1
-            )
+            + ", " + EventSealSql.insertEvents(28, 29) + ", "
+            + EventSealSql.insertPostingsAndKeys(28, 29, "ON CONFLICT DO NOTHING RETURNING 1") + """
+
             SELECT (SELECT count(*) FROM k) AS keys, (SELECT count(*) FROM seal) AS seals""";
 
     /** The answers of a batch, and whether its statement wrote a seal (so consumed the seq it was given). */
