@@ -32,8 +32,7 @@ public final class DisputeEventSql {
             int responseStatus,
             String responseBody) {}
 
-    public static final String WRITE =
-            """
+    public static final String WRITE = """
             WITH u AS (
               UPDATE payments SET disputed_amount = disputed_amount + $2 WHERE id = $1
             ), event_input AS (
@@ -46,18 +45,14 @@ public final class DisputeEventSql {
               SELECT $1::text AS payment_id, $3::int AS event_seq, leg, account, $8::text AS merchant_id, direction, amount,
                      $9::text AS currency, $7::bigint AS created_ms
               FROM unnest($10::int[], $11::text[], $12::text[], $13::bigint[]) AS t(leg, account, direction, amount)
-            ), sealed_payments AS (
-              SELECT NULL::text AS id, NULL::text AS merchant_id, NULL::text AS terminal_id, NULL::bigint AS amount,
-                     NULL::text AS currency, NULL::text AS card_token, NULL::text AS card_fingerprint, NULL::text AS masked_pan,
-                     NULL::text AS card_bin, NULL::text AS auth_code, NULL::text AS capture_mode,
-                     NULL::bigint AS created_ms
-              WHERE false
-            ), sealed_keys AS (
+            ), """ + EventSealSql.NO_PAYMENTS + """
+            , sealed_keys AS (
               SELECT $8::text AS merchant_id, $14::text AS idempotency_key, $15::bytea AS request_hash, $1::text AS payment_id,
                      $16::int AS response_status, $17::text AS response_body, $7::bigint AS created_ms
-            ), """ + EventSealSql.sealWithFeed(18, 19, 20, 21)
-                    + ", " + EventSealSql.insertEvents(18, 19) + ", " + EventSealSql.insertPostingsAndKeys(18, 19, "")
-                    + """
+            ), """
+            + EventSealSql.sealWithFeed(18, 19, 20, 21)
+            + ", " + EventSealSql.insertEvents(18, 19) + ", " + EventSealSql.insertPostingsAndKeys(18, 19, "")
+            + """
 
             SELECT 1""";
 

@@ -114,6 +114,16 @@ public final class EventSealSql {
                 .replace("$V", Integer.toString(version));
     }
 
+    /** The CTE {@code sealed_payments} of a statement that seals events but writes no payment row. */
+    static final String NO_PAYMENTS = """
+            sealed_payments AS (
+              SELECT NULL::text AS id, NULL::text AS merchant_id, NULL::text AS terminal_id, NULL::bigint AS amount,
+                     NULL::text AS currency, NULL::text AS card_token, NULL::text AS card_fingerprint, NULL::text AS masked_pan,
+                     NULL::text AS card_bin, NULL::text AS auth_code, NULL::text AS capture_mode,
+                     NULL::bigint AS created_ms
+              WHERE false
+            )""";
+
     /** The CTE {@code ev} that inserts {@code sealed_events} into payment_events, naming the seal. */
     static String insertEvents(int chain, int seq) {
         return """

@@ -72,18 +72,14 @@ final class LifecycleBatch {
                      ms AS created_ms
               FROM unnest($11::text[], $12::int[], $13::int[], $14::text[], $15::text[], $16::text[], $17::bigint[],
                           $18::text[], $19::bigint[]) AS t(id, seq, leg, account, merchant, direction, amount, currency, ms)
-            ), sealed_payments AS (
-              SELECT NULL::text AS id, NULL::text AS merchant_id, NULL::text AS terminal_id, NULL::bigint AS amount,
-                     NULL::text AS currency, NULL::text AS card_token, NULL::text AS card_fingerprint, NULL::text AS masked_pan,
-                     NULL::text AS card_bin, NULL::text AS auth_code, NULL::text AS capture_mode,
-                     NULL::bigint AS created_ms
-              WHERE false
-            ), sealed_keys AS (
+            ), """ + EventSealSql.NO_PAYMENTS + """
+            , sealed_keys AS (
               SELECT m AS merchant_id, k AS idempotency_key, h AS request_hash, p AS payment_id, s AS response_status,
                      b AS response_body, ms AS created_ms
               FROM unnest($20::text[], $21::text[], $22::bytea[], $23::text[], $24::int[], $25::text[], $26::bigint[])
                 AS t(m, k, h, p, s, b, ms)
-            ), """ + EventSealSql.sealWithFeed(28, 29, 30, 31)
+            ), """
+            + EventSealSql.sealWithFeed(28, 29, 30, 31)
             + ", " + EventSealSql.insertEvents(28, 29) + ", "
             + EventSealSql.insertPostingsAndKeys(28, 29, "ON CONFLICT DO NOTHING RETURNING 1") + """
 
