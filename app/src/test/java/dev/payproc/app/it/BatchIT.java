@@ -21,12 +21,7 @@ class BatchIT extends ProcessorIT {
     }
 
     private H2Client.Response batch(String body) {
-        return app.client()
-                .send(
-                        HttpMethod.POST,
-                        "/v1/authorizations/batch",
-                        TestProcessor.headers(TestProcessor.API_KEY, null),
-                        body);
+        return app.batch(body);
     }
 
     private static JsonObject item(String key, JsonObject body) {

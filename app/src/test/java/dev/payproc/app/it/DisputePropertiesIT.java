@@ -160,14 +160,7 @@ class DisputePropertiesIT {
                 "the dispute account holds the undecided disputes");
         JsonObject report = calls.merchantGet("/v1/merchants/" + TestProcessor.MERCHANT + "/settlements?date=" + date)
                 .json();
-        for (Object o : report.getJsonArray("currencies")) {
-            JsonObject c = (JsonObject) o;
-            long ledgerNet = db.count(
-                    "SELECT coalesce(sum(CASE direction WHEN 'C' THEN amount ELSE -amount END), 0) FROM postings "
-                            + "WHERE account = 'merchant_payable' AND currency = $1",
-                    c.getString("currency"));
-            assertEquals(ledgerNet, c.getLong("net"), "report net = ledger net for " + c.getString("currency"));
-        }
+        SettlementNets.assertReportNetsMatchTheLedger(db, report);
         H2Client.Response rec = calls.adminGet("/admin/reconciliation");
         assertEquals(200, rec.status(), rec.body());
     }

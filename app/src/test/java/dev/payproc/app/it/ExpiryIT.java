@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.payproc.app.jobs.ExpirySweeper;
 import dev.payproc.testkit.Bodies;
 import dev.payproc.testkit.H2Client;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -85,12 +84,7 @@ class ExpiryIT extends ProcessorIT {
                     .put("capture", "MANUAL")
                     .put("idempotencyKey", "stuck-" + UUID.randomUUID()));
         }
-        H2Client.Response batch = app.client()
-                .send(
-                        HttpMethod.POST,
-                        "/v1/authorizations/batch",
-                        TestProcessor.headers(TestProcessor.API_KEY, null),
-                        new JsonObject().put("items", items).encode());
+        H2Client.Response batch = app.batch(new JsonObject().put("items", items).encode());
         assertEquals(200, batch.status(), batch.body());
         List<String> stuck = new ArrayList<>();
         for (Object o : batch.json().getJsonArray("results")) {

@@ -84,15 +84,7 @@ class FeedSealsIT extends ProcessorIT {
                     .put("idempotencyKey", pay.get(i))
                     .encode());
         }
-        assertEquals(
-                200,
-                app.client()
-                        .send(
-                                HttpMethod.POST,
-                                "/v1/authorizations/batch",
-                                TestProcessor.headers(TestProcessor.API_KEY, null),
-                                items.append("]}").toString())
-                        .status());
+        assertEquals(200, app.batch(items.append("]}").toString()).status());
         Row two = db.query("SELECT a.id, b.id, a.feed_seq, b.feed_seq FROM payments a JOIN payments b "
                         + "ON a.seal_chain = b.seal_chain AND a.seal_seq = b.seal_seq AND a.feed_seq < b.feed_seq "
                         + "ORDER BY a.feed_seq DESC LIMIT 1")

@@ -61,27 +61,11 @@ class RateLimitIT extends ProcessorIT {
         JsonArray items = new JsonArray();
         for (int i = 0; i < 5; i++)
             items.add(Bodies.valid(Bodies.freshPan()).put("idempotencyKey", "rb-" + UUID.randomUUID()));
-        assertError(
-                app.client()
-                        .send(
-                                HttpMethod.POST,
-                                "/v1/authorizations/batch",
-                                TestProcessor.headers(TestProcessor.API_KEY, null),
-                                new JsonObject().put("items", items).encode()),
-                429,
-                "rate_limited",
-                null);
+        assertError(app.batch(new JsonObject().put("items", items).encode()), 429, "rate_limited", null);
         app.client().send(HttpMethod.PUT, "/admin/config", admin, "{\"merchantRatePerSecond\":0}"); // 0 = no limit
         Thread.sleep(1100);
         assertEquals(
-                200,
-                app.client()
-                        .send(
-                                HttpMethod.POST,
-                                "/v1/authorizations/batch",
-                                TestProcessor.headers(TestProcessor.API_KEY, null),
-                                new JsonObject().put("items", items).encode())
-                        .status());
+                200, app.batch(new JsonObject().put("items", items).encode()).status());
         assertError(
                 app.client().send(HttpMethod.PUT, "/admin/config", admin, "{\"terminalRatePerSecond\":-1}"),
                 400,

@@ -105,6 +105,11 @@ public final class TestProcessor implements AutoCloseable {
         return client.send(HttpMethod.POST, "/v1/authorizations", headers(API_KEY, idempotencyKey), body);
     }
 
+    /** {@code POST /v1/authorizations/batch} with the merchant's key; each item names its own idempotency key. */
+    public H2Client.Response batch(String body) {
+        return client.send(HttpMethod.POST, "/v1/authorizations/batch", headers(API_KEY, null), body);
+    }
+
     public static Map<String, String> headers(String apiKey, String idempotencyKey) {
         Map<String, String> h = new LinkedHashMap<>();
         h.put("Authorization", "Bearer " + apiKey);
