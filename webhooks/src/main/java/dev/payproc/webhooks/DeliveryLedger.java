@@ -8,7 +8,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The dispatcher's statements. An endpoint is claimed with a lease (SKIP LOCKED, so processes on one database never
@@ -102,6 +104,9 @@ final class DeliveryLedger {
             FROM (SELECT GREATEST(COALESCE((SELECT head FROM merchant_feed_heads h WHERE h.merchant_id = e.merchant_id), 0)
                                   - e.delivered_seq, 0) AS backlog
                   FROM webhook_endpoints e WHERE e.disabled_at IS NULL) b""";
+
+    private static final String MERCHANTS =
+            "SELECT DISTINCT merchant_id FROM webhook_endpoints WHERE disabled_at IS NULL";
 
     // Bounded history: a month, and at most the newest KEEP_PER_ENDPOINT attempts of each endpoint.
     static final int KEEP_PER_ENDPOINT = 1000;
@@ -197,6 +202,15 @@ final class DeliveryLedger {
         return pool.query(FIGURES).execute().map(rows -> {
             Row r = rows.iterator().next();
             return new Figures(r.getLong("backlog"), r.getLong("behind"), r.getLong("parked"));
+        });
+    }
+
+    /** The merchants with an enabled endpoint. */
+    Future<Set<String>> merchantsWithEndpoints() {
+        return pool.query(MERCHANTS).execute().map(rows -> {
+            Set<String> out = new HashSet<>();
+            for (Row r : rows) out.add(r.getString(0));
+            return Set.copyOf(out);
         });
     }
 

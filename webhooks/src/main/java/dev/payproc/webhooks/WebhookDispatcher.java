@@ -24,7 +24,8 @@ import java.util.logging.Logger;
 
 /**
  * Delivers each endpoint's events in feed order, on a context of its own (never a gateway event loop): every
- * {@link #POLL_MILLIS}, and at once when a writer of this process commits ({@link FeedSignal}), it leases the due
+ * {@link #POLL_MILLIS}, and at once when this process commits an event of a merchant with an endpoint
+ * ({@link FeedSignal}), it leases the due
  * endpoints, at most {@code concurrency} in flight and one delivery per endpoint, so the next event waits for the one
  * before it. Unsubscribed events are stepped over; a failure is retried after {@link DeliveryBackoff}'s delay, and
  * after the last attempt the event is parked and the endpoint goes on.
@@ -48,6 +49,13 @@ public final class WebhookDispatcher extends VerticleBase implements FeedSignal 
     private final Clock clock;
     private final String owner;
     private final AtomicBoolean wakePending = new AtomicBoolean();
+    /**
+     * The merchants with an enabled endpoint, as last read (every {@link #FIGURES_MILLIS}): a commit of any other
+     * merchant wakes nothing, so a process without endpoints adds no claim query to each batch it commits. An
+     * endpoint registered since is found by the poll.
+     */
+    private volatile Set<String> subscribed = Set.of();
+
     private final Set<String> inFlight = new HashSet<>();
     /** This verticle's context, published for the writers' threads that wake it. */
     private volatile Context loop;
@@ -107,7 +115,7 @@ public final class WebhookDispatcher extends VerticleBase implements FeedSignal 
     @Override
     public void committed(String merchantId) {
         Context c = loop;
-        if (c != null && wakePending.compareAndSet(false, true)) {
+        if (c != null && subscribed.contains(merchantId) && wakePending.compareAndSet(false, true)) {
             c.runOnContext(v -> {
                 wakePending.set(false);
                 claim();
@@ -119,6 +127,9 @@ public final class WebhookDispatcher extends VerticleBase implements FeedSignal 
         ledger.figures()
                 .onSuccess(counters::figures)
                 .onFailure(e -> LOG.fine("webhooks: figures not read: " + e.getMessage()));
+        ledger.merchantsWithEndpoints()
+                .onSuccess(merchants -> subscribed = merchants)
+                .onFailure(e -> LOG.fine("webhooks: merchants with endpoints not read: " + e.getMessage()));
     }
 
     /** Leases as many due endpoints as there is room for, and starts their deliveries. */
