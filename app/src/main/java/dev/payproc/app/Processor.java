@@ -322,6 +322,11 @@ public final class Processor {
             }
 
             @Override
+            public List<String> authorizationRenderings(Payment payment) {
+                return PaymentJson.authorizationRenderings(payment);
+            }
+
+            @Override
             public String payment(StoredPayment payment) {
                 return PaymentJson.stored(payment);
             }

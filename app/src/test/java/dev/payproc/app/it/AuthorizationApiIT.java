@@ -301,9 +301,10 @@ class AuthorizationApiIT extends ProcessorIT {
         JsonObject p = r.json();
         JsonArray events = p.getJsonArray("events");
         p.remove("events");
-        // The read adds what the authorization answer cannot carry (issue 18): the amounts with the currency's
-        // exponent, and the payment's disputes.
+        // The read adds what the authorization answer does not carry (issue 18): what disputes hold, and the
+        // payment's disputes. Both carry the amounts with the currency's exponent; the read's also the disputed one.
         assertEquals(2, p.remove("exponent"));
+        assertEquals(2, created.remove("exponent"));
         assertEquals(
                 new JsonObject()
                         .put("amount", "12.50")
@@ -312,6 +313,13 @@ class AuthorizationApiIT extends ProcessorIT {
                         .put("disputed", "0.00")
                         .put("fee", "0.00"),
                 p.remove("decimal"));
+        assertEquals(
+                new JsonObject()
+                        .put("amount", "12.50")
+                        .put("captured", "12.50")
+                        .put("refunded", "0.00")
+                        .put("fee", "0.00"),
+                created.remove("decimal"));
         assertEquals(0, p.remove("disputedAmount"));
         assertEquals(new JsonArray(), p.remove("disputes"));
         assertEquals(created, p);

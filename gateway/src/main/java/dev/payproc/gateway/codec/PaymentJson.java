@@ -15,9 +15,60 @@ import java.util.List;
 public final class PaymentJson {
     private PaymentJson() {}
 
-    /** The body answering an authorization (stored, and replayed byte for byte). */
+    /**
+     * The renderings of an authorization's answer, newest first. Since V17 an answer is stored only as its digest
+     * and rendered again for a replay after a restart, so a rendering that was ever sent is kept: a replay sends the
+     * one whose digest is the stored one, and a payment authorized before a change of rendering is still answered
+     * byte for byte as it was.
+     */
+    public enum AuthorizationRendering {
+        /** Issue 18: the amounts also with the currency's exponent, named as in the payment's read. */
+        V2_EXPONENT,
+        /** Before issue 18: the contract's fields and the fee, ruleSetVersion and createdAt, no exponent. */
+        V1;
+
+        public static final AuthorizationRendering CURRENT = V2_EXPONENT;
+
+        public String render(Payment p) {
+            StringBuilder sb = open(p, p.status().name());
+            if (this == V2_EXPONENT) {
+                String currency = p.authorization().currency();
+                sb.append(",\"exponent\":")
+                        .append(Currencies.exponent(currency))
+                        .append(",\"decimal\":{\"amount\":\"")
+                        .append(Currencies.decimal(p.authorization().amount(), currency))
+                        .append("\",\"captured\":\"")
+                        .append(Currencies.decimal(p.capturedAmount(), currency))
+                        .append("\",\"refunded\":\"")
+                        .append(Currencies.decimal(p.refundedAmount(), currency))
+                        .append("\",\"fee\":\"")
+                        .append(Currencies.decimal(p.feeAmount(), currency))
+                        .append("\"}");
+            }
+            return sb.append('}').toString();
+        }
+
+        /** Whether this rendering can render {@code p} at all (one in a currency no longer accepted has no exponent). */
+        boolean renders(Payment p) {
+            return this == V1 || Currencies.exponent(p.authorization().currency()) >= 0;
+        }
+    }
+
+    /** The body answering an authorization, in the {@link AuthorizationRendering#CURRENT current} rendering. */
     public static String authorization(Payment p) {
-        return open(p, p.status().name()).append('}').toString();
+        return AuthorizationRendering.CURRENT.render(p);
+    }
+
+    /**
+     * The answers an authorization may have been sent with, in every rendering that can render it, newest first: for
+     * a replay, which sends the one matching the stored digest and never another.
+     */
+    public static List<String> authorizationRenderings(Payment p) {
+        List<String> out = new java.util.ArrayList<>(AuthorizationRendering.values().length);
+        for (AuthorizationRendering r : AuthorizationRendering.values()) {
+            if (r.renders(p)) out.add(r.render(p));
+        }
+        return out;
     }
 
     /**

@@ -77,4 +77,76 @@ class PaymentJsonTest {
         assertEquals("2026-11-22T10:15:30.000Z", json.getString("createdAt"), "always three fraction digits");
         assertEquals(3, json.getInteger("ruleSetVersion"));
     }
+
+    private static Payment approved(String currency, long amount, long fee) {
+        CardOnFile card = new CardOnFile("tok_abc", "fp", "411111******1111", "41111111", "12/29", null, null);
+        Authorization a = new Authorization(
+                "m-1001",
+                "t-77",
+                amount,
+                currency,
+                card,
+                EntryMode.CHIP,
+                "5411",
+                "DE",
+                CardholderVerification.PIN,
+                CaptureMode.AUTO);
+        Decision d = new Decision(DecisionStatus.APPROVED, 120, List.of(), 4);
+        return Payment.decided("pay_Y", a, d, "A1B2C3", Instant.parse("2026-12-08T01:02:03.004Z"))
+                .withFee(fee);
+    }
+
+    /** The answer every payment authorized before issue 18 was sent, byte for byte: replays render it again. */
+    private static final String V1_EUR =
+            "{\"id\":\"pay_Y\",\"status\":\"APPROVED\",\"authCode\":\"A1B2C3\",\"riskScore\":120,"
+                    + "\"reasons\":[],\"amount\":1250,\"currency\":\"EUR\",\"capturedAmount\":1250,\"refundedAmount\":0,"
+                    + "\"fee\":35,\"card\":{\"token\":\"tok_abc\",\"masked\":\"411111******1111\",\"expiry\":\"12/29\"},"
+                    + "\"merchantId\":\"m-1001\",\"terminalId\":\"t-77\",\"entryMode\":\"CHIP\",\"capture\":\"AUTO\","
+                    + "\"ruleSetVersion\":4,\"createdAt\":\"2026-12-08T01:02:03.004Z\"}";
+
+    @Test
+    void thePreviousAuthorizationRenderingIsKeptByteForByte() {
+        Payment p = approved("EUR", 1250, 35);
+        assertEquals(V1_EUR, PaymentJson.AuthorizationRendering.V1.render(p));
+    }
+
+    @Test
+    void theCurrentAuthorizationRenderingAddsTheExponentAndDecimalsToThePreviousOne() {
+        Payment p = approved("EUR", 1250, 35);
+        String current = PaymentJson.authorization(p);
+        assertEquals(PaymentJson.AuthorizationRendering.V2_EXPONENT.render(p), current);
+        assertEquals(
+                V1_EUR.substring(0, V1_EUR.length() - 1)
+                        + ",\"exponent\":2,\"decimal\":{\"amount\":\"12.50\",\"captured\":\"12.50\",\"refunded\":\"0.00\","
+                        + "\"fee\":\"0.35\"}}",
+                current);
+        JsonObject jpy = new JsonObject(PaymentJson.authorization(approved("JPY", 1250, 0)));
+        assertEquals(0, jpy.getInteger("exponent"));
+        assertEquals(
+                new JsonObject()
+                        .put("amount", "1250")
+                        .put("captured", "1250")
+                        .put("refunded", "0")
+                        .put("fee", "0"),
+                jpy.getJsonObject("decimal"));
+        JsonObject kwd = new JsonObject(PaymentJson.authorization(approved("KWD", 12345, 7)));
+        assertEquals(3, kwd.getInteger("exponent"));
+        assertEquals(
+                new JsonObject()
+                        .put("amount", "12.345")
+                        .put("captured", "12.345")
+                        .put("refunded", "0.000")
+                        .put("fee", "0.007"),
+                kwd.getJsonObject("decimal"));
+    }
+
+    @Test
+    void aReplayIsOfferedEveryRenderingNewestFirst() {
+        Payment p = approved("EUR", 1250, 35);
+        assertEquals(List.of(PaymentJson.authorization(p), V1_EUR), PaymentJson.authorizationRenderings(p));
+        // A payment in a currency without an exponent (no longer accepted) only had the previous rendering.
+        Payment odd = approved("XXX", 5, 0);
+        assertEquals(
+                List.of(PaymentJson.AuthorizationRendering.V1.render(odd)), PaymentJson.authorizationRenderings(odd));
+    }
 }

@@ -421,9 +421,13 @@ public final class LedgerWriter extends VerticleBase {
     private String renderedAgain(Row row) {
         String paymentId = row.getString("id"); // the payment row's; null when it is gone
         if (paymentId != null) {
-            String body = renderer.authorization(PaymentQueries.toStored(row).payment());
-            if (Arrays.equals(
-                    RowDigests.answer(body), row.getBuffer("response_digest").getBytes())) return body;
+            byte[] digest = row.getBuffer("response_digest").getBytes();
+            // The current rendering first, then the earlier ones: a payment authorized before a rendering changed
+            // was answered in the one of its day, and only the body whose digest was stored is ever sent.
+            for (String body : renderer.authorizationRenderings(
+                    PaymentQueries.toStored(row).payment())) {
+                if (Arrays.equals(RowDigests.answer(body), digest)) return body;
+            }
         }
         LOG.severe("the stored answer of payment " + row.getString("payment_id")
                 + (paymentId == null
