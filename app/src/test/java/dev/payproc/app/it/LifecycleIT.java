@@ -242,11 +242,23 @@ class LifecycleIT extends ProcessorIT {
                                             .add(new JsonObject()
                                                     .put("currency", "EUR")
                                                     .put("payable", 750)
-                                                    .put("settled", 0))
+                                                    .put("settled", 0)
+                                                    .put("exponent", 2)
+                                                    .put(
+                                                            "decimal",
+                                                            new JsonObject()
+                                                                    .put("payable", "7.50")
+                                                                    .put("settled", "0.00")))
                                             .add(new JsonObject()
                                                     .put("currency", "JPY")
                                                     .put("payable", 500)
-                                                    .put("settled", 0))),
+                                                    .put("settled", 0)
+                                                    .put("exponent", 0)
+                                                    .put(
+                                                            "decimal",
+                                                            new JsonObject()
+                                                                    .put("payable", "500")
+                                                                    .put("settled", "0")))),
                     before.json());
             own.client()
                     .send(

@@ -123,6 +123,20 @@ class MinorUnitsLifeIT extends ProcessorIT {
         assertEquals(2, run.json().getJsonArray("settled").size(), run.body());
         assertEquals(0, calls.payable("JPY"));
         assertEquals(0, calls.payable("KWD"));
+        // The balance shows each amount with its currency's exponent too.
+        JsonArray balances = calls.merchantGet("/v1/merchants/" + TestProcessor.MERCHANT + "/balance")
+                .json()
+                .getJsonArray("balances");
+        JsonObject jpyBalance = balances.getJsonObject(0), kwdBalance = balances.getJsonObject(1);
+        assertEquals("JPY", jpyBalance.getString("currency"), balances.encode());
+        assertEquals(0, jpyBalance.getInteger("exponent"));
+        assertEquals(new JsonObject().put("payable", "0").put("settled", "7500"), jpyBalance.getJsonObject("decimal"));
+        assertEquals(7_500, jpyBalance.getLong("settled"));
+        assertEquals("KWD", kwdBalance.getString("currency"));
+        assertEquals(3, kwdBalance.getInteger("exponent"));
+        assertEquals(
+                new JsonObject().put("payable", "0.000").put("settled", "4.500"), kwdBalance.getJsonObject("decimal"));
+        assertEquals(4_500, kwdBalance.getLong("settled"));
         assertEquals(
                 4_500,
                 db.count("SELECT net_amount FROM settlements WHERE currency = 'KWD' AND dispute_lost_amount = 6000"));

@@ -98,7 +98,12 @@ class SettlementDayIT extends ProcessorIT {
         assertTrue(eur.getBoolean("settled"));
         assertEquals(3500, eur.getLong("settledNet"));
         assertEquals(
-                new JsonObject().put("currency", "EUR").put("payable", 0).put("settled", 3500),
+                new JsonObject()
+                        .put("currency", "EUR")
+                        .put("payable", 0)
+                        .put("settled", 3500)
+                        .put("exponent", 2)
+                        .put("decimal", new JsonObject().put("payable", "0.00").put("settled", "35.00")),
                 app.client()
                         .get(
                                 "/v1/merchants/" + TestProcessor.MERCHANT + "/balance",

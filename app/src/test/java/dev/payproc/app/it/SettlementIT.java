@@ -118,7 +118,12 @@ class SettlementIT extends ProcessorIT {
                         Map.of("Authorization", "Bearer " + TestProcessor.API_KEY))
                 .json();
         assertEquals(
-                new JsonObject().put("currency", "EUR").put("payable", 0).put("settled", 3700),
+                new JsonObject()
+                        .put("currency", "EUR")
+                        .put("payable", 0)
+                        .put("settled", 3700)
+                        .put("exponent", 2)
+                        .put("decimal", new JsonObject().put("payable", "0.00").put("settled", "37.00")),
                 balance.getJsonArray("balances").getJsonObject(0));
 
         H2Client.Response ok = admin(HttpMethod.GET, "/admin/reconciliation", null);

@@ -1,5 +1,6 @@
 package dev.payproc.gateway.http;
 
+import dev.payproc.core.model.Currencies;
 import dev.payproc.core.model.Errors;
 import dev.payproc.core.model.Reply;
 import dev.payproc.core.port.Balances;
@@ -35,11 +36,28 @@ public final class BalanceHandler {
                                         .append("\",\"payable\":")
                                         .append(b.payable())
                                         .append(",\"settled\":")
-                                        .append(b.settled())
-                                        .append('}');
+                                        .append(b.settled());
+                                appendExponent(sb, b);
+                                sb.append('}');
                             }
                             Responses.send(ctx, Reply.of(200, sb.append("]}").toString()));
                         })
                         .onFailure(e -> MerchantAuth.unavailable(ctx, "balance lookup", e)));
+    }
+
+    /**
+     * Each amount also with its currency's ISO 4217 exponent, named as in the payment's read: {@code "exponent": 3,
+     * "decimal": {"payable": "4.500", "settled": "0.000"}} (issue 18). A currency no longer accepted has none.
+     */
+    static void appendExponent(StringBuilder sb, Balances.Balance b) {
+        int exponent = Currencies.exponent(b.currency());
+        if (exponent < 0) return;
+        sb.append(",\"exponent\":")
+                .append(exponent)
+                .append(",\"decimal\":{\"payable\":\"")
+                .append(Currencies.decimal(b.payable(), b.currency()))
+                .append("\",\"settled\":\"")
+                .append(Currencies.decimal(b.settled(), b.currency()))
+                .append("\"}");
     }
 }
