@@ -134,6 +134,7 @@ public final class GatewayVerticle extends VerticleBase {
         r.post("/admin/complaints/:id/escalate")
                 .handler(body(s.bodyLimitBytes()))
                 .handler(h.disputeAdmin()::escalate);
+        r.post("/admin/complaints/:id/close").handler(body(s.bodyLimitBytes())).handler(h.disputeAdmin()::close);
     }
 
     /**

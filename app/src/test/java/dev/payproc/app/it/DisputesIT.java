@@ -333,7 +333,7 @@ class DisputesIT extends ProcessorIT {
                 "now");
         assertError(calls().merchantGet("/v1/disputes?status=PENDING"), 400, "invalid_request", "status");
         assertError(calls().adminGet("/admin/disputes?status=open"), 400, "invalid_request", "status");
-        assertError(calls().merchantGet("/v1/complaints?status=CLOSED"), 400, "invalid_request", "status");
+        assertError(calls().merchantGet("/v1/complaints?status=SHUT"), 400, "invalid_request", "status");
         assertError(
                 calls().merchant("/v1/payments/" + id + "/complaints", "{\"reason\":\"Not Received\"}"),
                 400,

@@ -42,7 +42,9 @@ public interface Disputes {
             String description,
             String status,
             String disputeId,
-            Instant createdAt) {}
+            Instant createdAt,
+            String resolution,
+            Instant closedAt) {}
 
     /**
      * Who asks and under which idempotency key: a merchant ({@code merchantId}, its own key space), or an admin key
@@ -87,6 +89,12 @@ public interface Disputes {
 
     /** A complaint recorded by the merchant ({@code caller.merchantId}) or by support (an admin caller). */
     Future<Reply> complain(String paymentId, String reason, String description, Caller caller);
+
+    /**
+     * Admin (support): an OPEN complaint closed with its {@code resolution}; an escalated or closed one is {@code 409
+     * invalid_state}. A retry under the closing's idempotency key answers the stored answer.
+     */
+    Future<Reply> closeComplaint(String complaintId, String resolution, Caller caller);
 
     /** Newest first, a merchant's (or every merchant's for null), of one status (or all for null). */
     Future<List<Complaint>> complaints(String merchantId, String status, int limit);

@@ -66,7 +66,9 @@ public final class DisputeJson {
                 .put("description", c.description())
                 .put("status", c.status())
                 .put("disputeId", c.disputeId())
-                .put("createdAt", time(c.createdAt()));
+                .put("createdAt", time(c.createdAt()))
+                .put("resolution", c.resolution())
+                .put("closedAt", time(c.closedAt()));
     }
 
     /** {@code {"disputes": [...]}}. */

@@ -24,6 +24,8 @@ public final class DisputeRequests {
     private static final int MAX_FILES = 10;
     private static final int MAX_FILE_NAME = 200;
     private static final int MAX_REFERENCE = 500;
+    /** A complaint's resolution: a sentence or a few, not a document. */
+    public static final int MAX_RESOLUTION = 1000;
 
     public record Opening(String reasonCode, Long amount, LocalDate dueDate) {}
 
@@ -121,6 +123,19 @@ public final class DisputeRequests {
                 && !withoutCardNumber((String) description, "description").isValid())
             return Decoded.invalid("description", "must not contain a card number");
         return Decoded.ok(new ComplaintBody(r, description == null ? "" : (String) description));
+    }
+
+    /** {@code {"resolution"}}: how support settled a complaint, 1-1000 characters, not blank, no card number. */
+    public static Decoded<String> closing(JsonObject body) {
+        String unknown = unknownField(body, Set.of("resolution"));
+        if (unknown != null) return Decoded.invalid(unknown, "unknown field");
+        Object resolution = body.getValue("resolution");
+        if (resolution == null) return Decoded.invalid("resolution", "is required (a sentence)");
+        if (!(resolution instanceof String r)) return Decoded.invalid("resolution", "must be a string");
+        if (r.isBlank()) return Decoded.invalid("resolution", "must not be blank");
+        if (r.length() > MAX_RESOLUTION)
+            return Decoded.invalid("resolution", "must be at most " + MAX_RESOLUTION + " characters");
+        return withoutCardNumber(r, "resolution");
     }
 
     /** An optional positive amount in minor units, at most the authorization's maximum. */

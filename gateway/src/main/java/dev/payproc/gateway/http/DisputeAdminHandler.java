@@ -20,7 +20,7 @@ import java.util.logging.Logger;
  * The acquirer's side of disputes and complaints (an admin key): {@code POST /admin/payments/{id}/disputes} (a
  * network's notice), {@code POST /admin/disputes/{id}/outcome}, {@code GET /admin/disputes[?status=&merchantId=]},
  * {@code GET /admin/disputes/{id}}, {@code POST /admin/payments/{id}/complaints} (support),
- * {@code GET /admin/complaints[?status=&merchantId=]}, {@code POST /admin/complaints/{id}/escalate}. Every POST takes
+ * {@code GET /admin/complaints[?status=&merchantId=]}, {@code POST /admin/complaints/{id}/escalate}, {@code POST /admin/complaints/{id}/close}. Every POST takes
  * an {@code Idempotency-Key}; each change made (not a replay, not a refusal) is appended to the admin audit.
  */
 public final class DisputeAdminHandler {
@@ -111,6 +111,20 @@ public final class DisputeAdminHandler {
                         paymentId, c.value().reason(), c.value().description(), new Disputes.Caller(null, key, hash)),
                 "complaint.recorded",
                 false);
+    }
+
+    /** {@code POST /admin/complaints/{id}/close} {@code {"resolution"}}: an OPEN complaint closed, audited. */
+    public void close(RoutingContext ctx) {
+        String complaintId = ctx.pathParam("id");
+        JsonObject body = DisputesHandler.jsonBody(ctx, false);
+        if (body == null) return;
+        Decoded<String> resolution = DisputeRequests.closing(body);
+        if (!DisputesHandler.valid(ctx, resolution)) return;
+        String key = CommandIntake.idempotencyKey(ctx);
+        if (key == null) return;
+        Disputes.Caller caller =
+                new Disputes.Caller(null, key, DisputesHandler.hash("close", complaintId, resolution.value()));
+        audited(ctx, disputes.closeComplaint(complaintId, resolution.value(), caller), "complaint.closed", false);
     }
 
     public void list(RoutingContext ctx) {

@@ -157,8 +157,8 @@ public final class DisputesHandler {
     /** The {@code status} query parameter of complaints; null when absent, or when refused (answered 400). */
     static String complaintStatus(RoutingContext ctx) {
         String s = ctx.queryParams().get("status");
-        if (s == null || s.equals("OPEN") || s.equals("ESCALATED")) return s;
-        Responses.error(ctx, 400, "invalid_request", "status must be OPEN or ESCALATED", "status");
+        if (s == null || s.equals("OPEN") || s.equals("ESCALATED") || s.equals("CLOSED")) return s;
+        Responses.error(ctx, 400, "invalid_request", "status must be OPEN, ESCALATED or CLOSED", "status");
         return null;
     }
 

@@ -34,6 +34,12 @@ final class ComplaintBook {
             SELECT request_hash, response_body FROM complaints
             WHERE merchant_id = $1 AND source = $2 AND idempotency_key = $3""";
 
+    private static final String LOCK = "SELECT * FROM complaints WHERE id = $1 FOR UPDATE";
+    private static final String CLOSE = """
+            UPDATE complaints SET status = 'CLOSED', resolution = $2, closed_at = $3, close_idempotency_key = $4,
+                                  close_request_hash = $5, close_response_body = $6
+            WHERE id = $1 AND status = 'OPEN'""";
+
     private final Pool pool;
     private final Clock clock;
     private final Renderer renderer;
@@ -60,7 +66,9 @@ final class ComplaintBook {
                     description,
                     "OPEN",
                     null,
-                    now);
+                    now,
+                    null,
+                    null);
             String body = renderer.complaint(c);
             Tuple insert = Tuple.tuple()
                     .addValue(c.id())
@@ -80,6 +88,65 @@ final class ComplaintBook {
                         .map(stored -> replay(stored.iterator().next(), caller));
             });
         });
+    }
+
+    /**
+     * Closes an OPEN complaint with its resolution, under the complaint's row lock (an escalation takes it too, so the
+     * two apply one after the other). The answer is stored on the row with the closing's key and request hash: a retry
+     * with both is answered it again, another body under that key is a conflict, and any other closing of a closed
+     * or escalated complaint is refused with the reason.
+     */
+    Future<Reply> close(String complaintId, String resolution, Caller caller) {
+        return pool.withTransaction(conn -> conn.preparedQuery(LOCK)
+                .execute(Tuple.of(complaintId))
+                .compose(rows -> {
+                    if (rows.size() == 0)
+                        return Future.succeededFuture(Errors.reply(404, "not_found", "no complaint with this id"));
+                    Row row = rows.iterator().next();
+                    if (caller.idempotencyKey().equals(row.getString("close_idempotency_key"))) {
+                        if (!Arrays.equals(row.getBuffer("close_request_hash").getBytes(), caller.requestHash()))
+                            return Future.succeededFuture(Errors.IDEMPOTENCY_CONFLICT);
+                        return Future.succeededFuture(new Reply(200, row.getString("close_response_body"), true, 0));
+                    }
+                    Complaint c = DisputeRows.complaint(row);
+                    String refusal = closingRefused(c);
+                    if (refusal != null) return Future.succeededFuture(Errors.reply(409, "invalid_state", refusal));
+                    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+                    Complaint closed = new Complaint(
+                            c.id(),
+                            c.paymentId(),
+                            c.merchantId(),
+                            c.source(),
+                            c.reason(),
+                            c.description(),
+                            "CLOSED",
+                            null,
+                            c.createdAt(),
+                            resolution,
+                            now);
+                    String body = renderer.complaint(closed);
+                    return conn.preparedQuery(CLOSE)
+                            .execute(Tuple.of(
+                                    c.id(),
+                                    resolution,
+                                    now.atOffset(ZoneOffset.UTC),
+                                    caller.idempotencyKey(),
+                                    Buffer.buffer(caller.requestHash()),
+                                    body))
+                            .map(Reply.of(200, body));
+                }));
+    }
+
+    /** Why {@code c} cannot be closed, or null when it can (it is OPEN). */
+    static String closingRefused(Complaint c) {
+        return switch (c.status()) {
+            case "OPEN" -> null;
+            case "ESCALATED" ->
+                "the complaint was escalated into dispute " + c.disputeId()
+                        + ": it is settled through the dispute and cannot be closed";
+            case "CLOSED" -> "the complaint is already closed";
+            default -> "a complaint in status " + c.status() + " cannot be closed";
+        };
     }
 
     Future<List<Complaint>> list(String merchantId, String status, int limit) {

@@ -104,6 +104,13 @@ public final class DisputeDesk implements Disputes {
                                             "invalid_state",
                                             "the complaint was already escalated into dispute " + c.disputeId()));
                                 }
+                                if ("CLOSED".equals(c.status())) {
+                                    return Future.succeededFuture(Errors.reply(
+                                            409,
+                                            "invalid_state",
+                                            "the complaint is closed (" + c.resolution()
+                                                    + ") and cannot be escalated"));
+                                }
                                 String id = newDisputeId(now());
                                 return openOn(conn, sp, id, reasonCode, amount, dueDate, c.id(), caller)
                                         .compose(reply -> reply.status() != 201
@@ -170,6 +177,11 @@ public final class DisputeDesk implements Disputes {
     @Override
     public Future<Reply> complain(String paymentId, String reason, String description, Caller caller) {
         return complaints.complain(paymentId, reason, description, caller);
+    }
+
+    @Override
+    public Future<Reply> closeComplaint(String complaintId, String resolution, Caller caller) {
+        return complaints.close(complaintId, resolution, caller);
     }
 
     @Override

@@ -70,7 +70,9 @@ final class DisputeRows {
                 r.getString("description"),
                 r.getString("status"),
                 r.getString("dispute_id"),
-                instant(r, "created_at"));
+                instant(r, "created_at"),
+                r.getString("resolution"),
+                instant(r, "closed_at"));
     }
 
     static List<Complaint> complaints(RowSet<Row> rows) {

@@ -45,7 +45,8 @@ public final class Migrations {
             "V18__merchant_event_feed.sql",
             "V19__webhooks.sql",
             "V21__time_ordered_indexes.sql",
-            "V22__disputes.sql");
+            "V22__disputes.sql",
+            "V24__complaints_closed.sql");
 
     private Migrations() {}
 
