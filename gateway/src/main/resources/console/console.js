@@ -248,8 +248,16 @@ function renderQueues(feed) {
     ["batch size, last minute", b.p50 === null ? "no commits" : "p50 " + b.p50 + " · p99 " + b.p99 + " · max " + b.max],
     ["webhook backlog", feed.webhooks.backlog + " events · " + feed.webhooks.endpointsBehind + (feed.webhooks.endpointsBehind === 1 ? " endpoint" : " endpoints") + " behind · " + feed.webhooks.inFlight + " in flight"],
     ["webhooks parked", feed.webhooks.parked + " events"],
+    ["open disputes", disputesText(feed.disputes)],
   ];
   $("pipeline").replaceChildren(...rows.map(([k, v]) => { const tr = el("tr"); tr.append(el("td", null, k), el("td", null, v)); return tr; }));
+}
+
+// Undecided disputes (open or with evidence submitted) and the amount they hold, per currency in its own decimals.
+function disputesText(d) {
+  if (!d || d.asOf === null) return "not read yet";
+  const held = d.byCurrency.map(c => (c.amountDecimal === null ? c.amount : c.amountDecimal) + " " + c.currency + " (" + c.count + ")");
+  return d.open + (d.open === 1 ? " dispute" : " disputes") + (held.length ? " · " + held.join(" · ") : "");
 }
 
 function renderStageTable(latency) {

@@ -261,7 +261,10 @@ public final class Processor {
         OpsHandler ops = new OpsHandler(metrics, gauges, admission, readiness, webhookCounters);
         ConsoleHistory consoleHistory = new ConsoleHistory(metrics, gauges);
         RuleSetAdmin ruleSets = new RuleSetAdmin(risk);
-        ConsoleFeed consoleFeed = new ConsoleFeed(metrics, consoleHistory, gauges, queries, ruleSets, webhookCounters);
+        DisputeDesk disputeDesk =
+                new DisputeDesk(readPool, config.auditKey(), config.fees(), clock, DisputeJson.RENDERER);
+        ConsoleFeed consoleFeed =
+                new ConsoleFeed(metrics, consoleHistory, gauges, queries, ruleSets, webhookCounters, disputeDesk);
         EventLoopLag eventLoopLag = new EventLoopLag(metrics.eventLoopLag);
         AdaptiveAdmission adaptiveAdmission =
                 new AdaptiveAdmission(admission, eventLoopLag, config.admissionLagTargetMillis());
@@ -313,7 +316,7 @@ public final class Processor {
                 feed,
                 feedWaiters,
                 new WebhookStore(readPool, webhookSecrets),
-                new DisputeDesk(readPool, config.auditKey(), config.fees(), clock, DisputeJson.RENDERER),
+                disputeDesk,
                 feedSignal);
         PaymentRenderer renderer = new PaymentRenderer() {
             @Override

@@ -247,6 +247,48 @@ class ConsoleBrowserIT extends ProcessorIT {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pipeline"), "0 endpoints behind"));
     }
 
+    @Test
+    @Order(8)
+    void openDisputesShowWithTheAmountTheyHoldPerCurrency() {
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pipeline"), "0 disputes"));
+        DisputeCalls calls = new DisputeCalls(app);
+        String eur = calls.authorize(Bodies.valid(Bodies.freshPan()).put("amount", 5_000));
+        String eurToo = calls.authorize(Bodies.valid(Bodies.freshPan()).put("amount", 2_000));
+        String jpy = calls.authorize(
+                Bodies.valid(Bodies.freshPan()).put("currency", "JPY").put("amount", 7_000));
+        String kwd = calls.authorize(
+                Bodies.valid(Bodies.freshPan()).put("currency", "KWD").put("amount", 12_345));
+        String first = calls.opened(eur, 4_000);
+        calls.opened(eurToo, 1_250);
+        calls.opened(jpy, 5_000);
+        String decided = calls.opened(kwd, 12_345);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pipeline"), "4 disputes"));
+        String shown = text("pipeline");
+        assertTrue(shown.contains("open disputes"), shown);
+        assertTrue(shown.contains("52.50 EUR (2)"), shown);
+        assertTrue(shown.contains("5000 JPY (1)"), shown);
+        assertTrue(shown.contains("12.345 KWD (1)"), shown);
+        // Evidence keeps a dispute undecided; an outcome takes it, and its currency, off the list.
+        assertEquals(200, calls.evidence(first, "signed receipt").status());
+        assertEquals(200, calls.outcome(decided, "lost").status());
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("pipeline"), "3 disputes"));
+        shown = text("pipeline");
+        assertTrue(shown.contains("52.50 EUR (2)") && shown.contains("5000 JPY (1)"), shown);
+        assertFalse(shown.contains("KWD"), shown);
+        JsonObject feed = app.admin(HttpMethod.GET, "/admin/console/feed?since=" + Long.MAX_VALUE, null)
+                .json()
+                .getJsonObject("disputes");
+        assertEquals(3, feed.getLong("open"), feed.encode());
+        assertEquals(
+                new JsonObject()
+                        .put("currency", "EUR")
+                        .put("count", 2)
+                        .put("amount", 5_250)
+                        .put("exponent", 2)
+                        .put("amountDecimal", "52.50"),
+                feed.getJsonArray("byCurrency").getJsonObject(0));
+    }
+
     private void signIn(String key) {
         WebElement field = browser.findElement(By.id("login-key"));
         field.clear();

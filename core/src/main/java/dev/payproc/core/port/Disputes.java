@@ -84,6 +84,12 @@ public interface Disputes {
     /** Newest first, a merchant's (or every merchant's for null), of one status (or all for null). */
     Future<List<Dispute>> list(String merchantId, DisputeStatus status, int limit);
 
+    /** The undecided disputes (OPEN or EVIDENCE_SUBMITTED) of one currency: how many, and the amount they hold. */
+    record OpenTotal(String currency, long count, long amount) {}
+
+    /** Every merchant's undecided disputes per currency, by currency code: what the SRE console shows. */
+    Future<List<OpenTotal>> openTotals();
+
     /** A payment's disputes, oldest first. */
     Future<List<Dispute>> ofPayment(String paymentId);
 

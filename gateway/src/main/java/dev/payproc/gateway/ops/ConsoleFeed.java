@@ -2,8 +2,10 @@ package dev.payproc.gateway.ops;
 
 import dev.payproc.core.metrics.LatencyMetric;
 import dev.payproc.core.metrics.PipelineMetrics;
+import dev.payproc.core.model.Currencies;
 import dev.payproc.core.model.DecisionStatus;
 import dev.payproc.core.model.Reason;
+import dev.payproc.core.port.Disputes;
 import dev.payproc.core.port.PaymentReader;
 import dev.payproc.core.port.PaymentReader.FlaggedPayment;
 import dev.payproc.core.port.RiskRules;
@@ -36,14 +38,20 @@ public final class ConsoleFeed {
     /** The newest flagged payments and when they were read. */
     private record Flagged(long atMillis, List<FlaggedPayment> payments) {}
 
+    /** The undecided disputes per currency and when they were read. */
+    private record OpenDisputes(long atMillis, List<Disputes.OpenTotal> totals) {}
+
     private final PipelineMetrics metrics;
     private final ConsoleHistory history;
     private final PipelineGauges gauges;
     private final PaymentReader queries;
     private final RiskRules risk;
     private final WebhookStatus webhooks;
+    private final Disputes disputes;
     private final AtomicBoolean refreshing = new AtomicBoolean();
+    private final AtomicBoolean refreshingDisputes = new AtomicBoolean();
     private volatile Flagged flagged = new Flagged(0, List.of());
+    private volatile OpenDisputes openDisputes = new OpenDisputes(0, List.of());
 
     public ConsoleFeed(
             PipelineMetrics metrics,
@@ -51,13 +59,15 @@ public final class ConsoleFeed {
             PipelineGauges gauges,
             PaymentReader queries,
             RiskRules risk,
-            WebhookStatus webhooks) {
+            WebhookStatus webhooks,
+            Disputes disputes) {
         this.metrics = metrics;
         this.history = history;
         this.gauges = gauges;
         this.queries = queries;
         this.risk = risk;
         this.webhooks = webhooks;
+        this.disputes = disputes;
     }
 
     public void feed(RoutingContext ctx) {
@@ -70,6 +80,7 @@ public final class ConsoleFeed {
             return;
         }
         refreshFlagged();
+        refreshDisputes();
         ctx.response()
                 .putHeader("content-type", "application/json")
                 .putHeader("Cache-Control", "no-store")
@@ -91,6 +102,44 @@ public final class ConsoleFeed {
             else LOG.fine("console: flagged payments not read: " + ar.cause());
             refreshing.set(false);
         });
+    }
+
+    /** As {@link #refreshFlagged}: the undecided disputes read at most once a second, never waited for. */
+    private void refreshDisputes() {
+        if (System.currentTimeMillis() - openDisputes.atMillis() < FLAGGED_REFRESH_MILLIS
+                || !refreshingDisputes.compareAndSet(false, true)) {
+            return;
+        }
+        long started = System.currentTimeMillis();
+        disputes.openTotals().onComplete(ar -> {
+            if (ar.succeeded()) openDisputes = new OpenDisputes(started, ar.result());
+            else LOG.fine("console: open disputes not read: " + ar.cause());
+            refreshingDisputes.set(false);
+        });
+    }
+
+    /**
+     * {@code {"open": n, "byCurrency": [{"currency", "count", "amount", "exponent", "amountDecimal"}], "asOf"}}: the
+     * disputes no outcome has decided yet (OPEN or EVIDENCE_SUBMITTED) and the money they hold, per currency.
+     */
+    private JsonObject disputes() {
+        OpenDisputes d = openDisputes;
+        long open = 0;
+        JsonArray byCurrency = new JsonArray();
+        for (Disputes.OpenTotal t : d.totals()) {
+            open += t.count();
+            int exponent = Currencies.exponent(t.currency());
+            byCurrency.add(new JsonObject()
+                    .put("currency", t.currency())
+                    .put("count", t.count())
+                    .put("amount", t.amount())
+                    .put("exponent", exponent < 0 ? null : exponent)
+                    .put("amountDecimal", exponent < 0 ? null : Currencies.decimal(t.amount(), t.currency())));
+        }
+        return new JsonObject()
+                .put("open", open)
+                .put("byCurrency", byCurrency)
+                .put("asOf", d.atMillis() == 0 ? null : d.atMillis());
     }
 
     JsonObject render(long since) {
@@ -150,6 +199,7 @@ public final class ConsoleFeed {
                                                 .put("max", levels.readPoolMax()))
                                 .put("writers", levels.settlementDepths().size()))
                 .put("webhooks", webhooks(webhooks.snapshot()))
+                .put("disputes", disputes())
                 .put("risk", risk(minute))
                 .put("alerts", alerts(seconds, levels))
                 .put("series", series);
