@@ -271,6 +271,58 @@ class FeedIT extends ProcessorIT {
         }
     }
 
+    /**
+     * Starts a long poll of 20 s after the head, runs {@code step} once it is waiting, and answers the one event it
+     * returned and how many seconds that took.
+     */
+    private JsonObject wokenBy(Runnable step, double withinSeconds, String what) {
+        long head = events(app, TestProcessor.API_KEY, "").json().getLong("head");
+        long start = System.nanoTime();
+        Future<H2Client.Response> waiting = app.client()
+                .sendAsync(HttpMethod.GET, "/v1/events?wait=20&after=" + head, key(TestProcessor.API_KEY), null);
+        Await.sleep(300);
+        assertTrue(!waiting.isComplete(), "it waits");
+        step.run();
+        H2Client.Response woken = Await.result(waiting);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertEquals(200, woken.status(), woken.body());
+        JsonArray events = woken.json().getJsonArray("events");
+        assertEquals(1, events.size(), woken.body());
+        assertEquals(head + 1, events.getJsonObject(0).getLong("seq"));
+        assertTrue(seconds < withinSeconds, what + " woke the poll of 20 s only after " + seconds + " s");
+        return events.getJsonObject(0);
+    }
+
+    @Test
+    void aDisputeStepWakesTheMerchantsLongPollLongBeforeItsWaitEnds() {
+        try (TestProcessor second = new TestProcessor(db.settings())) {
+            DisputeCalls here = new DisputeCalls(app), there = new DisputeCalls(second);
+            String sale = here.authorize(body("td-" + UUID.randomUUID()).put("amount", 3_000));
+            String[] dispute = new String[1];
+            // An admin step in this process: its answer wakes the waiting reader at once.
+            JsonObject opened = wokenBy(() -> dispute[0] = here.opened(sale, 2_000), 1.5, "an opening here");
+            assertEquals("DISPUTE_OPENED", opened.getString("type"), opened.encode());
+            assertEquals(sale, opened.getString("paymentId"));
+            assertEquals(2_000, opened.getLong("amount"));
+            // A merchant's step in this process.
+            JsonObject evidence = wokenBy(
+                    () -> assertEquals(
+                            200,
+                            here.evidence(dispute[0], "tracking shows delivery").status()),
+                    1.5,
+                    "evidence here");
+            assertEquals("DISPUTE_EVIDENCE", evidence.getString("type"), evidence.encode());
+            // A step of another process on the same database is found within the feed's recheck interval.
+            JsonObject won = wokenBy(
+                    () -> assertEquals(200, there.outcome(dispute[0], "won").status()), 2.5, "an outcome there");
+            assertEquals("DISPUTE_WON", won.getString("type"), won.encode());
+            String other = here.authorize(body("td-" + UUID.randomUUID()).put("amount", 1_000));
+            JsonObject openedThere = wokenBy(() -> there.opened(other, 1_000), 2.5, "an opening there");
+            assertEquals("DISPUTE_OPENED", openedThere.getString("type"), openedThere.encode());
+            assertEquals(other, openedThere.getString("paymentId"));
+        }
+    }
+
     @Test
     void aStoppingProcessorAnswersItsLongPollsAtOnceInsteadOfCuttingThem() {
         TestProcessor stopping = new TestProcessor(db.settings());
