@@ -147,4 +147,28 @@ class DisputeRequestsTest {
                     DisputeRequests.evidence(new JsonObject().put("text", fine)).isValid(), fine);
         }
     }
+
+    @Test
+    void aClosingHasOneBoundedResolution() {
+        String sentence = "Refunded in full after the carrier confirmed the loss.";
+        assertEquals(
+                sentence,
+                DisputeRequests.closing(new JsonObject().put("resolution", sentence))
+                        .value());
+        String longest = "a".repeat(DisputeRequests.MAX_RESOLUTION);
+        assertEquals(
+                longest,
+                DisputeRequests.closing(new JsonObject().put("resolution", longest))
+                        .value());
+        assertInvalid(DisputeRequests.closing(new JsonObject().put("resolution", longest + "a")), "resolution");
+        assertInvalid(DisputeRequests.closing(new JsonObject()), "resolution");
+        assertInvalid(DisputeRequests.closing(new JsonObject().putNull("resolution")), "resolution");
+        assertInvalid(DisputeRequests.closing(new JsonObject().put("resolution", 7)), "resolution");
+        assertInvalid(DisputeRequests.closing(new JsonObject().put("resolution", " \t ")), "resolution");
+        assertInvalid(
+                DisputeRequests.closing(new JsonObject().put("resolution", "ok").put("by", "me")), "by");
+        Decoded<String> pan = DisputeRequests.closing(new JsonObject().put("resolution", "card 4111-1111-1111-1111"));
+        assertInvalid(pan, "resolution");
+        assertFalse(pan.invalid().message().contains("4111"));
+    }
 }
