@@ -179,6 +179,8 @@ class FeedIT extends ProcessorIT {
         assertEquals(1_500_000, e.getLong("amount"));
         assertEquals(1_500_000, e.getLong("paymentAmount"));
         assertEquals("EUR", e.getString("currency"));
+        assertEquals(2, e.getInteger("exponent"));
+        assertEquals("15000.00", e.getJsonObject("decimal").getString("amount"));
         assertEquals(declined.json().getJsonArray("reasons"), e.getJsonArray("reasons"));
         assertEquals(declined.json().getString("createdAt"), e.getString("createdAt"));
     }

@@ -1,5 +1,6 @@
 package dev.payproc.gateway.codec;
 
+import dev.payproc.core.model.Currencies;
 import dev.payproc.core.model.Errors;
 import dev.payproc.core.port.EventFeed;
 
@@ -42,7 +43,14 @@ public final class FeedJson {
         Errors.quote(sb, e.status());
         sb.append(",\"amount\":").append(e.amount()).append(",\"currency\":");
         Errors.quote(sb, e.currency());
-        sb.append(",\"paymentAmount\":").append(e.paymentAmount()).append(",\"capture\":");
+        sb.append(",\"paymentAmount\":").append(e.paymentAmount());
+        int exponent = Currencies.exponent(e.currency());
+        if (exponent >= 0) { // the amounts as a person reads them (issue 18); an event of a withdrawn code has none
+            sb.append(",\"exponent\":").append(exponent).append(",\"decimal\":{\"amount\":\"");
+            sb.append(Currencies.decimal(e.amount(), e.currency())).append("\",\"paymentAmount\":\"");
+            sb.append(Currencies.decimal(e.paymentAmount(), e.currency())).append("\"}");
+        }
+        sb.append(",\"capture\":");
         Errors.quote(sb, e.capture());
         sb.append(",\"terminalId\":");
         Errors.quote(sb, e.terminalId());

@@ -45,6 +45,7 @@ class FeedJsonTest {
         assertEquals(
                 "{\"events\":[{\"seq\":41,\"type\":\"AUTHORIZATION\",\"paymentId\":\"pay_01\",\"eventSeq\":1,"
                         + "\"status\":\"DECLINED\",\"amount\":1500000,\"currency\":\"EUR\",\"paymentAmount\":1500000,"
+                        + "\"exponent\":2,\"decimal\":{\"amount\":\"15000.00\",\"paymentAmount\":\"15000.00\"},"
                         + "\"capture\":\"AUTO\",\"terminalId\":\"t-\\\"quoted\\\"\",\"reasons\":[{\"code\":\"AMOUNT_LIMIT\","
                         + "\"message\":\"amount 1500000 EUR is above the limit of 1000000 EUR\"}],"
                         + "\"createdAt\":\"2026-12-07T10:11:12.345Z\"}],\"next\":41,\"head\":41,\"more\":false}",
@@ -57,10 +58,25 @@ class FeedJsonTest {
         JsonArray events = page.getJsonArray("events");
         assertEquals(2, events.size());
         assertEquals(42, events.getJsonObject(1).getLong("seq"));
+        // A JPY refund: its amounts have no decimals.
+        assertEquals(0, events.getJsonObject(1).getInteger("exponent"));
+        assertEquals(
+                new JsonObject().put("amount", "250").put("paymentAmount", "1000"),
+                events.getJsonObject(1).getJsonObject("decimal"));
         assertEquals(new JsonArray(), events.getJsonObject(1).getJsonArray("reasons"));
         assertEquals(42, page.getLong("next"));
         assertEquals(90, page.getLong("head"));
         assertEquals(true, page.getBoolean("more"));
+    }
+
+    @Test
+    void anEventInACodeNoLongerAcceptedKeepsItsMinorUnitsOnly() {
+        EventFeed.FeedEvent withdrawn = new EventFeed.FeedEvent(
+                5, "CAPTURE", "pay_03", 2, "CAPTURED", 100, "DEM", 100, "MANUAL", "t-3", List.of(), Instant.EPOCH);
+        JsonObject e = new JsonObject(FeedJson.event(withdrawn));
+        assertEquals(100, e.getLong("amount"));
+        assertEquals(null, e.getValue("exponent"));
+        assertEquals(null, e.getValue("decimal"));
     }
 
     @Test
@@ -102,6 +118,7 @@ class FeedJsonTest {
         assertEquals(
                 "{\"seq\":8,\"type\":\"CAPTURE\",\"paymentId\":\"pay_01JD3X8Q2W5N6V7B8C9D0E1F2G\",\"eventSeq\":2,"
                         + "\"status\":\"CAPTURED\",\"amount\":1250,\"currency\":\"EUR\",\"paymentAmount\":1250,"
+                        + "\"exponent\":2,\"decimal\":{\"amount\":\"12.50\",\"paymentAmount\":\"12.50\"},"
                         + "\"capture\":\"MANUAL\",\"terminalId\":\"t-\\\"77\\\"\",\"reasons\":[],"
                         + "\"createdAt\":\"2026-12-07T23:00:00.123Z\"}",
                 FeedJson.event(capture));
