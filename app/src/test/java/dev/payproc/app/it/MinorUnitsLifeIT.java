@@ -109,6 +109,13 @@ class MinorUnitsLifeIT extends ProcessorIT {
         assertEquals(1_500, kwdDay.getLong("fees"));
         assertEquals(12_345 - 345 - 6_000 - 1_500, kwdDay.getLong("net"));
         assertEquals("4.500", kwdDay.getString("netDecimal"));
+        JsonObject kwdDecimal = kwdDay.getJsonObject("decimal");
+        assertEquals("12.345", kwdDecimal.getString("captures"));
+        assertEquals("0.345", kwdDecimal.getString("refunds"));
+        assertEquals("1.500", kwdDecimal.getString("fees"));
+        assertEquals("6.000", kwdDecimal.getString("disputesLost"));
+        assertEquals("4.500", kwdDecimal.getString("net"));
+        assertEquals("5000", jpyDay.getJsonObject("decimal").getString("disputesWon"));
         assertEquals(jpyDay.getLong("net"), calls.payable("JPY"), "the report's net is what the payable holds");
         assertEquals(kwdDay.getLong("net"), calls.payable("KWD"));
 

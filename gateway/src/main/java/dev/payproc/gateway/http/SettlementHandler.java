@@ -45,6 +45,20 @@ public final class SettlementHandler {
         });
     }
 
+    /** Every amount of the day's totals in the currency's major units (issue 18), named as the minor-unit fields. */
+    private static JsonObject decimals(Settlements.CurrencyTotals c) {
+        String code = c.currency();
+        return new JsonObject()
+                .put("captures", Currencies.decimal(c.captureAmount(), code))
+                .put("refunds", Currencies.decimal(c.refundAmount(), code))
+                .put("fees", Currencies.decimal(c.feeAmount(), code))
+                .put("disputes", Currencies.decimal(c.disputeAmount(), code))
+                .put("disputesWon", Currencies.decimal(c.disputeWonAmount(), code))
+                .put("disputesLost", Currencies.decimal(c.disputeLostAmount(), code))
+                .put("net", Currencies.decimal(c.net(), code))
+                .put("settledNet", c.settledNet() == null ? null : Currencies.decimal(c.settledNet(), code));
+    }
+
     static String render(Settlements.Report r) {
         JsonArray currencies = new JsonArray();
         for (Settlements.CurrencyTotals c : r.currencies()) {
@@ -67,6 +81,7 @@ public final class SettlementHandler {
                     .put("net", c.net())
                     .put("exponent", Currencies.exponent(c.currency()))
                     .put("netDecimal", Currencies.decimal(c.net(), c.currency()))
+                    .put("decimal", decimals(c))
                     .put("settled", c.settlementId() != null)
                     .put("settlementId", c.settlementId())
                     .put("settledNet", c.settledNet()));
