@@ -262,7 +262,7 @@ public final class Processor {
         // the router, as they always were.
         ClusterRouter cluster = node == null
                 ? null
-                : new ClusterRouter(
+                : ClusterRouter.following(
                         risk, vertx.eventBus(), node.manager(), config.cluster().forwardTimeoutMillis());
         CommandRouter router = cluster == null ? risk : cluster;
         RateLimits rateLimits = new RateLimits(config.terminalRatePerSecond(), config.merchantRatePerSecond());

@@ -18,6 +18,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.core.spi.cluster.NodeListener;
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.logging.Logger;
 
@@ -47,7 +48,7 @@ public final class ClusterRouter implements CommandRouter, ClusterStatus {
 
     private final CommandRouter local;
     private final EventBus bus;
-    private final ClusterManager manager;
+    private final String self;
     private final DeliveryOptions options;
     private final LongAdder forwardedOut = new LongAdder();
     private final LongAdder forwardedIn = new LongAdder();
@@ -55,32 +56,42 @@ public final class ClusterRouter implements CommandRouter, ClusterStatus {
     private final LatencyMetric latency = new LatencyMetric("cluster_forward", PipelineMetrics.WINDOW_SECONDS);
     private volatile Partitions table;
 
-    public ClusterRouter(CommandRouter local, EventBus bus, ClusterManager manager, int forwardTimeoutMillis) {
+    /** A router over a fixed view: {@code self} among {@code members} until {@link #membershipChanged}. */
+    ClusterRouter(CommandRouter local, EventBus bus, String self, List<String> members, int forwardTimeoutMillis) {
         this.local = local;
         this.bus = bus;
-        this.manager = manager;
+        this.self = self;
         this.options = new DeliveryOptions().setSendTimeout(forwardTimeoutMillis);
-        this.table = Partitions.of(manager.getNodes(), manager.getNodeId());
+        this.table = Partitions.of(members, self);
+    }
+
+    /** The router of a cluster member: its view follows the cluster manager's node list on every join and leave. */
+    public static ClusterRouter following(
+            CommandRouter local, EventBus bus, ClusterManager manager, int forwardTimeoutMillis) {
+        ClusterRouter router =
+                new ClusterRouter(local, bus, manager.getNodeId(), manager.getNodes(), forwardTimeoutMillis);
         manager.nodeListener(new NodeListener() {
             @Override
             public void nodeAdded(String nodeId) {
-                membershipChanged("joined: " + nodeId);
+                router.membershipChanged("joined: " + nodeId, manager.getNodes());
             }
 
             @Override
             public void nodeLeft(String nodeId) {
-                membershipChanged("left: " + nodeId);
+                router.membershipChanged("left: " + nodeId, manager.getNodes());
             }
         });
-        membershipChanged("start");
+        // A member that joined between the first read and the listener is in this read.
+        router.membershipChanged("start", manager.getNodes());
+        return router;
     }
 
-    /** Recomputes the owners from the cluster manager's member list (both listener calls read the newest list). */
-    private void membershipChanged(String why) {
-        Partitions next = Partitions.of(manager.getNodes(), manager.getNodeId());
+    /** Recomputes the owners from the newest member list (each listener call reads it afresh). */
+    void membershipChanged(String why, List<String> members) {
+        Partitions next = Partitions.of(members, self);
         table = next;
         LOG.info("cluster membership (" + why + "): " + next.members().size() + " members " + next.members()
-                + "; this node " + next.self() + " owns " + next.owned() + " of " + Partitions.COUNT + " partitions");
+                + "; this node " + self + " owns " + next.owned() + " of " + Partitions.COUNT + " partitions");
     }
 
     @Override

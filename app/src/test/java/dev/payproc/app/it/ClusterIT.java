@@ -7,6 +7,7 @@ import dev.payproc.core.port.ClusterStatus;
 import dev.payproc.testkit.Bodies;
 import dev.payproc.testkit.H2Client;
 import dev.payproc.testkit.TestDatabase;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,6 +107,44 @@ class ClusterIT {
         assertEquals(200, replay.status(), replay.body());
         assertEquals("true", replay.header("Idempotent-Replayed"));
         assertEquals(answers.get(0).getString("id"), replay.json().getString("id"));
+    }
+
+    @Test
+    void aBatchThroughAMemberThatDoesNotOwnItsCardIsForwardedItemByItemAndCountedOnce() {
+        String pan = Bodies.freshPan();
+        long[] inBefore = forwardedIn();
+        H2Client.Response first = nodes.get(0)
+                .authorize("cb-first-" + System.nanoTime(), Bodies.valid(pan).encode());
+        assertEquals(201, first.status(), first.body());
+        long[] inAfter = forwardedIn();
+        int owner = 0; // the member that received the forward, or node 0 itself when it owns the card
+        for (int i = 0; i < 3; i++) if (inAfter[i] > inBefore[i]) owner = i;
+        TestProcessor via = nodes.get((owner + 1) % 3);
+        String k = "cb-" + System.nanoTime();
+        JsonArray items = new JsonArray();
+        for (int i = 0; i < 6; i++) items.add(Bodies.valid(pan).put("idempotencyKey", k + "-" + i));
+        long outBefore = via.processor().cluster().snapshot().forwardedOut();
+        H2Client.Response r = via.batch(new JsonObject().put("items", items).encode());
+        assertEquals(200, r.status(), r.body());
+        assertEquals(6, via.processor().cluster().snapshot().forwardedOut() - outBefore, "every item forwarded");
+        Map<String, Integer> byStatus = new java.util.TreeMap<>();
+        JsonArray results = r.json().getJsonArray("results");
+        for (int i = 0; i < 6; i++) {
+            JsonObject item = results.getJsonObject(i);
+            assertEquals(201, item.getInteger("httpStatus"), item.encode());
+            assertEquals(k + "-" + i, item.getString("idempotencyKey"), "results stay in item order");
+            byStatus.merge(item.getString("status"), 1, Integer::sum);
+            assertEquals(1, db.count("SELECT count(*) FROM payments WHERE id = $1", item.getString("id")));
+        }
+        // Its owner decides its items as they arrive (over its event loops): the counts are exact, not which ones.
+        assertEquals(Map.of("APPROVED", 4, "DECLINED", 2), byStatus);
+    }
+
+    private long[] forwardedIn() {
+        long[] in = new long[3];
+        for (int i = 0; i < 3; i++)
+            in[i] = nodes.get(i).processor().cluster().snapshot().forwardedIn();
+        return in;
     }
 
     private long forwarded() {
