@@ -60,7 +60,7 @@ public record ClusterSettings(String bindHost, int port, List<String> hosts, int
     }
 
     /** TCPPING's {@code initial_hosts}: {@code host[port],host[port]}. */
-    String initialHosts() {
+    public String initialHosts() {
         StringBuilder b = new StringBuilder();
         for (String h : hosts) {
             int colon = h.lastIndexOf(':');
