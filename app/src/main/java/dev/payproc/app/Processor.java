@@ -1,5 +1,8 @@
 package dev.payproc.app;
 
+import dev.payproc.app.cluster.ClusterNode;
+import dev.payproc.app.cluster.ClusterRouter;
+import dev.payproc.app.cluster.ForwardReceiver;
 import dev.payproc.app.jobs.AuditAnchorLog;
 import dev.payproc.app.jobs.ExpirySweeper;
 import dev.payproc.core.card.CardTokenizer;
@@ -9,6 +12,8 @@ import dev.payproc.core.model.EntryMode;
 import dev.payproc.core.model.Payment;
 import dev.payproc.core.model.StoredPayment;
 import dev.payproc.core.pipeline.SettlementItem;
+import dev.payproc.core.port.ClusterStatus;
+import dev.payproc.core.port.CommandRouter;
 import dev.payproc.core.port.FeedSignal;
 import dev.payproc.core.port.RuleSetStore;
 import dev.payproc.core.stage.HandOff;
@@ -117,6 +122,8 @@ public final class Processor {
     private final List<GatewayVerticle> gateways;
     private final ScheduledFuture<?> metricsRoll;
     private final FeedWaiters feedWaiters;
+    private final ClusterNode node;
+    private final ClusterRouter cluster;
 
     private Processor(
             Vertx vertx,
@@ -128,7 +135,9 @@ public final class Processor {
             Readiness readiness,
             List<GatewayVerticle> gateways,
             ScheduledFuture<?> metricsRoll,
-            FeedWaiters feedWaiters) {
+            FeedWaiters feedWaiters,
+            ClusterNode node,
+            ClusterRouter cluster) {
         this.vertx = vertx;
         this.webhookVertx = webhookVertx;
         this.readPool = readPool;
@@ -139,6 +148,8 @@ public final class Processor {
         this.gateways = gateways;
         this.metricsRoll = metricsRoll;
         this.feedWaiters = feedWaiters;
+        this.node = node;
+        this.cluster = cluster;
     }
 
     public static Future<Processor> start(ProcessorConfig config) {
@@ -161,7 +172,16 @@ public final class Processor {
         } catch (ListenFailure e) {
             return Future.failedFuture(e);
         }
-        Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+        VertxOptions vertxOptions = new VertxOptions().setEventLoopPoolSize(config.eventLoops());
+        if (config.cluster() == null) return start(config, clock, Vertx.vertx(vertxOptions), null);
+        // Cluster mode (CLUSTER_HOSTS): this process's Vert.x is clustered; nothing else changes until wiring.
+        // The wiring continues off the clustered Vert.x's event loop, as it does alone (it builds a Vert.x of its own).
+        return Future.fromCompletionStage(ClusterNode.join(config.cluster(), vertxOptions)
+                .toCompletionStage()
+                .thenComposeAsync(n -> start(config, clock, n.vertx(), n).toCompletionStage()));
+    }
+
+    private static Future<Processor> start(ProcessorConfig config, Clock clock, Vertx vertx, ClusterNode node) {
         // Every connection names this process and its CARD_HMAC_KEY (a prefix of its check value), so that a rotation
         // of the key can see processes still running on the old one (CardHmacRotation).
         byte[] hmacCheck = config.cardKeys().hmacCheckValue();
@@ -238,6 +258,13 @@ public final class Processor {
                 metrics,
                 clock);
         Admission admission = new Admission(config.maxInFlight(), config.merchantAdmissionShare());
+        // In a cluster an authorization for a card another member owns is forwarded to it; alone, the shards are
+        // the router, as they always were.
+        ClusterRouter cluster = node == null
+                ? null
+                : ClusterRouter.following(
+                        risk, vertx.eventBus(), node.manager(), config.cluster().forwardTimeoutMillis());
+        CommandRouter router = cluster == null ? risk : cluster;
         RateLimits rateLimits = new RateLimits(config.terminalRatePerSecond(), config.merchantRatePerSecond());
         Tunables tunables = new Tunables(
                 admission, config.maxInFlight(), config.settlementBatchCap(), LedgerWriter.MAX_BATCH_CAP, rateLimits);
@@ -258,7 +285,7 @@ public final class Processor {
         PaymentQueries queries = new PaymentQueries(readPool);
         PipelineGauges gauges = new PipelineGauges(
                 risk.intakes(), writerInputs, admission, breaker, readiness, readPool::size, READ_POOL_SIZE);
-        OpsHandler ops = new OpsHandler(metrics, gauges, admission, readiness, webhookCounters);
+        OpsHandler ops = new OpsHandler(metrics, gauges, admission, readiness, webhookCounters, cluster);
         ConsoleHistory consoleHistory = new ConsoleHistory(metrics, gauges);
         RuleSetAdmin ruleSets = new RuleSetAdmin(risk);
         DisputeDesk disputeDesk =
@@ -287,7 +314,7 @@ public final class Processor {
         };
         GatewayServices services = new GatewayServices(
                 listeners,
-                risk,
+                router,
                 ruleSets,
                 admission,
                 eventLoopLag,
@@ -383,6 +410,11 @@ public final class Processor {
                             },
                             new DeploymentOptions().setInstances(config.eventLoops()));
                 })
+                .compose(v -> cluster == null
+                        ? Future.<String>succeededFuture()
+                        : vertx.deployVerticle(
+                                () -> new ForwardReceiver(node.nodeId(), risk, admission, cluster),
+                                new DeploymentOptions().setInstances(config.eventLoops())))
                 .compose(v -> vertx.deployVerticle(new ExpirySweeper(
                         readPool,
                         loop -> new CommandIntake(risk, admission, loop),
@@ -409,6 +441,7 @@ public final class Processor {
                 ScheduledFuture<?> roll = METRICS_ROLL.scheduleAtFixedRate(
                         () -> {
                             metrics.roll();
+                            if (cluster != null) cluster.roll();
                             consoleHistory.sample();
                         },
                         1,
@@ -424,11 +457,15 @@ public final class Processor {
                         readiness,
                         gateways,
                         roll,
-                        feedWaiters));
+                        feedWaiters,
+                        node,
+                        cluster));
                 return;
             }
             if (!(ar.cause() instanceof ListenFailure)) LOG.severe("start-up failed: " + ar.cause()); // else one line
-            Future.join(webhookVertx.close(), vertx.close()).onComplete(x -> result.fail(ar.cause()));
+            Future.join(webhookVertx.close(), vertx.close())
+                    .transform(x -> node == null ? Future.succeededFuture() : node.leave())
+                    .onComplete(x -> result.fail(ar.cause()));
         });
         return result.future();
     }
@@ -573,6 +610,7 @@ public final class Processor {
                     return Future.join(readPool.close(), probePool.close(), webhookVertx.close());
                 })
                 .transform(v -> vertx.close())
+                .transform(v -> node == null ? Future.<Void>succeededFuture() : node.leave())
                 .onComplete(v -> LOG.info("processor stopped"));
     }
 
@@ -593,5 +631,10 @@ public final class Processor {
 
     public Vertx vertx() {
         return vertx;
+    }
+
+    /** Membership, partitions and forwarding in cluster mode; null in a single process. */
+    public ClusterStatus cluster() {
+        return cluster;
     }
 }

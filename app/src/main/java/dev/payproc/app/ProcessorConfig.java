@@ -1,5 +1,6 @@
 package dev.payproc.app;
 
+import dev.payproc.app.cluster.ClusterSettings;
 import dev.payproc.core.audit.AuditKey;
 import dev.payproc.core.card.CardKeys;
 import dev.payproc.core.card.Sha256;
@@ -59,7 +60,8 @@ public record ProcessorConfig(
         byte[] previousHmacCheck,
         AuditKey auditKey,
         FeeSchedule fees,
-        WebhookSettings webhooks) {
+        WebhookSettings webhooks,
+        ClusterSettings cluster) {
     private static final Logger LOG = Logger.getLogger(ProcessorConfig.class.getName());
 
     public static ProcessorConfig fromEnv(Map<String, String> env) {
@@ -110,7 +112,8 @@ public record ProcessorConfig(
                         new DeliveryBackoff(
                                 positiveVar(env, "WEBHOOK_BACKOFF_BASE_MS", 1_000),
                                 positiveVar(env, "WEBHOOK_BACKOFF_CAP_MS", 600_000),
-                                positiveVar(env, "WEBHOOK_MAX_ATTEMPTS", 10))));
+                                positiveVar(env, "WEBHOOK_MAX_ATTEMPTS", 10))),
+                ClusterSettings.fromEnv(env));
     }
 
     /**
@@ -410,6 +413,6 @@ public record ProcessorConfig(
                 + ", settlementWriters=" + settlementWriters
                 + ", settlementBatchCap=" + settlementBatchCap + ", admin="
                 + (adminApiKeys.isEmpty() ? "disabled" : "enabled for " + adminApiKeys.keySet())
-                + ", demoMerchant=" + demoMerchantId + ", " + webhooks + "]";
+                + ", demoMerchant=" + demoMerchantId + ", " + webhooks + (cluster == null ? "" : ", " + cluster) + "]";
     }
 }

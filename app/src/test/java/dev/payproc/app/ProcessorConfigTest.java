@@ -90,6 +90,30 @@ class ProcessorConfigTest {
     }
 
     @Test
+    void clusterModeIsOffUnlessClusterHostsIsSetAndRefusesNonsenseNamingTheSetting() {
+        assertEquals(null, ProcessorConfig.fromEnv(dev()).cluster());
+        assertEquals(null, ProcessorConfig.fromEnv(dev("CLUSTER_HOSTS", " ")).cluster());
+        var c = ProcessorConfig.fromEnv(dev("CLUSTER_HOSTS", "127.0.0.1:7800, 127.0.0.1:7801", "CLUSTER_PORT", "7801"))
+                .cluster();
+        assertEquals("127.0.0.1", c.bindHost());
+        assertEquals(7801, c.port());
+        assertEquals(java.util.List.of("127.0.0.1:7800", "127.0.0.1:7801"), c.hosts());
+        assertEquals("127.0.0.1[7800],127.0.0.1[7801]", c.initialHosts());
+        assertEquals(2000, c.forwardTimeoutMillis());
+        for (String[] bad : new String[][] {
+            {"CLUSTER_HOSTS", "127.0.0.1"},
+            {"CLUSTER_HOSTS", "127.0.0.1:99999"},
+            {"CLUSTER_HOSTS", ",,"},
+            {"CLUSTER_HOSTS", "127.0.0.1:7800", "CLUSTER_PORT", "x"},
+            {"CLUSTER_HOSTS", "127.0.0.1:7800", "CLUSTER_FORWARD_TIMEOUT_MS", "0"}
+        }) {
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> ProcessorConfig.fromEnv(dev(bad)));
+            assertTrue(e.getMessage().contains(bad[bad.length - 2]), e.getMessage());
+        }
+    }
+
+    @Test
     void theCleartextPortIsLoopbackOnlyBesideTlsUnlessOpenedOnPurpose() {
         assertEquals("0.0.0.0", ProcessorConfig.fromEnv(dev()).plainHost());
         ProcessorConfig tls = ProcessorConfig.fromEnv(dev("TLS_PORT", "8443", "TLS_CLIENT_CA_PATH", "/etc/ca.pem"));

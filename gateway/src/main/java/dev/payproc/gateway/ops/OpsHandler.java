@@ -1,6 +1,8 @@
 package dev.payproc.gateway.ops;
 
+import dev.payproc.core.metrics.LatencyMetric;
 import dev.payproc.core.metrics.PipelineMetrics;
+import dev.payproc.core.port.ClusterStatus;
 import dev.payproc.core.port.WebhookStatus;
 import dev.payproc.gateway.http.Admission;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -14,6 +16,7 @@ public final class OpsHandler {
     private final Admission admission;
     private final Readiness readiness;
     private final WebhookStatus webhooks;
+    private final ClusterStatus cluster;
 
     public OpsHandler(
             PipelineMetrics metrics,
@@ -21,6 +24,18 @@ public final class OpsHandler {
             Admission admission,
             Readiness readiness,
             WebhookStatus webhooks) {
+        this(metrics, gauges, admission, readiness, webhooks, null);
+    }
+
+    /** {@code cluster} null: a single process, whose scrape has no cluster series. */
+    public OpsHandler(
+            PipelineMetrics metrics,
+            PipelineGauges gauges,
+            Admission admission,
+            Readiness readiness,
+            WebhookStatus webhooks,
+            ClusterStatus cluster) {
+        this.cluster = cluster;
         this.metrics = metrics;
         this.gauges = gauges;
         this.admission = admission;
@@ -80,6 +95,7 @@ public final class OpsHandler {
                 "",
                 levels.databaseUp() ? 1 : 0);
         webhooks(out, webhooks.snapshot());
+        if (cluster != null) cluster(out, cluster);
         JvmMetrics.appendTo(out);
         return out.toString();
     }
@@ -107,6 +123,39 @@ public final class OpsHandler {
         w.deliveries()
                 .forEach((outcome, n) ->
                         out.sample("payproc_webhook_deliveries_total", "outcome=\"" + outcome + "\"", n));
+    }
+
+    /** Cluster mode: membership, partition ownership and forwarding of this process. */
+    private static void cluster(PrometheusText out, ClusterStatus cluster) {
+        ClusterStatus.Snapshot c = cluster.snapshot();
+        out.gauge(
+                        "payproc_cluster_members",
+                        "Members of the cluster this process sees, itself included",
+                        "",
+                        c.members())
+                .gauge("payproc_cluster_partitions", "Card partitions of the cluster", "", c.partitions())
+                .gauge(
+                        "payproc_cluster_partitions_owned",
+                        "Card partitions this process owns (decides the cards of)",
+                        "",
+                        c.partitionsOwned());
+        out.header("payproc_cluster_forwarded_total", "counter", "Authorizations forwarded to their card's owner");
+        out.sample("payproc_cluster_forwarded_total", "direction=\"out\"", c.forwardedOut());
+        out.sample("payproc_cluster_forwarded_total", "direction=\"in\"", c.forwardedIn());
+        out.header(
+                "payproc_cluster_forward_failures_total",
+                "counter",
+                "Forwards answered 503 here: no owner reachable, or no answer in time");
+        out.sample("payproc_cluster_forward_failures_total", "", c.forwardFailures());
+        LatencyMetric.Snapshot s = cluster.forwardLatency().snapshot();
+        out.header(
+                "payproc_cluster_forward_latency_seconds",
+                "summary",
+                "From a forward's send to its owner's answer; quantiles over the last " + PipelineMetrics.WINDOW_SECONDS
+                        + " s");
+        out.quantiles("payproc_cluster_forward_latency_seconds", "", s.window(), 1e-9);
+        out.sample("payproc_cluster_forward_latency_seconds_count", "", s.totalCount());
+        out.sample("payproc_cluster_forward_latency_seconds_sum", "", s.totalSumNanos() * 1e-9);
     }
 
     public void live(RoutingContext ctx) {

@@ -113,7 +113,7 @@ public final class PrometheusText {
         return this;
     }
 
-    private void quantiles(String name, String labels, Histogram h, double scale) {
+    void quantiles(String name, String labels, Histogram h, double scale) {
         for (double q : QUANTILES) {
             String l = (labels.isEmpty() ? "" : labels + ",") + "quantile=\"" + q + "\"";
             double v =
