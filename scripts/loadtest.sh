@@ -10,6 +10,8 @@
 #
 # Settings (environment, all passed through to the harness):
 #   HOST (127.0.0.1), PORT (8080)   the processor, h2c with prior knowledge
+#   PORT_SPREAD (1)     connections round robin over PORT .. PORT+PORT_SPREAD-1: the members of scripts/cluster.sh
+#                       (CONNECTIONS at least PORT_SPREAD; SERVER_PID then measures one member)
 #   DEMO_API_KEY (sk_demo_local_only), DEMO_MERCHANT_ID (m-1001)   terminal key and its merchant
 #   RATE (max)          requests/s for the open model: request k is due at start + k/RATE and its latency is
 #                       measured from that intended time (coordinated omission corrected); max = closed model

@@ -51,7 +51,9 @@ import org.HdrHistogram.Recorder;
  * Luhn-valid PANs, terminals uniform over {@code TERMINALS}, {@code DECLINE_SHARE} above the 10,000.00 EUR limit,
  * {@code CHALLENGE_SHARE} above 500.00 without cardholder verification, every other one small with PIN; a fresh
  * Idempotency-Key per request. Against a processor started with {@code BENCH_CEILING=1} the same requests measure
- * the HTTP/2 ceiling (label the run with {@code TARGET=ceiling}). See scripts/loadtest.sh for every setting.
+ * the HTTP/2 ceiling (label the run with {@code TARGET=ceiling}). With {@code PORT_SPREAD=n} the connections go round
+ * robin to {@code PORT} .. {@code PORT+n-1}: several processes side by side ({@code scripts/cluster.sh}'s members;
+ * {@code SERVER_PID} then measures one of them). See scripts/loadtest.sh for every setting.
  */
 public final class LoadHarness {
     private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(15);
@@ -358,7 +360,8 @@ public final class LoadHarness {
                     vertx,
                     LoadClient.Config.post(s.host(), s.port(), "/v1/authorizations", s.apiKey())
                             .connections(s.connections())
-                            .streams(s.streams()));
+                            .streams(s.streams())
+                            .portSpread(Math.max(1, intEnv("PORT_SPREAD", 1))));
             if (client.connectFailure() != null) {
                 System.err.printf(
                         "LoadHarness: cannot open HTTP/2 connections to %s:%d: %s%n",

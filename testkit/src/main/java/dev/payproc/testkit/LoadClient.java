@@ -48,7 +48,8 @@ public final class LoadClient implements AutoCloseable {
      * Where and what to send. {@code streams}: the most requests in flight over all connections; {@code
      * timeoutMillis}: a request unanswered this long is reset and fails (0: none, the caller's deadline catches it);
      * {@code tries}: a {@code 503} with {@code Retry-After} is sent again after that many seconds, same request, up to
-     * this many tries in all (1: never).
+     * this many tries in all (1: never); {@code portSpread}: connection {@code i} goes to {@code port + i % portSpread}
+     * (several processes listening side by side, e.g. {@code scripts/cluster.sh}'s members; 1: all to {@code port}).
      */
     public record Config(
             String host,
@@ -59,26 +60,37 @@ public final class LoadClient implements AutoCloseable {
             String path,
             String bearerKey,
             long timeoutMillis,
-            int tries) {
+            int tries,
+            int portSpread) {
         /** JSON {@code POST}s to {@code path} with {@code bearerKey}: one connection, 256 streams, no timeout, one try. */
         public static Config post(String host, int port, String path, String bearerKey) {
-            return new Config(host, port, 1, 256, HttpMethod.POST, path, bearerKey, 0, 1);
+            return new Config(host, port, 1, 256, HttpMethod.POST, path, bearerKey, 0, 1, 1);
         }
 
         public Config connections(int connections) {
-            return new Config(host, port, connections, streams, method, path, bearerKey, timeoutMillis, tries);
+            return new Config(
+                    host, port, connections, streams, method, path, bearerKey, timeoutMillis, tries, portSpread);
         }
 
         public Config streams(int streams) {
-            return new Config(host, port, connections, streams, method, path, bearerKey, timeoutMillis, tries);
+            return new Config(
+                    host, port, connections, streams, method, path, bearerKey, timeoutMillis, tries, portSpread);
         }
 
         public Config timeoutMillis(long timeoutMillis) {
-            return new Config(host, port, connections, streams, method, path, bearerKey, timeoutMillis, tries);
+            return new Config(
+                    host, port, connections, streams, method, path, bearerKey, timeoutMillis, tries, portSpread);
         }
 
         public Config tries(int tries) {
-            return new Config(host, port, connections, streams, method, path, bearerKey, timeoutMillis, tries);
+            return new Config(
+                    host, port, connections, streams, method, path, bearerKey, timeoutMillis, tries, portSpread);
+        }
+
+        public Config portSpread(int portSpread) {
+            if (portSpread < 1) throw new IllegalArgumentException("portSpread must be at least 1: " + portSpread);
+            return new Config(
+                    host, port, connections, streams, method, path, bearerKey, timeoutMillis, tries, portSpread);
         }
     }
 
@@ -312,8 +324,9 @@ public final class LoadClient implements AutoCloseable {
 
         private Future<HttpClientConnection> connect() {
             connecting = true;
-            HttpConnectOptions to =
-                    new HttpConnectOptions().setHost(config.host()).setPort(config.port());
+            HttpConnectOptions to = new HttpConnectOptions()
+                    .setHost(config.host())
+                    .setPort(config.port() + index % config.portSpread());
             if (config.timeoutMillis() > 0) to.setConnectTimeout(config.timeoutMillis());
             return client.connect(to).andThen(ar -> {
                 connecting = false;
