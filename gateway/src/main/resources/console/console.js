@@ -249,8 +249,25 @@ function renderQueues(feed) {
     ["webhook backlog", feed.webhooks.backlog + " events · " + feed.webhooks.endpointsBehind + (feed.webhooks.endpointsBehind === 1 ? " endpoint" : " endpoints") + " behind · " + feed.webhooks.inFlight + " in flight"],
     ["webhooks parked", feed.webhooks.parked + " events"],
     ["open disputes", disputesText(feed.disputes)],
+    ["cluster", clusterText(feed.cluster)],
   ];
   $("pipeline").replaceChildren(...rows.map(([k, v]) => { const tr = el("tr"); tr.append(el("td", null, k), el("td", null, v)); return tr; }));
+}
+
+// Cluster mode: members, partitions owned, and the forwarding rate from this poll's totals and the previous one's.
+let lastCluster = null;
+function clusterText(c) {
+  if (!c) return "single process";
+  const now = Date.now();
+  let rate = "";
+  if (lastCluster && now > lastCluster.at) {
+    const s = (now - lastCluster.at) / 1000;
+    rate = " · forwarding " + fmt((c.forwardedOut - lastCluster.out) / s, 1) + "/s out, " + fmt((c.forwardedIn - lastCluster.in) / s, 1) + "/s in";
+  }
+  lastCluster = { at: now, out: c.forwardedOut, in: c.forwardedIn };
+  const p99 = c.forwardLatencyMs && c.forwardLatencyMs.p99 !== null && c.forwardLatencyMs.p99 !== undefined ? " · forward p99 " + fmt(c.forwardLatencyMs.p99, 1) + " ms" : "";
+  return c.members + (c.members === 1 ? " member" : " members") + " · owns " + c.partitionsOwned + " of " + c.partitions + " partitions"
+    + rate + " · " + c.forwardedOut + " forwarded out, " + c.forwardedIn + " in, " + c.forwardFailures + " failed" + p99;
 }
 
 // Undecided disputes (open or with evidence submitted) and the amount they hold, per currency in its own decimals.

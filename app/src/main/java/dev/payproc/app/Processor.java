@@ -290,8 +290,8 @@ public final class Processor {
         RuleSetAdmin ruleSets = new RuleSetAdmin(risk);
         DisputeDesk disputeDesk =
                 new DisputeDesk(readPool, config.auditKey(), config.fees(), clock, DisputeJson.RENDERER);
-        ConsoleFeed consoleFeed =
-                new ConsoleFeed(metrics, consoleHistory, gauges, queries, ruleSets, webhookCounters, disputeDesk);
+        ConsoleFeed consoleFeed = new ConsoleFeed(
+                metrics, consoleHistory, gauges, queries, ruleSets, webhookCounters, disputeDesk, cluster);
         EventLoopLag eventLoopLag = new EventLoopLag(metrics.eventLoopLag);
         AdaptiveAdmission adaptiveAdmission =
                 new AdaptiveAdmission(admission, eventLoopLag, config.admissionLagTargetMillis());

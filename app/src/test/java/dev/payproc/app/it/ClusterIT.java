@@ -69,6 +69,26 @@ class ClusterIT {
     }
 
     @Test
+    void theConsoleFeedShowsEachMembersViewOfTheCluster() {
+        int owned = 0;
+        List<String> ids = new ArrayList<>();
+        for (TestProcessor n : nodes) {
+            JsonObject c = n.admin(io.vertx.core.http.HttpMethod.GET, "/admin/console/feed", null)
+                    .json()
+                    .getJsonObject("cluster");
+            assertEquals(3, c.getInteger("members"), c.encode());
+            assertEquals(64, c.getInteger("partitions"), c.encode());
+            assertEquals(n.processor().cluster().snapshot().nodeId(), c.getString("nodeId"));
+            assertTrue(c.getLong("forwardedOut") >= 0 && c.getLong("forwardedIn") >= 0, c.encode());
+            assertTrue(c.containsKey("forwardLatencyMs"), c.encode());
+            owned += c.getInteger("partitionsOwned");
+            ids.add(c.getString("nodeId"));
+        }
+        assertEquals(64, owned, "the members' partitions add up to all of them");
+        assertEquals(3, ids.stream().distinct().count());
+    }
+
+    @Test
     void aCardAttemptedThroughAllThreeIsDeclinedAtExactlyItsSixthAttempt() {
         String pan = Bodies.freshPan();
         long forwardedBefore = forwarded();

@@ -279,6 +279,16 @@ class ConsoleBrowserIT extends ProcessorIT {
                 .json()
                 .getJsonObject("disputes");
         assertEquals(3, feed.getLong("open"), feed.encode());
+        // A single process: no cluster to show, and the page says so.
+        assertTrue(app.admin(HttpMethod.GET, "/admin/console/feed?since=" + Long.MAX_VALUE, null)
+                .json()
+                .containsKey("cluster"));
+        assertEquals(
+                null,
+                app.admin(HttpMethod.GET, "/admin/console/feed?since=" + Long.MAX_VALUE, null)
+                        .json()
+                        .getValue("cluster"));
+        assertTrue(shown.contains("single process"), shown);
         assertEquals(
                 new JsonObject()
                         .put("currency", "EUR")

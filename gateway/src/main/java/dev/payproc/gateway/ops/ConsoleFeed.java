@@ -5,6 +5,7 @@ import dev.payproc.core.metrics.PipelineMetrics;
 import dev.payproc.core.model.Currencies;
 import dev.payproc.core.model.DecisionStatus;
 import dev.payproc.core.model.Reason;
+import dev.payproc.core.port.ClusterStatus;
 import dev.payproc.core.port.Disputes;
 import dev.payproc.core.port.PaymentReader;
 import dev.payproc.core.port.PaymentReader.FlaggedPayment;
@@ -48,6 +49,9 @@ public final class ConsoleFeed {
     private final RiskRules risk;
     private final WebhookStatus webhooks;
     private final Disputes disputes;
+    /** Null in a single process. */
+    private final ClusterStatus cluster;
+
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private final AtomicBoolean refreshingDisputes = new AtomicBoolean();
     private volatile Flagged flagged = new Flagged(0, List.of());
@@ -60,7 +64,8 @@ public final class ConsoleFeed {
             PaymentReader queries,
             RiskRules risk,
             WebhookStatus webhooks,
-            Disputes disputes) {
+            Disputes disputes,
+            ClusterStatus cluster) {
         this.metrics = metrics;
         this.history = history;
         this.gauges = gauges;
@@ -68,6 +73,7 @@ public final class ConsoleFeed {
         this.risk = risk;
         this.webhooks = webhooks;
         this.disputes = disputes;
+        this.cluster = cluster;
     }
 
     public void feed(RoutingContext ctx) {
@@ -200,6 +206,7 @@ public final class ConsoleFeed {
                                 .put("writers", levels.settlementDepths().size()))
                 .put("webhooks", webhooks(webhooks.snapshot()))
                 .put("disputes", disputes())
+                .put("cluster", cluster == null ? null : cluster(cluster))
                 .put("risk", risk(minute))
                 .put("alerts", alerts(seconds, levels))
                 .put("series", series);
@@ -218,6 +225,25 @@ public final class ConsoleFeed {
                         "inFlight",
                         new JsonObject().put("current", levels.inFlight()).put("limit", levels.inFlightLimit()))
                 .put("settlement", settlement);
+    }
+
+    /**
+     * Cluster mode (issue 19): the membership this process sees, the partitions it owns, and its forwarding totals
+     * (the page turns two polls' totals into a rate) with the answered forwards' latency over the last minute.
+     */
+    private static JsonObject cluster(ClusterStatus cluster) {
+        ClusterStatus.Snapshot c = cluster.snapshot();
+        return new JsonObject()
+                .put("nodeId", c.nodeId())
+                .put("members", c.members())
+                .put("partitions", c.partitions())
+                .put("partitionsOwned", c.partitionsOwned())
+                .put("forwardedOut", c.forwardedOut())
+                .put("forwardedIn", c.forwardedIn())
+                .put("forwardFailures", c.forwardFailures())
+                .put(
+                        "forwardLatencyMs",
+                        quantiles(cluster.forwardLatency().snapshot().window(), 1e-6));
     }
 
     private static JsonObject webhooks(WebhookStatus.Snapshot w) {
