@@ -32,17 +32,10 @@ public final class PaymentJson {
         public String render(Payment p) {
             StringBuilder sb = open(p, p.status().name());
             if (this == V2_EXPONENT) {
-                String currency = p.authorization().currency();
-                sb.append(",\"exponent\":")
-                        .append(Currencies.exponent(currency))
-                        .append(",\"decimal\":{\"amount\":\"")
-                        .append(Currencies.decimal(p.authorization().amount(), currency))
-                        .append("\",\"captured\":\"")
-                        .append(Currencies.decimal(p.capturedAmount(), currency))
-                        .append("\",\"refunded\":\"")
-                        .append(Currencies.decimal(p.refundedAmount(), currency))
+                openDecimals(sb, p)
                         .append("\",\"fee\":\"")
-                        .append(Currencies.decimal(p.feeAmount(), currency))
+                        .append(Currencies.decimal(
+                                p.feeAmount(), p.authorization().currency()))
                         .append("\"}");
             }
             return sb.append('}').toString();
@@ -52,6 +45,22 @@ public final class PaymentJson {
         boolean renders(Payment p) {
             return this == V1 || Currencies.exponent(p.authorization().currency()) >= 0;
         }
+    }
+
+    /**
+     * {@code ,"exponent":N,"decimal":{"amount":"..","captured":"..","refunded":".."}: the amounts a payment's renderings
+     * share in the currency's major units, the decimal object left open (then a closing quote) for the fields after.
+     */
+    private static StringBuilder openDecimals(StringBuilder sb, Payment p) {
+        String currency = p.authorization().currency();
+        return sb.append(",\"exponent\":")
+                .append(Currencies.exponent(currency))
+                .append(",\"decimal\":{\"amount\":\"")
+                .append(Currencies.decimal(p.authorization().amount(), currency))
+                .append("\",\"captured\":\"")
+                .append(Currencies.decimal(p.capturedAmount(), currency))
+                .append("\",\"refunded\":\"")
+                .append(Currencies.decimal(p.refundedAmount(), currency));
     }
 
     /** The body answering an authorization, in the {@link AuthorizationRendering#CURRENT current} rendering. */
@@ -92,17 +101,8 @@ public final class PaymentJson {
     private static StringBuilder storedOpen(StoredPayment sp) {
         Payment p = sp.payment();
         String currency = p.authorization().currency();
-        StringBuilder sb = open(p, sp.status())
-                .append(",\"disputedAmount\":")
-                .append(sp.disputedAmount())
-                .append(",\"exponent\":")
-                .append(Currencies.exponent(currency))
-                .append(",\"decimal\":{\"amount\":\"")
-                .append(Currencies.decimal(p.authorization().amount(), currency))
-                .append("\",\"captured\":\"")
-                .append(Currencies.decimal(p.capturedAmount(), currency))
-                .append("\",\"refunded\":\"")
-                .append(Currencies.decimal(p.refundedAmount(), currency))
+        StringBuilder sb = open(p, sp.status()).append(",\"disputedAmount\":").append(sp.disputedAmount());
+        openDecimals(sb, p)
                 .append("\",\"disputed\":\"")
                 .append(Currencies.decimal(sp.disputedAmount(), currency))
                 .append("\",\"fee\":\"")
