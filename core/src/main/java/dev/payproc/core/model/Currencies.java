@@ -205,9 +205,28 @@ public final class Currencies {
      * exponent of decimals: 1250 EUR "12.50", 1250 JPY "1250", 1250 KWD "1.250", -5 EUR "-0.05".
      */
     public static String decimal(long minor, String code) {
+        return appendDecimal(new StringBuilder(24), minor, code).toString();
+    }
+
+    private static final long[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000};
+
+    /**
+     * As {@link #decimal}, appended to {@code sb}: on the hot path (every authorization answer shows its amounts so),
+     * digits written straight into the builder, no {@code BigDecimal} and no string per amount.
+     */
+    public static StringBuilder appendDecimal(StringBuilder sb, long minor, String code) {
         int exponent = exponent(code);
         if (exponent < 0) throw new IllegalArgumentException("not an accepted currency");
-        return java.math.BigDecimal.valueOf(minor, exponent).toPlainString();
+        if (exponent == 0) return sb.append(minor);
+        if (exponent >= POWERS_OF_TEN.length || minor == Long.MIN_VALUE)
+            return sb.append(java.math.BigDecimal.valueOf(minor, exponent).toPlainString());
+        long scale = POWERS_OF_TEN[exponent];
+        long abs = Math.abs(minor);
+        long fraction = abs % scale;
+        if (minor < 0) sb.append('-');
+        sb.append(abs / scale).append('.');
+        for (long p = scale / 10; p > 1 && fraction < p; p /= 10) sb.append('0'); // the fraction's leading zeros
+        return sb.append(fraction);
     }
 
     /** Every accepted currency code. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Currency;
+import java.util.List;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,8 @@ class CurrenciesTest {
         assertEquals("-0.05", Currencies.decimal(-5, "EUR"));
         assertEquals("0.00", Currencies.decimal(0, "USD"));
         assertEquals("9999999999.99", Currencies.decimal(999_999_999_999L, "EUR"));
+        assertEquals("0.010", Currencies.decimal(10, "KWD"));
+        assertEquals("-0.001", Currencies.decimal(-1, "BHD"));
         assertEquals(0, Currencies.exponent("JPY"));
         assertEquals(3, Currencies.exponent("KWD"));
         assertEquals(-1, Currencies.exponent("XXX"), "no minor unit: refused");
@@ -55,5 +58,29 @@ class CurrenciesTest {
         assertEquals(-1, Currencies.exponent("eur"), "codes are upper case");
         org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalArgumentException.class, () -> Currencies.decimal(1, "XXX"));
+    }
+
+    @Test
+    void theDecimalIsBigDecimalsPlainStringForEveryExponentAndAmount() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(18);
+        long[] edges = {
+            0, 1, -1, 9, 10, 99, 100, 101, 999, 1_000, 1_001, 10_000, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1
+        };
+        for (String code : List.of("JPY", "EUR", "KWD", "BHD")) {
+            int exponent = Currencies.exponent(code);
+            for (long minor : edges) assertDecimal(minor, exponent, code);
+            for (int i = 0; i < 10_000; i++) {
+                long minor = random.nextBoolean() ? random.nextLong() : random.nextLong(-100_000, 100_000);
+                assertDecimal(minor, exponent, code);
+            }
+        }
+    }
+
+    private static void assertDecimal(long minor, int exponent, String code) {
+        String expected = java.math.BigDecimal.valueOf(minor, exponent).toPlainString();
+        assertEquals(expected, Currencies.decimal(minor, code), minor + " " + code);
+        assertEquals(
+                "x" + expected,
+                Currencies.appendDecimal(new StringBuilder("x"), minor, code).toString());
     }
 }

@@ -47,8 +47,8 @@ public final class FeedJson {
         int exponent = Currencies.exponent(e.currency());
         if (exponent >= 0) { // the amounts as a person reads them (issue 18); an event of a withdrawn code has none
             sb.append(",\"exponent\":").append(exponent).append(",\"decimal\":{\"amount\":\"");
-            sb.append(Currencies.decimal(e.amount(), e.currency())).append("\",\"paymentAmount\":\"");
-            sb.append(Currencies.decimal(e.paymentAmount(), e.currency())).append("\"}");
+            Currencies.appendDecimal(sb, e.amount(), e.currency()).append("\",\"paymentAmount\":\"");
+            Currencies.appendDecimal(sb, e.paymentAmount(), e.currency()).append("\"}");
         }
         sb.append(",\"capture\":");
         Errors.quote(sb, e.capture());

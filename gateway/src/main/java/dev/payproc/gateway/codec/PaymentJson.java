@@ -32,10 +32,8 @@ public final class PaymentJson {
         public String render(Payment p) {
             StringBuilder sb = open(p, p.status().name());
             if (this == V2_EXPONENT) {
-                openDecimals(sb, p)
-                        .append("\",\"fee\":\"")
-                        .append(Currencies.decimal(
-                                p.feeAmount(), p.authorization().currency()))
+                openDecimals(sb, p).append("\",\"fee\":\"");
+                Currencies.appendDecimal(sb, p.feeAmount(), p.authorization().currency())
                         .append("\"}");
             }
             return sb.append('}').toString();
@@ -53,14 +51,10 @@ public final class PaymentJson {
      */
     private static StringBuilder openDecimals(StringBuilder sb, Payment p) {
         String currency = p.authorization().currency();
-        return sb.append(",\"exponent\":")
-                .append(Currencies.exponent(currency))
-                .append(",\"decimal\":{\"amount\":\"")
-                .append(Currencies.decimal(p.authorization().amount(), currency))
-                .append("\",\"captured\":\"")
-                .append(Currencies.decimal(p.capturedAmount(), currency))
-                .append("\",\"refunded\":\"")
-                .append(Currencies.decimal(p.refundedAmount(), currency));
+        sb.append(",\"exponent\":").append(Currencies.exponent(currency)).append(",\"decimal\":{\"amount\":\"");
+        Currencies.appendDecimal(sb, p.authorization().amount(), currency).append("\",\"captured\":\"");
+        Currencies.appendDecimal(sb, p.capturedAmount(), currency).append("\",\"refunded\":\"");
+        return Currencies.appendDecimal(sb, p.refundedAmount(), currency);
     }
 
     /** The body answering an authorization, in the {@link AuthorizationRendering#CURRENT current} rendering. */
@@ -102,12 +96,9 @@ public final class PaymentJson {
         Payment p = sp.payment();
         String currency = p.authorization().currency();
         StringBuilder sb = open(p, sp.status()).append(",\"disputedAmount\":").append(sp.disputedAmount());
-        openDecimals(sb, p)
-                .append("\",\"disputed\":\"")
-                .append(Currencies.decimal(sp.disputedAmount(), currency))
-                .append("\",\"fee\":\"")
-                .append(Currencies.decimal(p.feeAmount(), currency))
-                .append("\"},\"events\":[");
+        openDecimals(sb, p).append("\",\"disputed\":\"");
+        Currencies.appendDecimal(sb, sp.disputedAmount(), currency).append("\",\"fee\":\"");
+        Currencies.appendDecimal(sb, p.feeAmount(), currency).append("\"},\"events\":[");
         for (int i = 0; i < sp.events().size(); i++) {
             PaymentEvent e = sp.events().get(i);
             if (i > 0) sb.append(',');
