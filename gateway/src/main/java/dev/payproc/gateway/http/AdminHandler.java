@@ -10,7 +10,6 @@ import dev.payproc.core.port.Settlements;
 import dev.payproc.gateway.auth.AdminGuard;
 import dev.payproc.gateway.auth.ApiKeyAuthenticator;
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -60,7 +59,7 @@ public final class AdminHandler {
      * Only a day that has ended (UTC): a run settles a day once, so commits landing later in it would never be.
      */
     public void runSettlement(RoutingContext ctx) {
-        JsonObject body = jsonBody(ctx);
+        JsonObject body = RequestBodies.jsonObject(ctx, false);
         if (body == null) return;
         LocalDate date = SettlementHandler.day(ctx, body.getValue("date") instanceof String s ? s : null);
         if (date == null) return;
@@ -136,17 +135,6 @@ public final class AdminHandler {
                 });
     }
 
-    private static JsonObject jsonBody(RoutingContext ctx) {
-        try {
-            JsonObject body = ctx.body().asJsonObject();
-            if (body != null) return body;
-        } catch (DecodeException | ClassCastException e) {
-            // answered below
-        }
-        Responses.error(ctx, 400, "invalid_request", "the body must be a JSON object");
-        return null;
-    }
-
     /**
      * Refuses any admin request without an admin key, and an address that failed too often with 429; an admitted
      * request acts as the name of its key.
@@ -170,7 +158,7 @@ public final class AdminHandler {
     }
 
     public void createMerchant(RoutingContext ctx) {
-        JsonObject body = jsonBody(ctx);
+        JsonObject body = RequestBodies.jsonObject(ctx, false);
         if (body == null) return;
         Object id = body.getValue("merchantId");
         if (!(id instanceof String merchantId) || !ID.matcher(merchantId).matches()) {
@@ -210,7 +198,7 @@ public final class AdminHandler {
      * process's key cache so they are refused at once here.
      */
     public void revokeApiKey(RoutingContext ctx) {
-        JsonObject body = jsonBody(ctx);
+        JsonObject body = RequestBodies.jsonObject(ctx, false);
         if (body == null) return;
         String merchantId = ctx.pathParam("merchantId");
         if (!(body.getValue("keyPrefix") instanceof String prefix)

@@ -56,15 +56,7 @@ public final class AuthorizationHandler {
         YearMonth month = YearMonth.now(clock.withZone(ZoneOffset.UTC));
         Decoded<AuthorizationRequest> decoded =
                 AuthorizationDecoder.decode(ctx.body().buffer().getBytes(), month);
-        if (!decoded.isValid()) {
-            Responses.error(
-                    ctx,
-                    400,
-                    "invalid_request",
-                    decoded.invalid().message(),
-                    decoded.invalid().field());
-            return;
-        }
+        if (!RequestBodies.valid(ctx, decoded)) return;
         AuthorizationRequest req = decoded.value();
         if (!req.merchantId().equals(keyMerchant)) {
             Responses.error(ctx, 403, "forbidden", "the API key does not belong to this merchant", "merchantId");

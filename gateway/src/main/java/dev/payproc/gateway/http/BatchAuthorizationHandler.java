@@ -58,15 +58,7 @@ public final class BatchAuthorizationHandler {
         YearMonth month = YearMonth.now(clock.withZone(ZoneOffset.UTC));
         Decoded<List<BatchDecoder.Item>> decoded =
                 BatchDecoder.decode(ctx.body().buffer().getBytes(), month);
-        if (!decoded.isValid()) {
-            Responses.error(
-                    ctx,
-                    400,
-                    "invalid_request",
-                    decoded.invalid().message(),
-                    decoded.invalid().field());
-            return;
-        }
+        if (!RequestBodies.valid(ctx, decoded)) return;
         List<BatchDecoder.Item> items = decoded.value();
         if (!rateLimits.merchantAllows(merchantId, items.size())) { // a batch spends one permit per item
             Responses.send(ctx, GatewayErrors.RATE_LIMITED_MERCHANT);

@@ -76,10 +76,10 @@ public final class DisputeAdminHandler {
 
     public void outcome(RoutingContext ctx) {
         String disputeId = ctx.pathParam("id");
-        JsonObject body = DisputesHandler.jsonBody(ctx, false);
+        JsonObject body = RequestBodies.jsonObject(ctx, false);
         if (body == null) return;
         Decoded<Boolean> won = DisputeRequests.outcome(body);
-        if (!DisputesHandler.valid(ctx, won)) return;
+        if (!RequestBodies.valid(ctx, won)) return;
         String key = CommandIntake.idempotencyKey(ctx);
         if (key == null) return;
         Disputes.Caller caller = new Disputes.Caller(
@@ -95,10 +95,10 @@ public final class DisputeAdminHandler {
 
     public void complain(RoutingContext ctx) {
         String paymentId = ctx.pathParam("id");
-        JsonObject body = DisputesHandler.jsonBody(ctx, false);
+        JsonObject body = RequestBodies.jsonObject(ctx, false);
         if (body == null) return;
         Decoded<DisputeRequests.ComplaintBody> c = DisputeRequests.complaint(body);
-        if (!DisputesHandler.valid(ctx, c)) return;
+        if (!RequestBodies.valid(ctx, c)) return;
         String key = CommandIntake.idempotencyKey(ctx);
         if (key == null) return;
         byte[] hash = DisputesHandler.hash(
@@ -116,10 +116,10 @@ public final class DisputeAdminHandler {
     /** {@code POST /admin/complaints/{id}/close} {@code {"resolution"}}: an OPEN complaint closed, audited. */
     public void close(RoutingContext ctx) {
         String complaintId = ctx.pathParam("id");
-        JsonObject body = DisputesHandler.jsonBody(ctx, false);
+        JsonObject body = RequestBodies.jsonObject(ctx, false);
         if (body == null) return;
         Decoded<String> resolution = DisputeRequests.closing(body);
-        if (!DisputesHandler.valid(ctx, resolution)) return;
+        if (!RequestBodies.valid(ctx, resolution)) return;
         String key = CommandIntake.idempotencyKey(ctx);
         if (key == null) return;
         Disputes.Caller caller =
@@ -155,11 +155,11 @@ public final class DisputeAdminHandler {
 
     /** The opening body, due today or later; null when refused (answered 400). */
     private Decoded<DisputeRequests.Opening> opening(RoutingContext ctx) {
-        JsonObject body = DisputesHandler.jsonBody(ctx, false);
+        JsonObject body = RequestBodies.jsonObject(ctx, false);
         if (body == null) return null;
         Decoded<DisputeRequests.Opening> o =
                 DisputeRequests.opening(body, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC));
-        return DisputesHandler.valid(ctx, o) ? o : null;
+        return RequestBodies.valid(ctx, o) ? o : null;
     }
 
     private static byte[] hash(String route, String id, DisputeRequests.Opening o) {

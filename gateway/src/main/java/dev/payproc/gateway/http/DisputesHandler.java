@@ -10,7 +10,6 @@ import dev.payproc.gateway.codec.Decoded;
 import dev.payproc.gateway.codec.DisputeJson;
 import dev.payproc.gateway.codec.DisputeRequests;
 import io.vertx.core.Future;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -68,10 +67,10 @@ public final class DisputesHandler {
         MerchantAuth.resolve(ctx, authenticator, merchant -> {
             String key = CommandIntake.idempotencyKey(ctx);
             if (key == null) return;
-            JsonObject body = jsonBody(ctx, false);
+            JsonObject body = RequestBodies.jsonObject(ctx, false);
             if (body == null) return;
             Decoded<DisputeRequests.EvidenceBody> e = DisputeRequests.evidence(body);
-            if (!valid(ctx, e)) return;
+            if (!RequestBodies.valid(ctx, e)) return;
             JsonArray files = new JsonArray();
             for (Disputes.EvidenceFile f : e.value().files())
                 files.add(new JsonArray().add(f.name()).add(f.reference()));
@@ -90,7 +89,7 @@ public final class DisputesHandler {
         MerchantAuth.resolve(ctx, authenticator, merchant -> {
             String key = CommandIntake.idempotencyKey(ctx);
             if (key == null) return;
-            JsonObject body = jsonBody(ctx, true);
+            JsonObject body = RequestBodies.jsonObject(ctx, true);
             if (body == null) return;
             if (!body.isEmpty()) {
                 Responses.error(
@@ -111,10 +110,10 @@ public final class DisputesHandler {
         MerchantAuth.resolve(ctx, authenticator, merchant -> {
             String key = CommandIntake.idempotencyKey(ctx);
             if (key == null) return;
-            JsonObject body = jsonBody(ctx, false);
+            JsonObject body = RequestBodies.jsonObject(ctx, false);
             if (body == null) return;
             Decoded<DisputeRequests.ComplaintBody> c = DisputeRequests.complaint(body);
-            if (!valid(ctx, c)) return;
+            if (!RequestBodies.valid(ctx, c)) return;
             byte[] hash = hash(
                     "complaint",
                     paymentId,
@@ -160,33 +159,6 @@ public final class DisputesHandler {
         if (s == null || s.equals("OPEN") || s.equals("ESCALATED") || s.equals("CLOSED")) return s;
         Responses.error(ctx, 400, "invalid_request", "status must be OPEN, ESCALATED or CLOSED", "status");
         return null;
-    }
-
-    /** The body as a JSON object (an empty body is {} where {@code emptyAllowed}); null when refused (answered 400). */
-    static JsonObject jsonBody(RoutingContext ctx, boolean emptyAllowed) {
-        if (emptyAllowed
-                && (ctx.body().buffer() == null
-                        || ctx.body().buffer().toString().isBlank())) return new JsonObject();
-        try {
-            JsonObject body = ctx.body().asJsonObject();
-            if (body != null) return body;
-        } catch (DecodeException | ClassCastException e) {
-            // answered below
-        }
-        Responses.error(ctx, 400, "invalid_request", "the body must be a JSON object");
-        return null;
-    }
-
-    /** True when {@code decoded} is a request; otherwise answers 400 naming the field. */
-    static boolean valid(RoutingContext ctx, Decoded<?> decoded) {
-        if (decoded.isValid()) return true;
-        Responses.error(
-                ctx,
-                400,
-                "invalid_request",
-                decoded.invalid().message(),
-                decoded.invalid().field());
-        return false;
     }
 
     /** What makes two requests under one idempotency key the same: the route, its id and its decoded body. */
