@@ -166,6 +166,49 @@ class LoadClientTest {
     }
 
     @Test
+    void aPortSpreadSendsEachConnectionToItsOwnServerSideBySide() throws Exception {
+        // Two servers on consecutive ports, as scripts/cluster.sh lays out its members.
+        Map<Integer, AtomicInteger> byPort = new ConcurrentHashMap<>();
+        behaviour = req -> {
+            byPort.computeIfAbsent(req.localAddress().port(), p -> new AtomicInteger())
+                    .incrementAndGet();
+            created(req);
+        };
+        HttpServer first = null, second = null;
+        for (int attempt = 0; second == null && attempt < 50; attempt++) {
+            int port = 20_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(40_000);
+            try {
+                first = listenOn(port);
+                second = listenOn(port + 1);
+            } catch (Exception taken) {
+                if (first != null) first.close().await(10, TimeUnit.SECONDS);
+                first = null;
+            }
+        }
+        assertTrue(second != null, "no two free ports side by side");
+        try (LoadClient client = LoadClient.open(
+                vertx,
+                LoadClient.Config.post("127.0.0.1", first.actualPort(), "/v1/authorizations", "sk_test")
+                        .connections(2)
+                        .streams(8)
+                        .portSpread(2))) {
+            assertNull(client.connectFailure());
+            LoadClient.Run<Void> run = client.closed(Lane.Loop.count(0, 40), 8, LoadClientTest::request, a -> {});
+            assertTrue(run.await(System.nanoTime() + DEADLINE_NANOS));
+            assertEquals(40, run.answered());
+        }
+        assertEquals(java.util.Set.of(first.actualPort(), second.actualPort()), byPort.keySet(), byPort.toString());
+        assertEquals(40, byPort.values().stream().mapToInt(AtomicInteger::get).sum());
+    }
+
+    private HttpServer listenOn(int port) throws Exception {
+        return vertx.createHttpServer()
+                .requestHandler(req -> behaviour.accept(req))
+                .listen(port, "127.0.0.1")
+                .await(10, TimeUnit.SECONDS);
+    }
+
+    @Test
     void theServersStreamLimitBoundsAConnection() throws Exception {
         HttpServer strict = listen(new Http2Settings().setMaxConcurrentStreams(3));
         behaviour = req -> req.body().onSuccess(b -> vertx.setTimer(5, id -> created(req, b)));
